@@ -1,0 +1,67 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { type AuditEventEntity, AuditService } from '@app/audit';
+import { mapPage, type Page } from '@app/persistence';
+import { Roles } from '../http/auth';
+import { PageQueryDto, pageRequest } from '../http/page-query.dto';
+
+class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'appliance' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,40}$/)
+  entityType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  entityId?: string;
+
+  @ApiPropertyOptional({ example: 'enrollment.create' })
+  @IsOptional()
+  @Matches(/^[a-z_.]{1,80}$/)
+  action?: string;
+}
+
+class AuditEventDto {
+  @ApiProperty() id: string;
+  @ApiProperty() at: string;
+  @ApiProperty() actor: { tokenId: string | null; name: string; role: string };
+  @ApiProperty() action: string;
+  @ApiProperty() entityType: string;
+  @ApiProperty() entityId: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) before: unknown;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) after: unknown;
+  @ApiPropertyOptional({ nullable: true, type: String }) reason: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) requestId: string | null;
+}
+
+function toAuditEvent(event: AuditEventEntity): AuditEventDto {
+  return {
+    id: event.id,
+    at: event.createdAt.toISOString(),
+    actor: { tokenId: event.actorTokenId, name: event.actorName, role: event.actorRole },
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    before: event.before,
+    after: event.after,
+    reason: event.reason,
+    requestId: event.requestId,
+  };
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('admin', 'support')
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  async list(@Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
+    const { limit: _limit, cursor: _cursor, ...filter } = query;
+    return mapPage(await this.audit.list(filter, pageRequest(query)), toAuditEvent);
+  }
+}

@@ -1,0 +1,120 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AccessError, type AccessErrorCode } from '@app/access';
+import { InventoryError, type InventoryErrorCode } from '@app/inventory';
+import { InvalidCursorError } from '@app/persistence';
+import { ApiError } from './api-error';
+
+export interface ErrorEnvelope {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+function inventoryStatus(code: InventoryErrorCode): { status: number; code?: string } {
+  switch (code) {
+    case 'PROGRAM_NOT_FOUND':
+    case 'COMPANY_NOT_FOUND':
+    case 'SITE_NOT_FOUND':
+    case 'ENROLLMENT_NOT_FOUND':
+      return { status: 404 };
+    case 'DUPLICATE_PROGRAM':
+    case 'DUPLICATE_CORPORATE_NUMBER':
+    case 'COURSE_FULL':
+    case 'ALREADY_ENROLLED':
+    case 'ENROLLMENT_WITHDRAWN':
+      return { status: 409 };
+    case 'INVALID_PROGRAM':
+    case 'POSTAL_CODE_INVALID':
+    case 'ADDRESS_WITHOUT_PREFECTURE':
+      // Malformed input: the contract's one code for bad input.
+      return { status: 400, code: 'VALIDATION_FAILED' };
+    case 'ADDRESS_POSTAL_MISMATCH':
+    case 'INELIGIBLE':
+    case 'APPLICATION_CLOSED':
+    case 'COURSE_NOT_OFFERED':
+    case 'SURVEY_NOT_APPLICABLE':
+      return { status: 422 };
+  }
+}
+
+function accessStatus(code: AccessErrorCode): number {
+  switch (code) {
+    case 'TOKEN_NOT_FOUND':
+      return 404;
+  }
+}
+
+/** Body-parser failures arrive as plain errors carrying a `type` and a `status`. */
+function bodyParserEnvelope(error: unknown): ErrorEnvelope | null {
+  if (!error || typeof error !== 'object' || !('type' in error)) return null;
+  const type = (error as { type: unknown }).type;
+  if (type === 'entity.parse.failed') {
+    return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'The body is not valid JSON', details: [{ field: 'body', problems: ['malformed JSON'] }] };
+  }
+  if (type === 'entity.too.large') {
+    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than the server accepts' };
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The body encoding is not supported' };
+  }
+  return null;
+}
+
+function httpExceptionCode(status: number): string {
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (status >= 400 && status < 500) return 'VALIDATION_FAILED';
+  return 'INTERNAL_ERROR';
+}
+
+/** The one place where errors become HTTP: every response body follows API.md's envelope. */
+export function toEnvelope(error: unknown): ErrorEnvelope | null {
+  if (error instanceof ApiError) {
+    return { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details };
+  }
+  if (error instanceof InventoryError) {
+    const mapped = inventoryStatus(error.code);
+    return { statusCode: mapped.status, code: mapped.code ?? error.code, message: error.message, details: mapped.code ? { reason: error.code, ...(error.details as object) } : error.details };
+  }
+  if (error instanceof AccessError) {
+    return { statusCode: accessStatus(error.code), code: error.code, message: error.message };
+  }
+  if (error instanceof InvalidCursorError) {
+    return { statusCode: 400, code: 'VALIDATION_FAILED', message: error.message, details: [{ field: 'cursor', problems: [error.message] }] };
+  }
+  const parser = bodyParserEnvelope(error);
+  if (parser) return parser;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status < 500) return { statusCode: status, code: httpExceptionCode(status), message: error.message };
+  }
+  return null;
+}
+
+@Catch()
+export class ErrorEnvelopeFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const requestId = typeof request.id === 'string' ? request.id : undefined;
+    const envelope = toEnvelope(error) ?? {
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on our side; quote the request id to support',
+    };
+    if (envelope.statusCode >= 500) {
+      this.logger.error({ err: error, requestId }, 'unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(envelope.statusCode).json({ ...envelope, requestId });
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from './auth';
+
+/** Liveness and readiness for the process supervisor; outside /api/v1 and without a token. */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class HealthController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get('healthz')
+  @HttpCode(200)
+  healthz(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  async readyz(@Res({ passthrough: true }) response: Response): Promise<{ status: string; checks: Record<string, string> }> {
+    const checks: Record<string, string> = {};
+    try {
+      await this.dataSource.query('SELECT 1');
+      checks.database = 'ok';
+    } catch {
+      checks.database = 'unreachable';
+    }
+    const ready = Object.values(checks).every((check) => check === 'ok');
+    response.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not_ready', checks };
+  }
+}

@@ -1,0 +1,192 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+  registerDecorator,
+} from 'class-validator';
+import {
+  COURSES,
+  type CompanyEntity,
+  type CompanyInput,
+  type Course,
+  type Eligibility,
+  INDUSTRIES,
+  type Industry,
+  isValidCorporateNumber,
+} from '@app/inventory';
+
+const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
+
+function IsCorporateNumber(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isCorporateNumber',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'corporateNumber must be 13 digits with a valid check digit' },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isValidCorporateNumber(value) },
+    });
+}
+
+export class AddressDto {
+  @ApiProperty({ example: '160-0023' })
+  @IsString()
+  @Length(7, 10)
+  postalCode: string;
+
+  @ApiProperty({ example: '東京都新宿区西新宿1-1-1' })
+  @IsString()
+  @Length(3, 500)
+  @Matches(NO_CONTROL_CHARS, { message: 'address must not contain control characters' })
+  address: string;
+}
+
+/** Items ア–キ of the guidelines; a missing or false one makes the company ineligible with that reason. */
+export class AttestationsDto {
+  @ApiPropertyOptional({ description: 'ア no unpaid taxes' }) @IsOptional() @IsBoolean() taxesPaid?: boolean;
+  @ApiPropertyOptional({ description: 'イ nothing unlawful' }) @IsOptional() @IsBoolean() lawful?: boolean;
+  @ApiPropertyOptional({ description: 'ウ no overdue payments to Tokyo' }) @IsOptional() @IsBoolean() noOverduePaymentsToTokyo?: boolean;
+  @ApiPropertyOptional({ description: 'エ no insolvency proceedings' }) @IsOptional() @IsBoolean() noInsolvencyProceedings?: boolean;
+  @ApiPropertyOptional({ description: 'オ no organised crime, adult entertainment or gambling' }) @IsOptional() @IsBoolean() notAntisocialOrExcludedBusiness?: boolean;
+  @ApiPropertyOptional({ description: 'カ no pyramid, negative-option, hypnotic or spiritual sales' }) @IsOptional() @IsBoolean() notExcludedSalesPractice?: boolean;
+  @ApiPropertyOptional({ description: 'キ not a religious or political body' }) @IsOptional() @IsBoolean() notReligiousOrPolitical?: boolean;
+}
+
+export class CompanyCreateDto {
+  @ApiProperty({ example: '株式会社サンプル' })
+  @IsString()
+  @Length(1, 300)
+  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  name: string;
+
+  @ApiPropertyOptional({ example: '8000020130001', description: '13 digits, check digit verified' })
+  @IsOptional()
+  @IsCorporateNumber()
+  corporateNumber?: string;
+
+  @ApiProperty({ enum: INDUSTRIES })
+  @IsIn(INDUSTRIES)
+  industry: Industry;
+
+  @ApiPropertyOptional({ example: 10_000_000, description: 'Yen; may be omitted for sole proprietors' })
+  @ValidateIf((dto: CompanyCreateDto) => dto.soleProprietor !== true || dto.capitalYen !== undefined)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  capitalYen?: number;
+
+  @ApiProperty({ example: 20 })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  employees: number;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  soleProprietor?: boolean;
+
+  @ApiProperty({ type: AddressDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  headOffice: AddressDto;
+
+  @ApiPropertyOptional({ enum: COURSES, isArray: true, default: [] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(COURSES, { each: true })
+  priorSupport?: Course[];
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  usesEquivalentTokyoSubsidy?: boolean;
+
+  @ApiProperty({ type: AttestationsDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => AttestationsDto)
+  attestations: AttestationsDto;
+}
+
+export function toCompanyInput(dto: CompanyCreateDto): CompanyInput {
+  return {
+    name: dto.name,
+    corporateNumber: dto.corporateNumber ?? null,
+    industry: dto.industry,
+    capitalYen: dto.capitalYen ?? null,
+    employees: dto.employees,
+    soleProprietor: dto.soleProprietor ?? false,
+    headOffice: { postalCode: dto.headOffice.postalCode, address: dto.headOffice.address },
+    priorSupport: dto.priorSupport ?? [],
+    usesEquivalentTokyoSubsidy: dto.usesEquivalentTokyoSubsidy ?? false,
+    attestations: { ...dto.attestations },
+  };
+}
+
+export class EligibilityReasonDto {
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional() field?: string;
+  @ApiPropertyOptional({ enum: COURSES }) course?: Course;
+}
+
+export class EligibilityDto {
+  @ApiProperty({ description: 'True when the company may enrol in at least one course' }) eligible: boolean;
+  @ApiProperty({ type: [EligibilityReasonDto] }) reasons: EligibilityReasonDto[];
+  @ApiProperty({ description: 'The same verdict per course', type: 'object', additionalProperties: true })
+  courses: Eligibility['courses'];
+}
+
+export class CompanyResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) corporateNumber: string | null;
+  @ApiProperty({ enum: INDUSTRIES }) industry: Industry;
+  @ApiProperty({ nullable: true, type: Number }) capitalYen: number | null;
+  @ApiProperty() employees: number;
+  @ApiProperty() soleProprietor: boolean;
+  @ApiProperty() headOffice: { postalCode: string; address: string; prefecture: string };
+  @ApiProperty({ enum: COURSES, isArray: true }) priorSupport: Course[];
+  @ApiProperty() usesEquivalentTokyoSubsidy: boolean;
+  @ApiProperty({ type: AttestationsDto }) attestations: AttestationsDto;
+  @ApiProperty({ type: EligibilityDto }) eligibility: EligibilityDto;
+  @ApiProperty() createdAt: string;
+}
+
+export function toCompanyResponse(company: CompanyEntity): CompanyResponseDto {
+  return {
+    id: company.id,
+    name: company.name,
+    corporateNumber: company.corporateNumber,
+    industry: company.industry,
+    capitalYen: company.capitalYen,
+    employees: company.employees,
+    soleProprietor: company.soleProprietor,
+    headOffice: {
+      postalCode: company.headOfficePostalCode,
+      address: company.headOfficeAddress,
+      prefecture: company.headOfficePrefecture,
+    },
+    priorSupport: company.priorSupport,
+    usesEquivalentTokyoSubsidy: company.usesEquivalentTokyoSubsidy,
+    attestations: company.attestations,
+    eligibility: company.eligibility,
+    createdAt: company.createdAt.toISOString(),
+  };
+}

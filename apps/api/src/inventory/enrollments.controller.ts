@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/audit';
+import { EnrollmentService } from '@app/inventory';
+import { mapPage, type Page } from '@app/persistence';
+import { CurrentActor, Roles } from '../http/auth';
+import { pageRequest } from '../http/page-query.dto';
+import { uuidParam } from '../http/validation';
+import {
+  EnrollmentCreateDto,
+  EnrollmentListQueryDto,
+  type EnrollmentResponseDto,
+  EnrollmentWithdrawDto,
+  SurveyDto,
+  type SurveyResultDto,
+  toEnrollmentResponse,
+} from './enrollment.dto';
+
+@ApiTags('enrollments')
+@ApiBearerAuth()
+@Controller('enrollments')
+export class EnrollmentsController {
+  constructor(private readonly enrollments: EnrollmentService) {}
+
+  @Post()
+  @Roles('admin', 'sales')
+  async enroll(@CurrentActor() actor: Actor, @Body() body: EnrollmentCreateDto): Promise<EnrollmentResponseDto> {
+    return toEnrollmentResponse(await this.enrollments.enroll(actor, body));
+  }
+
+  @Get()
+  async list(@Query() query: EnrollmentListQueryDto): Promise<Page<EnrollmentResponseDto>> {
+    const { limit: _limit, cursor: _cursor, ...filter } = query;
+    return mapPage(await this.enrollments.list(filter, pageRequest(query)), toEnrollmentResponse);
+  }
+
+  @Get(':id')
+  async get(@Param('id', uuidParam()) id: string): Promise<EnrollmentResponseDto> {
+    return toEnrollmentResponse(await this.enrollments.get(id));
+  }
+
+  @Put(':id/survey')
+  @Roles('admin', 'technician')
+  async survey(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: SurveyDto,
+  ): Promise<SurveyResultDto> {
+    const { enrollment, feasibility } = await this.enrollments.recordSurvey(actor, id, { ...body });
+    return { ...feasibility, status: enrollment.status };
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('admin', 'sales')
+  async withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: EnrollmentWithdrawDto,
+  ): Promise<EnrollmentResponseDto> {
+    return toEnrollmentResponse(await this.enrollments.withdraw(actor, id, body.reason ?? null));
+  }
+}

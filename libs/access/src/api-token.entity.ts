@@ -1,0 +1,33 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from '@app/audit';
+
+@Entity({ name: 'api_tokens' })
+@Check('ck_api_tokens_role', `"role" IN ('admin', 'technician', 'support', 'sales')`)
+@Index('uq_api_tokens_hash', ['tokenHash'], { unique: true })
+export class ApiTokenEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  /** SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough and lookups stay O(1). */
+  @Column({ type: 'char', length: 64 })
+  tokenHash: string;
+
+  /** The first characters of the token, so people can tell their tokens apart. */
+  @Column({ type: 'varchar', length: 12 })
+  tokenPrefix: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+}

@@ -1,0 +1,65 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Course } from '../program/course';
+import type { Attestations, Eligibility, Industry } from './sme-eligibility';
+
+const bigintAsNumber = {
+  to: (value: number | null): number | null => value,
+  from: (value: string | null): number | null => (value === null ? null : Number(value)),
+};
+
+@Entity({ name: 'companies' })
+@Index('uq_companies_corporate_number', ['corporateNumber'], { unique: true, where: '"corporate_number" IS NOT NULL' })
+@Check(
+  'ck_companies_industry',
+  `"industry" IN ('manufacturing', 'construction', 'transport', 'wholesale', 'services', 'retail', 'other')`,
+)
+export class CompanyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  name: string;
+
+  @Column({ type: 'char', length: 13, nullable: true })
+  corporateNumber: string | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  industry: Industry;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  capitalYen: number | null;
+
+  @Column({ type: 'integer' })
+  employees: number;
+
+  @Column({ type: 'boolean', default: false })
+  soleProprietor: boolean;
+
+  @Column({ type: 'varchar', length: 8 })
+  headOfficePostalCode: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  headOfficeAddress: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  headOfficePrefecture: string;
+
+  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  priorSupport: Course[];
+
+  @Column({ type: 'boolean', default: false })
+  usesEquivalentTokyoSubsidy: boolean;
+
+  @Column({ type: 'jsonb' })
+  attestations: Attestations;
+
+  /** Assessed on every write from the fields above; kept so enrolment need not recompute it. */
+  @Column({ type: 'jsonb' })
+  eligibility: Eligibility;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type Actor, AuditService } from '@app/audit';
+import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
+import { InventoryError } from '../inventory.errors';
+import type { Course } from '../program/course';
+import { locateSite } from '../site/tokyo-address';
+import { CompanyEntity } from './company.entity';
+import { assessEligibility, type Attestations, type Industry } from './sme-eligibility';
+
+export interface CompanyInput {
+  name: string;
+  corporateNumber?: string | null;
+  industry: Industry;
+  capitalYen: number | null;
+  employees: number;
+  soleProprietor: boolean;
+  headOffice: { postalCode: string; address: string };
+  priorSupport: Course[];
+  usesEquivalentTokyoSubsidy: boolean;
+  attestations: Attestations;
+}
+
+@Injectable()
+export class CompanyService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: CompanyInput): Promise<CompanyEntity> {
+    const headOffice = locateSite(input.headOffice.postalCode, input.headOffice.address);
+    if (!headOffice.ok) {
+      throw new InventoryError(headOffice.problem, `Head office: ${headOffice.message}`, { field: 'headOffice' });
+    }
+    const priorSupport = [...new Set(input.priorSupport)];
+    const eligibility = assessEligibility({
+      industry: input.industry,
+      capitalYen: input.capitalYen,
+      employees: input.employees,
+      headOfficeInTokyo: headOffice.inTokyo,
+      priorSupport,
+      usesEquivalentTokyoSubsidy: input.usesEquivalentTokyoSubsidy,
+      attestations: input.attestations,
+    });
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const company = await manager.save(
+          manager.create(CompanyEntity, {
+            name: input.name,
+            corporateNumber: input.corporateNumber ?? null,
+            industry: input.industry,
+            capitalYen: input.capitalYen,
+            employees: input.employees,
+            soleProprietor: input.soleProprietor,
+            headOfficePostalCode: headOffice.postalCode,
+            headOfficeAddress: input.headOffice.address.trim(),
+            headOfficePrefecture: headOffice.prefecture,
+            priorSupport,
+            usesEquivalentTokyoSubsidy: input.usesEquivalentTokyoSubsidy,
+            attestations: input.attestations,
+            eligibility,
+          }),
+        );
+        await this.audit.record(manager, actor, {
+          action: 'company.create',
+          entityType: 'company',
+          entityId: company.id,
+          after: company,
+        });
+        return company;
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'uq_companies_corporate_number') {
+        throw new InventoryError(
+          'DUPLICATE_CORPORATE_NUMBER',
+          `A company with corporate number ${input.corporateNumber} is already registered`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<CompanyEntity> {
+    const company = await this.dataSource.getRepository(CompanyEntity).findOne({ where: { id } });
+    if (!company) throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${id}`);
+    return company;
+  }
+
+  list(filter: { eligible?: boolean }, page: PageRequest): Promise<Page<CompanyEntity>> {
+    const query = this.dataSource.getRepository(CompanyEntity).createQueryBuilder('company');
+    if (filter.eligible !== undefined) {
+      query.andWhere(`(company.eligibility ->> 'eligible')::boolean = :eligible`, { eligible: filter.eligible });
+    }
+    return keysetPage(query, page);
+  }
+}

@@ -1,0 +1,146 @@
+import type { Course } from '../program/course';
+import { COURSES } from '../program/course';
+
+export const INDUSTRIES = [
+  'manufacturing',
+  'construction',
+  'transport',
+  'wholesale',
+  'services',
+  'retail',
+  'other',
+] as const;
+export type Industry = (typeof INDUSTRIES)[number];
+
+/** SME Basic Act art. 2(1): a company qualifies if its capital OR its headcount is within its industry's limit. */
+export const SME_LIMITS: Record<Industry, { capitalYen: number; employees: number }> = {
+  manufacturing: { capitalYen: 300_000_000, employees: 300 },
+  construction: { capitalYen: 300_000_000, employees: 300 },
+  transport: { capitalYen: 300_000_000, employees: 300 },
+  other: { capitalYen: 300_000_000, employees: 300 },
+  wholesale: { capitalYen: 100_000_000, employees: 100 },
+  services: { capitalYen: 50_000_000, employees: 100 },
+  retail: { capitalYen: 50_000_000, employees: 50 },
+};
+
+/** Items ア–キ of the guidelines, in their order. */
+export const ATTESTATIONS = [
+  { field: 'taxesPaid', item: 'ア', text: 'no unpaid Tokyo taxes, consumption tax or local consumption tax' },
+  { field: 'lawful', item: 'イ', text: 'nothing contrary to law or public order' },
+  { field: 'noOverduePaymentsToTokyo', item: 'ウ', text: 'no overdue rent or fees owed to Tokyo' },
+  { field: 'noInsolvencyProceedings', item: 'エ', text: 'no insolvency, rehabilitation or restructuring in progress' },
+  {
+    field: 'notAntisocialOrExcludedBusiness',
+    item: 'オ',
+    text: 'no organised-crime ties and no adult-entertainment, gambling or similar business',
+  },
+  {
+    field: 'notExcludedSalesPractice',
+    item: 'カ',
+    text: 'no pyramid, negative-option, hypnotic or spiritual sales',
+  },
+  { field: 'notReligiousOrPolitical', item: 'キ', text: 'not a body whose main purpose is religious or political' },
+] as const;
+export type AttestationField = (typeof ATTESTATIONS)[number]['field'];
+export type Attestations = Partial<Record<AttestationField, boolean>>;
+
+export type EligibilityReasonCode =
+  | 'SIZE_ABOVE_SME_LIMITS'
+  | 'HEAD_OFFICE_NOT_IN_TOKYO'
+  | 'USES_EQUIVALENT_TOKYO_SUBSIDY'
+  | 'ATTESTATION_MISSING'
+  | 'PRIOR_SUPPORT';
+
+export interface EligibilityReason {
+  code: EligibilityReasonCode;
+  message: string;
+  /** The attestation field or the course the reason is about, when there is one. */
+  field?: string;
+  course?: Course;
+}
+
+export interface CompanyProfile {
+  industry: Industry;
+  /** Null for sole proprietors, who qualify on headcount alone. */
+  capitalYen: number | null;
+  employees: number;
+  headOfficeInTokyo: boolean;
+  priorSupport: Course[];
+  usesEquivalentTokyoSubsidy: boolean;
+  attestations: Attestations;
+}
+
+export interface CourseEligibility {
+  eligible: boolean;
+  reasons: EligibilityReason[];
+}
+
+export interface Eligibility {
+  /** True when the company may enrol in at least one course. */
+  eligible: boolean;
+  /** Every failed rule, not only the first. */
+  reasons: EligibilityReason[];
+  courses: Record<Course, CourseEligibility>;
+}
+
+const yen = (value: number): string => `¥${value.toLocaleString('en-US')}`;
+
+function sizeReason(profile: CompanyProfile): EligibilityReason | null {
+  const limit = SME_LIMITS[profile.industry];
+  const withinCapital = profile.capitalYen !== null && profile.capitalYen <= limit.capitalYen;
+  const withinHeadcount = profile.employees <= limit.employees;
+  if (withinCapital || withinHeadcount) return null;
+  const capital =
+    profile.capitalYen === null ? 'no capital (sole proprietor)' : `capital ${yen(profile.capitalYen)}`;
+  return {
+    code: 'SIZE_ABOVE_SME_LIMITS',
+    message:
+      `Not an SME for ${profile.industry}: ${capital} is above ${yen(limit.capitalYen)} and ` +
+      `${profile.employees} employees are above ${limit.employees}; one of the two must be within its limit`,
+  };
+}
+
+/** The programme's eligibility rules (DOMAIN.md), every failed one listed. Boundaries are inclusive. */
+export function assessEligibility(profile: CompanyProfile): Eligibility {
+  const general: EligibilityReason[] = [];
+  const size = sizeReason(profile);
+  if (size) general.push(size);
+  if (!profile.headOfficeInTokyo) {
+    general.push({ code: 'HEAD_OFFICE_NOT_IN_TOKYO', message: 'The main office must be in Tokyo' });
+  }
+  if (profile.usesEquivalentTokyoSubsidy) {
+    general.push({
+      code: 'USES_EQUIVALENT_TOKYO_SUBSIDY',
+      message: 'The company uses a Tokyo subsidy that supports the same security measures',
+    });
+  }
+  for (const attestation of ATTESTATIONS) {
+    if (profile.attestations[attestation.field] !== true) {
+      general.push({
+        code: 'ATTESTATION_MISSING',
+        field: attestation.field,
+        message: `Attestation ${attestation.item} not given: ${attestation.text}`,
+      });
+    }
+  }
+  const courses = {} as Record<Course, CourseEligibility>;
+  const priorReasons: EligibilityReason[] = [];
+  for (const course of COURSES) {
+    const reasons = [...general];
+    if (profile.priorSupport.includes(course)) {
+      const reason: EligibilityReason = {
+        code: 'PRIOR_SUPPORT',
+        course,
+        message: `The company already received the ${course} support; the same content is given once`,
+      };
+      reasons.push(reason);
+      priorReasons.push(reason);
+    }
+    courses[course] = { eligible: reasons.length === 0, reasons };
+  }
+  return {
+    eligible: COURSES.some((course) => courses[course].eligible),
+    reasons: [...general, ...priorReasons],
+    courses,
+  };
+}

@@ -1,0 +1,12 @@
+export { SnakeNamingStrategy } from './snake-naming.strategy';
+export {
+  DEFAULT_PAGE_LIMIT,
+  InvalidCursorError,
+  MAX_PAGE_LIMIT,
+  decodeCursor,
+  encodeCursor,
+  keysetPage,
+  mapPage,
+} from './cursor-page';
+export type { Page, PageRequest } from './cursor-page';
+export { checkViolation, isRetryableTransactionError, uniqueViolation } from './pg-errors';
