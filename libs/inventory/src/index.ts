@@ -35,3 +35,5 @@ export { SiteEntity } from './site/site.entity';
 export { SiteService } from './site/site.service';
 export type { SiteInput } from './site/site.service';
 export { locateSite, normalisePostalCode } from './site/tokyo-address';
+export { addBusinessDays, isBusinessDay, nextBusinessDay } from './calendar/business-days';
+export { isJapaneseHoliday, japaneseHolidays } from './calendar/japanese-holidays';
