@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
 import type { Role } from '@app/audit';
 
 @Entity({ name: 'api_tokens' })
@@ -22,7 +23,7 @@ export class ApiTokenEntity {
   @Column({ type: 'varchar', length: 12 })
   tokenPrefix: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })

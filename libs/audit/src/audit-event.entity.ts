@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
 
 @Entity({ name: 'audit_events' })
 @Index('ix_audit_events_entity', ['entityType', 'entityId', 'createdAt'])
@@ -7,7 +8,7 @@ export class AuditEventEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @Column({ type: 'uuid', nullable: true })

@@ -10,3 +10,4 @@ export {
 } from './cursor-page';
 export type { Page, PageRequest } from './cursor-page';
 export { checkViolation, isRetryableTransactionError, uniqueViolation } from './pg-errors';
+export { CreatedAtColumn } from './created-at.column';

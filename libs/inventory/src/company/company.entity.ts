@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
 import type { Course } from '../program/course';
 import type { Attestations, Eligibility, Industry } from './sme-eligibility';
 
@@ -57,7 +58,7 @@ export class CompanyEntity {
   @Column({ type: 'jsonb' })
   eligibility: Eligibility;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -1,13 +1,13 @@
 import {
   Check,
   Column,
-  CreateDateColumn,
   Entity,
   Index,
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn, type Relation } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
 import { CompanyEntity } from '../company/company.entity';
 import type { Course } from '../program/course';
 import { ProgramEntity } from '../program/program.entity';
@@ -59,7 +59,7 @@ export class EnrollmentEntity {
   @Column({ type: 'timestamptz', nullable: true })
   surveyedAt: Date | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Column, Entity, Index, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
 import { ProgramCourseEntity } from './program-course.entity';
 
 @Entity({ name: 'programs' })
@@ -22,7 +23,7 @@ export class ProgramEntity {
   @Column({ type: 'smallint' })
   trialMonths: number;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @OneToMany(() => ProgramCourseEntity, (course) => course.program)

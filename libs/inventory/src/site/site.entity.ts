@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
 import { CompanyEntity } from '../company/company.entity';
 
 @Entity({ name: 'sites' })
@@ -29,6 +30,6 @@ export class SiteEntity {
   @Column({ type: 'boolean' })
   inTokyo: boolean;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 }
