@@ -35,6 +35,8 @@ const common = {
 
 module.exports = {
   rootDir: __dirname,
+  // Integration tests start real servers; unit tests finish in milliseconds either way.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,config}/**/*.spec.ts'] },
     {
@@ -43,7 +45,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,config}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

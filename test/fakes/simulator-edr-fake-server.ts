@@ -48,12 +48,20 @@ export class SimulatorEdrFakeServer {
     private readonly pageSize: number,
   ) {}
 
-  static async start(options: { apiToken: string; pageSize?: number }): Promise<SimulatorEdrFakeServer> {
+  static async start(options: {
+    apiToken: string;
+    pageSize?: number;
+  }): Promise<SimulatorEdrFakeServer> {
     let fake: SimulatorEdrFakeServer | undefined;
     const server = http.createServer((req, res) => void fake?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new SimulatorEdrFakeServer(server, `http://127.0.0.1:${port}`, options.apiToken, options.pageSize ?? 2);
+    fake = new SimulatorEdrFakeServer(
+      server,
+      `http://127.0.0.1:${port}`,
+      options.apiToken,
+      options.pageSize ?? 2,
+    );
     return fake;
   }
 
@@ -71,8 +79,14 @@ export class SimulatorEdrFakeServer {
     const issued = this.#tokens.get(token);
     if (!issued) throw new Error('unknown enrollment token');
     const agent: FakeSimAgent = {
-      id: randomUUID(), tenantId: issued.tenantId, hostname: issued.hostname, enrollmentToken: token,
-      lastSeenAt: new Date().toISOString(), health: 'healthy', status: 'active', ...overrides,
+      id: randomUUID(),
+      tenantId: issued.tenantId,
+      hostname: issued.hostname,
+      enrollmentToken: token,
+      lastSeenAt: new Date().toISOString(),
+      health: 'healthy',
+      status: 'active',
+      ...overrides,
     };
     this.agents.set(agent.id, agent);
     return agent;
@@ -84,7 +98,8 @@ export class SimulatorEdrFakeServer {
   }
 
   completePendingUninstalls(): void {
-    for (const agent of this.agents.values()) if (agent.status === 'pending_uninstall') agent.status = 'uninstalled';
+    for (const agent of this.agents.values())
+      if (agent.status === 'pending_uninstall') agent.status = 'uninstalled';
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -95,23 +110,46 @@ export class SimulatorEdrFakeServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-    const faultIndex = this.#faults.findIndex((f) => f.match === undefined || route.startsWith(f.match));
+    const faultIndex = this.#faults.findIndex(
+      (f) => f.match === undefined || route.startsWith(f.match),
+    );
     const fault = faultIndex >= 0 ? this.#faults.splice(faultIndex, 1)[0] : undefined;
     if (fault && !fault.afterApply) return sendFault(res, fault);
     if (req.headers.authorization !== `Bearer ${this.apiToken}`) {
-      return send(res, 401, { error: 'unauthorized', message: `rejected ${req.headers.authorization ?? 'nothing'}` });
+      return send(res, 401, {
+        error: 'unauthorized',
+        message: `rejected ${req.headers.authorization ?? 'nothing'}`,
+      });
     }
     const [status, answer] = this.route(req.method ?? 'GET', url.pathname, url.searchParams, body);
     if (fault) return sendFault(res, fault);
     send(res, status, answer);
   }
 
-  private route(method: string, path: string, query: URLSearchParams, body: Record<string, unknown>): [number, unknown] {
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: Record<string, unknown>,
+  ): [number, unknown] {
     if (method === 'POST' && path === '/v1/tenants') {
-      if (typeof body.name !== 'string' || typeof body.maxAgents !== 'number' || typeof body.expiresOn !== 'string') {
-        return [400, { error: 'validation', message: 'name, maxAgents and expiresOn are required' }];
+      if (
+        typeof body.name !== 'string' ||
+        typeof body.maxAgents !== 'number' ||
+        typeof body.expiresOn !== 'string'
+      ) {
+        return [
+          400,
+          { error: 'validation', message: 'name, maxAgents and expiresOn are required' },
+        ];
       }
-      const tenant: FakeSimTenant = { id: randomUUID(), name: body.name, state: 'trial', maxAgents: body.maxAgents, expiresOn: body.expiresOn };
+      const tenant: FakeSimTenant = {
+        id: randomUUID(),
+        name: body.name,
+        state: 'trial',
+        maxAgents: body.maxAgents,
+        expiresOn: body.expiresOn,
+      };
       this.tenants.set(tenant.id, tenant);
       return [201, tenant];
     }
@@ -122,19 +160,25 @@ export class SimulatorEdrFakeServer {
     const agentMatch = /^\/agents\/([^/]+)\/uninstall$/.exec(rest);
     if (method === 'GET' && rest === '') return [200, tenant];
     if (method === 'POST' && rest === '/convert') {
-      if (tenant.state !== 'trial') return [409, { error: 'conflict', message: `tenant is ${tenant.state}` }];
+      if (tenant.state !== 'trial')
+        return [409, { error: 'conflict', message: `tenant is ${tenant.state}` }];
       tenant.state = 'paid';
       return [200, tenant];
     }
     if (method === 'POST' && rest === '/decommission') {
-      const remaining = this.tenantAgents(tenant.id).filter((a) => a.status !== 'uninstalled').length;
-      if (remaining > 0) return [409, { error: 'conflict', message: `${remaining} agents not uninstalled` }];
-      if (tenant.state === 'decommissioned') return [409, { error: 'conflict', message: 'already decommissioned' }];
+      const remaining = this.tenantAgents(tenant.id).filter(
+        (a) => a.status !== 'uninstalled',
+      ).length;
+      if (remaining > 0)
+        return [409, { error: 'conflict', message: `${remaining} agents not uninstalled` }];
+      if (tenant.state === 'decommissioned')
+        return [409, { error: 'conflict', message: 'already decommissioned' }];
       tenant.state = 'decommissioned';
       return [200, tenant];
     }
     if (method === 'POST' && rest === '/enrollment-tokens') {
-      if (typeof body.hostname !== 'string') return [400, { error: 'validation', message: 'hostname is required' }];
+      if (typeof body.hostname !== 'string')
+        return [400, { error: 'validation', message: 'hostname is required' }];
       const token = `enr_${randomBytes(12).toString('hex')}`;
       this.#tokens.set(token, { tenantId: tenant.id, hostname: body.hostname });
       return [201, { token }];
@@ -142,14 +186,22 @@ export class SimulatorEdrFakeServer {
     if (method === 'GET' && rest === '/agents') {
       const all = this.tenantAgents(tenant.id);
       const limit = Math.min(Number(query.get('limit') ?? 50), this.pageSize);
-      const start = query.get('cursor') ? Number(Buffer.from(query.get('cursor')!, 'base64url').toString()) : 0;
-      const page = all.slice(start, start + limit).map(({ tenantId: _tenantId, ...agent }) => agent);
-      const nextCursor = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : null;
+      const start = query.get('cursor')
+        ? Number(Buffer.from(query.get('cursor')!, 'base64url').toString())
+        : 0;
+      const page = all
+        .slice(start, start + limit)
+        .map(({ tenantId: _tenantId, ...agent }) => agent);
+      const nextCursor =
+        start + limit < all.length
+          ? Buffer.from(String(start + limit)).toString('base64url')
+          : null;
       return [200, { agents: page, nextCursor }];
     }
     if (method === 'POST' && agentMatch) {
       const agent = this.agents.get(decodeURIComponent(agentMatch[1]));
-      if (!agent || agent.tenantId !== tenant.id) return [404, { error: 'not_found', message: 'no such agent' }];
+      if (!agent || agent.tenantId !== tenant.id)
+        return [404, { error: 'not_found', message: 'no such agent' }];
       if (agent.status === 'active') {
         agent.status = 'pending_uninstall';
         this.#uninstalls.set(agent.id, this.uninstallCount(agent.id) + 1);
@@ -172,5 +224,7 @@ function sendFault(res: http.ServerResponse, fault: FakeSimFault): void {
   const status = fault.status ?? 503;
   const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
   if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-  res.writeHead(status, headers).end(JSON.stringify({ error: 'injected', message: `status ${status}` }));
+  res
+    .writeHead(status, headers)
+    .end(JSON.stringify({ error: 'injected', message: `status ${status}` }));
 }

@@ -74,12 +74,20 @@ export class SentinelOneFakeServer {
   ) {}
 
   /** Starts on an ephemeral port. `pageSize` caps every agent page, whatever `limit` asks for. */
-  static async start(options: { apiToken: string; pageSize?: number }): Promise<SentinelOneFakeServer> {
+  static async start(options: {
+    apiToken: string;
+    pageSize?: number;
+  }): Promise<SentinelOneFakeServer> {
     let fake: SentinelOneFakeServer | undefined;
     const server = http.createServer((req, res) => void fake?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new SentinelOneFakeServer(server, `http://127.0.0.1:${port}`, options.apiToken, options.pageSize ?? 3);
+    fake = new SentinelOneFakeServer(
+      server,
+      `http://127.0.0.1:${port}`,
+      options.apiToken,
+      options.pageSize ?? 3,
+    );
     return fake;
   }
 
@@ -94,16 +102,34 @@ export class SentinelOneFakeServer {
   }
 
   /** Hosts that installed the agent with a site's registration token, as the console would list them. */
-  registerHosts(siteToken: string, hostnames: string[], overrides: Partial<FakeS1Agent> = {}): FakeS1Agent[] {
-    const site = [...this.sites.values()].find((s) => s.registrationToken === siteToken && s.state === 'active');
+  registerHosts(
+    siteToken: string,
+    hostnames: string[],
+    overrides: Partial<FakeS1Agent> = {},
+  ): FakeS1Agent[] {
+    const site = [...this.sites.values()].find(
+      (s) => s.registrationToken === siteToken && s.state === 'active',
+    );
     if (!site) throw new Error('no active site has that registration token');
     return hostnames.map((computerName) => {
       const agent: FakeS1Agent = {
-        id: this.#newId(), uuid: randomBytes(16).toString('hex'), computerName, siteId: site.id,
-        isActive: true, isUninstalled: false, isPendingUninstall: false, isDecommissioned: false,
-        infected: false, activeThreats: 0, networkStatus: 'connected', operationalState: 'na',
-        userActionsNeeded: [], missingPermissions: [], lastActiveDate: new Date().toISOString(),
-        registeredAt: new Date().toISOString(), ...overrides,
+        id: this.#newId(),
+        uuid: randomBytes(16).toString('hex'),
+        computerName,
+        siteId: site.id,
+        isActive: true,
+        isUninstalled: false,
+        isPendingUninstall: false,
+        isDecommissioned: false,
+        infected: false,
+        activeThreats: 0,
+        networkStatus: 'connected',
+        operationalState: 'na',
+        userActionsNeeded: [],
+        missingPermissions: [],
+        lastActiveDate: new Date().toISOString(),
+        registeredAt: new Date().toISOString(),
+        ...overrides,
       };
       this.agents.set(agent.id, agent);
       return agent;
@@ -118,7 +144,8 @@ export class SentinelOneFakeServer {
   /** The hosts ran their queued uninstalls. */
   completePendingUninstalls(): void {
     for (const agent of this.agents.values()) {
-      if (agent.isPendingUninstall) Object.assign(agent, { isPendingUninstall: false, isUninstalled: true, isActive: false });
+      if (agent.isPendingUninstall)
+        Object.assign(agent, { isPendingUninstall: false, isUninstalled: true, isActive: false });
     }
   }
 
@@ -128,20 +155,35 @@ export class SentinelOneFakeServer {
     const route = `${req.method} ${path}`;
     this.requests.push(route);
     const body = await readJson(req);
-    const faultIndex = this.#faults.findIndex((f) => f.match === undefined || route.startsWith(f.match));
+    const faultIndex = this.#faults.findIndex(
+      (f) => f.match === undefined || route.startsWith(f.match),
+    );
     const fault = faultIndex >= 0 ? this.#faults.splice(faultIndex, 1)[0] : undefined;
     if (fault?.hang) return; // the socket stays open until close()
     if (fault && !fault.afterApply) return sendFault(res, fault);
     // Like many servers, echo what was received: the driver, not the vendor, must keep it out of errors.
     if (req.headers.authorization !== `ApiToken ${this.apiToken}`) {
-      return send(res, 401, errors(4010010, 'Authentication Failed', `rejected ${req.headers.authorization ?? 'nothing'}`));
+      return send(
+        res,
+        401,
+        errors(
+          4010010,
+          'Authentication Failed',
+          `rejected ${req.headers.authorization ?? 'nothing'}`,
+        ),
+      );
     }
     const [status, answer] = this.route(req.method ?? 'GET', path, url.searchParams, body);
     if (fault) return sendFault(res, fault);
     send(res, status, answer);
   }
 
-  private route(method: string, path: string, query: URLSearchParams, body: unknown): [number, unknown] {
+  private route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): [number, unknown] {
     const siteMatch = /^\/sites\/([^/]+)(\/token|\/expire-now)?$/.exec(path);
     const site = siteMatch ? this.sites.get(decodeURIComponent(siteMatch[1])) : undefined;
     if (siteMatch && !site) return [404, errors(4040010, 'Resource not found', 'Site not found')];
@@ -151,22 +193,41 @@ export class SentinelOneFakeServer {
         return this.createSite(data);
       case 'GET /sites': {
         const sites = [...this.sites.values()].filter(
-          (s) => (!query.get('externalId') || s.externalId === query.get('externalId')) &&
+          (s) =>
+            (!query.get('externalId') || s.externalId === query.get('externalId')) &&
             (!query.get('name') || s.name === query.get('name')),
         );
         const totalLicenses = sites.reduce((sum, s) => sum + s.totalLicenses, 0);
-        return [200, { data: { allSites: { activeLicenses: 0, totalLicenses }, sites }, pagination: { totalItems: sites.length, nextCursor: null }, errors: null }];
+        return [
+          200,
+          {
+            data: { allSites: { activeLicenses: 0, totalLicenses }, sites },
+            pagination: { totalItems: sites.length, nextCursor: null },
+            errors: null,
+          },
+        ];
       }
       case 'GET /sites/:id':
         return [200, { data: site, errors: null }];
       case 'PUT /sites/:id': {
-        const allowed = ['name', 'siteType', 'expiration', 'unlimitedExpiration', 'totalLicenses', 'externalId'];
+        const allowed = [
+          'name',
+          'siteType',
+          'expiration',
+          'unlimitedExpiration',
+          'totalLicenses',
+          'externalId',
+        ];
         for (const key of allowed) if (key in data) Object.assign(site!, { [key]: data[key] });
         if (site!.unlimitedExpiration) site!.expiration = null;
         return [200, { data: site, errors: null }];
       }
       case 'POST /sites/:id/expire-now':
-        Object.assign(site!, { state: 'expired', expiration: new Date().toISOString(), unlimitedExpiration: false });
+        Object.assign(site!, {
+          state: 'expired',
+          expiration: new Date().toISOString(),
+          unlimitedExpiration: false,
+        });
         return [200, { data: site, errors: null }];
       case 'GET /sites/:id/token':
         return [200, { data: { token: site!.registrationToken }, errors: null }];
@@ -180,23 +241,41 @@ export class SentinelOneFakeServer {
   }
 
   private createSite(data: Record<string, unknown>): [number, unknown] {
-    if (typeof data.name !== 'string' || data.name === '') return [400, errors(4000010, 'Validation Error', 'name is required')];
-    if (data.siteType !== 'Trial' && data.siteType !== 'Paid') return [400, errors(4000010, 'Validation Error', 'siteType')];
+    if (typeof data.name !== 'string' || data.name === '')
+      return [400, errors(4000010, 'Validation Error', 'name is required')];
+    if (data.siteType !== 'Trial' && data.siteType !== 'Paid')
+      return [400, errors(4000010, 'Validation Error', 'siteType')];
     if (data.unlimitedExpiration !== true && typeof data.expiration !== 'string') {
-      return [400, errors(4000010, 'Validation Error', 'expiration is required unless unlimitedExpiration')];
+      return [
+        400,
+        errors(4000010, 'Validation Error', 'expiration is required unless unlimitedExpiration'),
+      ];
     }
     if (data.unlimitedLicenses !== true && typeof data.totalLicenses !== 'number') {
-      return [400, errors(4000010, 'Validation Error', 'totalLicenses is required unless unlimitedLicenses')];
+      return [
+        400,
+        errors(4000010, 'Validation Error', 'totalLicenses is required unless unlimitedLicenses'),
+      ];
     }
     const id = this.#newId();
     const site: FakeS1Site = {
-      id, name: data.name, externalId: typeof data.externalId === 'string' ? data.externalId : null,
-      accountId: typeof data.accountId === 'string' ? data.accountId : null, siteType: data.siteType,
-      state: 'active', totalLicenses: data.unlimitedLicenses === true ? -1 : (data.totalLicenses as number),
-      unlimitedLicenses: data.unlimitedLicenses === true, licenses: data.licenses ?? null,
-      expiration: data.unlimitedExpiration === true ? null : new Date(data.expiration as string).toISOString(),
+      id,
+      name: data.name,
+      externalId: typeof data.externalId === 'string' ? data.externalId : null,
+      accountId: typeof data.accountId === 'string' ? data.accountId : null,
+      siteType: data.siteType,
+      state: 'active',
+      totalLicenses: data.unlimitedLicenses === true ? -1 : (data.totalLicenses as number),
+      unlimitedLicenses: data.unlimitedLicenses === true,
+      licenses: data.licenses ?? null,
+      expiration:
+        data.unlimitedExpiration === true
+          ? null
+          : new Date(data.expiration as string).toISOString(),
       unlimitedExpiration: data.unlimitedExpiration === true,
-      registrationToken: Buffer.from(JSON.stringify({ url: this.url, site_key: randomBytes(8).toString('hex') })).toString('base64'),
+      registrationToken: Buffer.from(
+        JSON.stringify({ url: this.url, site_key: randomBytes(8).toString('hex') }),
+      ).toString('base64'),
     };
     this.sites.set(id, site);
     return [200, { data: site, errors: null }];
@@ -206,21 +285,34 @@ export class SentinelOneFakeServer {
     const matching = this.filterAgents({
       siteIds: query.get('siteIds')?.split(','),
       ids: query.get('ids')?.split(','),
-      isUninstalled: query.get('isUninstalled')?.split(',').map((v) => v === 'true'),
-      isPendingUninstall: query.has('isPendingUninstall') ? query.get('isPendingUninstall') === 'true' : undefined,
+      isUninstalled: query
+        .get('isUninstalled')
+        ?.split(',')
+        .map((v) => v === 'true'),
+      isPendingUninstall: query.has('isPendingUninstall')
+        ? query.get('isPendingUninstall') === 'true'
+        : undefined,
     });
     const limit = Math.min(Number(query.get('limit') ?? 10), this.pageSize);
     const cursor = query.get('cursor');
     const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) : 0;
-    if (!Number.isInteger(start) || start < 0 || start > matching.length) return [400, errors(4000020, 'Invalid cursor', 'cursor')];
+    if (!Number.isInteger(start) || start < 0 || start > matching.length)
+      return [400, errors(4000020, 'Invalid cursor', 'cursor')];
     const page = matching.slice(start, start + limit);
-    const next = start + limit < matching.length ? Buffer.from(String(start + limit)).toString('base64url') : null;
-    return [200, { data: page, pagination: { totalItems: matching.length, nextCursor: next }, errors: null }];
+    const next =
+      start + limit < matching.length
+        ? Buffer.from(String(start + limit)).toString('base64url')
+        : null;
+    return [
+      200,
+      { data: page, pagination: { totalItems: matching.length, nextCursor: next }, errors: null },
+    ];
   }
 
   private uninstall(filter: Record<string, unknown>): [number, unknown] {
     // S1 refuses account-wide dangerous actions; an empty filter would uninstall everything.
-    if (!Array.isArray(filter.ids) && !Array.isArray(filter.siteIds)) return [400, errors(4000010, 'Validation Error', 'filter required')];
+    if (!Array.isArray(filter.ids) && !Array.isArray(filter.siteIds))
+      return [400, errors(4000010, 'Validation Error', 'filter required')];
     const affected = this.filterAgents({
       ids: filter.ids as string[] | undefined,
       siteIds: filter.siteIds as string[] | undefined,
@@ -234,9 +326,15 @@ export class SentinelOneFakeServer {
     return [200, { data: { affected: affected.length }, errors: null }];
   }
 
-  private filterAgents(f: { siteIds?: string[]; ids?: string[]; isUninstalled?: boolean[]; isPendingUninstall?: boolean }): FakeS1Agent[] {
+  private filterAgents(f: {
+    siteIds?: string[];
+    ids?: string[];
+    isUninstalled?: boolean[];
+    isPendingUninstall?: boolean;
+  }): FakeS1Agent[] {
     return [...this.agents.values()].filter(
-      (a) => !a.isDecommissioned &&
+      (a) =>
+        !a.isDecommissioned &&
         (!f.siteIds || f.siteIds.includes(a.siteId)) &&
         (!f.ids || f.ids.includes(a.id)) &&
         (!f.isUninstalled || f.isUninstalled.includes(a.isUninstalled)) &&
@@ -261,7 +359,11 @@ function sendFault(res: http.ServerResponse, fault: FakeFault): void {
   const status = fault.status ?? 503;
   const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
   if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-  res.writeHead(status, headers).end(fault.body ?? JSON.stringify(errors(status * 10000, 'Injected fault', `status ${status}`)));
+  res
+    .writeHead(status, headers)
+    .end(
+      fault.body ?? JSON.stringify(errors(status * 10000, 'Injected fault', `status ${status}`)),
+    );
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {

@@ -45,7 +45,7 @@ export class CompanyEntity {
   @Column({ type: 'varchar', length: 10 })
   headOfficePrefecture: string;
 
-  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  @Column({ type: 'jsonb' })
   priorSupport: Course[];
 
   @Column({ type: 'boolean', default: false })
