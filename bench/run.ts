@@ -1,1 +1,36 @@
-export {};
+import { type BenchResult, openBenchContext, printResults } from './harness';
+import { enrolmentsBench } from './scenarios/enrolments.bench';
+
+/**
+ * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
+ * the same run, as a ratio, because absolute numbers move from machine to machine.
+ */
+const SCENARIOS: Record<string, (context: Parameters<typeof enrolmentsBench>[0]) => Promise<BenchResult>> = {
+  enrolments: enrolmentsBench,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(SCENARIOS);
+  const unknown = names.filter((name) => !SCENARIOS[name]);
+  if (unknown.length > 0) {
+    console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+    process.exit(2);
+  }
+  const { context, close } = await openBenchContext();
+  const results: BenchResult[] = [];
+  try {
+    for (const name of names) {
+      console.error(`running ${name}…`);
+      results.push(await SCENARIOS[name]!(context));
+    }
+  } finally {
+    await close();
+  }
+  printResults(results);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

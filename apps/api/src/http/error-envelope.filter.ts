@@ -50,7 +50,7 @@ function accessStatus(code: AccessErrorCode): number {
 /** Body-parser failures arrive as plain errors carrying a `type` and a `status`. */
 function bodyParserEnvelope(error: unknown): ErrorEnvelope | null {
   if (!error || typeof error !== 'object' || !('type' in error)) return null;
-  const type = (error as { type: unknown }).type;
+  const type = (error).type;
   if (type === 'entity.parse.failed') {
     return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'The body is not valid JSON', details: [{ field: 'body', problems: ['malformed JSON'] }] };
   }

@@ -14,7 +14,7 @@ import { SiteCreateDto, type SiteResponseDto, toSiteResponse } from './site.dto'
 class CompanyListQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   eligible?: boolean;
 }

@@ -76,13 +76,15 @@ export class EnrollmentService {
         status: input.course === 'management' ? 'confirmed' : 'applied',
         appliedOn: today,
       });
-      await this.takePlace(manager, program, input.course);
       await this.audit.record(manager, actor, {
         action: 'enrollment.create',
         entityType: 'enrollment',
         entityId: enrollment.id,
         after: enrollment,
       });
+      // Last before COMMIT: the course row stays locked from here to the end of the transaction,
+      // and every concurrent applicant to the course queues on it.
+      await this.takePlace(manager, program, input.course);
       return enrollment;
     });
   }

@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { createRootLogger, dataSourceOptions, loadConfig, startEmbeddedDatabase } from '@app/config';
+
+export interface BenchResult {
+  scenario: string;
+  /** What was measured, e.g. "enrolments/s". */
+  unit: string;
+  value: number;
+  baselineLabel: string;
+  baseline: number;
+  /** value / baseline when higher is better; baseline / value for times. */
+  ratio: number;
+  notes?: string[];
+}
+
+export interface BenchContext {
+  /** A server URL (no database name); scenarios create their own databases on it. */
+  serverUrl: string;
+  /** A logger that writes nothing: the app logs as in production, without flooding the console. */
+  quietLogger: Logger;
+  /** A fresh, migrated database. */
+  freshDatabase(name: string): Promise<string>;
+}
+
+export function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** One real PostgreSQL for the run: DATABASE_URL's server or an embedded one in a temp folder. */
+export async function openBenchContext(): Promise<{ context: BenchContext; close(): Promise<void> }> {
+  const config = loadConfig();
+  let serverUrl = config.databaseUrl;
+  let close = (): Promise<void> => Promise.resolve();
+  if (!serverUrl) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-bench-'));
+    const database = await startEmbeddedDatabase(dir, 57000 + Math.floor(Math.random() * 1000));
+    serverUrl = database.url;
+    close = async () => {
+      await database.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  const url = serverUrl;
+  const context: BenchContext = {
+    serverUrl: url,
+    quietLogger: createRootLogger('info', pino.destination('/dev/null')),
+    async freshDatabase(name) {
+      const admin = new Client({ connectionString: withDatabaseName(url, 'postgres') });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const databaseUrl = withDatabaseName(url, name);
+      const dataSource = new DataSource(dataSourceOptions(databaseUrl, 2));
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+      await dataSource.destroy();
+      return databaseUrl;
+    },
+  };
+  return { context, close };
+}
+
+/** Runs `worker` on `concurrency` loops until `total` operations are done; returns operations/s. */
+export async function measureRate(concurrency: number, total: number, worker: (index: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let index = next++; index < total; index = next++) await worker(index);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return total / seconds;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export function printResults(results: BenchResult[]): void {
+  const rows = results.map((r) => [
+    r.scenario,
+    `${r.value.toFixed(1)} ${r.unit}`,
+    `${r.baseline.toFixed(1)} ${r.unit} (${r.baselineLabel})`,
+    r.ratio.toFixed(2),
+  ]);
+  const header = ['scenario', 'trialfleet', 'bare baseline (same run)', 'ratio'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  for (const r of results) for (const note of r.notes ?? []) console.log(`  ${r.scenario}: ${note}`);
+}

@@ -1,0 +1,71 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+const restrictedLibImports = {
+  patterns: [
+    { group: ['**/apps/**', 'apps/*'], message: 'Libraries never import apps.' },
+    { group: ['@app/*/**'], message: 'Import a lib only through its index (@app/<lib>).' },
+  ],
+};
+
+const pureRuleFiles = [
+  'libs/inventory/src/calendar/business-date.ts',
+  'libs/inventory/src/calendar/business-days.ts',
+  'libs/inventory/src/calendar/japanese-holidays.ts',
+  'libs/inventory/src/company/sme-eligibility.ts',
+  'libs/inventory/src/company/corporate-number.ts',
+  'libs/inventory/src/site/tokyo-address.ts',
+  'libs/inventory/src/enrollment/pre-diagnosis.ts',
+  'libs/inventory/src/enrollment/enrollment-rules.ts',
+  'libs/inventory/src/program/application-window.ts',
+  'libs/inventory/src/**/*-lifecycle.ts',
+  'libs/inventory/src/**/*-rules.ts',
+  'libs/provisioning/src/plan/**/*.ts',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-extraneous-class': 'off',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      curly: ['error', 'multi-line'],
+    },
+  },
+  { files: ['libs/**/*.ts'], rules: { 'no-restricted-imports': ['error', restrictedLibImports] } },
+  {
+    files: pureRuleFiles,
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...restrictedLibImports,
+          paths: ['typeorm', 'node-ssh', 'axios', 'ssh2'].map((name) => ({ name, message: 'Domain rules stay pure: no I/O libraries.' })),
+          patterns: [...restrictedLibImports.patterns, { group: ['@nestjs/*'], message: 'Domain rules stay pure: no Nest.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and fakes poke at untyped JSON bodies on purpose.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/explicit-module-boundary-types': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+);
