@@ -27,13 +27,18 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/explicit-module-boundary-types': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       curly: ['error', 'multi-line'],
@@ -48,15 +53,27 @@ export default tseslint.config(
         'error',
         {
           ...restrictedLibImports,
-          paths: ['typeorm', 'node-ssh', 'axios', 'ssh2'].map((name) => ({ name, message: 'Domain rules stay pure: no I/O libraries.' })),
-          patterns: [...restrictedLibImports.patterns, { group: ['@nestjs/*'], message: 'Domain rules stay pure: no Nest.' }],
+          paths: ['typeorm', 'node-ssh', 'axios', 'ssh2'].map((name) => ({
+            name,
+            message: 'Domain rules stay pure: no I/O libraries.',
+          })),
+          patterns: [
+            ...restrictedLibImports.patterns,
+            { group: ['@nestjs/*'], message: 'Domain rules stay pure: no Nest.' },
+          ],
         },
       ],
     },
   },
   {
     // Tests and fakes poke at untyped JSON bodies on purpose.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

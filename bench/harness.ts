@@ -5,7 +5,12 @@ import { Client } from 'pg';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { createRootLogger, dataSourceOptions, loadConfig, startEmbeddedDatabase } from '@app/config';
+import {
+  createRootLogger,
+  dataSourceOptions,
+  loadConfig,
+  startEmbeddedDatabase,
+} from '@app/config';
 
 export interface BenchResult {
   scenario: string;
@@ -35,7 +40,10 @@ export function withDatabaseName(url: string, name: string): string {
 }
 
 /** One real PostgreSQL for the run: DATABASE_URL's server or an embedded one in a temp folder. */
-export async function openBenchContext(): Promise<{ context: BenchContext; close(): Promise<void> }> {
+export async function openBenchContext(): Promise<{
+  context: BenchContext;
+  close(): Promise<void>;
+}> {
   const config = loadConfig();
   let serverUrl = config.databaseUrl;
   let close = (): Promise<void> => Promise.resolve();
@@ -70,7 +78,11 @@ export async function openBenchContext(): Promise<{ context: BenchContext; close
 }
 
 /** Runs `worker` on `concurrency` loops until `total` operations are done; returns operations/s. */
-export async function measureRate(concurrency: number, total: number, worker: (index: number) => Promise<void>): Promise<number> {
+export async function measureRate(
+  concurrency: number,
+  total: number,
+  worker: (index: number) => Promise<void>,
+): Promise<number> {
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -95,10 +107,14 @@ export function printResults(results: BenchResult[]): void {
     r.ratio.toFixed(2),
   ]);
   const header = ['scenario', 'trialfleet', 'bare baseline (same run)', 'ratio'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)),
+  );
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
-  for (const r of results) for (const note of r.notes ?? []) console.log(`  ${r.scenario}: ${note}`);
+  for (const r of results)
+    {for (const note of r.notes ?? []) console.log(`  ${r.scenario}: ${note}`);}
 }

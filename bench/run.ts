@@ -5,7 +5,10 @@ import { enrolmentsBench } from './scenarios/enrolments.bench';
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
  * the same run, as a ratio, because absolute numbers move from machine to machine.
  */
-const SCENARIOS: Record<string, (context: Parameters<typeof enrolmentsBench>[0]) => Promise<BenchResult>> = {
+const SCENARIOS: Record<
+  string,
+  (context: Parameters<typeof enrolmentsBench>[0]) => Promise<BenchResult>
+> = {
   enrolments: enrolmentsBench,
 };
 
@@ -14,7 +17,9 @@ async function main(): Promise<void> {
   const names = wanted.length > 0 ? wanted : Object.keys(SCENARIOS);
   const unknown = names.filter((name) => !SCENARIOS[name]);
   if (unknown.length > 0) {
-    console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+    console.error(
+      `unknown scenario(s): ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`,
+    );
     process.exit(2);
   }
   const { context, close } = await openBenchContext();
@@ -22,7 +27,7 @@ async function main(): Promise<void> {
   try {
     for (const name of names) {
       console.error(`running ${name}…`);
-      results.push(await SCENARIOS[name]!(context));
+      results.push(await SCENARIOS[name](context));
     }
   } finally {
     await close();

@@ -17,7 +17,10 @@ export interface AppConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
@@ -52,7 +55,10 @@ function readDatabaseUrl(env: Env): string | null {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user:pass@host:port/db)');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is not a URL (expected postgres://user:pass@host:port/db)',
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError('DATABASE_URL', `must use postgres://, got ${url.protocol}//`);
@@ -72,7 +78,8 @@ function readSecretKey(env: Env): string | null {
 function readAdminToken(env: Env): string | null {
   const raw = env.TRIALFLEET_ADMIN_TOKEN;
   if (raw === undefined || raw === '') return null;
-  if (raw.length < 16) throw new ConfigError('TRIALFLEET_ADMIN_TOKEN', 'must be at least 16 characters');
+  if (raw.length < 16)
+    {throw new ConfigError('TRIALFLEET_ADMIN_TOKEN', 'must be at least 16 characters');}
   return raw;
 }
 

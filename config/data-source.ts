@@ -8,7 +8,11 @@ import { SnakeNamingStrategy } from '@app/persistence';
 export const ENTITIES = [ApiTokenEntity, AuditEventEntity, ...INVENTORY_ENTITIES];
 
 /** Compiled (dist) or source (ts via jest) migrations, whichever this file runs as. */
-const MIGRATIONS_GLOB = path.join(__dirname, 'migrations', `*.${__filename.endsWith('.ts') ? 'ts' : 'js'}`);
+const MIGRATIONS_GLOB = path.join(
+  __dirname,
+  'migrations',
+  `*.${__filename.endsWith('.ts') ? 'ts' : 'js'}`,
+);
 
 export function dataSourceOptions(url: string, poolSize = 16): DataSourceOptions {
   return {
@@ -28,4 +32,6 @@ export function dataSourceOptions(url: string, poolSize = 16): DataSourceOptions
 }
 
 /** For the TypeORM CLI (`npm run migration:generate`): needs DATABASE_URL. */
-export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/trialfleet'));
+export default new DataSource(
+  dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://localhost/trialfleet'),
+);

@@ -96,6 +96,9 @@ export async function startEmbeddedDatabase(
  */
 function releaseSignalHooks(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  const exitHook = require('async-exit-hook') as {
+    unhookEvent(event: string): void;
+    hookedEvents(): string[];
+  };
   for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 }

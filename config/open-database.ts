@@ -18,10 +18,15 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
   let url = config.databaseUrl;
   let close = (): Promise<void> => Promise.resolve();
   if (!url) {
-    const embedded = await startEmbeddedDatabase(config.dataDir, config.embeddedPostgresPort, (line) =>
-      dbLog.debug(line),
+    const embedded = await startEmbeddedDatabase(
+      config.dataDir,
+      config.embeddedPostgresPort,
+      (line) => dbLog.debug(line),
     );
-    dbLog.info({ dataDir: config.dataDir, port: config.embeddedPostgresPort }, 'embedded PostgreSQL ready');
+    dbLog.info(
+      { dataDir: config.dataDir, port: config.embeddedPostgresPort },
+      'embedded PostgreSQL ready',
+    );
     url = embedded.url;
     close = () => embedded.stop();
   }

@@ -15,7 +15,10 @@ export interface PreparedDatabase {
  * Brings the schema up to date and makes sure an admin token exists. Several replicas may start
  * at once: the advisory lock lets one migrate while the others wait and then find nothing to do.
  */
-export async function prepareDatabase(url: string, config: Pick<AppConfig, 'adminToken' | 'dataDir'>): Promise<PreparedDatabase> {
+export async function prepareDatabase(
+  url: string,
+  config: Pick<AppConfig, 'adminToken' | 'dataDir'>,
+): Promise<PreparedDatabase> {
   const dataSource = new DataSource({ ...dataSourceOptions(url, 2), logging: false });
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();

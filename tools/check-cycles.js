@@ -11,7 +11,8 @@ const files = [];
     if (['node_modules', 'dist', '.data', '.git'].includes(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full);
-    else if (full.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(full)) files.push(full);
+    else if (full.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(full))
+      files.push(full);
   }
 })(root);
 
@@ -52,10 +53,14 @@ function visit(node) {
   stack.push(node);
   for (const next of graph.get(node) ?? []) {
     if (state.get(next) === 'visiting') {
-      const cycle = stack.slice(stack.indexOf(next)).concat(next).map((f) => path.relative(root, f));
+      const cycle = stack
+        .slice(stack.indexOf(next))
+        .concat(next)
+        .map((f) => path.relative(root, f));
       // Two-way TypeORM relations resolve their targets lazily (`() => Entity`), so entity-only
       // cycles are safe; any other cycle is a design problem.
-      if (!cycle.every((f) => f.endsWith('.entity.ts'))) problems.push(`import cycle: ${cycle.join(' -> ')}`);
+      if (!cycle.every((f) => f.endsWith('.entity.ts')))
+        problems.push(`import cycle: ${cycle.join(' -> ')}`);
     } else if (!state.has(next)) visit(next);
   }
   stack.pop();

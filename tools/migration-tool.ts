@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   if (command === 'check') {
     const changes = await withDatabase(pendingSchemaChanges);
     if (changes.up.length > 0) {
-      console.error('The entities and the migrations disagree. Missing migration:\n' + changes.up.join(';\n'));
+      console.error(
+        'The entities and the migrations disagree. Missing migration:\n' + changes.up.join(';\n'),
+      );
       process.exit(1);
     }
     console.log('schema matches the migrations');

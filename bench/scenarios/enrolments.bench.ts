@@ -11,9 +11,21 @@ const ADMIN = 'tf_bench-admin-token-000000000000000';
 
 async function seedCompanies(pool: Pool, count: number): Promise<string[]> {
   const eligibility = assessEligibility({
-    industry: 'manufacturing', capitalYen: 10_000_000, employees: 20, headOfficeInTokyo: true,
-    priorSupport: [], usesEquivalentTokyoSubsidy: false,
-    attestations: { taxesPaid: true, lawful: true, noOverduePaymentsToTokyo: true, noInsolvencyProceedings: true, notAntisocialOrExcludedBusiness: true, notExcludedSalesPractice: true, notReligiousOrPolitical: true },
+    industry: 'manufacturing',
+    capitalYen: 10_000_000,
+    employees: 20,
+    headOfficeInTokyo: true,
+    priorSupport: [],
+    usesEquivalentTokyoSubsidy: false,
+    attestations: {
+      taxesPaid: true,
+      lawful: true,
+      noOverduePaymentsToTokyo: true,
+      noInsolvencyProceedings: true,
+      notAntisocialOrExcludedBusiness: true,
+      notExcludedSalesPractice: true,
+      notReligiousOrPolitical: true,
+    },
   });
   const result = await pool.query<{ id: string }>(
     `INSERT INTO companies (name, industry, capital_yen, employees, head_office_postal_code, head_office_address,
@@ -31,8 +43,11 @@ async function createProgram(pool: Pool, code: string): Promise<string> {
      VALUES ($1, $1, '2000-01-01', '2099-12-31', 3) RETURNING id`,
     [code],
   );
-  const id = rows[0]!.id;
-  await pool.query(`INSERT INTO program_courses (program_id, course, capacity) VALUES ($1, 'utm', 1000000)`, [id]);
+  const id = rows[0].id;
+  await pool.query(
+    `INSERT INTO program_courses (program_id, course, capacity) VALUES ($1, 'utm', 1000000)`,
+    [id],
+  );
   return id;
 }
 
@@ -67,7 +82,12 @@ export async function enrolmentsBench(context: BenchContext): Promise<BenchResul
     }
   });
 
-  const config = loadConfig({ TRIALFLEET_ADMIN_TOKEN: ADMIN, DATABASE_URL: url, PORT: '0', TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench' });
+  const config = loadConfig({
+    TRIALFLEET_ADMIN_TOKEN: ADMIN,
+    DATABASE_URL: url,
+    PORT: '0',
+    TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench',
+  });
   const { prepareDatabase } = await import('@app/config');
   await prepareDatabase(url, config);
   const app = await createApiApp(config, url, context.quietLogger);
@@ -78,13 +98,21 @@ export async function enrolmentsBench(context: BenchContext): Promise<BenchResul
     const response = await fetch(`http://127.0.0.1:${port}/api/v1/enrollments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ companyId: companies[index], course: 'utm', programCode: 'bench-api' }),
+      body: JSON.stringify({
+        companyId: companies[index],
+        course: 'utm',
+        programCode: 'bench-api',
+      }),
     });
     await response.arrayBuffer();
     if (response.status !== 201) failures++;
   });
   await app.close();
-  const [{ count }] = (await pool.query(`SELECT count(*)::int AS count FROM enrollments e JOIN programs p ON p.id = e.program_id WHERE p.code = 'bench-api'`)).rows as [{ count: number }];
+  const [{ count }] = (
+    await pool.query(
+      `SELECT count(*)::int AS count FROM enrollments e JOIN programs p ON p.id = e.program_id WHERE p.code = 'bench-api'`,
+    )
+  ).rows as [{ count: number }];
   await pool.end();
   return {
     scenario: 'enrolments via HTTP, 32 clients',

@@ -14,40 +14,84 @@ describe('audit trail and API description', () => {
   it('every write is audited with who, what, when, before and after', async () => {
     const sales = await api.tokenFor('sales');
     await api.request('POST', '/api/v1/programs', { body: openProgramBody('audit-fy') });
-    const company = await api.request('POST', '/api/v1/companies', { token: sales, body: companyBody() });
+    const company = await api.request('POST', '/api/v1/companies', {
+      token: sales,
+      body: companyBody(),
+    });
     const enrollment = await api.request('POST', '/api/v1/enrollments', {
       token: sales,
       body: { companyId: company.body.id, course: 'utm', programCode: 'audit-fy' },
       headers: { 'x-request-id': 'req-audit-1' },
     });
-    await api.request('POST', `/api/v1/enrollments/${enrollment.body.id}/withdraw`, { token: sales, body: { reason: 'changed their mind' } });
+    await api.request('POST', `/api/v1/enrollments/${enrollment.body.id}/withdraw`, {
+      token: sales,
+      body: { reason: 'changed their mind' },
+    });
 
     const support = await api.tokenFor('support');
-    const trail = await api.request('GET', `/api/v1/audit?entityType=enrollment&entityId=${enrollment.body.id}`, { token: support });
+    const trail = await api.request(
+      'GET',
+      `/api/v1/audit?entityType=enrollment&entityId=${enrollment.body.id}`,
+      { token: support },
+    );
     expect(trail.status).toBe(200);
-    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['enrollment.withdraw', 'enrollment.create']);
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'enrollment.withdraw',
+      'enrollment.create',
+    ]);
     const [withdraw, create] = trail.body.items;
-    expect(create).toMatchObject({ actor: { name: 'test sales', role: 'sales' }, before: null, after: { status: 'applied' }, requestId: 'req-audit-1' });
-    expect(withdraw).toMatchObject({ before: { status: 'applied' }, after: { status: 'withdrawn' }, reason: 'changed their mind' });
+    expect(create).toMatchObject({
+      actor: { name: 'test sales', role: 'sales' },
+      before: null,
+      after: { status: 'applied' },
+      requestId: 'req-audit-1',
+    });
+    expect(withdraw).toMatchObject({
+      before: { status: 'applied' },
+      after: { status: 'withdrawn' },
+      reason: 'changed their mind',
+    });
     expect(Date.parse(withdraw.at)).toBeGreaterThanOrEqual(Date.parse(create.at));
 
-    const companyTrail = await api.request('GET', `/api/v1/audit?entityType=company&entityId=${company.body.id}`);
-    expect(companyTrail.body.items).toEqual([expect.objectContaining({ action: 'company.create', after: expect.objectContaining({ name: company.body.name }) })]);
+    const companyTrail = await api.request(
+      'GET',
+      `/api/v1/audit?entityType=company&entityId=${company.body.id}`,
+    );
+    expect(companyTrail.body.items).toEqual([
+      expect.objectContaining({
+        action: 'company.create',
+        after: expect.objectContaining({ name: company.body.name }),
+      }),
+    ]);
   });
 
   it('a refused write leaves no trail and no row', async () => {
     const before = await api.dataSource.query('SELECT count(*)::int AS n FROM audit_events');
     const refused = await api.request('POST', '/api/v1/enrollments', {
-      body: { companyId: '00000000-0000-4000-8000-000000000000', course: 'utm', programCode: 'audit-fy' },
+      body: {
+        companyId: '00000000-0000-4000-8000-000000000000',
+        course: 'utm',
+        programCode: 'audit-fy',
+      },
     });
     expect(refused.status).toBe(404);
-    expect(await api.dataSource.query('SELECT count(*)::int AS n FROM audit_events')).toEqual(before);
+    expect(await api.dataSource.query('SELECT count(*)::int AS n FROM audit_events')).toEqual(
+      before,
+    );
   });
 
   it('issuing a token is audited without its secret', async () => {
-    const issued = await api.request('POST', '/api/v1/tokens', { body: { name: 'audited', role: 'technician' } });
-    const trail = await api.request('GET', `/api/v1/audit?entityType=api_token&entityId=${issued.body.id}`);
-    expect(trail.body.items[0]).toMatchObject({ action: 'token.issue', after: { name: 'audited', role: 'technician' } });
+    const issued = await api.request('POST', '/api/v1/tokens', {
+      body: { name: 'audited', role: 'technician' },
+    });
+    const trail = await api.request(
+      'GET',
+      `/api/v1/audit?entityType=api_token&entityId=${issued.body.id}`,
+    );
+    expect(trail.body.items[0]).toMatchObject({
+      action: 'token.issue',
+      after: { name: 'audited', role: 'technician' },
+    });
     expect(JSON.stringify(trail.body)).not.toContain(issued.body.token);
   });
 
@@ -55,7 +99,9 @@ describe('audit trail and API description', () => {
     const response = await fetch(`${api.baseUrl}/docs-json`);
     expect(response.status).toBe(200);
     const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(operations).toEqual(
       expect.arrayContaining([
         'POST /api/v1/tokens',
@@ -83,9 +129,17 @@ describe('audit trail and API description', () => {
 
   it('logs are JSON lines with request ids and no bearer tokens', async () => {
     const token = await api.tokenFor('support');
-    await api.request('GET', '/api/v1/programs', { token, headers: { 'x-request-id': 'trace-me-42' } });
-    const line = api.logs.lines.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.req?.id === 'trace-me-42');
-    expect(line).toMatchObject({ req: { method: 'GET', url: '/api/v1/programs' }, res: { statusCode: 200 } });
+    await api.request('GET', '/api/v1/programs', {
+      token,
+      headers: { 'x-request-id': 'trace-me-42' },
+    });
+    const line = api.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, any>)
+      .find((l) => l.req?.id === 'trace-me-42');
+    expect(line).toMatchObject({
+      req: { method: 'GET', url: '/api/v1/programs' },
+      res: { statusCode: 200 },
+    });
     expect(api.logs.text()).not.toContain(token);
   });
 });

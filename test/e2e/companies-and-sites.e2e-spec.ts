@@ -21,12 +21,19 @@ describe('companies, eligibility and sites through the API', () => {
     ['services', 50_000_001, 101, false],
     ['manufacturing', 300_000_001, 300, true],
     ['manufacturing', 300_000_001, 301, false],
-  ])('%s with ¥%i and %i employees: eligible %s', async (industry, capitalYen, employees, eligible) => {
-    const response = await api.request('POST', '/api/v1/companies', { body: companyBody({ industry, capitalYen, employees }) });
-    expect(response.status).toBe(201);
-    expect(response.body.eligibility.eligible).toBe(eligible);
-    expect(response.body.eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(eligible ? [] : ['SIZE_ABOVE_SME_LIMITS']);
-  });
+  ])(
+    '%s with ¥%i and %i employees: eligible %s',
+    async (industry, capitalYen, employees, eligible) => {
+      const response = await api.request('POST', '/api/v1/companies', {
+        body: companyBody({ industry, capitalYen, employees }),
+      });
+      expect(response.status).toBe(201);
+      expect(response.body.eligibility.eligible).toBe(eligible);
+      expect(response.body.eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(
+        eligible ? [] : ['SIZE_ABOVE_SME_LIMITS'],
+      );
+    },
+  );
 
   it('lists every failed rule, not just the first', async () => {
     const response = await api.request('POST', '/api/v1/companies', {
@@ -41,7 +48,9 @@ describe('companies, eligibility and sites through the API', () => {
     });
     expect(response.status).toBe(201);
     expect(response.body.eligibility.eligible).toBe(false);
-    const codes = response.body.eligibility.reasons.map((r: { code: string; field?: string }) => r.field ?? r.code);
+    const codes = response.body.eligibility.reasons.map(
+      (r: { code: string; field?: string }) => r.field ?? r.code,
+    );
     expect(codes).toEqual([
       'SIZE_ABOVE_SME_LIMITS',
       'HEAD_OFFICE_NOT_IN_TOKYO',
@@ -53,7 +62,9 @@ describe('companies, eligibility and sites through the API', () => {
       'notExcludedSalesPractice',
       'notReligiousOrPolitical',
     ]);
-    expect((await api.request('GET', `/api/v1/companies/${response.body.id}`)).body.eligibility).toEqual(response.body.eligibility);
+    expect(
+      (await api.request('GET', `/api/v1/companies/${response.body.id}`)).body.eligibility,
+    ).toEqual(response.body.eligibility);
   });
 
   it('a sole proprietor may omit capital and qualifies on headcount', async () => {
@@ -64,26 +75,35 @@ describe('companies, eligibility and sites through the API', () => {
     expect(response.body).toMatchObject({ capitalYen: null, eligibility: { eligible: true } });
     const company = companyBody();
     delete company.capitalYen;
-    expect((await api.request('POST', '/api/v1/companies', { body: company })).body.details[0].field).toBe('capitalYen');
+    expect(
+      (await api.request('POST', '/api/v1/companies', { body: company })).body.details[0].field,
+    ).toBe('capitalYen');
   });
 
   it('a corporate number is registered once', async () => {
     const body = companyBody({ corporateNumber: '8000020130001' });
     expect((await api.request('POST', '/api/v1/companies', { body })).status).toBe(201);
-    const again = await api.request('POST', '/api/v1/companies', { body: companyBody({ corporateNumber: '8000020130001' }) });
+    const again = await api.request('POST', '/api/v1/companies', {
+      body: companyBody({ corporateNumber: '8000020130001' }),
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('DUPLICATE_CORPORATE_NUMBER');
   });
 
   it('sites: Tokyo, Osaka, and an address that disagrees with its postal code', async () => {
-    const company = (await api.request('POST', '/api/v1/companies', { body: companyBody() })).body.id as string;
+    const company = (await api.request('POST', '/api/v1/companies', { body: companyBody() })).body
+      .id as string;
     const technician = await api.tokenFor('technician');
     const tokyo = await api.request('POST', `/api/v1/companies/${company}/sites`, {
       token: technician,
       body: { name: '本社', postalCode: '1600023', address: '東京都新宿区西新宿1-1-1' },
     });
     expect(tokyo.status).toBe(201);
-    expect(tokyo.body).toMatchObject({ inTokyo: true, postalCode: '160-0023', prefecture: '東京都' });
+    expect(tokyo.body).toMatchObject({
+      inTokyo: true,
+      postalCode: '160-0023',
+      prefecture: '東京都',
+    });
 
     const osaka = await api.request('POST', `/api/v1/companies/${company}/sites`, {
       token: technician,
@@ -102,9 +122,13 @@ describe('companies, eligibility and sites through the API', () => {
 
     const listed = await api.request('GET', `/api/v1/companies/${company}/sites`);
     expect(listed.body.items.map((s: { name: string }) => s.name)).toEqual(['本社', '大阪支店']);
-    const unknown = await api.request('POST', '/api/v1/companies/00000000-0000-4000-8000-000000000000/sites', {
-      body: { name: 'x', postalCode: '160-0023', address: '東京都新宿区' },
-    });
+    const unknown = await api.request(
+      'POST',
+      '/api/v1/companies/00000000-0000-4000-8000-000000000000/sites',
+      {
+        body: { name: 'x', postalCode: '160-0023', address: '東京都新宿区' },
+      },
+    );
     expect(unknown.body.code).toBe('COMPANY_NOT_FOUND');
   });
 });

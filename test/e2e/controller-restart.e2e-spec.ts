@@ -12,7 +12,12 @@ interface Running {
 }
 
 function start(dataDir: string, apiPort: number, pgPort: number): Running {
-  const env = { ...process.env, TRIALFLEET_DATA_DIR: dataDir, PORT: String(apiPort), TRIALFLEET_EMBEDDED_PG_PORT: String(pgPort) };
+  const env = {
+    ...process.env,
+    TRIALFLEET_DATA_DIR: dataDir,
+    PORT: String(apiPort),
+    TRIALFLEET_EMBEDDED_PG_PORT: String(pgPort),
+  };
   delete env.DATABASE_URL;
   delete env.TRIALFLEET_ADMIN_TOKEN;
   const child = spawn(process.execPath, [CONTROLLER], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -24,7 +29,8 @@ function start(dataDir: string, apiPort: number, pgPort: number): Running {
 
 async function waitReady(url: string, running: Running): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
-    if (running.process.exitCode !== null) throw new Error(`controller exited:\n${running.output.join('')}`);
+    if (running.process.exitCode !== null)
+      {throw new Error(`controller exited:\n${running.output.join('')}`);}
     try {
       if ((await fetch(`${url}/readyz`)).status === 200) return;
     } catch {
@@ -72,7 +78,9 @@ describe('npm start on the embedded database', () => {
     const second = start(dataDir, apiPort, pgPort);
     await waitReady(url, second);
     expect(second.output.join('')).not.toContain(token); // not printed again
-    const reread = await fetch(`${url}/api/v1/companies/${company.id}`, { headers: { authorization: `Bearer ${token}` } });
+    const reread = await fetch(`${url}/api/v1/companies/${company.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(reread.status).toBe(200);
     expect(((await reread.json()) as { name: string }).name).toBe('株式会社永続');
     expect(await stop(second)).toBe(0);

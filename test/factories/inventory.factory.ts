@@ -30,7 +30,11 @@ export function companyBody(overrides: Record<string, unknown> = {}): Record<str
 }
 
 /** A body for POST /programs whose application window is open on `today`. */
-export function openProgramBody(code: string, now = new Date(), overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function openProgramBody(
+  code: string,
+  now = new Date(),
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const today = tokyoDate(now);
   return {
     code,

@@ -29,7 +29,9 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const template = new DataSource(dataSourceOptions(withDatabaseName(serverUrl, TEMPLATE_DATABASE), 2));
+  const template = new DataSource(
+    dataSourceOptions(withDatabaseName(serverUrl, TEMPLATE_DATABASE), 2),
+  );
   await template.initialize();
   await template.runMigrations({ transaction: 'each' });
   await template.destroy();

@@ -4,8 +4,7 @@ import type { EmbeddedDatabase } from '@app/config';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as Record<string, unknown>).__trialfleetTestDatabase as
-    | { database: EmbeddedDatabase; dir: string }
-    | undefined;
+    { database: EmbeddedDatabase; dir: string } | undefined;
   if (!started) return;
   await started.database.stop();
   fs.rmSync(started.dir, { recursive: true, force: true });

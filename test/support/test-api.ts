@@ -33,18 +33,36 @@ export interface TestApi {
   config: AppConfig;
   /** A fresh token of the given role. */
   tokenFor(role: Role): Promise<string>;
-  request(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: {
+      token?: string | null;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** The real API on a real, freshly migrated PostgreSQL database, listening on a loopback port. */
-export async function startTestApi(options: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { now?: Date; env?: Record<string, string> } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
-  const config = loadConfig({ TRIALFLEET_ADMIN_TOKEN: ADMIN_TOKEN, TRIALFLEET_DATA_DIR: '/tmp/trialfleet-test-data', PORT: '0', ...options.env });
+  const config = loadConfig({
+    TRIALFLEET_ADMIN_TOKEN: ADMIN_TOKEN,
+    TRIALFLEET_DATA_DIR: '/tmp/trialfleet-test-data',
+    PORT: '0',
+    ...options.env,
+  });
   await prepareDatabase(database.url, config);
   const logs = new LogCapture();
   const clock = new FixedClock(options.now);
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config, database.url)] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [ApiModule.forRoot(config, database.url)],
+  })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
@@ -75,7 +93,9 @@ export async function startTestApi(options: { now?: Date; env?: Record<string, s
         method,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined || rawBody !== undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
           ...headers,
         },
         body: rawBody ?? (body !== undefined ? JSON.stringify(body) : undefined),

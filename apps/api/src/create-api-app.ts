@@ -11,19 +11,33 @@ import { createValidationPipe } from './http/validation';
 export const API_PREFIX = 'api/v1';
 
 /** The API application, shared by `npm start` and `npm run start:api`. */
-export async function createApiApp(config: AppConfig, databaseUrl: string, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, databaseUrl), {
-    bodyParser: false,
-    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
-  });
+export async function createApiApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    ApiModule.forRoot(config, databaseUrl),
+    {
+      bodyParser: false,
+      logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    },
+  );
   return configureApiApp(app, config, logger);
 }
 
 /** HTTP set-up on a created app; tests create theirs through a TestingModule and call this. */
-export function configureApiApp(app: NestExpressApplication, config: AppConfig, logger: Logger): INestApplication {
+export function configureApiApp(
+  app: NestExpressApplication,
+  config: AppConfig,
+  logger: Logger,
+): INestApplication {
   app.disable('x-powered-by');
   app.use(createHttpLogger(logger.child({ component: 'http' })));
-  app.useBodyParser('json', { limit: config.api.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: config.api.bodyLimitBytes,
+    type: ['application/json', 'application/*+json'],
+  });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'healthz', method: RequestMethod.GET },
@@ -35,7 +49,9 @@ export function configureApiApp(app: NestExpressApplication, config: AppConfig, 
     app,
     new DocumentBuilder()
       .setTitle('Trialfleet API')
-      .setDescription('Loaned UTM appliances and EDR seats for the Tokyo SME cybersecurity programme')
+      .setDescription(
+        'Loaned UTM appliances and EDR seats for the Tokyo SME cybersecurity programme',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
       }
     });
   }
-  logger.info({ api: `http://${config.api.host}:${config.api.port}`, dataDir: config.dataDir }, 'controller started');
+  logger.info(
+    { api: `http://${config.api.host}:${config.api.port}`, dataDir: config.dataDir },
+    'controller started',
+  );
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -13,7 +13,9 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         AppConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, Math.max(4, Math.floor(config.databasePoolSize / 2)))),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(databaseUrl, Math.max(4, Math.floor(config.databasePoolSize / 2))),
+        ),
         ScheduleModule.forRoot(),
         AuditModule,
         InventoryModule,

@@ -77,7 +77,8 @@ export async function keysetPage<T extends ObjectLiteral & { id: string; created
   const last = items[items.length - 1];
   return {
     items,
-    nextCursor: hasMore && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null,
+    nextCursor:
+      hasMore && last ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id }) : null,
   };
 }
 

@@ -9,7 +9,11 @@ function snake(value: string): string {
 
 /** Tables and columns are snake_case in the database and camelCase in code. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+  override columnName(
+    propertyName: string,
+    customName: string | undefined,
+    prefixes: string[],
+  ): string {
     if (customName) return customName;
     return snake([...prefixes, propertyName].join('_'));
   }

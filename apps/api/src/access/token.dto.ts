@@ -19,14 +19,16 @@ export class TokenResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ description: 'The first characters of the token, to tell tokens apart' }) tokenPrefix: string;
+  @ApiProperty({ description: 'The first characters of the token, to tell tokens apart' })
+  tokenPrefix: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
 }
 
 export class TokenIssuedDto extends TokenResponseDto {
-  @ApiProperty({ description: 'The secret itself: shown in this response only, never again' }) token: string;
+  @ApiProperty({ description: 'The secret itself: shown in this response only, never again' })
+  token: string;
 }
 
 export function toTokenResponse(token: ApiTokenEntity): TokenResponseDto {

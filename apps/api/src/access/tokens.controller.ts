@@ -6,7 +6,12 @@ import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
-import { TokenCreateDto, type TokenIssuedDto, type TokenResponseDto, toTokenResponse } from './token.dto';
+import {
+  TokenCreateDto,
+  type TokenIssuedDto,
+  type TokenResponseDto,
+  toTokenResponse,
+} from './token.dto';
 
 @ApiTags('tokens')
 @ApiBearerAuth()
@@ -27,7 +32,10 @@ export class TokensController {
   }
 
   @Delete(':id')
-  async revoke(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<TokenResponseDto> {
+  async revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<TokenResponseDto> {
     return toTokenResponse(await this.tokens.revoke(actor, id));
   }
 }

@@ -31,8 +31,10 @@ class AuditEventDto {
   @ApiProperty() action: string;
   @ApiProperty() entityType: string;
   @ApiProperty() entityId: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) before: unknown;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) after: unknown;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
+  before: unknown;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
+  after: unknown;
   @ApiPropertyOptional({ nullable: true, type: String }) reason: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) requestId: string | null;
 }

@@ -15,17 +15,20 @@ const ROLES_KEY = 'trialfleet:roles';
 const PUBLIC_KEY = 'trialfleet:public';
 
 /** The roles that may call a route; without it any valid token may. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES_KEY, roles);
 /** Routes reachable without a token (liveness, readiness). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
 
 type AuthenticatedRequest = Request & { actor?: Actor; id?: string };
 
-export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
-  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
-  if (!actor) throw new ApiError(401, 'UNAUTHENTICATED', 'A bearer token is required');
-  return actor;
-});
+export const CurrentActor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Actor => {
+    const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+    if (!actor) throw new ApiError(401, 'UNAUTHENTICATED', 'A bearer token is required');
+    return actor;
+  },
+);
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/;
 
@@ -43,16 +46,25 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (!match?.[1]) {
-      throw new ApiError(401, 'UNAUTHENTICATED', 'Send an API token as "Authorization: Bearer <token>"');
+      throw new ApiError(
+        401,
+        'UNAUTHENTICATED',
+        'Send an API token as "Authorization: Bearer <token>"',
+      );
     }
     const actor = await this.tokens.authenticate(match[1]);
     if (!actor) throw new ApiError(401, 'UNAUTHENTICATED', 'The token is unknown or revoked');
     request.actor = { ...actor, requestId: request.id };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role as Role)) {
-      throw new ApiError(403, 'FORBIDDEN', `The ${actor.role} role may not do this; it needs ${roles.join(' or ')}`, {
-        requiredRoles: roles,
-      });
+      throw new ApiError(
+        403,
+        'FORBIDDEN',
+        `The ${actor.role} role may not do this; it needs ${roles.join(' or ')}`,
+        {
+          requiredRoles: roles,
+        },
+      );
     }
     return true;
   }

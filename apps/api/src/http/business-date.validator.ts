@@ -9,7 +9,9 @@ export function IsBusinessDate(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       options: { message: `${String(propertyName)} must be a date written YYYY-MM-DD`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && isBusinessDateString(value) },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isBusinessDateString(value),
+      },
     });
   };
 }

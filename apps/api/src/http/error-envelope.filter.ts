@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccessError, type AccessErrorCode } from '@app/access';
 import { InventoryError, type InventoryErrorCode } from '@app/inventory';
@@ -50,15 +56,28 @@ function accessStatus(code: AccessErrorCode): number {
 /** Body-parser failures arrive as plain errors carrying a `type` and a `status`. */
 function bodyParserEnvelope(error: unknown): ErrorEnvelope | null {
   if (!error || typeof error !== 'object' || !('type' in error)) return null;
-  const type = (error).type;
+  const type = error.type;
   if (type === 'entity.parse.failed') {
-    return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'The body is not valid JSON', details: [{ field: 'body', problems: ['malformed JSON'] }] };
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'The body is not valid JSON',
+      details: [{ field: 'body', problems: ['malformed JSON'] }],
+    };
   }
   if (type === 'entity.too.large') {
-    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The body is larger than the server accepts' };
+    return {
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The body is larger than the server accepts',
+    };
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The body encoding is not supported' };
+    return {
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'The body encoding is not supported',
+    };
   }
   return null;
 }
@@ -76,23 +95,39 @@ function httpExceptionCode(status: number): string {
 /** The one place where errors become HTTP: every response body follows API.md's envelope. */
 export function toEnvelope(error: unknown): ErrorEnvelope | null {
   if (error instanceof ApiError) {
-    return { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details };
+    return {
+      statusCode: error.statusCode,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
   }
   if (error instanceof InventoryError) {
     const mapped = inventoryStatus(error.code);
-    return { statusCode: mapped.status, code: mapped.code ?? error.code, message: error.message, details: mapped.code ? { reason: error.code, ...(error.details as object) } : error.details };
+    return {
+      statusCode: mapped.status,
+      code: mapped.code ?? error.code,
+      message: error.message,
+      details: mapped.code ? { reason: error.code, ...(error.details as object) } : error.details,
+    };
   }
   if (error instanceof AccessError) {
     return { statusCode: accessStatus(error.code), code: error.code, message: error.message };
   }
   if (error instanceof InvalidCursorError) {
-    return { statusCode: 400, code: 'VALIDATION_FAILED', message: error.message, details: [{ field: 'cursor', problems: [error.message] }] };
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: error.message,
+      details: [{ field: 'cursor', problems: [error.message] }],
+    };
   }
   const parser = bodyParserEnvelope(error);
   if (parser) return parser;
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status < 500) return { statusCode: status, code: httpExceptionCode(status), message: error.message };
+    if (status < 500)
+      {return { statusCode: status, code: httpExceptionCode(status), message: error.message };}
   }
   return null;
 }

@@ -25,6 +25,7 @@ export function createValidationPipe(): ValidationPipe {
 /** Path ids are UUIDs; anything else is a 400 naming the parameter, never a database error. */
 export function uuidParam(name = 'id'): ParseUUIDPipe {
   return new ParseUUIDPipe({
-    exceptionFactory: () => ApiError.validation([{ field: name, problems: [`${name} must be a UUID`] }]),
+    exceptionFactory: () =>
+      ApiError.validation([{ field: name, problems: [`${name} must be a UUID`] }]),
   });
 }

@@ -8,13 +8,20 @@ import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
-import { CompanyCreateDto, type CompanyResponseDto, toCompanyInput, toCompanyResponse } from './company.dto';
+import {
+  CompanyCreateDto,
+  type CompanyResponseDto,
+  toCompanyInput,
+  toCompanyResponse,
+} from './company.dto';
 import { SiteCreateDto, type SiteResponseDto, toSiteResponse } from './site.dto';
 
 class CompanyListQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean()
   eligible?: boolean;
 }
@@ -30,13 +37,19 @@ export class CompaniesController {
 
   @Post()
   @Roles('admin', 'technician', 'sales')
-  async create(@CurrentActor() actor: Actor, @Body() body: CompanyCreateDto): Promise<CompanyResponseDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CompanyCreateDto,
+  ): Promise<CompanyResponseDto> {
     return toCompanyResponse(await this.companies.create(actor, toCompanyInput(body)));
   }
 
   @Get()
   async list(@Query() query: CompanyListQueryDto): Promise<Page<CompanyResponseDto>> {
-    return mapPage(await this.companies.list({ eligible: query.eligible }, pageRequest(query)), toCompanyResponse);
+    return mapPage(
+      await this.companies.list({ eligible: query.eligible }, pageRequest(query)),
+      toCompanyResponse,
+    );
   }
 
   @Get(':id')
@@ -55,7 +68,10 @@ export class CompaniesController {
   }
 
   @Get(':id/sites')
-  async listSites(@Param('id', uuidParam()) id: string, @Query() query: PageQueryDto): Promise<Page<SiteResponseDto>> {
+  async listSites(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<SiteResponseDto>> {
     return mapPage(await this.sites.listForCompany(id, pageRequest(query)), toSiteResponse);
   }
 }

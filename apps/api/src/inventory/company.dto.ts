@@ -37,7 +37,9 @@ function IsCorporateNumber(): PropertyDecorator {
       target: target.constructor,
       propertyName: String(propertyName),
       options: { message: 'corporateNumber must be 13 digits with a valid check digit' },
-      validator: { validate: (value: unknown) => typeof value === 'string' && isValidCorporateNumber(value) },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isValidCorporateNumber(value),
+      },
     });
 }
 
@@ -56,13 +58,36 @@ export class AddressDto {
 
 /** Items ア–キ of the guidelines; a missing or false one makes the company ineligible with that reason. */
 export class AttestationsDto {
-  @ApiPropertyOptional({ description: 'ア no unpaid taxes' }) @IsOptional() @IsBoolean() taxesPaid?: boolean;
-  @ApiPropertyOptional({ description: 'イ nothing unlawful' }) @IsOptional() @IsBoolean() lawful?: boolean;
-  @ApiPropertyOptional({ description: 'ウ no overdue payments to Tokyo' }) @IsOptional() @IsBoolean() noOverduePaymentsToTokyo?: boolean;
-  @ApiPropertyOptional({ description: 'エ no insolvency proceedings' }) @IsOptional() @IsBoolean() noInsolvencyProceedings?: boolean;
-  @ApiPropertyOptional({ description: 'オ no organised crime, adult entertainment or gambling' }) @IsOptional() @IsBoolean() notAntisocialOrExcludedBusiness?: boolean;
-  @ApiPropertyOptional({ description: 'カ no pyramid, negative-option, hypnotic or spiritual sales' }) @IsOptional() @IsBoolean() notExcludedSalesPractice?: boolean;
-  @ApiPropertyOptional({ description: 'キ not a religious or political body' }) @IsOptional() @IsBoolean() notReligiousOrPolitical?: boolean;
+  @ApiPropertyOptional({ description: 'ア no unpaid taxes' })
+  @IsOptional()
+  @IsBoolean()
+  taxesPaid?: boolean;
+  @ApiPropertyOptional({ description: 'イ nothing unlawful' })
+  @IsOptional()
+  @IsBoolean()
+  lawful?: boolean;
+  @ApiPropertyOptional({ description: 'ウ no overdue payments to Tokyo' })
+  @IsOptional()
+  @IsBoolean()
+  noOverduePaymentsToTokyo?: boolean;
+  @ApiPropertyOptional({ description: 'エ no insolvency proceedings' })
+  @IsOptional()
+  @IsBoolean()
+  noInsolvencyProceedings?: boolean;
+  @ApiPropertyOptional({ description: 'オ no organised crime, adult entertainment or gambling' })
+  @IsOptional()
+  @IsBoolean()
+  notAntisocialOrExcludedBusiness?: boolean;
+  @ApiPropertyOptional({
+    description: 'カ no pyramid, negative-option, hypnotic or spiritual sales',
+  })
+  @IsOptional()
+  @IsBoolean()
+  notExcludedSalesPractice?: boolean;
+  @ApiPropertyOptional({ description: 'キ not a religious or political body' })
+  @IsOptional()
+  @IsBoolean()
+  notReligiousOrPolitical?: boolean;
 }
 
 export class CompanyCreateDto {
@@ -81,8 +106,13 @@ export class CompanyCreateDto {
   @IsIn(INDUSTRIES)
   industry: Industry;
 
-  @ApiPropertyOptional({ example: 10_000_000, description: 'Yen; may be omitted for sole proprietors' })
-  @ValidateIf((dto: CompanyCreateDto) => dto.soleProprietor !== true || dto.capitalYen !== undefined)
+  @ApiPropertyOptional({
+    example: 10_000_000,
+    description: 'Yen; may be omitted for sole proprietors',
+  })
+  @ValidateIf(
+    (dto: CompanyCreateDto) => dto.soleProprietor !== true || dto.capitalYen !== undefined,
+  )
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
@@ -147,9 +177,14 @@ export class EligibilityReasonDto {
 }
 
 export class EligibilityDto {
-  @ApiProperty({ description: 'True when the company may enrol in at least one course' }) eligible: boolean;
+  @ApiProperty({ description: 'True when the company may enrol in at least one course' })
+  eligible: boolean;
   @ApiProperty({ type: [EligibilityReasonDto] }) reasons: EligibilityReasonDto[];
-  @ApiProperty({ description: 'The same verdict per course', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'The same verdict per course',
+    type: 'object',
+    additionalProperties: true,
+  })
   courses: Eligibility['courses'];
 }
 

@@ -34,9 +34,13 @@ export class EnrollmentCreateDto {
   @IsIn(COURSES)
   course: Course;
 
-  @ApiPropertyOptional({ description: 'Default: the programme whose application window is open today' })
+  @ApiPropertyOptional({
+    description: 'Default: the programme whose application window is open today',
+  })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'programCode must be lowercase letters, digits and dashes' })
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+    message: 'programCode must be lowercase letters, digits and dashes',
+  })
   programCode?: string;
 }
 
@@ -44,7 +48,10 @@ export class EnrollmentListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() programId?: string;
   @ApiPropertyOptional({ enum: COURSES }) @IsOptional() @IsIn(COURSES) course?: Course;
-  @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES }) @IsOptional() @IsIn(ENROLLMENT_STATUSES) status?: EnrollmentStatus;
+  @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES })
+  @IsOptional()
+  @IsIn(ENROLLMENT_STATUSES)
+  status?: EnrollmentStatus;
 }
 
 export class EnrollmentWithdrawDto {
@@ -90,7 +97,9 @@ export class SurveyDto implements PreDiagnosis {
   @IsIn(['none', 'draft', 'established'])
   securityPolicy: 'none' | 'draft' | 'established';
 
-  @ApiProperty({ description: 'Power strip, HUB and LAN cables are ready (the company provides them)' })
+  @ApiProperty({
+    description: 'Power strip, HUB and LAN cables are ready (the company provides them)',
+  })
   @IsBoolean()
   peripheralsReady: boolean;
 }
@@ -102,13 +111,15 @@ export class EnrollmentResponseDto {
   @ApiProperty({ enum: COURSES }) course: Course;
   @ApiProperty({ enum: ENROLLMENT_STATUSES }) status: EnrollmentStatus;
   @ApiProperty() appliedOn: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) feasibility: Feasibility | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
+  feasibility: Feasibility | null;
   @ApiProperty() createdAt: string;
 }
 
 export class SurveyResultDto {
   @ApiProperty({ example: { utm: true, edr: true } }) feasible: { utm: boolean; edr: boolean };
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) reasons: Feasibility['reasons'];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  reasons: Feasibility['reasons'];
   @ApiProperty({ enum: ENROLLMENT_STATUSES }) status: EnrollmentStatus;
 }
 

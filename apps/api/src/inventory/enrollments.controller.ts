@@ -24,7 +24,10 @@ export class EnrollmentsController {
 
   @Post()
   @Roles('admin', 'sales')
-  async enroll(@CurrentActor() actor: Actor, @Body() body: EnrollmentCreateDto): Promise<EnrollmentResponseDto> {
+  async enroll(
+    @CurrentActor() actor: Actor,
+    @Body() body: EnrollmentCreateDto,
+  ): Promise<EnrollmentResponseDto> {
     return toEnrollmentResponse(await this.enrollments.enroll(actor, body));
   }
 

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { Course, ProgramEntity, ProgramInput } from '@app/inventory';
 import { IsBusinessDate } from '../http/business-date.validator';
 
@@ -48,7 +58,9 @@ export class ProgramCoursesDto {
 
 export class ProgramCreateDto {
   @ApiProperty({ example: 'tokyo-fy2026', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' })
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'code must be lowercase letters, digits and dashes' })
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+    message: 'code must be lowercase letters, digits and dashes',
+  })
   code: string;
 
   @ApiProperty({ example: '令和8年度中小企業サイバーセキュリティ基本対策事業' })
@@ -100,7 +112,10 @@ export class ProgramResponseDto {
   @ApiProperty() applicationOpensOn: string;
   @ApiProperty() applicationClosesOn: string;
   @ApiProperty() trialMonths: number;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/CourseResponseDto' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/CourseResponseDto' },
+  })
   courses: Partial<Record<Course, CourseResponseDto>>;
   @ApiProperty() createdAt: string;
 }

@@ -5,7 +5,13 @@ import { ProgramService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
-import { CourseResponseDto, ProgramCreateDto, type ProgramResponseDto, toProgramInput, toProgramResponse } from './program.dto';
+import {
+  CourseResponseDto,
+  ProgramCreateDto,
+  type ProgramResponseDto,
+  toProgramInput,
+  toProgramResponse,
+} from './program.dto';
 
 @ApiTags('programs')
 @ApiBearerAuth()
@@ -26,7 +32,10 @@ export class ProgramsController {
 
   @Post()
   @Roles('admin')
-  async create(@CurrentActor() actor: Actor, @Body() body: ProgramCreateDto): Promise<ProgramResponseDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: ProgramCreateDto,
+  ): Promise<ProgramResponseDto> {
     return toProgramResponse(await this.programs.create(actor, toProgramInput(body)));
   }
 }

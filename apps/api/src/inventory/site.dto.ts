@@ -28,7 +28,8 @@ export class SiteResponseDto {
   @ApiProperty() postalCode: string;
   @ApiProperty() address: string;
   @ApiProperty() prefecture: string;
-  @ApiProperty({ description: 'Read from the address and checked against the postal code' }) inTokyo: boolean;
+  @ApiProperty({ description: 'Read from the address and checked against the postal code' })
+  inTokyo: boolean;
   @ApiProperty() createdAt: string;
 }
 

@@ -1,4 +1,11 @@
-import { addDays, addMonthsClamped, dayOfWeek, isBusinessDateString, tokyoDate, tokyoMidnight } from './business-date';
+import {
+  addDays,
+  addMonthsClamped,
+  dayOfWeek,
+  isBusinessDateString,
+  tokyoDate,
+  tokyoMidnight,
+} from './business-date';
 
 describe('addMonthsClamped (the trial-end rule)', () => {
   it.each([

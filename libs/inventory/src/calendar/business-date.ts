@@ -12,7 +12,11 @@ export function isBusinessDateString(value: string): boolean {
   if (!match) return false;
   const [, y, m, d] = match;
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d);
+  return (
+    date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(m) - 1 &&
+    date.getUTCDate() === Number(d)
+  );
 }
 
 /** The Tokyo calendar date of an instant. */
@@ -49,7 +53,9 @@ export function addMonthsClamped(date: BusinessDate, months: number): BusinessDa
   const d = toUtcDate(date);
   const day = d.getUTCDate();
   const firstOfTarget = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, 0)).getUTCDate();
+  const lastDay = new Date(
+    Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, 0),
+  ).getUTCDate();
   firstOfTarget.setUTCDate(Math.min(day, lastDay));
   return fromUtcDate(firstOfTarget);
 }

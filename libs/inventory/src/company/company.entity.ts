@@ -9,7 +9,10 @@ const bigintAsNumber = {
 };
 
 @Entity({ name: 'companies' })
-@Index('uq_companies_corporate_number', ['corporateNumber'], { unique: true, where: '"corporate_number" IS NOT NULL' })
+@Index('uq_companies_corporate_number', ['corporateNumber'], {
+  unique: true,
+  where: '"corporate_number" IS NOT NULL',
+})
 @Check(
   'ck_companies_industry',
   `"industry" IN ('manufacturing', 'construction', 'transport', 'wholesale', 'services', 'retail', 'other')`,

@@ -32,7 +32,9 @@ export class CompanyService {
   async create(actor: Actor, input: CompanyInput): Promise<CompanyEntity> {
     const headOffice = locateSite(input.headOffice.postalCode, input.headOffice.address);
     if (!headOffice.ok) {
-      throw new InventoryError(headOffice.problem, `Head office: ${headOffice.message}`, { field: 'headOffice' });
+      throw new InventoryError(headOffice.problem, `Head office: ${headOffice.message}`, {
+        field: 'headOffice',
+      });
     }
     const priorSupport = [...new Set(input.priorSupport)];
     const eligibility = assessEligibility({
@@ -91,7 +93,9 @@ export class CompanyService {
   list(filter: { eligible?: boolean }, page: PageRequest): Promise<Page<CompanyEntity>> {
     const query = this.dataSource.getRepository(CompanyEntity).createQueryBuilder('company');
     if (filter.eligible !== undefined) {
-      query.andWhere(`(company.eligibility ->> 'eligible')::boolean = :eligible`, { eligible: filter.eligible });
+      query.andWhere(`(company.eligibility ->> 'eligible')::boolean = :eligible`, {
+        eligible: filter.eligible,
+      });
     }
     return keysetPage(query, page);
   }

@@ -38,13 +38,20 @@ describe('SME size at every boundary (capital OR headcount, inclusive)', () => {
 
   describe.each(table)('%s: capital ≤ %i or employees ≤ %i', (industry, capital, employees) => {
     it('is eligible with capital at the limit and headcount above it', async () => {
-      expect(assessEligibility(profile({ industry, capitalYen: capital, employees: employees + 1 })).eligible).toBe(true);
+      expect(
+        assessEligibility(profile({ industry, capitalYen: capital, employees: employees + 1 }))
+          .eligible,
+      ).toBe(true);
     });
     it('is eligible with headcount at the limit and capital above it', async () => {
-      expect(assessEligibility(profile({ industry, capitalYen: capital + 1, employees })).eligible).toBe(true);
+      expect(
+        assessEligibility(profile({ industry, capitalYen: capital + 1, employees })).eligible,
+      ).toBe(true);
     });
     it('is not eligible with both one above the limit', async () => {
-      const result = assessEligibility(profile({ industry, capitalYen: capital + 1, employees: employees + 1 }));
+      const result = assessEligibility(
+        profile({ industry, capitalYen: capital + 1, employees: employees + 1 }),
+      );
       expect(result.eligible).toBe(false);
       expect(result.reasons.map((r) => r.code)).toEqual(['SIZE_ABOVE_SME_LIMITS']);
       expect(result.reasons[0]?.message).toContain(industry);
@@ -52,13 +59,23 @@ describe('SME size at every boundary (capital OR headcount, inclusive)', () => {
   });
 
   it('retail with ¥50,000,000 and 51 employees is eligible; ¥50,000,001 and 51 is not', async () => {
-    expect(assessEligibility(profile({ industry: 'retail', capitalYen: 50_000_000, employees: 51 })).eligible).toBe(true);
-    expect(assessEligibility(profile({ industry: 'retail', capitalYen: 50_000_001, employees: 51 })).eligible).toBe(false);
+    expect(
+      assessEligibility(profile({ industry: 'retail', capitalYen: 50_000_000, employees: 51 }))
+        .eligible,
+    ).toBe(true);
+    expect(
+      assessEligibility(profile({ industry: 'retail', capitalYen: 50_000_001, employees: 51 }))
+        .eligible,
+    ).toBe(false);
   });
 
   it('a sole proprietor qualifies on headcount alone', async () => {
-    expect(assessEligibility(profile({ industry: 'retail', capitalYen: null, employees: 50 })).eligible).toBe(true);
-    expect(codes(profile({ industry: 'retail', capitalYen: null, employees: 51 }))).toEqual(['SIZE_ABOVE_SME_LIMITS']);
+    expect(
+      assessEligibility(profile({ industry: 'retail', capitalYen: null, employees: 50 })).eligible,
+    ).toBe(true);
+    expect(codes(profile({ industry: 'retail', capitalYen: null, employees: 51 }))).toEqual([
+      'SIZE_ABOVE_SME_LIMITS',
+    ]);
   });
 });
 

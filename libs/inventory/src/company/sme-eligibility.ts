@@ -25,10 +25,18 @@ export const SME_LIMITS: Record<Industry, { capitalYen: number; employees: numbe
 
 /** Items ア–キ of the guidelines, in their order. */
 export const ATTESTATIONS = [
-  { field: 'taxesPaid', item: 'ア', text: 'no unpaid Tokyo taxes, consumption tax or local consumption tax' },
+  {
+    field: 'taxesPaid',
+    item: 'ア',
+    text: 'no unpaid Tokyo taxes, consumption tax or local consumption tax',
+  },
   { field: 'lawful', item: 'イ', text: 'nothing contrary to law or public order' },
   { field: 'noOverduePaymentsToTokyo', item: 'ウ', text: 'no overdue rent or fees owed to Tokyo' },
-  { field: 'noInsolvencyProceedings', item: 'エ', text: 'no insolvency, rehabilitation or restructuring in progress' },
+  {
+    field: 'noInsolvencyProceedings',
+    item: 'エ',
+    text: 'no insolvency, rehabilitation or restructuring in progress',
+  },
   {
     field: 'notAntisocialOrExcludedBusiness',
     item: 'オ',
@@ -39,7 +47,11 @@ export const ATTESTATIONS = [
     item: 'カ',
     text: 'no pyramid, negative-option, hypnotic or spiritual sales',
   },
-  { field: 'notReligiousOrPolitical', item: 'キ', text: 'not a body whose main purpose is religious or political' },
+  {
+    field: 'notReligiousOrPolitical',
+    item: 'キ',
+    text: 'not a body whose main purpose is religious or political',
+  },
 ] as const;
 export type AttestationField = (typeof ATTESTATIONS)[number]['field'];
 export type Attestations = Partial<Record<AttestationField, boolean>>;
@@ -91,7 +103,9 @@ function sizeReason(profile: CompanyProfile): EligibilityReason | null {
   const withinHeadcount = profile.employees <= limit.employees;
   if (withinCapital || withinHeadcount) return null;
   const capital =
-    profile.capitalYen === null ? 'no capital (sole proprietor)' : `capital ${yen(profile.capitalYen)}`;
+    profile.capitalYen === null
+      ? 'no capital (sole proprietor)'
+      : `capital ${yen(profile.capitalYen)}`;
   return {
     code: 'SIZE_ABOVE_SME_LIMITS',
     message:

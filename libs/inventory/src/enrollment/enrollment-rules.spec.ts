@@ -3,7 +3,11 @@ import { decideEnrollment, type EnrollmentRequest } from './enrollment-rules';
 const base: EnrollmentRequest = {
   course: 'utm',
   today: '2024-07-01',
-  window: { code: 'tokyo-fy2024', applicationOpensOn: '2024-05-30', applicationClosesOn: '2024-11-29' },
+  window: {
+    code: 'tokyo-fy2024',
+    applicationOpensOn: '2024-05-30',
+    applicationClosesOn: '2024-11-29',
+  },
   courseOffered: true,
   eligibility: { eligible: true, reasons: [] },
   earlierProgramsWithCourse: [],
@@ -15,7 +19,10 @@ describe('decideEnrollment', () => {
   });
 
   it('refuses outside the window, on the day after it closes', async () => {
-    expect(decideEnrollment({ ...base, today: '2024-11-30' })).toMatchObject({ accepted: false, code: 'APPLICATION_CLOSED' });
+    expect(decideEnrollment({ ...base, today: '2024-11-30' })).toMatchObject({
+      accepted: false,
+      code: 'APPLICATION_CLOSED',
+    });
     expect(decideEnrollment({ ...base, today: '2024-11-29' })).toEqual({ accepted: true });
   });
 
@@ -36,10 +43,16 @@ describe('decideEnrollment', () => {
 
   it('counts a course taken in an earlier programme as prior support', async () => {
     const decision = decideEnrollment({ ...base, earlierProgramsWithCourse: ['tokyo-fy2023'] });
-    expect(decision).toMatchObject({ accepted: false, code: 'INELIGIBLE', reasons: [{ code: 'PRIOR_SUPPORT' }] });
+    expect(decision).toMatchObject({
+      accepted: false,
+      code: 'INELIGIBLE',
+      reasons: [{ code: 'PRIOR_SUPPORT' }],
+    });
   });
 
   it('refuses a course the programme does not offer', async () => {
-    expect(decideEnrollment({ ...base, courseOffered: false })).toMatchObject({ code: 'COURSE_NOT_OFFERED' });
+    expect(decideEnrollment({ ...base, courseOffered: false })).toMatchObject({
+      code: 'COURSE_NOT_OFFERED',
+    });
   });
 });

@@ -15,7 +15,12 @@ export interface EnrollmentRequest {
 
 export type EnrollmentDecision =
   | { accepted: true }
-  | { accepted: false; code: 'COURSE_NOT_OFFERED' | 'INELIGIBLE' | 'APPLICATION_CLOSED'; message: string; reasons?: EligibilityReason[] };
+  | {
+      accepted: false;
+      code: 'COURSE_NOT_OFFERED' | 'INELIGIBLE' | 'APPLICATION_CLOSED';
+      message: string;
+      reasons?: EligibilityReason[];
+    };
 
 /**
  * Whether an application may take a place. Capacity and "one per company per course" are not
@@ -30,7 +35,10 @@ export function decideEnrollment(request: EnrollmentRequest): EnrollmentDecision
     };
   }
   const reasons = [...request.eligibility.reasons];
-  if (request.earlierProgramsWithCourse.length > 0 && !reasons.some((r) => r.code === 'PRIOR_SUPPORT')) {
+  if (
+    request.earlierProgramsWithCourse.length > 0 &&
+    !reasons.some((r) => r.code === 'PRIOR_SUPPORT')
+  ) {
     reasons.push({
       code: 'PRIOR_SUPPORT',
       course: request.course,
@@ -38,7 +46,12 @@ export function decideEnrollment(request: EnrollmentRequest): EnrollmentDecision
     });
   }
   if (reasons.length > 0) {
-    return { accepted: false, code: 'INELIGIBLE', message: `The company is not eligible for the ${request.course} course`, reasons };
+    return {
+      accepted: false,
+      code: 'INELIGIBLE',
+      message: `The company is not eligible for the ${request.course} course`,
+      reasons,
+    };
   }
   if (!isApplicationOpen(request.window, request.today)) {
     return {

@@ -6,7 +6,9 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
-  UpdateDateColumn, type Relation } from 'typeorm';
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
 import { CreatedAtColumn } from '@app/persistence';
 import { CompanyEntity } from '../company/company.entity';
 import type { Course } from '../program/course';

@@ -43,11 +43,19 @@ export class EnrollmentService {
    */
   async enroll(actor: Actor, input: EnrollmentInput): Promise<EnrollmentEntity> {
     const today = tokyoDate(this.clock.now());
-    const company = await this.dataSource.getRepository(CompanyEntity).findOne({ where: { id: input.companyId } });
-    if (!company) throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${input.companyId}`);
-    const program = input.programCode ? await this.programs.getByCode(input.programCode) : await this.programs.findOpen(today);
+    const company = await this.dataSource
+      .getRepository(CompanyEntity)
+      .findOne({ where: { id: input.companyId } });
+    if (!company)
+      {throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${input.companyId}`);}
+    const program = input.programCode
+      ? await this.programs.getByCode(input.programCode)
+      : await this.programs.findOpen(today);
     if (!program) {
-      throw new InventoryError('APPLICATION_CLOSED', `No programme takes applications today (${today})`);
+      throw new InventoryError(
+        'APPLICATION_CLOSED',
+        `No programme takes applications today (${today})`,
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const earlier = await manager
@@ -67,7 +75,11 @@ export class EnrollmentService {
         earlierProgramsWithCourse: earlier.map((row) => row.code),
       });
       if (!decision.accepted) {
-        throw new InventoryError(decision.code, decision.message, decision.reasons ? { reasons: decision.reasons } : undefined);
+        throw new InventoryError(
+          decision.code,
+          decision.message,
+          decision.reasons ? { reasons: decision.reasons } : undefined,
+        );
       }
       const enrollment = await this.insertEnrollment(manager, {
         programId: program.id,
@@ -90,7 +102,9 @@ export class EnrollmentService {
   }
 
   async get(id: string): Promise<EnrollmentEntity> {
-    const enrollment = await this.dataSource.getRepository(EnrollmentEntity).findOne({ where: { id } });
+    const enrollment = await this.dataSource
+      .getRepository(EnrollmentEntity)
+      .findOne({ where: { id } });
     if (!enrollment) throw new InventoryError('ENROLLMENT_NOT_FOUND', `No enrolment with id ${id}`);
     return enrollment;
   }
@@ -105,7 +119,11 @@ export class EnrollmentService {
   }
 
   /** Records the pre-diagnosis; a feasible result for the enrolment's course decides the course. */
-  async recordSurvey(actor: Actor, id: string, survey: PreDiagnosis): Promise<{ enrollment: EnrollmentEntity; feasibility: Feasibility }> {
+  async recordSurvey(
+    actor: Actor,
+    id: string,
+    survey: PreDiagnosis,
+  ): Promise<{ enrollment: EnrollmentEntity; feasibility: Feasibility }> {
     const feasibility = assessFeasibility(survey);
     const enrollment = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockEnrollment(manager, id);
@@ -140,7 +158,12 @@ export class EnrollmentService {
       const before = { ...current };
       current.status = 'withdrawn';
       const saved = await manager.save(current);
-      await manager.decrement(ProgramCourseEntity, { programId: current.programId, course: current.course }, 'enrolledCount', 1);
+      await manager.decrement(
+        ProgramCourseEntity,
+        { programId: current.programId, course: current.course },
+        'enrolledCount',
+        1,
+      );
       await this.audit.record(manager, actor, {
         action: 'enrollment.withdraw',
         entityType: 'enrollment',
@@ -154,23 +177,36 @@ export class EnrollmentService {
   }
 
   private async lockEnrollment(manager: EntityManager, id: string): Promise<EnrollmentEntity> {
-    const enrollment = await manager.findOne(EnrollmentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const enrollment = await manager.findOne(EnrollmentEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!enrollment) throw new InventoryError('ENROLLMENT_NOT_FOUND', `No enrolment with id ${id}`);
     return enrollment;
   }
 
-  private async insertEnrollment(manager: EntityManager, values: Partial<EnrollmentEntity>): Promise<EnrollmentEntity> {
+  private async insertEnrollment(
+    manager: EntityManager,
+    values: Partial<EnrollmentEntity>,
+  ): Promise<EnrollmentEntity> {
     try {
       return await manager.save(manager.create(EnrollmentEntity, values));
     } catch (error) {
       if (uniqueViolation(error) === 'uq_enrollments_company_course') {
-        throw new InventoryError('ALREADY_ENROLLED', `The company is already enrolled in the ${values.course} course of this programme`);
+        throw new InventoryError(
+          'ALREADY_ENROLLED',
+          `The company is already enrolled in the ${values.course} course of this programme`,
+        );
       }
       throw error;
     }
   }
 
-  private async takePlace(manager: EntityManager, program: ProgramEntity, course: Course): Promise<void> {
+  private async takePlace(
+    manager: EntityManager,
+    program: ProgramEntity,
+    course: Course,
+  ): Promise<void> {
     const result = await manager
       .createQueryBuilder()
       .update(ProgramCourseEntity)
@@ -182,7 +218,10 @@ export class EnrollmentService {
       .execute();
     if (result.affected !== 1) {
       const capacity = program.courses.find((c) => c.course === course)?.capacity;
-      throw new InventoryError('COURSE_FULL', `The ${course} course of ${program.code} is full (${capacity} companies)`);
+      throw new InventoryError(
+        'COURSE_FULL',
+        `The ${course} course of ${program.code} is full (${capacity} companies)`,
+      );
     }
   }
 }

@@ -20,7 +20,10 @@ describe('pre-diagnosis feasibility', () => {
   it('no free HUB port or an existing UTM rules out the UTM only', async () => {
     const result = assessFeasibility({ ...ready, freeHubPorts: 0, existingUtm: true });
     expect(result.feasible).toEqual({ utm: false, edr: true });
-    expect(result.reasons.map((r) => r.code)).toEqual(['NO_FREE_HUB_PORT', 'UTM_ALREADY_INSTALLED']);
+    expect(result.reasons.map((r) => r.code)).toEqual([
+      'NO_FREE_HUB_PORT',
+      'UTM_ALREADY_INSTALLED',
+    ]);
   });
 
   it('one free port is enough (boundary)', async () => {
@@ -28,13 +31,18 @@ describe('pre-diagnosis feasibility', () => {
   });
 
   it('peripherals not ready rules out the UTM', async () => {
-    expect(assessFeasibility({ ...ready, peripheralsReady: false }).reasons.map((r) => r.code)).toEqual([
-      'PERIPHERALS_NOT_READY',
-    ]);
+    expect(
+      assessFeasibility({ ...ready, peripheralsReady: false }).reasons.map((r) => r.code),
+    ).toEqual(['PERIPHERALS_NOT_READY']);
   });
 
   it('an EDR already in use, no PCs or no supported OS rule out EDR, each listed', async () => {
-    const result = assessFeasibility({ ...ready, edrInstalled: true, pcCount: 0, operatingSystems: ['ChromeOS'] });
+    const result = assessFeasibility({
+      ...ready,
+      edrInstalled: true,
+      pcCount: 0,
+      operatingSystems: ['ChromeOS'],
+    });
     expect(result.feasible).toEqual({ utm: true, edr: false });
     expect(result.reasons.map((r) => r.code)).toEqual([
       'NO_DEVICES',

@@ -31,16 +31,28 @@ export interface Feasibility {
 }
 
 /** The EDR agents the programme lends run on these platforms. */
-const SUPPORTED_OS = [/windows/i, /mac ?os|os ?x/i, /linux|ubuntu|debian|red ?hat|rhel|centos|rocky|alma/i];
+const SUPPORTED_OS = [
+  /windows/i,
+  /mac ?os|os ?x/i,
+  /linux|ubuntu|debian|red ?hat|rhel|centos|rocky|alma/i,
+];
 
 /** Whether a UTM can be installed and EDR deployed, with every reason against. */
 export function assessFeasibility(survey: PreDiagnosis): Feasibility {
   const reasons: FeasibilityReason[] = [];
   if (survey.freeHubPorts < 1) {
-    reasons.push({ course: 'utm', code: 'NO_FREE_HUB_PORT', message: 'The HUB has no free port for the UTM' });
+    reasons.push({
+      course: 'utm',
+      code: 'NO_FREE_HUB_PORT',
+      message: 'The HUB has no free port for the UTM',
+    });
   }
   if (survey.existingUtm) {
-    reasons.push({ course: 'utm', code: 'UTM_ALREADY_INSTALLED', message: 'A UTM is already installed' });
+    reasons.push({
+      course: 'utm',
+      code: 'UTM_ALREADY_INSTALLED',
+      message: 'A UTM is already installed',
+    });
   }
   if (!survey.peripheralsReady) {
     reasons.push({
@@ -50,16 +62,25 @@ export function assessFeasibility(survey: PreDiagnosis): Feasibility {
     });
   }
   if (survey.pcCount < 1) {
-    reasons.push({ course: 'edr', code: 'NO_DEVICES', message: 'There are no PCs to put agents on' });
+    reasons.push({
+      course: 'edr',
+      code: 'NO_DEVICES',
+      message: 'There are no PCs to put agents on',
+    });
   }
   if (survey.edrInstalled) {
-    reasons.push({ course: 'edr', code: 'EDR_ALREADY_INSTALLED', message: 'An EDR product is already in use' });
+    reasons.push({
+      course: 'edr',
+      code: 'EDR_ALREADY_INSTALLED',
+      message: 'An EDR product is already in use',
+    });
   }
   if (!survey.operatingSystems.some((os) => SUPPORTED_OS.some((pattern) => pattern.test(os)))) {
     reasons.push({
       course: 'edr',
       code: 'NO_SUPPORTED_OPERATING_SYSTEM',
-      message: 'None of the operating systems in use is supported by the EDR agent (Windows, macOS, Linux)',
+      message:
+        'None of the operating systems in use is supported by the EDR agent (Windows, macOS, Linux)',
     });
   }
   return {

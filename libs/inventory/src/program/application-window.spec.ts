@@ -1,7 +1,15 @@
 import { isApplicationOpen, pickOpenProgram } from './application-window';
 
-const fy2024 = { code: 'tokyo-fy2024', applicationOpensOn: '2024-05-30', applicationClosesOn: '2024-11-29' };
-const fy2025 = { code: 'tokyo-fy2025', applicationOpensOn: '2024-11-01', applicationClosesOn: '2025-11-28' };
+const fy2024 = {
+  code: 'tokyo-fy2024',
+  applicationOpensOn: '2024-05-30',
+  applicationClosesOn: '2024-11-29',
+};
+const fy2025 = {
+  code: 'tokyo-fy2025',
+  applicationOpensOn: '2024-11-01',
+  applicationClosesOn: '2025-11-28',
+};
 
 describe('application window', () => {
   it.each([

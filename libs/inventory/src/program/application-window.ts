@@ -15,7 +15,10 @@ export function isApplicationOpen(window: ApplicationWindow, today: BusinessDate
  * The programme an enrolment goes to when the client names none: the one whose window is open
  * today. Should windows overlap, the most recently opened one wins (then the code, for stability).
  */
-export function pickOpenProgram<T extends ApplicationWindow>(programs: T[], today: BusinessDate): T | null {
+export function pickOpenProgram<T extends ApplicationWindow>(
+  programs: T[],
+  today: BusinessDate,
+): T | null {
   const open = programs.filter((program) => isApplicationOpen(program, today));
   open.sort((a, b) =>
     a.applicationOpensOn === b.applicationOpensOn

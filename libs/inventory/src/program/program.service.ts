@@ -39,10 +39,14 @@ export class ProgramService {
       });
     }
     const entries = Object.entries(input.courses) as Array<[Course, ProgramCourseInput]>;
-    if (entries.length === 0) throw new InventoryError('INVALID_PROGRAM', 'A programme offers at least one course');
+    if (entries.length === 0)
+      {throw new InventoryError('INVALID_PROGRAM', 'A programme offers at least one course');}
     const edr = input.courses.edr;
     if (edr && (edr.maxUsers === undefined || edr.maxDevicesPerUser === undefined)) {
-      throw new InventoryError('INVALID_PROGRAM', 'The EDR course needs maxUsers and maxDevicesPerUser');
+      throw new InventoryError(
+        'INVALID_PROGRAM',
+        'The EDR course needs maxUsers and maxDevicesPerUser',
+      );
     }
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -71,13 +75,19 @@ export class ProgramService {
           action: 'program.create',
           entityType: 'program',
           entityId: program.id,
-          after: { ...program, courses: program.courses.map(({ program: _p, ...course }) => course) },
+          after: {
+            ...program,
+            courses: program.courses.map(({ program: _p, ...course }) => course),
+          },
         });
         return program;
       });
     } catch (error) {
       if (uniqueViolation(error) === 'uq_programs_code') {
-        throw new InventoryError('DUPLICATE_PROGRAM', `A programme with code ${input.code} already exists`);
+        throw new InventoryError(
+          'DUPLICATE_PROGRAM',
+          `A programme with code ${input.code} already exists`,
+        );
       }
       throw error;
     }
@@ -113,7 +123,9 @@ export class ProgramService {
       .getRepository(ProgramEntity)
       .createQueryBuilder('program')
       .leftJoinAndSelect('program.courses', 'course')
-      .where('program.applicationOpensOn <= :today AND program.applicationClosesOn >= :today', { today })
+      .where('program.applicationOpensOn <= :today AND program.applicationClosesOn >= :today', {
+        today,
+      })
       .getMany();
     return pickOpenProgram(candidates, today);
   }

@@ -25,8 +25,12 @@ export class SiteService {
     const location = locateSite(input.postalCode, input.address);
     if (!location.ok) throw new InventoryError(location.problem, location.message);
     return this.dataSource.transaction(async (manager) => {
-      const company = await manager.findOne(CompanyEntity, { where: { id: companyId }, select: { id: true } });
-      if (!company) throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${companyId}`);
+      const company = await manager.findOne(CompanyEntity, {
+        where: { id: companyId },
+        select: { id: true },
+      });
+      if (!company)
+        {throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${companyId}`);}
       const site = await manager.save(
         manager.create(SiteEntity, {
           companyId,
@@ -54,7 +58,9 @@ export class SiteService {
   }
 
   async listForCompany(companyId: string, page: PageRequest): Promise<Page<SiteEntity>> {
-    const exists = await this.dataSource.getRepository(CompanyEntity).exists({ where: { id: companyId } });
+    const exists = await this.dataSource
+      .getRepository(CompanyEntity)
+      .exists({ where: { id: companyId } });
     if (!exists) throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${companyId}`);
     const query = this.dataSource
       .getRepository(SiteEntity)

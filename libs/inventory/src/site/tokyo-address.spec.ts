@@ -11,7 +11,11 @@ describe('locateSite', () => {
   });
 
   it('an Osaka site is not in Tokyo', async () => {
-    expect(locateSite('530-0001', '大阪府大阪市北区梅田1-1')).toMatchObject({ ok: true, inTokyo: false, prefecture: '大阪府' });
+    expect(locateSite('530-0001', '大阪府大阪市北区梅田1-1')).toMatchObject({
+      ok: true,
+      inTokyo: false,
+      prefecture: '大阪府',
+    });
   });
 
   it('refuses a Tokyo address with a non-Tokyo postal code, saying why', async () => {
@@ -21,12 +25,21 @@ describe('locateSite', () => {
   });
 
   it('refuses a non-Tokyo address with a Tokyo postal code', async () => {
-    expect(locateSite('160-0023', '神奈川県横浜市西区1-1')).toMatchObject({ ok: false, problem: 'ADDRESS_POSTAL_MISMATCH' });
+    expect(locateSite('160-0023', '神奈川県横浜市西区1-1')).toMatchObject({
+      ok: false,
+      problem: 'ADDRESS_POSTAL_MISMATCH',
+    });
   });
 
   it('refuses an address without a prefecture and a malformed postal code', async () => {
-    expect(locateSite('160-0023', '新宿区西新宿1-1-1')).toMatchObject({ ok: false, problem: 'ADDRESS_WITHOUT_PREFECTURE' });
-    expect(locateSite('16-0023', '東京都新宿区')).toMatchObject({ ok: false, problem: 'POSTAL_CODE_INVALID' });
+    expect(locateSite('160-0023', '新宿区西新宿1-1-1')).toMatchObject({
+      ok: false,
+      problem: 'ADDRESS_WITHOUT_PREFECTURE',
+    });
+    expect(locateSite('16-0023', '東京都新宿区')).toMatchObject({
+      ok: false,
+      problem: 'POSTAL_CODE_INVALID',
+    });
   });
 
   it('counts the islands as Tokyo (Ogasawara 100-2101, Hachijō 100-1511)', async () => {

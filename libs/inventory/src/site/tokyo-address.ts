@@ -1,9 +1,51 @@
 const PREFECTURES = [
-  '北海道', '青森県', '岩手県', '宮城県', '秋田県', '山形県', '福島県', '茨城県', '栃木県', '群馬県',
-  '埼玉県', '千葉県', '東京都', '神奈川県', '新潟県', '富山県', '石川県', '福井県', '山梨県', '長野県',
-  '岐阜県', '静岡県', '愛知県', '三重県', '滋賀県', '京都府', '大阪府', '兵庫県', '奈良県', '和歌山県',
-  '鳥取県', '島根県', '岡山県', '広島県', '山口県', '徳島県', '香川県', '愛媛県', '高知県', '福岡県',
-  '佐賀県', '長崎県', '熊本県', '大分県', '宮崎県', '鹿児島県', '沖縄県',
+  '北海道',
+  '青森県',
+  '岩手県',
+  '宮城県',
+  '秋田県',
+  '山形県',
+  '福島県',
+  '茨城県',
+  '栃木県',
+  '群馬県',
+  '埼玉県',
+  '千葉県',
+  '東京都',
+  '神奈川県',
+  '新潟県',
+  '富山県',
+  '石川県',
+  '福井県',
+  '山梨県',
+  '長野県',
+  '岐阜県',
+  '静岡県',
+  '愛知県',
+  '三重県',
+  '滋賀県',
+  '京都府',
+  '大阪府',
+  '兵庫県',
+  '奈良県',
+  '和歌山県',
+  '鳥取県',
+  '島根県',
+  '岡山県',
+  '広島県',
+  '山口県',
+  '徳島県',
+  '香川県',
+  '愛媛県',
+  '高知県',
+  '福岡県',
+  '佐賀県',
+  '長崎県',
+  '熊本県',
+  '大分県',
+  '宮崎県',
+  '鹿児島県',
+  '沖縄県',
 ] as const;
 export type Prefecture = (typeof PREFECTURES)[number];
 
@@ -11,7 +53,8 @@ export type Prefecture = (typeof PREFECTURES)[number];
 const TOKYO_POSTAL_FIRST = 1_000_000;
 const TOKYO_POSTAL_LAST = 2_089_999;
 
-export type LocationProblem = 'POSTAL_CODE_INVALID' | 'ADDRESS_WITHOUT_PREFECTURE' | 'ADDRESS_POSTAL_MISMATCH';
+export type LocationProblem =
+  'POSTAL_CODE_INVALID' | 'ADDRESS_WITHOUT_PREFECTURE' | 'ADDRESS_POSTAL_MISMATCH';
 
 export type SiteLocation =
   | { ok: true; postalCode: string; prefecture: Prefecture; inTokyo: boolean }
@@ -45,7 +88,11 @@ export function prefectureOf(address: string): Prefecture | null {
 export function locateSite(postalCode: string, address: string): SiteLocation {
   const normalised = normalisePostalCode(postalCode);
   if (!normalised) {
-    return { ok: false, problem: 'POSTAL_CODE_INVALID', message: `"${postalCode}" is not a postal code (NNN-NNNN)` };
+    return {
+      ok: false,
+      problem: 'POSTAL_CODE_INVALID',
+      message: `"${postalCode}" is not a postal code (NNN-NNNN)`,
+    };
   }
   const prefecture = prefectureOf(address);
   if (!prefecture) {
