@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const { context, close } = await openBenchContext();
+  const bench = await openBenchContext();
+  const { context } = bench;
   const results: BenchResult[] = [];
   try {
     for (const name of names) {
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
       results.push(await SCENARIOS[name](context));
     }
   } finally {
-    await close();
+    await bench.close();
   }
   printResults(results);
 }

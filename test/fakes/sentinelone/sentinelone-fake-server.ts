@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeHttp, type FakeAnswer, type FakeFault, type FakeRequest } from './fake-http';
 
-// A stand-in for a SentinelOne Management API v2.1 console (vendor-apis.md C), served over real HTTP
-// on 127.0.0.1 so drivers are tested through axios, sockets and status codes, not a mocked client.
+// A stand-in for a SentinelOne Management API v2.1 console (vendor-apis.md C) over real HTTP.
 // It keeps sites and agents in memory and answers in S1's `{data, pagination, errors}` envelope.
 
-const PREFIX = '/web/api/v2.1';
+export type { FakeFault } from './fake-http';
 
 export interface FakeS1Site {
   id: string;
@@ -42,63 +40,48 @@ export interface FakeS1Agent {
   registeredAt: string;
 }
 
-/** An answer the fake gives instead of (or, with `afterApply`, after) doing the work. */
-export interface FakeFault {
-  status?: number;
-  /** Sent as the Retry-After header, verbatim. */
-  retryAfter?: string;
-  /** Raw body to send (default: an S1 error envelope). */
-  body?: string;
-  /** Do the work, then answer with the fault: the "lost answer" case. */
-  afterApply?: boolean;
-  /** Never answer (until the server closes): exercises client timeouts. */
-  hang?: boolean;
-  /** Only requests matching this (e.g. 'POST /agents/actions/uninstall') consume the fault. */
-  match?: string;
-}
-
 export class SentinelOneFakeServer {
   readonly sites = new Map<string, FakeS1Site>();
   readonly agents = new Map<string, FakeS1Agent>();
-  /** Every request as `METHOD /path` (prefix and query stripped), answered or not. */
-  readonly requests: string[] = [];
   readonly #uninstalls = new Map<string, number>();
-  readonly #faults: FakeFault[] = [];
   #nextId = 1_000_000_000_000_000_000n;
+  #http!: FakeHttp;
 
-  private constructor(
-    private readonly server: http.Server,
-    readonly url: string,
-    private readonly apiToken: string,
-    private readonly pageSize: number,
-  ) {}
+  private constructor(private readonly pageSize: number) {}
 
   /** Starts on an ephemeral port. `pageSize` caps every agent page, whatever `limit` asks for. */
   static async start(options: {
     apiToken: string;
     pageSize?: number;
   }): Promise<SentinelOneFakeServer> {
-    let fake: SentinelOneFakeServer | undefined;
-    const server = http.createServer((req, res) => void fake?.handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new SentinelOneFakeServer(
-      server,
-      `http://127.0.0.1:${port}`,
-      options.apiToken,
-      options.pageSize ?? 3,
-    );
+    const fake = new SentinelOneFakeServer(options.pageSize ?? 3);
+    fake.#http = await FakeHttp.start({
+      prefix: '/web/api/v2.1',
+      authorization: `ApiToken ${options.apiToken}`,
+      // Like many servers, echo what was received: the driver, not the vendor, must keep it out of errors.
+      unauthorized: (received) => errors(4010010, 'Authentication Failed', `rejected ${received}`),
+      faultBody: (status) => errors(status * 10000, 'Injected fault', `status ${status}`),
+      route: (request) => fake.route(request),
+    });
     return fake;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  get url(): string {
+    return this.#http.url;
+  }
+
+  /** Every request as `METHOD /path` (API prefix and query removed), answered or not. */
+  get requests(): string[] {
+    return this.#http.requests;
   }
 
   /** The next `count` matching requests get `fault` (e.g. 429 with Retry-After, or 503). */
   failNext(count: number, fault: FakeFault): void {
-    for (let i = 0; i < count; i++) this.#faults.push(fault);
+    this.#http.failNext(count, fault);
+  }
+
+  async close(): Promise<void> {
+    await this.#http.close();
   }
 
   /** Hosts that installed the agent with a site's registration token, as the console would list them. */
@@ -144,46 +127,13 @@ export class SentinelOneFakeServer {
   /** The hosts ran their queued uninstalls. */
   completePendingUninstalls(): void {
     for (const agent of this.agents.values()) {
-      if (agent.isPendingUninstall)
+      if (agent.isPendingUninstall) {
         Object.assign(agent, { isPendingUninstall: false, isUninstalled: true, isActive: false });
+      }
     }
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const path = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : url.pathname;
-    const route = `${req.method} ${path}`;
-    this.requests.push(route);
-    const body = await readJson(req);
-    const faultIndex = this.#faults.findIndex(
-      (f) => f.match === undefined || route.startsWith(f.match),
-    );
-    const fault = faultIndex >= 0 ? this.#faults.splice(faultIndex, 1)[0] : undefined;
-    if (fault?.hang) return; // the socket stays open until close()
-    if (fault && !fault.afterApply) return sendFault(res, fault);
-    // Like many servers, echo what was received: the driver, not the vendor, must keep it out of errors.
-    if (req.headers.authorization !== `ApiToken ${this.apiToken}`) {
-      return send(
-        res,
-        401,
-        errors(
-          4010010,
-          'Authentication Failed',
-          `rejected ${req.headers.authorization ?? 'nothing'}`,
-        ),
-      );
-    }
-    const [status, answer] = this.route(req.method ?? 'GET', path, url.searchParams, body);
-    if (fault) return sendFault(res, fault);
-    send(res, status, answer);
-  }
-
-  private route(
-    method: string,
-    path: string,
-    query: URLSearchParams,
-    body: unknown,
-  ): [number, unknown] {
+  private route({ method, path, query, body }: FakeRequest): FakeAnswer {
     const siteMatch = /^\/sites\/([^/]+)(\/token|\/expire-now)?$/.exec(path);
     const site = siteMatch ? this.sites.get(decodeURIComponent(siteMatch[1])) : undefined;
     if (siteMatch && !site) return [404, errors(4040010, 'Resource not found', 'Site not found')];
@@ -240,11 +190,13 @@ export class SentinelOneFakeServer {
     }
   }
 
-  private createSite(data: Record<string, unknown>): [number, unknown] {
-    if (typeof data.name !== 'string' || data.name === '')
+  private createSite(data: Record<string, unknown>): FakeAnswer {
+    if (typeof data.name !== 'string' || data.name === '') {
       return [400, errors(4000010, 'Validation Error', 'name is required')];
-    if (data.siteType !== 'Trial' && data.siteType !== 'Paid')
+    }
+    if (data.siteType !== 'Trial' && data.siteType !== 'Paid') {
       return [400, errors(4000010, 'Validation Error', 'siteType')];
+    }
     if (data.unlimitedExpiration !== true && typeof data.expiration !== 'string') {
       return [
         400,
@@ -281,7 +233,7 @@ export class SentinelOneFakeServer {
     return [200, { data: site, errors: null }];
   }
 
-  private listAgents(query: URLSearchParams): [number, unknown] {
+  private listAgents(query: URLSearchParams): FakeAnswer {
     const matching = this.filterAgents({
       siteIds: query.get('siteIds')?.split(','),
       ids: query.get('ids')?.split(','),
@@ -296,8 +248,9 @@ export class SentinelOneFakeServer {
     const limit = Math.min(Number(query.get('limit') ?? 10), this.pageSize);
     const cursor = query.get('cursor');
     const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) : 0;
-    if (!Number.isInteger(start) || start < 0 || start > matching.length)
+    if (!Number.isInteger(start) || start < 0 || start > matching.length) {
       return [400, errors(4000020, 'Invalid cursor', 'cursor')];
+    }
     const page = matching.slice(start, start + limit);
     const next =
       start + limit < matching.length
@@ -309,10 +262,11 @@ export class SentinelOneFakeServer {
     ];
   }
 
-  private uninstall(filter: Record<string, unknown>): [number, unknown] {
+  private uninstall(filter: Record<string, unknown>): FakeAnswer {
     // S1 refuses account-wide dangerous actions; an empty filter would uninstall everything.
-    if (!Array.isArray(filter.ids) && !Array.isArray(filter.siteIds))
+    if (!Array.isArray(filter.ids) && !Array.isArray(filter.siteIds)) {
       return [400, errors(4000010, 'Validation Error', 'filter required')];
+    }
     const affected = this.filterAgents({
       ids: filter.ids as string[] | undefined,
       siteIds: filter.siteIds as string[] | undefined,
@@ -349,30 +303,4 @@ export class SentinelOneFakeServer {
 
 function errors(code: number, title: string, detail: string): unknown {
   return { errors: [{ code, title, detail }] };
-}
-
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function sendFault(res: http.ServerResponse, fault: FakeFault): void {
-  const status = fault.status ?? 503;
-  const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
-  if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-  res
-    .writeHead(status, headers)
-    .end(
-      fault.body ?? JSON.stringify(errors(status * 10000, 'Injected fault', `status ${status}`)),
-    );
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return text === '' ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
