@@ -9,3 +9,4 @@ export type { PreparedDatabase } from './prepare-database';
 export { PinoNestLogger, REDACTED_PATHS, createRootLogger } from './logger';
 export { openDatabase } from './open-database';
 export type { OpenDatabase } from './open-database';
+export { loadSecretKey } from './secret-key';

@@ -12,7 +12,7 @@ interface Running {
 }
 
 function start(dataDir: string, apiPort: number, pgPort: number): Running {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     TRIALFLEET_DATA_DIR: dataDir,
     PORT: String(apiPort),

@@ -11,3 +11,4 @@ export {
 export type { Page, PageRequest } from './cursor-page';
 export { checkViolation, isRetryableTransactionError, uniqueViolation } from './pg-errors';
 export { CreatedAtColumn } from './created-at.column';
+export { SecretBox } from './secret-box';
