@@ -5,6 +5,7 @@ const restrictedLibImports = {
   patterns: [
     { group: ['**/apps/**', 'apps/*'], message: 'Libraries never import apps.' },
     { group: ['@app/*/**'], message: 'Import a lib only through its index (@app/<lib>).' },
+    { group: ['@app/database'], message: 'Libraries never import the data source (it imports them).' },
   ],
 };
 

@@ -5,12 +5,8 @@ import { Client } from 'pg';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import {
-  createRootLogger,
-  dataSourceOptions,
-  loadConfig,
-  startEmbeddedDatabase,
-} from '@app/config';
+import { createRootLogger, loadConfig } from '@app/config';
+import { dataSourceOptions, startEmbeddedDatabase } from '@app/database';
 
 export interface BenchResult {
   scenario: string;

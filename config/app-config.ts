@@ -14,6 +14,15 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Base64 of 32 bytes; when absent a key is generated once into `<dataDir>/secret-key`. */
   secretKey: string | null;
+  jobs: {
+    /** How long a worker holds a device per heartbeat; a dead worker's job is taken over after it. */
+    leaseSeconds: number;
+    /** Jobs one worker process runs at once (each on a different device). */
+    concurrency: number;
+    /** How often an idle worker asks for work. */
+    pollIntervalMs: number;
+  };
+  devices: { connectTimeoutMs: number; commandTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +111,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'info',
     ),
     secretKey: readSecretKey(env),
+    jobs: {
+      leaseSeconds: readInt(env, 'TRIALFLEET_JOB_LEASE_SECONDS', 60, 2, 3600),
+      concurrency: readInt(env, 'TRIALFLEET_WORKER_CONCURRENCY', 16, 1, 500),
+      pollIntervalMs: readInt(env, 'TRIALFLEET_JOB_POLL_MS', 500, 20, 60_000),
+    },
+    devices: {
+      connectTimeoutMs: readInt(env, 'TRIALFLEET_DEVICE_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
+      commandTimeoutMs: readInt(env, 'TRIALFLEET_DEVICE_COMMAND_TIMEOUT_MS', 30_000, 100, 600_000),
+    },
   };
 }
 

@@ -2,10 +2,21 @@ import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiTokenEntity } from '@app/access';
 import { AuditEventEntity } from '@app/audit';
+import { EVENTS_ENTITIES } from '@app/events';
 import { INVENTORY_ENTITIES } from '@app/inventory';
+import { AlertEntity, ApplianceConfigEntity, ConfigRevisionEntity, JobEntity } from '@app/provisioning';
 import { SnakeNamingStrategy } from '@app/persistence';
 
-export const ENTITIES = [ApiTokenEntity, AuditEventEntity, ...INVENTORY_ENTITIES];
+export const ENTITIES = [
+  ApiTokenEntity,
+  AuditEventEntity,
+  ...INVENTORY_ENTITIES,
+  JobEntity,
+  AlertEntity,
+  ApplianceConfigEntity,
+  ConfigRevisionEntity,
+  ...EVENTS_ENTITIES,
+];
 
 /** Compiled (dist) or source (ts via jest) migrations, whichever this file runs as. */
 const MIGRATIONS_GLOB = path.join(

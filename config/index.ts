@@ -1,12 +1,7 @@
+// @app/config: the typed configuration and what every process needs from it. It imports no lib
+// entities, so libs may depend on it; the database side is @app/database (config/database.ts).
 export { ConfigError, loadConfig } from './app-config';
 export type { AppConfig } from './app-config';
 export { APP_CONFIG, AppConfigModule } from './app-config.module';
-export { ENTITIES, dataSourceOptions } from './data-source';
-export { startEmbeddedDatabase } from './embedded-database';
-export type { EmbeddedDatabase } from './embedded-database';
-export { prepareDatabase } from './prepare-database';
-export type { PreparedDatabase } from './prepare-database';
 export { PinoNestLogger, REDACTED_PATHS, createRootLogger } from './logger';
-export { openDatabase } from './open-database';
-export type { OpenDatabase } from './open-database';
 export { loadSecretKey } from './secret-key';

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, loadConfig, startEmbeddedDatabase } from '@app/config';
+import { loadConfig } from '@app/config';
+import { dataSourceOptions, startEmbeddedDatabase } from '@app/database';
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   const config = loadConfig();

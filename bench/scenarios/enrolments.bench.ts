@@ -88,7 +88,7 @@ export async function enrolmentsBench(context: BenchContext): Promise<BenchResul
     PORT: '0',
     TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench',
   });
-  const { prepareDatabase } = await import('@app/config');
+  const { prepareDatabase } = await import('@app/database');
   await prepareDatabase(url, config);
   const app = await createApiApp(config, url, context.quietLogger);
   await app.listen(0, '127.0.0.1');

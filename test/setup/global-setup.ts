@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, startEmbeddedDatabase } from '@app/config';
+import { dataSourceOptions, startEmbeddedDatabase } from '@app/database';
 import { TEMPLATE_DATABASE, withDatabaseName } from '../support/database-url';
 
 /**

@@ -1,6 +1,6 @@
 import './register-aliases';
 import * as fs from 'node:fs';
-import type { EmbeddedDatabase } from '@app/config';
+import type { EmbeddedDatabase } from '@app/database';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as Record<string, unknown>).__trialfleetTestDatabase as

@@ -3,16 +3,26 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
-import { type AppConfig, AppConfigModule, dataSourceOptions } from '@app/config';
+import { type AppConfig, AppConfigModule } from '@app/config';
+import { dataSourceOptions } from '@app/database';
+import { EventsModule } from '@app/events';
 import { InventoryModule } from '@app/inventory';
+import { ProvisioningModule } from '@app/provisioning';
 import { TokensController } from './access/tokens.controller';
 import { AuditController } from './audit/audit.controller';
+import { WebhooksController } from './events/webhooks.controller';
 import { AuthGuard } from './http/auth';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { HealthController } from './http/health.controller';
 import { CompaniesController } from './inventory/companies.controller';
 import { EnrollmentsController } from './inventory/enrollments.controller';
 import { ProgramsController } from './inventory/programs.controller';
+import { AppliancesController } from './inventory/appliances.controller';
+import { NotificationsController } from './inventory/notifications.controller';
+import { TrialsController } from './inventory/trials.controller';
+import { WorkOrdersController } from './inventory/work-orders.controller';
+import { JobsController } from './provisioning/jobs.controller';
+import { ApplianceConfigController } from './provisioning/appliance-config.controller';
 
 @Module({})
 export class ApiModule {
@@ -25,6 +35,8 @@ export class ApiModule {
         AuditModule,
         AccessModule,
         InventoryModule,
+        ProvisioningModule,
+        EventsModule,
       ],
       controllers: [
         HealthController,
@@ -33,6 +45,13 @@ export class ApiModule {
         CompaniesController,
         EnrollmentsController,
         AuditController,
+        AppliancesController,
+        TrialsController,
+        WorkOrdersController,
+        NotificationsController,
+        JobsController,
+        ApplianceConfigController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,4 +1,5 @@
-import { createRootLogger, loadConfig, openDatabase } from '@app/config';
+import { createRootLogger, loadConfig } from '@app/config';
+import { openDatabase } from '@app/database';
 import { createApiApp } from './create-api-app';
 
 /** `npm run start:api`: the API alone, so it can be scaled apart from the worker. */

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { createRootLogger, loadConfig, openDatabase } from '@app/config';
+import { createRootLogger, loadConfig } from '@app/config';
+import { openDatabase } from '@app/database';
 
 /**
  * `npm start`: the whole controller on one machine. It opens the database (embedded unless

@@ -1,4 +1,5 @@
-import { createRootLogger, loadConfig, openDatabase } from '@app/config';
+import { createRootLogger, loadConfig } from '@app/config';
+import { openDatabase } from '@app/database';
 import { createWorkerApp } from './create-worker-app';
 
 /** `npm run start:worker`: the worker alone; several can run against one database. */

@@ -2,8 +2,22 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
-import { type AppConfig, AppConfigModule, dataSourceOptions } from '@app/config';
+import { type AppConfig, AppConfigModule } from '@app/config';
+import { dataSourceOptions } from '@app/database';
+import { EventsModule } from '@app/events';
 import { InventoryModule } from '@app/inventory';
+import { JOB_HANDLERS, type JobHandler, JobRunner, ProvisioningModule } from '@app/provisioning';
+import { JobRunnerLifecycle } from './job-runner.lifecycle';
+import { ConfigPushJob } from './jobs/config-push.job';
+import { ConfigReadbackJob } from './jobs/config-readback.job';
+import { RotateCredentialsJob } from './jobs/rotate-credentials.job';
+import { WipeJob } from './jobs/wipe.job';
+import { TrialEndSchedule } from './schedules/trial-end.schedule';
+import { WebhookDeliveryJob } from './jobs/webhook-delivery.job';
+import { WebhookDeliverySchedule } from './schedules/webhook-delivery.schedule';
+
+/** Every job handler; JobRunnerLifecycle refuses to start when a job kind has none. */
+const JOB_HANDLER_CLASSES = [WipeJob, RotateCredentialsJob, ConfigPushJob, ConfigReadbackJob];
 
 /** The worker: no HTTP, only schedules and job handlers over the same libs as the API. */
 @Module({})
@@ -19,6 +33,21 @@ export class WorkerModule {
         ScheduleModule.forRoot(),
         AuditModule,
         InventoryModule,
+        ProvisioningModule,
+        EventsModule,
+      ],
+      providers: [
+        WebhookDeliveryJob,
+        WebhookDeliverySchedule,
+        TrialEndSchedule,
+        ...JOB_HANDLER_CLASSES,
+        {
+          provide: JOB_HANDLERS,
+          useFactory: (...handlers: JobHandler[]) => handlers,
+          inject: JOB_HANDLER_CLASSES,
+        },
+        JobRunner,
+        JobRunnerLifecycle,
       ],
     };
   }

@@ -3,6 +3,10 @@ import { EnrollmentEntity } from './enrollment/enrollment.entity';
 import { ProgramCourseEntity } from './program/program-course.entity';
 import { ProgramEntity } from './program/program.entity';
 import { SiteEntity } from './site/site.entity';
+import { ApplianceEntity } from './appliance/appliance.entity';
+import { TrialEntity } from './trial/trial.entity';
+import { TrialNotificationEntity } from './trial/trial-notification.entity';
+import { WorkOrderEntity } from './work-order/work-order.entity';
 
 export const INVENTORY_ENTITIES = [
   ProgramEntity,
@@ -10,4 +14,8 @@ export const INVENTORY_ENTITIES = [
   CompanyEntity,
   SiteEntity,
   EnrollmentEntity,
+  ApplianceEntity,
+  TrialEntity,
+  TrialNotificationEntity,
+  WorkOrderEntity,
 ];

@@ -5,8 +5,23 @@ import { CompanyService } from './company/company.service';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { ProgramService } from './program/program.service';
 import { SiteService } from './site/site.service';
+import { ApplianceService } from './appliance/appliance.service';
+import { LoanService } from './loan/loan.service';
+import { TrialService } from './trial/trial.service';
+import { TrialReminderService } from './trial/trial-reminders.service';
+import { WorkOrderService } from './work-order/work-order.service';
 
-const services = [ProgramService, CompanyService, SiteService, EnrollmentService];
+const services = [
+  ProgramService,
+  CompanyService,
+  SiteService,
+  EnrollmentService,
+  ApplianceService,
+  LoanService,
+  TrialService,
+  TrialReminderService,
+  WorkOrderService,
+];
 
 @Module({
   imports: [AuditModule],

@@ -12,3 +12,4 @@ export type { Page, PageRequest } from './cursor-page';
 export { checkViolation, isRetryableTransactionError, uniqueViolation } from './pg-errors';
 export { CreatedAtColumn } from './created-at.column';
 export { SecretBox } from './secret-box';
+export { inTransaction } from './transaction';

@@ -7,8 +7,10 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccessError, type AccessErrorCode } from '@app/access';
+import { EventsError, type EventsErrorCode } from '@app/events';
 import { InventoryError, type InventoryErrorCode } from '@app/inventory';
 import { InvalidCursorError } from '@app/persistence';
+import { ProvisioningError, type ProvisioningErrorCode } from '@app/provisioning';
 import { ApiError } from './api-error';
 
 export interface ErrorEnvelope {
@@ -25,12 +27,23 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'COMPANY_NOT_FOUND':
     case 'SITE_NOT_FOUND':
     case 'ENROLLMENT_NOT_FOUND':
+    case 'APPLIANCE_NOT_FOUND':
+    case 'TRIAL_NOT_FOUND':
+    case 'WORK_ORDER_NOT_FOUND':
+    case 'NOTIFICATION_NOT_FOUND':
       return { status: 404 };
     case 'DUPLICATE_PROGRAM':
     case 'DUPLICATE_CORPORATE_NUMBER':
     case 'COURSE_FULL':
     case 'ALREADY_ENROLLED':
     case 'ENROLLMENT_WITHDRAWN':
+    case 'DUPLICATE_SERIAL':
+    case 'DUPLICATE_MAC':
+    case 'INVALID_TRANSITION':
+    case 'COMPANY_HAS_APPLIANCE':
+    case 'TRIAL_NOT_ACTIVE':
+    case 'WORK_ORDER_NOT_SCHEDULED':
+    case 'WIPE_NOT_DONE':
       return { status: 409 };
     case 'INVALID_PROGRAM':
     case 'POSTAL_CODE_INVALID':
@@ -42,7 +55,25 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'APPLICATION_CLOSED':
     case 'COURSE_NOT_OFFERED':
     case 'SURVEY_NOT_APPLICABLE':
+    case 'SITE_NOT_IN_TOKYO':
+    case 'SURVEY_NOT_FEASIBLE':
+    case 'ENROLLMENT_NOT_FOR_UTM':
+    case 'SITE_OF_ANOTHER_COMPANY':
+    case 'INSTALL_DATE_IN_FUTURE':
+    case 'NOT_A_BUSINESS_DAY':
       return { status: 422 };
+  }
+}
+
+function provisioningStatus(code: ProvisioningErrorCode): { status: number; code?: string } {
+  switch (code) {
+    case 'JOB_NOT_FOUND':
+    case 'ALERT_NOT_FOUND':
+      return { status: 404 };
+    case 'JOB_NOT_CANCELLABLE':
+      return { status: 409 };
+    case 'INVALID_CONFIG_VARIABLES':
+      return { status: 400, code: 'VALIDATION_FAILED' };
   }
 }
 
@@ -50,6 +81,16 @@ function accessStatus(code: AccessErrorCode): number {
   switch (code) {
     case 'TOKEN_NOT_FOUND':
       return 404;
+  }
+}
+
+function eventsStatus(code: EventsErrorCode): number {
+  switch (code) {
+    case 'SUBSCRIPTION_NOT_FOUND':
+    case 'DELIVERY_NOT_FOUND':
+      return 404;
+    case 'SUBSCRIPTION_INACTIVE':
+      return 409;
   }
 }
 
@@ -111,8 +152,15 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
       details: mapped.code ? { reason: error.code, ...(error.details as object) } : error.details,
     };
   }
+  if (error instanceof ProvisioningError) {
+    const mapped = provisioningStatus(error.code);
+    return { statusCode: mapped.status, code: mapped.code ?? error.code, message: error.message, details: error.details };
+  }
   if (error instanceof AccessError) {
     return { statusCode: accessStatus(error.code), code: error.code, message: error.message };
+  }
+  if (error instanceof EventsError) {
+    return { statusCode: eventsStatus(error.code), code: error.code, message: error.message };
   }
   if (error instanceof InvalidCursorError) {
     return {

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { JobBus } from '@app/provisioning';
 import { Public } from './auth';
 
 /** Liveness and readiness for the process supervisor; outside /api/v1 and without a token. */
@@ -10,7 +11,10 @@ import { Public } from './auth';
 @Public()
 @Controller()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bus: JobBus,
+  ) {}
 
   @Get('healthz')
   @HttpCode(200)
@@ -28,6 +32,12 @@ export class HealthController {
       checks.database = 'ok';
     } catch {
       checks.database = 'unreachable';
+    }
+    try {
+      await this.bus.ping();
+      checks.queue = 'ok';
+    } catch {
+      checks.queue = 'unreachable';
     }
     const ready = Object.values(checks).every((check) => check === 'ok');
     response.status(ready ? 200 : 503);

@@ -1,0 +1,174 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { APPLIANCE_STATES, type ApplianceEntity, type ApplianceState, publicAppliance } from '@app/inventory';
+import { supportedVendors } from '@app/provisioning';
+import { IsBusinessDate } from '../http/business-date.validator';
+import { PageQueryDto } from '../http/page-query.dto';
+
+const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:]+\]?)$/;
+
+export class ManagementAccessDto {
+  @ApiProperty({ example: '192.0.2.10' })
+  @IsString()
+  @Length(1, 253)
+  @Matches(HOST, { message: 'host must be a host name or an IP address' })
+  host: string;
+
+  @ApiProperty({ example: 22 })
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port: number;
+
+  @ApiProperty({ example: 'admin' })
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'username must be 1-64 letters, digits, dots, dashes or underscores' })
+  username: string;
+
+  @ApiPropertyOptional({ description: 'Write-only: stored encrypted, never returned', writeOnly: true })
+  @ValidateIf((dto: ManagementAccessDto) => dto.privateKey === undefined || dto.password !== undefined)
+  @IsString()
+  @Length(1, 128)
+  @Matches(NO_CONTROL_CHARS, { message: 'password must not contain control characters' })
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Write-only: an OpenSSH private key, stored encrypted', writeOnly: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16_384)
+  @Matches(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, { message: 'privateKey must be a PEM/OpenSSH private key' })
+  privateKey?: string;
+}
+
+export class ApplianceCreateDto {
+  @ApiProperty({ example: 'FGT60FTK20001234' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, { message: 'serial must be 3-64 letters, digits, dots, dashes or underscores' })
+  serial: string;
+
+  @ApiProperty({ enum: supportedVendors(), example: 'fortinet' })
+  @IsIn(supportedVendors())
+  vendor: string;
+
+  @ApiProperty({ example: 'FortiGate-60F' })
+  @IsString()
+  @Length(1, 80)
+  @Matches(NO_CONTROL_CHARS, { message: 'model must not contain control characters' })
+  model: string;
+
+  @ApiPropertyOptional({ example: '00:09:0F:AA:BB:CC' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase().replace(/-/g, ':') : value))
+  @Matches(/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/, { message: 'mac must be six hexadecimal pairs' })
+  mac?: string;
+
+  @ApiPropertyOptional({ example: 'v7.2.5,build1517' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  @Matches(NO_CONTROL_CHARS, { message: 'firmware must not contain control characters' })
+  firmware?: string;
+
+  @ApiProperty({ type: ManagementAccessDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ManagementAccessDto)
+  management: ManagementAccessDto;
+}
+
+export class ApplianceListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: APPLIANCE_STATES }) @IsOptional() @IsIn(APPLIANCE_STATES) state?: ApplianceState;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsIn(supportedVendors()) vendor?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) serial?: string;
+}
+
+export class ApplianceReserveDto {
+  @ApiProperty() @IsUUID() enrollmentId: string;
+  @ApiProperty() @IsUUID() siteId: string;
+
+  @ApiPropertyOptional({ description: 'Installation visit (a business day); default the next business day' })
+  @IsOptional()
+  @IsBusinessDate()
+  installOn?: string;
+
+  @ApiPropertyOptional({ example: '佐藤' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(NO_CONTROL_CHARS)
+  technician?: string;
+}
+
+export class ApplianceInstallDto {
+  @ApiPropertyOptional({ description: 'Default today (Asia/Tokyo); the trial starts on this date' })
+  @IsOptional()
+  @IsBusinessDate()
+  installedOn?: string;
+}
+
+export class ApplianceRetireDto {
+  @ApiProperty({ example: 'lost in transit' })
+  @IsString()
+  @Length(3, 500)
+  @Matches(NO_CONTROL_CHARS)
+  reason: string;
+}
+
+export class ApplianceResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() serial: string;
+  @ApiProperty() vendor: string;
+  @ApiProperty() model: string;
+  @ApiProperty({ nullable: true, type: String }) mac: string | null;
+  @ApiProperty({ nullable: true, type: String }) firmware: string | null;
+  @ApiProperty({ description: 'Credentials are never returned' }) management: { host: string; port: number; username: string; hostKeyFingerprint: string | null };
+  @ApiProperty({ enum: APPLIANCE_STATES }) state: ApplianceState;
+  @ApiProperty({ nullable: true, type: String }) companyId: string | null;
+  @ApiProperty({ nullable: true, type: String }) siteId: string | null;
+  @ApiProperty({ nullable: true, type: String }) enrollmentId: string | null;
+  @ApiProperty() wipePending: boolean;
+  @ApiProperty({ nullable: true, type: String }) lastWipedAt: string | null;
+  @ApiProperty() stateChangedAt: string;
+  @ApiProperty() createdAt: string;
+}
+
+export function toApplianceResponse(entity: ApplianceEntity): ApplianceResponseDto {
+  const appliance = publicAppliance(entity);
+  return {
+    id: appliance.id,
+    serial: appliance.serial,
+    vendor: appliance.vendor,
+    model: appliance.model,
+    mac: appliance.mac,
+    firmware: appliance.firmware,
+    management: {
+      host: appliance.managementHost,
+      port: appliance.managementPort,
+      username: appliance.managementUsername,
+      hostKeyFingerprint: appliance.hostKeyFingerprint,
+    },
+    state: appliance.state,
+    companyId: appliance.companyId,
+    siteId: appliance.siteId,
+    enrollmentId: appliance.enrollmentId,
+    wipePending: appliance.wipePending,
+    lastWipedAt: appliance.lastWipedAt?.toISOString() ?? null,
+    stateChangedAt: appliance.stateChangedAt.toISOString(),
+    createdAt: appliance.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import type { Actor } from '@app/audit';
+import { WORK_ORDER_KINDS, WORK_ORDER_STATES, type WorkOrderEntity, type WorkOrderKind, WorkOrderService, type WorkOrderState } from '@app/inventory';
+import { mapPage, type Page } from '@app/persistence';
+import { CurrentActor, Roles } from '../http/auth';
+import { IsBusinessDate } from '../http/business-date.validator';
+import { PageQueryDto, pageRequest } from '../http/page-query.dto';
+import { uuidParam } from '../http/validation';
+
+class WorkOrderListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: WORK_ORDER_KINDS }) @IsOptional() @IsIn(WORK_ORDER_KINDS) kind?: WorkOrderKind;
+  @ApiPropertyOptional({ enum: WORK_ORDER_STATES }) @IsOptional() @IsIn(WORK_ORDER_STATES) state?: WorkOrderState;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() applianceId?: string;
+  @ApiPropertyOptional({ description: 'Visits on or after this date' }) @IsOptional() @IsBusinessDate() scheduledFrom?: string;
+  @ApiPropertyOptional({ description: 'Visits on or before this date' }) @IsOptional() @IsBusinessDate() scheduledTo?: string;
+}
+
+class WorkOrderCompleteDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) @Matches(/^[^\p{Cc}]*$/u) technician?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
+}
+
+class WorkOrderResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: WORK_ORDER_KINDS }) kind: WorkOrderKind;
+  @ApiProperty({ enum: WORK_ORDER_STATES }) state: WorkOrderState;
+  @ApiProperty() applianceId: string;
+  @ApiProperty() companyId: string;
+  @ApiProperty() siteId: string;
+  @ApiProperty({ nullable: true, type: String }) trialId: string | null;
+  @ApiProperty({ description: 'A business day (Asia/Tokyo)' }) scheduledOn: string;
+  @ApiProperty({ nullable: true, type: String }) technician: string | null;
+  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+}
+
+function toWorkOrderResponse(order: WorkOrderEntity): WorkOrderResponseDto {
+  return {
+    id: order.id,
+    kind: order.kind,
+    state: order.state,
+    applianceId: order.applianceId,
+    companyId: order.companyId,
+    siteId: order.siteId,
+    trialId: order.trialId,
+    scheduledOn: order.scheduledOn,
+    technician: order.technician,
+    notes: order.notes,
+    completedAt: order.completedAt?.toISOString() ?? null,
+  };
+}
+
+@ApiTags('work-orders')
+@ApiBearerAuth()
+@Controller('work-orders')
+export class WorkOrdersController {
+  constructor(private readonly orders: WorkOrderService) {}
+
+  @Get()
+  async list(@Query() query: WorkOrderListQueryDto): Promise<Page<WorkOrderResponseDto>> {
+    const { limit: _limit, cursor: _cursor, ...filter } = query;
+    return mapPage(await this.orders.list(filter, pageRequest(query)), toWorkOrderResponse);
+  }
+
+  @Get(':id')
+  async get(@Param('id', uuidParam()) id: string): Promise<WorkOrderResponseDto> {
+    return toWorkOrderResponse(await this.orders.get(id));
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Roles('admin', 'technician')
+  async complete(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: WorkOrderCompleteDto): Promise<WorkOrderResponseDto> {
+    return toWorkOrderResponse(await this.orders.complete(actor, id, body));
+  }
+}

@@ -1,0 +1,141 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import type { ConfigRevisionEntity } from '@app/provisioning';
+
+// Free text goes inside double quotes on the CLI: nothing that could close them or start a command.
+const SAFE_TEXT = /^[^"'\\;`$\p{Cc}]*$/u;
+const SAFE_TEXT_MESSAGE = 'must not contain quotes, backslashes, semicolons, backticks, $ or control characters (newlines included)';
+const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/([1-9]|[12]\d|3[0-2])$/;
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export class WanDto {
+  @ApiProperty({ enum: ['dhcp', 'static'] }) @IsIn(['dhcp', 'static']) mode: 'dhcp' | 'static';
+
+  @ApiPropertyOptional({ example: '203.0.113.10/29' })
+  @ValidateIf((dto: WanDto) => dto.mode === 'static')
+  @Matches(CIDR, { message: 'wan.cidr must be an IPv4 address with a prefix' })
+  cidr?: string;
+
+  @ApiPropertyOptional({ example: '203.0.113.9' })
+  @ValidateIf((dto: WanDto) => dto.mode === 'static')
+  @Matches(IPV4, { message: 'wan.gateway must be an IPv4 address' })
+  gateway?: string;
+}
+
+export class LogForwardingDto {
+  @ApiProperty({ example: 'syslog.example.jp' }) @Matches(HOST, { message: 'host must be a host name or IPv4 address' }) host: string;
+  @ApiProperty({ example: 514 }) @IsInt() @Min(1) @Max(65535) port: number;
+}
+
+export class SecurityProfilesDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() antivirus?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() ips?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() webFilter?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() applicationControl?: boolean;
+}
+
+/** The values the template is rendered with; anything omitted keeps its current value or default. */
+export class ConfigVariablesDto {
+  @ApiPropertyOptional({ example: 'FGT-ACME-HQ' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, { message: 'hostname must be 1-35 letters, digits, dashes or underscores' })
+  hostname?: string;
+
+  @ApiPropertyOptional({ example: '192.168.1.99/24' })
+  @IsOptional()
+  @Matches(CIDR, { message: 'lanCidr must be an IPv4 address with a prefix, e.g. 192.168.1.99/24' })
+  lanCidr?: string;
+
+  @ApiPropertyOptional({ type: WanDto }) @IsOptional() @ValidateNested() @Type(() => WanDto) wan?: WanDto;
+
+  @ApiPropertyOptional({ example: ['208.91.112.53'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @Matches(IPV4, { each: true, message: 'each dns server must be an IPv4 address' })
+  dns?: string[];
+
+  @ApiPropertyOptional({ example: ['ntp.nict.jp'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @Matches(HOST, { each: true, message: 'each ntp server must be a host name or IPv4 address' })
+  ntp?: string[];
+
+  @ApiPropertyOptional({ example: '情報システム担当 佐藤 03-1234-5678' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(SAFE_TEXT, { message: `adminContact ${SAFE_TEXT_MESSAGE}` })
+  adminContact?: string;
+
+  @ApiPropertyOptional({ example: '東京都新宿区西新宿1-1-1 3F サーバー室' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(SAFE_TEXT, { message: `location ${SAFE_TEXT_MESSAGE}` })
+  location?: string;
+
+  @ApiPropertyOptional({ type: LogForwardingDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LogForwardingDto)
+  logForwarding?: LogForwardingDto | null;
+
+  @ApiPropertyOptional({ type: SecurityProfilesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SecurityProfilesDto)
+  securityProfiles?: SecurityProfilesDto;
+}
+
+export class ConfigPreviewDto {
+  @ApiProperty({ description: 'The rendered configuration, as it will be on the device' }) config: string;
+  @ApiProperty({ description: "Line diff against the last pushed revision: ' ' same, '-' removed, '+' added", type: [String] }) diff: string[];
+  @ApiProperty() hash: string;
+  @ApiProperty() templateVersion: string;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) against: { number: number; hash: string } | null;
+}
+
+export class ConfigRevisionDto {
+  @ApiProperty() id: string;
+  @ApiProperty() number: number;
+  @ApiProperty() templateVersion: string;
+  @ApiProperty() hash: string;
+  @ApiProperty() pushedBy: string;
+  @ApiProperty({ nullable: true, type: String }) jobId: string | null;
+  @ApiProperty() confirmedAt: string;
+  @ApiProperty() config: string;
+}
+
+export function toRevisionResponse(revision: ConfigRevisionEntity): ConfigRevisionDto {
+  return {
+    id: revision.id,
+    number: revision.number,
+    templateVersion: revision.templateVersion,
+    hash: revision.hash,
+    pushedBy: revision.pushedBy,
+    jobId: revision.jobId,
+    confirmedAt: revision.createdAt.toISOString(),
+    config: revision.config,
+  };
+}

@@ -1,0 +1,78 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import type { Actor } from '@app/audit';
+import { mapPage, type Page } from '@app/persistence';
+import { JOB_KINDS, JOB_STATES, type JobEntity, type JobKind, type JobLogLine, JobQueue, type JobState } from '@app/provisioning';
+import { CurrentActor, Roles } from '../http/auth';
+import { PageQueryDto, pageRequest } from '../http/page-query.dto';
+import { uuidParam } from '../http/validation';
+
+class JobListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: JOB_KINDS }) @IsOptional() @IsIn(JOB_KINDS) kind?: JobKind;
+  @ApiPropertyOptional({ enum: JOB_STATES }) @IsOptional() @IsIn(JOB_STATES) state?: JobState;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() targetId?: string;
+}
+
+export class JobResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: JOB_KINDS }) kind: JobKind;
+  @ApiProperty({ enum: JOB_STATES }) state: JobState;
+  @ApiProperty() target: { type: string; id: string };
+  @ApiProperty() attempts: number;
+  @ApiProperty() maxAttempts: number;
+  @ApiProperty({ nullable: true, type: String }) nextAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) deadlineAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) log: JobLogLine[];
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) result: Record<string, unknown> | null;
+  @ApiProperty() requestedBy: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
+}
+
+export function toJobResponse(job: JobEntity): JobResponseDto {
+  return {
+    id: job.id,
+    kind: job.kind,
+    state: job.state,
+    target: { type: job.targetType, id: job.targetId },
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    nextAttemptAt: job.nextAttemptAt?.toISOString() ?? null,
+    deadlineAt: job.deadlineAt?.toISOString() ?? null,
+    lastError: job.lastError,
+    log: job.log,
+    result: job.result,
+    requestedBy: job.requestedBy,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobQueue) {}
+
+  @Get()
+  async list(@Query() query: JobListQueryDto): Promise<Page<JobResponseDto>> {
+    const { limit: _limit, cursor: _cursor, ...filter } = query;
+    return mapPage(await this.jobs.list(filter, pageRequest(query)), toJobResponse);
+  }
+
+  @Get(':id')
+  async get(@Param('id', uuidParam()) id: string): Promise<JobResponseDto> {
+    return toJobResponse(await this.jobs.get(id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('admin', 'technician', 'support')
+  async cancel(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<JobResponseDto> {
+    return toJobResponse(await this.jobs.cancel(actor, id));
+  }
+}

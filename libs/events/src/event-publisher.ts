@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ALL_EVENTS, type EventEnvelope, type EventType, isEventType } from './event-types';
+
+/**
+ * Announces domain events to webhook subscribers. Call it with the manager of the transaction
+ * that makes the change: the deliveries are rows in that transaction (an outbox), so a rolled
+ * back change announces nothing and a committed one is delivered even if the process then dies.
+ */
+@Injectable()
+export class EventPublisher {
+  /** Queues one pending delivery per active subscription to `type` (or to '*'). */
+  async publish(
+    manager: EntityManager,
+    type: EventType,
+    data: object,
+    occurredAt: Date = new Date(),
+  ): Promise<void> {
+    // Callers pass literals, but a typo from an untyped path must not become a silent no-op.
+    if (!isEventType(type)) throw new TypeError(`Unknown event type "${String(type)}"`);
+    const envelope: EventEnvelope = {
+      id: randomUUID(),
+      type,
+      occurredAt: occurredAt.toISOString(),
+      data,
+    };
+    // One statement whatever the number of subscribers keeps the publishing transaction short.
+    // FOR SHARE orders it with a concurrent deactivate or delete (which lock the row FOR UPDATE):
+    // either this insert lands first and they close its rows, or it waits and skips the
+    // subscription, instead of leaving a pending row nobody claims or failing on the foreign key.
+    await manager.query(
+      `INSERT INTO webhook_deliveries
+         (subscription_id, event_id, event_type, payload, state, attempts, next_attempt_at)
+       SELECT s.id, $1::uuid, $2::varchar, $3::jsonb, 'pending', 0, $4::timestamptz
+         FROM webhook_subscriptions s
+        WHERE s.active AND s.event_types && ARRAY[$2::text, $5::text]
+          FOR SHARE OF s`,
+      [envelope.id, type, JSON.stringify(envelope), occurredAt, ALL_EVENTS],
+    );
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { type Actor, AuditService } from '@app/audit';
+import { inTransaction, uniqueViolation } from '@app/persistence';
+import { ApplianceEntity } from '../appliance/appliance.entity';
+import { HELD_BY_COMPANY } from '../appliance/appliance-lifecycle';
+import { ApplianceService } from '../appliance/appliance.service';
+import { type BusinessDate, tokyoDate } from '../calendar/business-date';
+import { isBusinessDay, nextBusinessDay } from '../calendar/business-days';
+import { Clock } from '../calendar/clock';
+import { EnrollmentEntity } from '../enrollment/enrollment.entity';
+import { InventoryError } from '../inventory.errors';
+import { ProgramEntity } from '../program/program.entity';
+import { SiteEntity } from '../site/site.entity';
+import { trialEndsOn } from '../trial/trial-dates';
+import { TrialEntity } from '../trial/trial.entity';
+import { WorkOrderEntity } from '../work-order/work-order.entity';
+import { checkReservation } from './reservation-rules';
+
+export interface ReservationInput {
+  enrollmentId: string;
+  siteId: string;
+  /** The installation visit; default the next business day. */
+  installOn?: BusinessDate;
+  technician?: string | null;
+}
+
+export interface Installation {
+  appliance: ApplianceEntity;
+  trial: TrialEntity;
+}
+
+/** Lending an appliance: reservation for a company's site, then installation, which starts the trial. */
+@Injectable()
+export class LoanService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appliances: ApplianceService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async reserve(actor: Actor, applianceId: string, input: ReservationInput): Promise<ApplianceEntity> {
+    const today = tokyoDate(this.clock.now());
+    const installOn = input.installOn ?? nextBusinessDay(today);
+    if (!isBusinessDay(installOn)) {
+      throw new InventoryError('NOT_A_BUSINESS_DAY', `${installOn} is not a business day (weekend or national holiday)`);
+    }
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const appliance = await this.appliances.lock(manager, applianceId);
+        const enrollment = await manager.findOne(EnrollmentEntity, { where: { id: input.enrollmentId } });
+        const site = await manager.findOne(SiteEntity, { where: { id: input.siteId } });
+        const held = enrollment
+          ? await manager.exists(ApplianceEntity, { where: { companyId: enrollment.companyId, state: In([...HELD_BY_COMPANY]) } })
+          : false;
+        const refusal = checkReservation({ appliance, enrollment, site, companyHoldsAppliance: held });
+        if (refusal) throw new InventoryError(refusal.code, refusal.message);
+        const reserved = await this.appliances.move(manager, actor, appliance, 'reserve', {
+          changes: { companyId: enrollment!.companyId, siteId: site!.id, enrollmentId: enrollment!.id },
+        });
+        const visit = await manager.save(
+          manager.create(WorkOrderEntity, {
+            kind: 'installation',
+            state: 'scheduled',
+            applianceId: reserved.id,
+            companyId: enrollment!.companyId,
+            siteId: site!.id,
+            enrollmentId: enrollment!.id,
+            scheduledOn: installOn,
+            technician: input.technician ?? null,
+          }),
+        );
+        await this.audit.record(manager, actor, { action: 'work_order.create', entityType: 'work_order', entityId: visit.id, after: visit });
+        return reserved;
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'uq_appliances_one_per_company') {
+        throw new InventoryError('COMPANY_HAS_APPLIANCE', 'The company already holds an appliance (one per company)');
+      }
+      throw error;
+    }
+  }
+
+  /** Installation starts the trial: it runs from the install date for the programme's trial months. */
+  install(actor: Actor, applianceId: string, installedOn: BusinessDate | undefined, manager?: EntityManager): Promise<Installation> {
+    const today = tokyoDate(this.clock.now());
+    const startsOn = installedOn ?? today;
+    if (startsOn > today) {
+      throw new InventoryError('INSTALL_DATE_IN_FUTURE', `The install date ${startsOn} is after today (${today})`);
+    }
+    return inTransaction(this.dataSource, manager, async (tx) => {
+      const appliance = await this.appliances.lock(tx, applianceId);
+      if (appliance.state !== 'reserved' || !appliance.enrollmentId || !appliance.companyId) {
+        // Let the lifecycle give the standard refusal.
+        await this.appliances.move(tx, actor, appliance, 'install');
+      }
+      const enrollment = await tx.findOneOrFail(EnrollmentEntity, { where: { id: appliance.enrollmentId! } });
+      const program = await tx.findOneOrFail(ProgramEntity, { where: { id: enrollment.programId } });
+      const installed = await this.appliances.move(tx, actor, appliance, 'install');
+      const trial = await tx.save(
+        tx.create(TrialEntity, {
+          course: 'utm',
+          programId: program.id,
+          companyId: enrollment.companyId,
+          enrollmentId: enrollment.id,
+          applianceId: installed.id,
+          startsOn,
+          endsOn: trialEndsOn(startsOn, program.trialMonths),
+          state: 'active',
+        }),
+      );
+      await this.audit.record(tx, actor, { action: 'trial.start', entityType: 'trial', entityId: trial.id, after: trial });
+      await tx.update(
+        WorkOrderEntity,
+        { enrollmentId: enrollment.id, kind: 'installation', state: 'scheduled' },
+        { state: 'completed', completedAt: this.clock.now() },
+      );
+      return { appliance: installed, trial };
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApplianceService } from '@app/inventory';
+import { DeviceAccess } from '../devices/device-access.service';
+import { AlertService } from '../health/alert.service';
+import { planConfigChanges } from '../plan/config-plan';
+import { parseFortiosConfig } from '../plan/fortios-config';
+import type { JobRun } from '../run/job-handler';
+import { JobFailure } from '../run/provisioning.errors';
+import { DeviceError } from '../transport/device-driver';
+import { ApplianceConfigService, managedHash } from './appliance-config.service';
+
+function parseRunning(text: string): ReturnType<typeof parseFortiosConfig> {
+  try {
+    return parseFortiosConfig(text);
+  } catch (error) {
+    throw new DeviceError('PROTOCOL', `The device's running configuration could not be read: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Desired-state push: read the running config, plan the difference inside the template's sections,
+ * apply it, read it back, and record a revision only when the device shows exactly what was
+ * rendered. Nothing differs → nothing is sent, so a repeated push is a no-op; a retry after a
+ * crash simply re-plans from what the device now holds.
+ */
+@Injectable()
+export class ConfigPush {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appliances: ApplianceService,
+    private readonly configs: ApplianceConfigService,
+    private readonly devices: DeviceAccess,
+    private readonly alerts: AlertService,
+  ) {}
+
+  async run(run: JobRun): Promise<Record<string, unknown>> {
+    const appliance = await this.appliances.get(run.job.targetId);
+    const rendered = await this.configs.render(appliance.id);
+    await run.throwIfCancelled();
+    return this.devices.withSession(appliance, async (session) => {
+      const observed = parseRunning(await session.runningConfig());
+      const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
+      if (commands.length > 0) {
+        await run.log(`sending ${commands.length} configuration lines (template ${rendered.templateVersion})`);
+        await run.throwIfCancelled();
+        await session.applyCommands(commands);
+      } else {
+        await run.log('the device already runs this configuration; nothing sent');
+      }
+      const readBack = parseRunning(await session.runningConfig());
+      const remaining = planConfigChanges(readBack, rendered.tree, rendered.managedSections);
+      if (remaining.length > 0) {
+        throw new JobFailure(`The device did not keep the configuration (${remaining.length} lines still differ, first: ${remaining[0]})`, true);
+      }
+      await this.configs.recordObserved(appliance.id, managedHash(readBack, rendered.managedSections), new Date());
+      const last = await this.configs.lastRevision(appliance.id);
+      let revision = last;
+      if (!last || last.hash !== rendered.hash) {
+        revision = await this.dataSource.transaction((manager) => this.configs.recordRevision(manager, appliance.id, rendered, run.job.requestedBy, run.job.id));
+        await run.log(`the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`);
+      }
+      await this.alerts.resolve('config_drift', appliance.id);
+      return { linesSent: commands.length, revision: revision?.number ?? null, hash: rendered.hash };
+    });
+  }
+}

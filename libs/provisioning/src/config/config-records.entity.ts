@@ -1,0 +1,64 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import { ApplianceEntity } from '@app/inventory';
+import { CreatedAtColumn } from '@app/persistence';
+import type { ConfigVariables } from '../plan/config-variables';
+
+/** The technician's template variables for one appliance (overrides on top of the defaults). */
+@Entity({ name: 'appliance_configs' })
+export class ApplianceConfigEntity {
+  @PrimaryColumn('uuid')
+  applianceId: string;
+
+  @ManyToOne(() => ApplianceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'appliance_id' })
+  appliance?: Relation<ApplianceEntity>;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  variables: Partial<ConfigVariables>;
+
+  /** Hash of the managed sections as last read from the device, and when. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  observedHash: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  observedAt: Date | null;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A configuration the device confirmed (read back equal to what was pushed). */
+@Entity({ name: 'config_revisions' })
+@Index('uq_config_revisions_number', ['applianceId', 'number'], { unique: true })
+export class ConfigRevisionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  applianceId: string;
+
+  @ManyToOne(() => ApplianceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'appliance_id' })
+  appliance?: Relation<ApplianceEntity>;
+
+  @Column({ type: 'integer' })
+  number: number;
+
+  @Column({ type: 'varchar', length: 60 })
+  templateVersion: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash: string;
+
+  @Column({ type: 'text' })
+  config: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  pushedBy: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  jobId: string | null;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+}

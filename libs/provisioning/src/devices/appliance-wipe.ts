@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService, SYSTEM_ACTOR } from '@app/audit';
+import { ApplianceService, TrialService } from '@app/inventory';
+import type { JobRun } from '../run/job-handler';
+import { DeviceAccess } from './device-access.service';
+
+/**
+ * Factory-resets an appliance whose trial ended. Safe to repeat: a device already wiped is reset
+ * again, which changes nothing. Only a successful wipe closes the trial (decommissioned) and lets
+ * the appliance go back to stock.
+ */
+@Injectable()
+export class ApplianceWipe {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appliances: ApplianceService,
+    private readonly trials: TrialService,
+    private readonly devices: DeviceAccess,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(run: JobRun): Promise<Record<string, unknown>> {
+    const appliance = await this.appliances.get(run.job.targetId);
+    if (!appliance.wipePending) {
+      await run.log(`appliance ${appliance.serial} has no wipe pending; nothing to do`);
+      return { skipped: true };
+    }
+    await run.throwIfCancelled();
+    await run.log(`factory-resetting ${appliance.serial} at ${appliance.managementHost}:${appliance.managementPort}`);
+    const session = await this.devices.connect(appliance);
+    await session.wipe();
+    await run.log('the device accepted the factory reset');
+    const trialId = typeof run.job.payload.trialId === 'string' ? run.job.payload.trialId : null;
+    await this.dataSource.transaction(async (manager) => {
+      const locked = await this.appliances.lock(manager, appliance.id);
+      // A factory reset regenerates the host key: the next contact pins the new one.
+      await manager.update('appliances', { id: locked.id }, { wipePending: false, lastWipedAt: new Date(), hostKeyFingerprint: null });
+      await this.audit.record(manager, SYSTEM_ACTOR, { action: 'appliance.wiped', entityType: 'appliance', entityId: locked.id, reason: `job ${run.job.id}` });
+      if (trialId) {
+        const trial = await this.trials.lock(manager, trialId);
+        if (trial.state === 'expired') {
+          await this.trials.move(manager, SYSTEM_ACTOR, trial, 'decommission', { decommissionedAt: new Date() }, 'the appliance was wiped');
+        }
+      }
+    });
+    return { wiped: appliance.serial };
+  }
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService, SYSTEM_ACTOR } from '@app/audit';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { type ApplianceCredentials, type ApplianceEntity, ApplianceService } from '@app/inventory';
+import { AlertService } from '../health/alert.service';
+import { DeviceError, type DeviceSession } from '../transport/device-driver';
+import { deviceDriverFor } from '../transport/driver-registry';
+
+export interface DeviceTimeouts {
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+const DEFAULT_TIMEOUTS: DeviceTimeouts = { connectTimeoutMs: 10_000, commandTimeoutMs: 30_000 };
+
+/**
+ * Opens a session to an appliance with its sealed credentials and its pinned host key. The first
+ * contact pins the key; a different key later stops everything before authentication and opens a
+ * host_key_changed alert (someone may be impersonating the appliance).
+ */
+@Injectable()
+export class DeviceAccess {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appliances: ApplianceService,
+    private readonly alerts: AlertService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  timeouts(): DeviceTimeouts {
+    return { ...DEFAULT_TIMEOUTS, ...this.config.devices };
+  }
+
+  async connect(appliance: ApplianceEntity, credentials: ApplianceCredentials = this.appliances.openCredentials(appliance)): Promise<DeviceSession> {
+    const driver = deviceDriverFor(appliance.vendor);
+    let session: DeviceSession;
+    try {
+      session = await driver.connect(
+        { host: appliance.managementHost, port: appliance.managementPort, username: appliance.managementUsername, ...credentials },
+        { pinnedHostKey: appliance.hostKeyFingerprint, ...this.timeouts() },
+      );
+    } catch (error) {
+      if (error instanceof DeviceError && error.code === 'HOST_KEY_CHANGED') {
+        await this.alerts.raise({
+          kind: 'host_key_changed',
+          severity: 'critical',
+          subjectType: 'appliance',
+          subjectId: appliance.id,
+          message: `Appliance ${appliance.serial} presented a different SSH host key; nothing was sent to it`,
+          details: { pinned: appliance.hostKeyFingerprint, presented: error.details?.observed ?? null },
+        });
+      }
+      throw error;
+    }
+    if (!appliance.hostKeyFingerprint) await this.pin(appliance, session.hostKey);
+    return session;
+  }
+
+  /** Runs `work` on an open session and always closes it. */
+  async withSession<T>(appliance: ApplianceEntity, work: (session: DeviceSession) => Promise<T>, credentials?: ApplianceCredentials): Promise<T> {
+    const session = await this.connect(appliance, credentials);
+    try {
+      return await work(session);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private async pin(appliance: ApplianceEntity, hostKey: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const updated = (await manager.query(
+        `UPDATE appliances SET host_key_fingerprint = $2 WHERE id = $1 AND host_key_fingerprint IS NULL RETURNING id`,
+        [appliance.id, hostKey],
+      )) as [unknown[], number];
+      if (updated[1] === 1) {
+        await this.audit.record(manager, SYSTEM_ACTOR, {
+          action: 'appliance.host_key_pinned',
+          entityType: 'appliance',
+          entityId: appliance.id,
+          after: { hostKeyFingerprint: hostKey },
+        });
+      }
+    });
+    appliance.hostKeyFingerprint = hostKey;
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Actor, AuditService } from '@app/audit';
+import { keysetPage, type Page, type PageRequest } from '@app/persistence';
+import { ProvisioningError } from '../run/provisioning.errors';
+import { AlertEntity, type AlertKind, type AlertSeverity, type AlertState } from './alert.entity';
+
+export interface AlertRaise {
+  kind: AlertKind;
+  severity: AlertSeverity;
+  subjectType: 'appliance' | 'edr_tenant' | 'job';
+  subjectId: string;
+  message: string;
+  details?: Record<string, unknown>;
+  silenced?: boolean;
+}
+
+export interface AlertFilter {
+  state?: AlertState | 'unresolved';
+  kind?: AlertKind;
+  subjectId?: string;
+}
+
+export function alertDedupKey(kind: AlertKind, subjectId: string): string {
+  return `${kind}:${subjectId}`;
+}
+
+@Injectable()
+export class AlertService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens an alert, or counts one more occurrence of the unresolved one. Returns whether it is new. */
+  async raise(alert: AlertRaise, manager: EntityManager = this.dataSource.manager): Promise<{ alert: AlertEntity; opened: boolean }> {
+    const rows = (await manager.query(
+      `INSERT INTO alerts (kind, severity, state, subject_type, subject_id, dedup_key, message, details, last_seen_at, silenced)
+       VALUES ($1, $2, 'open', $3, $4, $5, $6, $7::jsonb, now(), $8)
+       ON CONFLICT (dedup_key) WHERE state <> 'resolved'
+       DO UPDATE SET occurrences = alerts.occurrences + 1, last_seen_at = now(), message = EXCLUDED.message, details = EXCLUDED.details
+       RETURNING id, (xmax = 0) AS opened`,
+      [alert.kind, alert.severity, alert.subjectType, alert.subjectId, alertDedupKey(alert.kind, alert.subjectId), alert.message, JSON.stringify(alert.details ?? {}), alert.silenced ?? false],
+    )) as Array<{ id: string; opened: boolean }>;
+    const row = rows[0]!;
+    return { alert: await manager.findOneByOrFail(AlertEntity, { id: row.id }), opened: row.opened };
+  }
+
+  /** Resolves the unresolved alert of this kind for the subject, if any. */
+  async resolve(kind: AlertKind, subjectId: string, manager: EntityManager = this.dataSource.manager): Promise<AlertEntity | null> {
+    const rows = (await manager.query(
+      `UPDATE alerts SET state = 'resolved', resolved_at = now() WHERE dedup_key = $1 AND state <> 'resolved' RETURNING id`,
+      [alertDedupKey(kind, subjectId)],
+    )) as [Array<{ id: string }>, number];
+    const id = rows[0][0]?.id;
+    return id ? manager.findOneByOrFail(AlertEntity, { id }) : null;
+  }
+
+  async acknowledge(actor: Actor, id: string): Promise<AlertEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const alert = await manager.findOne(AlertEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!alert) throw new ProvisioningError('ALERT_NOT_FOUND', `No alert with id ${id}`);
+      if (alert.state !== 'open') return alert;
+      alert.state = 'acknowledged';
+      alert.acknowledgedAt = new Date();
+      alert.acknowledgedBy = actor.name;
+      const saved = await manager.save(alert);
+      await this.audit.record(manager, actor, { action: 'alert.acknowledge', entityType: 'alert', entityId: id, before: { state: 'open' }, after: { state: 'acknowledged' } });
+      return saved;
+    });
+  }
+
+  async get(id: string): Promise<AlertEntity> {
+    const alert = await this.dataSource.getRepository(AlertEntity).findOne({ where: { id } });
+    if (!alert) throw new ProvisioningError('ALERT_NOT_FOUND', `No alert with id ${id}`);
+    return alert;
+  }
+
+  list(filter: AlertFilter, page: PageRequest): Promise<Page<AlertEntity>> {
+    const query = this.dataSource.getRepository(AlertEntity).createQueryBuilder('alert');
+    if (filter.state === 'unresolved') query.andWhere(`alert.state <> 'resolved'`);
+    else if (filter.state) query.andWhere('alert.state = :state', { state: filter.state });
+    if (filter.kind) query.andWhere('alert.kind = :kind', { kind: filter.kind });
+    if (filter.subjectId) query.andWhere('alert.subjectId = :subjectId', { subjectId: filter.subjectId });
+    return keysetPage(query, page, 'DESC');
+  }
+}

@@ -1,0 +1,77 @@
+// Public API of @app/provisioning. Import the lib only through this file.
+
+export {
+  type ConfigSection,
+  type ConfigSettings,
+  type ConfigTree,
+  type SettingsSection,
+  type TableSection,
+  canonicalHash,
+  FortiosConfigParseError,
+  parseFortiosConfig,
+  renderFortiosConfig,
+} from './plan/fortios-config';
+export { ConfigPlanError, planConfigChanges } from './plan/config-plan';
+export {
+  applyCliLines,
+  type CliBehaviour,
+  type CliInterpreterOptions,
+  type CliLineError,
+  type CliLineResult,
+  FortiosCliInterpreter,
+} from './plan/fortios-cli-interpreter';
+
+export {
+  type DeviceConnectOptions,
+  type DeviceDriver,
+  type DeviceEndpoint,
+  DeviceError,
+  type DeviceErrorCode,
+  type DeviceHealthSample,
+  type DeviceSession,
+  type DeviceStatus,
+} from './transport/device-driver';
+export { FortigateSshDriver, hostKeyFingerprint } from './transport/fortigate-ssh.driver';
+export { deviceDriverFor, supportedVendors, UnsupportedVendorError } from './transport/driver-registry';
+
+// Jobs (run/) and the trial end (trial-end/).
+export { JobBus } from './run/job-bus';
+export type { JobMessage } from './run/job-bus';
+export { JOB_HANDLERS, JobCancelled } from './run/job-handler';
+export type { JobHandler, JobRun } from './run/job-handler';
+export { decideRetry, retryDelayMs } from './run/job-retry';
+export { JobQueue } from './run/job-queue.service';
+export type { JobFilter, JobSpec } from './run/job-queue.service';
+export { JobRunner } from './run/job-runner';
+export { JOB_KINDS, JOB_STATES, JobEntity } from './run/job.entity';
+export type { JobKind, JobLogLine, JobState } from './run/job.entity';
+export { JobFailure, ProvisioningError } from './run/provisioning.errors';
+export type { ProvisioningErrorCode } from './run/provisioning.errors';
+export { planTrialEnd } from './trial-end/trial-end-plan';
+export { TrialEndSweep } from './trial-end/trial-end-sweep.service';
+export type { SweepReport } from './trial-end/trial-end-sweep.service';
+export { LoanProvisioning } from './loan/loan-provisioning.service';
+export type { ProvisionedInstallation } from './loan/loan-provisioning.service';
+export { ProvisioningModule } from './provisioning.module';
+export { ALERT_KINDS, ALERT_STATES, AlertEntity } from './health/alert.entity';
+export type { AlertKind, AlertSeverity, AlertState } from './health/alert.entity';
+export { AlertService, alertDedupKey } from './health/alert.service';
+export type { AlertFilter, AlertRaise } from './health/alert.service';
+export { DeviceAccess } from './devices/device-access.service';
+export { ApplianceWipe } from './devices/appliance-wipe';
+export { CredentialRotation, newAdminPassword } from './devices/credential-rotation';
+export { ApplianceConfigService, managedHash, managedSubset } from './config/appliance-config.service';
+export type { ConfigPreview } from './config/appliance-config.service';
+export { ApplianceConfigEntity, ConfigRevisionEntity } from './config/config-records.entity';
+export { ConfigPush } from './config/config-push';
+export { ConfigDriftCheck } from './config/config-readback';
+export type { DriftCheck } from './config/config-readback';
+export {
+  checkConfigVariables,
+  defaultConfigVariables,
+  mergeConfigVariables,
+} from './plan/config-variables';
+export type { ConfigVariables, LogForwarding, SecurityProfiles, VariableProblem, WanSettings } from './plan/config-variables';
+export { FORTIGATE_BASELINE_VERSION, FORTIGATE_MANAGED_SECTIONS, renderApplianceConfig } from './plan/fortigate-baseline';
+export type { RenderedConfig } from './plan/fortigate-baseline';
+export { lineDiff } from './plan/line-diff';

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@app/audit';
+import { type BusinessDate, type Conversion, type Installation, LoanService, TrialService, type TrialEntity } from '@app/inventory';
+import { JobQueue } from '../run/job-queue.service';
+
+export interface ProvisionedInstallation extends Installation {
+  jobId: string;
+}
+
+/**
+ * The steps of a loan that also set device work in motion, each in one transaction with its job:
+ * installation queues the first config push; a conversion queues the credential hand-over.
+ */
+@Injectable()
+export class LoanProvisioning {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly loans: LoanService,
+    private readonly trials: TrialService,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  install(actor: Actor, applianceId: string, installedOn?: BusinessDate): Promise<ProvisionedInstallation> {
+    return this.dataSource.transaction(async (manager) => {
+      const installation = await this.loans.install(actor, applianceId, installedOn, manager);
+      const job = await this.jobs.enqueue(manager, {
+        kind: 'config_push',
+        targetType: 'appliance',
+        targetId: applianceId,
+        payload: { reason: 'installation' },
+        requestedBy: actor,
+      });
+      return { ...installation, jobId: job.id };
+    });
+  }
+
+  /**
+   * Sales converts the trial. The appliance stays (now under contract), and the shared trial admin
+   * credentials are replaced on the device so that they stop working: a hand-over, not a teardown.
+   */
+  convert(actor: Actor, trialId: string, conversion: Conversion): Promise<{ trial: TrialEntity; jobId: string | null }> {
+    return this.dataSource.transaction(async (manager) => {
+      const trial = await this.trials.convert(actor, trialId, conversion, manager);
+      if (!trial.applianceId) return { trial, jobId: null };
+      const job = await this.jobs.enqueue(manager, {
+        kind: 'rotate_credentials',
+        targetType: 'appliance',
+        targetId: trial.applianceId,
+        payload: { trialId: trial.id, contractNumber: conversion.contractNumber },
+        requestedBy: actor,
+      });
+      return { trial, jobId: job.id };
+    });
+  }
+}

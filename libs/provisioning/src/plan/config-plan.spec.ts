@@ -1,0 +1,139 @@
+import { planConfigChanges, ConfigPlanError } from './config-plan';
+import { applyCliLines } from './fortios-cli-interpreter';
+import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from './fortios-config';
+
+const conf = (...lines: string[]) => parseFortiosConfig(lines.join('\n'));
+
+const factory = conf(
+  'config system global',
+  '    set hostname "FGT60FTK20000001"',
+  '    set timezone "Asia/Tokyo"',
+  'end',
+  'config system interface',
+  '    edit "lan"',
+  '        set ip 192.168.1.99 255.255.255.0',
+  '        set allowaccess ping https ssh',
+  '    next',
+  '    edit "wan1"',
+  '        set mode dhcp',
+  '    next',
+  'end',
+  'config firewall address',
+  '    edit "old-net"',
+  '        set subnet 10.9.0.0 255.255.0.0',
+  '    next',
+  'end',
+);
+
+const desired = conf(
+  'config system global',
+  '    set hostname "FGT-ACME"',
+  '    set admintimeout 15',
+  'end',
+  'config system interface',
+  '    edit "lan"',
+  '        set ip 192.168.10.1 255.255.255.0',
+  '        set allowaccess ping https ssh',
+  '    next',
+  '    edit "wan1"',
+  '        set mode dhcp',
+  '    next',
+  'end',
+  'config firewall address',
+  '    edit "office"',
+  '        set subnet 192.168.10.0 255.255.255.0',
+  '    next',
+  'end',
+);
+
+describe('planConfigChanges', () => {
+  it('sets changed and missing keys, unsets extra ones, deletes and creates entries', async () => {
+    expect(planConfigChanges(factory, desired)).toEqual([
+      'config system global',
+      '    set hostname "FGT-ACME"',
+      '    set admintimeout 15',
+      '    unset timezone',
+      'end',
+      'config system interface',
+      '    edit "lan"',
+      '        set ip 192.168.10.1 255.255.255.0',
+      '    next',
+      'end',
+      'config firewall address',
+      '    delete "old-net"',
+      '    edit "office"',
+      '        set subnet 192.168.10.0 255.255.255.0',
+      '    next',
+      'end',
+    ]);
+  });
+
+  const cases: [string, string, string, string[] | undefined][] = [
+    ['identical configs', renderFortiosConfig(desired), renderFortiosConfig(desired), undefined],
+    ['a section only the device has', 'config system dns\n set primary 1.1.1.1\nend\n', '', undefined],
+    ['key order alone', 'config a\n set x 1\n set y 2\nend\n', 'config a\n set y 2\n set x 1\nend\n', undefined],
+    ['an empty desired section the device lacks', '', 'config firewall address\nend\n', undefined],
+    ['an unmanaged section that differs', 'config a\n set x 1\nend\n', 'config a\n set x 2\nend\n', []],
+  ];
+  it.each(cases)('plans nothing for %s', async (_name, observed, want, managed) => {
+    expect(planConfigChanges(parseFortiosConfig(observed), parseFortiosConfig(want), managed)).toEqual([]);
+  });
+
+  it('plans a managed section that desired leaves out towards empty', async () => {
+    expect(planConfigChanges(factory, conf(''), ['firewall address'])).toEqual([
+      'config firewall address',
+      '    delete "old-net"',
+      'end',
+    ]);
+  });
+
+  it('creates an entry with no settings and quotes keys the way FortiOS prints them', async () => {
+    const want = conf('config firewall policy', '    edit 7', '    next', '    edit "a b"', '    next', 'end');
+    expect(planConfigChanges(conf(''), want)).toEqual([
+      'config firewall policy',
+      '    edit 7',
+      '    next',
+      '    edit "a b"',
+      '    next',
+      'end',
+    ]);
+  });
+
+  it('refuses a section that is settings on one side and a table on the other', async () => {
+    const observed = conf('config x', '    set a 1', 'end');
+    const want = conf('config x', '    edit "a"', '    next', 'end');
+    expect(() => planConfigChanges(observed, want)).toThrow(ConfigPlanError);
+  });
+});
+
+describe('plan -> apply with the CLI interpreter', () => {
+  const pairs: [string, string, string][] = [
+    ['factory -> desired', renderFortiosConfig(factory), renderFortiosConfig(desired)],
+    ['desired -> factory', renderFortiosConfig(desired), renderFortiosConfig(factory)],
+    ['nothing -> desired', '', renderFortiosConfig(desired)],
+    [
+      'a table emptied',
+      'config firewall address\n edit "a"\n  set subnet 1 2\n next\n edit "b"\n next\nend\n',
+      'config firewall address\nend\n',
+    ],
+    [
+      'settings with quoted values containing spaces',
+      'config system global\n set alias "old one"\nend\n',
+      'config system global\n set alias "new \\"quoted\\" one"\n set timezone "Asia/Tokyo"\nend\n',
+    ],
+  ];
+
+  it.each(pairs)('%s: applying the plan yields desired and re-planning yields nothing', async (_n, from, to) => {
+    const observed = parseFortiosConfig(from);
+    const want = parseFortiosConfig(to);
+    const { tree, errors } = applyCliLines(observed, planConfigChanges(observed, want));
+    expect(errors).toEqual([]);
+    expect(canonicalHash(tree)).toBe(canonicalHash(want));
+    expect(planConfigChanges(tree, want)).toEqual([]);
+  });
+
+  it('reproduces the desired text exactly when the device keeps its key order', async () => {
+    const { tree } = applyCliLines(factory, planConfigChanges(factory, desired));
+    expect(renderFortiosConfig(tree)).toBe(renderFortiosConfig(desired));
+  });
+});

@@ -1,0 +1,90 @@
+import {
+  type ConfigSection,
+  type ConfigSettings,
+  type ConfigTree,
+  emptySection,
+  formatEntryKey,
+  isEmptySection,
+} from './fortios-config';
+
+export class ConfigPlanError extends Error {
+  readonly code = 'SECTION_KIND_MISMATCH';
+  constructor(readonly section: string) {
+    super(`section "${section}" holds settings on one side and a table on the other`);
+    this.name = 'ConfigPlanError';
+  }
+}
+
+const INDENT = '    ';
+
+function settingChanges(observed: ConfigSettings, desired: ConfigSettings, depth: number): string[] {
+  const pad = INDENT.repeat(depth);
+  const lines: string[] = [];
+  for (const [name, value] of desired) {
+    if (observed.get(name) !== value) {
+      lines.push(`${pad}set ${name} ${value}`);
+    }
+  }
+  for (const name of observed.keys()) {
+    if (!desired.has(name)) {
+      lines.push(`${pad}unset ${name}`);
+    }
+  }
+  return lines;
+}
+
+function sectionChanges(path: string, observed: ConfigSection, desired: ConfigSection): string[] {
+  // An empty section has no kind of its own: it takes the other side's.
+  if (isEmptySection(desired) && desired.kind !== observed.kind) {
+    desired = emptySection(observed.kind);
+  } else if (isEmptySection(observed) && observed.kind !== desired.kind) {
+    observed = emptySection(desired.kind);
+  }
+  if (observed.kind === 'settings' && desired.kind === 'settings') {
+    return settingChanges(observed.settings, desired.settings, 1);
+  }
+  if (observed.kind !== 'table' || desired.kind !== 'table') {
+    throw new ConfigPlanError(path);
+  }
+  const lines: string[] = [];
+  // Deletes first, so a replacement entry never collides with the one it replaces.
+  for (const key of observed.entries.keys()) {
+    if (!desired.entries.has(key)) {
+      lines.push(`${INDENT}delete ${formatEntryKey(key)}`);
+    }
+  }
+  for (const [key, settings] of desired.entries) {
+    const current = observed.entries.get(key);
+    const changes = settingChanges(current ?? new Map(), settings, 2);
+    if (!current || changes.length > 0) {
+      lines.push(`${INDENT}edit ${formatEntryKey(key)}`, ...changes, `${INDENT}next`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * The CLI lines that turn `observed` into `desired`, section by section, or [] when nothing
+ * differs (so pushing twice is a no-op). Values are emitted verbatim.
+ *
+ * Scope: `managedSections` when given, else every section of `desired`. A managed section missing
+ * from `desired` is planned towards empty (its settings unset, its entries deleted); sections
+ * outside the scope are never touched, on either side.
+ */
+export function planConfigChanges(
+  observed: ConfigTree,
+  desired: ConfigTree,
+  managedSections?: readonly string[],
+): string[] {
+  const scope = managedSections ?? [...desired.keys()];
+  const lines: string[] = [];
+  for (const path of new Set(scope)) {
+    const want = desired.get(path) ?? emptySection(observed.get(path)?.kind ?? 'settings');
+    const have = observed.get(path) ?? emptySection(want.kind);
+    const changes = sectionChanges(path, have, want);
+    if (changes.length > 0) {
+      lines.push(`config ${path}`, ...changes, 'end');
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,189 @@
+import {
+  canonicalHash,
+  type ConfigTree,
+  FortiosConfigParseError,
+  formatEntryKey,
+  parseEntryKey,
+  parseFortiosConfig,
+  renderFortiosConfig,
+} from './fortios-config';
+
+const CANONICAL = [
+  'config system global',
+  '    set hostname "FGT-ACME"',
+  '    set timezone "Asia/Tokyo"',
+  'end',
+  'config system interface',
+  '    edit "lan"',
+  '        set ip 192.168.1.99 255.255.255.0',
+  '        set allowaccess ping https ssh',
+  '    next',
+  'end',
+  '',
+].join('\n');
+
+const settings = (...pairs: [string, string][]): Map<string, string> => new Map(pairs);
+
+const acme: ConfigTree = new Map([
+  [
+    'system global',
+    { kind: 'settings', settings: settings(['hostname', '"FGT-ACME"'], ['timezone', '"Asia/Tokyo"']) },
+  ],
+  [
+    'system interface',
+    {
+      kind: 'table',
+      entries: new Map([
+        ['lan', settings(['ip', '192.168.1.99 255.255.255.0'], ['allowaccess', 'ping https ssh'])],
+      ]),
+    },
+  ],
+]);
+
+describe('parseFortiosConfig', () => {
+  it('reads the canonical form into sections, settings and entries', async () => {
+    expect(parseFortiosConfig(CANONICAL)).toEqual(acme);
+  });
+
+  it.each([
+    ['CRLF line endings', CANONICAL.replace(/\n/g, '\r\n')],
+    ['blank lines and odd indentation', `\n\n  ${CANONICAL.split('\n').join('\n\n\t ')}  \n\n`],
+    ['a #config-version header and comments', `#config-version=FGT60F-7.2.5-FW-build1517\n#conf_file_ver=1\n${CANONICAL}`],
+  ])('tolerates %s', async (_name, text) => {
+    expect(parseFortiosConfig(text)).toEqual(acme);
+  });
+
+  it('keeps integer keys, escaped quotes and values containing spaces verbatim', async () => {
+    const tree = parseFortiosConfig(
+      'config firewall policy\n edit 1\n  set name "say \\"hi\\""\n  set srcaddr "all" "lan net"\n next\nend\n',
+    );
+    expect(tree.get('firewall policy')).toEqual({
+      kind: 'table',
+      entries: new Map([['1', settings(['name', '"say \\"hi\\""'], ['srcaddr', '"all" "lan net"'])]]),
+    });
+  });
+
+  it('merges a repeated section into the first', async () => {
+    const tree = parseFortiosConfig('config system global\nset a 1\nend\nconfig system global\nset b 2\nend\n');
+    expect(tree.get('system global')).toEqual({ kind: 'settings', settings: settings(['a', '1'], ['b', '2']) });
+  });
+
+  it.each([
+    ['set outside any section', 'set hostname "x"\n', 1],
+    ['a section never closed', 'config system global\n    set hostname "x"\n', 1],
+    ['an edit never closed', 'config system interface\n    edit "lan"\n    end\n', 3],
+    ['next without edit', 'config system global\n    next\nend\n', 2],
+    ['set without a value', 'config system global\n\n    set hostname\nend\n', 3],
+    ['an unterminated quote', 'config system global\n    set hostname "FGT\nend\n', 2],
+    ['edit after settings', 'config system global\n    set a 1\n    edit "x"\n    next\nend\n', 3],
+    ['set directly in a table', 'config system interface\n    edit "lan"\n    next\n    set ip 1\nend\n', 4],
+    ['a nested config', 'config system interface\n    edit "lan"\n        config ipv6\n', 3],
+    ['an empty entry key', 'config system interface\n    edit ""\n    next\nend\n', 2],
+    ['an unknown verb', 'config system global\n    sett a 1\nend\n', 2],
+    ['an invalid section path', 'config system "global"\nend\n', 1],
+  ])('rejects %s with its line number', async (_name, text, line) => {
+    let caught: unknown;
+    try {
+      parseFortiosConfig(text);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(FortiosConfigParseError);
+    expect((caught as FortiosConfigParseError).line).toBe(line);
+    expect((caught as FortiosConfigParseError).code).toBe('CONFIG_PARSE');
+  });
+});
+
+describe('renderFortiosConfig', () => {
+  it('prints exactly the canonical form', async () => {
+    expect(renderFortiosConfig(acme)).toBe(CANONICAL);
+  });
+
+  it('prints an empty tree as an empty string and an empty section as config/end', async () => {
+    expect(renderFortiosConfig(new Map())).toBe('');
+    expect(renderFortiosConfig(new Map([['firewall address', { kind: 'table', entries: new Map() }]]))).toBe(
+      'config firewall address\nend\n',
+    );
+  });
+
+  const roundTrips: [string, ConfigTree][] = [
+    ['the sample', acme],
+    ['an empty tree', new Map()],
+    [
+      'integer and awkward keys',
+      new Map([
+        [
+          'firewall policy',
+          {
+            kind: 'table',
+            entries: new Map([
+              ['2', settings(['action', 'accept'])],
+              ['1', settings()],
+              ['a "quoted" \\ key', settings(['comments', '"x"'])],
+            ]),
+          },
+        ],
+      ]),
+    ],
+    ['an empty settings section', new Map([['system dns', { kind: 'settings', settings: settings() }]])],
+  ];
+  it.each(roundTrips)('round-trips %s: parse(render(t)) equals t', async (_name, tree) => {
+    const parsed = parseFortiosConfig(renderFortiosConfig(tree));
+    expect(parsed).toEqual(tree);
+    expect(renderFortiosConfig(parsed)).toBe(renderFortiosConfig(tree));
+  });
+});
+
+describe('entry keys', () => {
+  it.each([
+    ['lan', '"lan"'],
+    ['12', '12'],
+    ['say "hi"', '"say \\"hi\\""'],
+    ['back\\slash', '"back\\\\slash"'],
+  ])('formats %j as %s and reads it back', async (key, formatted) => {
+    expect(formatEntryKey(key)).toBe(formatted);
+    expect(parseEntryKey(formatted)).toBe(key);
+  });
+
+  it.each(['"lan', '"lan" extra', 'two words', '""'])('refuses %j', async (text) => {
+    expect(parseEntryKey(text)).toBeNull();
+  });
+});
+
+describe('canonicalHash', () => {
+  const reordered = parseFortiosConfig(
+    [
+      'config system interface',
+      '    edit "lan"',
+      '        set allowaccess ping https ssh',
+      '        set ip 192.168.1.99 255.255.255.0',
+      '    next',
+      'end',
+      'config system global',
+      '    set timezone "Asia/Tokyo"',
+      '    set hostname "FGT-ACME"',
+      'end',
+      'config firewall address',
+      'end',
+    ].join('\n'),
+  );
+
+  it('ignores the order of sections, keys and entries and empty sections', async () => {
+    expect(canonicalHash(reordered)).toBe(canonicalHash(acme));
+    expect(canonicalHash(acme)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    ['a changed value', CANONICAL.replace('FGT-ACME', 'FGT-OTHER')],
+    ['a removed setting', CANONICAL.replace('    set timezone "Asia/Tokyo"\n', '')],
+    ['a renamed entry', CANONICAL.replace('"lan"', '"wan"')],
+  ])('changes with %s', async (_name, text) => {
+    expect(canonicalHash(parseFortiosConfig(text))).not.toBe(canonicalHash(acme));
+  });
+
+  it('tells a settings section from a table with the same names', async () => {
+    const asSettings = parseFortiosConfig('config x\n set a 1\nend\n');
+    const asTable = parseFortiosConfig('config x\n edit "a"\n  set a 1\n next\nend\n');
+    expect(canonicalHash(asSettings)).not.toBe(canonicalHash(asTable));
+  });
+});

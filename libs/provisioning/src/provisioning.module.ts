@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { InventoryModule } from '@app/inventory';
+import { ApplianceConfigService } from './config/appliance-config.service';
+import { ConfigPush } from './config/config-push';
+import { ConfigDriftCheck } from './config/config-readback';
+import { ApplianceWipe } from './devices/appliance-wipe';
+import { CredentialRotation } from './devices/credential-rotation';
+import { DeviceAccess } from './devices/device-access.service';
+import { AlertService } from './health/alert.service';
+import { LoanProvisioning } from './loan/loan-provisioning.service';
+import { JobBus } from './run/job-bus';
+import { JobQueue } from './run/job-queue.service';
+import { TrialEndSweep } from './trial-end/trial-end-sweep.service';
+
+const providers = [
+  JobBus,
+  JobQueue,
+  LoanProvisioning,
+  TrialEndSweep,
+  AlertService,
+  DeviceAccess,
+  ApplianceWipe,
+  CredentialRotation,
+  ApplianceConfigService,
+  ConfigPush,
+  ConfigDriftCheck,
+];
+
+/** What both apps need: queue jobs, end trials, alerts. The worker adds the runner and its handlers. */
+@Module({ imports: [AuditModule, InventoryModule], providers, exports: providers })
+export class ProvisioningModule {}

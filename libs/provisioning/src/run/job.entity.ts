@@ -1,0 +1,96 @@
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn } from '@app/persistence';
+
+/** The kinds the worker runs (each has a handler; the worker refuses to start otherwise). */
+export const JOB_KINDS = ['config_push', 'config_readback', 'wipe', 'rotate_credentials'] as const;
+export type JobKind = (typeof JOB_KINDS)[number] | 'health_poll' | 'edr_uninstall';
+
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface JobLogLine {
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/**
+ * A unit of device work and its record for people (`GET /jobs/:id`). pg-boss delivers it to a
+ * worker; this row says what happened. At most one job runs per device: the partial unique index
+ * refuses a second `running` row with the same `device_key`.
+ */
+@Entity({ name: 'jobs' })
+@Index('uq_jobs_one_running_per_device', ['deviceKey'], { unique: true, where: `"state" = 'running'` })
+@Index('ix_jobs_target', ['targetId', 'createdAt'])
+@Index('ix_jobs_state', ['state', 'createdAt'])
+@Check(
+  'ck_jobs_kind',
+  `"kind" IN ('config_push', 'config_readback', 'wipe', 'rotate_credentials', 'health_poll', 'edr_uninstall')`,
+)
+@Check('ck_jobs_state', `"state" IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')`)
+export class JobEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  kind: JobKind;
+
+  @Column({ type: 'varchar', length: 20 })
+  state: JobState;
+
+  /** 'appliance', 'edr_device' or 'edr_tenant'. */
+  @Column({ type: 'varchar', length: 20 })
+  targetType: string;
+
+  @Column('uuid')
+  targetId: string;
+
+  /** Jobs with the same key never run at the same time (one SSH session per appliance). */
+  @Column({ type: 'varchar', length: 80 })
+  deviceKey: string;
+
+  /** Ids only; handlers reload and re-check what they act on. */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'integer' })
+  maxAttempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deadlineAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  /** While running: the worker holds the device until then; a dead worker's job is taken over after it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
+
+  /** A running job stops at its next step once this is set. */
+  @Column({ type: 'boolean', default: false })
+  cancelRequested: boolean;
+
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  log: JobLogLine[];
+
+  @Column({ type: 'jsonb', nullable: true })
+  result: Record<string, unknown> | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  requestedBy: string;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+}

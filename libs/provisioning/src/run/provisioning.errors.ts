@@ -1,0 +1,27 @@
+export type ProvisioningErrorCode =
+  | 'JOB_NOT_FOUND'
+  | 'JOB_NOT_CANCELLABLE'
+  | 'ALERT_NOT_FOUND'
+  | 'INVALID_CONFIG_VARIABLES';
+
+export class ProvisioningError extends Error {
+  constructor(
+    readonly code: ProvisioningErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ProvisioningError';
+  }
+}
+
+/** Thrown by job handlers: `retryable` says whether another attempt could succeed. */
+export class JobFailure extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'JobFailure';
+  }
+}
