@@ -33,6 +33,17 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     return { ...installed, serial: device.serial };
   }
 
+  interface DeviceStats {
+    commandsReceived: number;
+    configChanges: number;
+    maxConcurrentSessions: number;
+    sessionsOpened: number;
+  }
+
+  async function deviceStats(serial: string): Promise<DeviceStats> {
+    return (await (await control(`/appliances/${serial}/stats`)).json()) as DeviceStats;
+  }
+
   async function runningConfig(serial: string): Promise<string> {
     return (await control(`/appliances/${serial}/config`)).text();
   }
@@ -46,12 +57,12 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(preview.body.diff.every((line: string) => line.startsWith(' '))).toBe(true);
     expect(first.result).toMatchObject({ revision: 1 });
 
-    const changesBefore = (await (await control(`/appliances/${appliance.serial}/stats`)).json()).configChanges;
+    const changesBefore = (await deviceStats(appliance.serial)).configChanges;
     const again = await api.request('POST', `/api/v1/appliances/${appliance.applianceId}/config/push`);
     expect(again.status).toBe(202);
     const second = await worker.waitForJob(again.body.jobId);
     expect(second).toMatchObject({ state: 'succeeded', result: { linesSent: 0, revision: 1 } });
-    expect((await (await control(`/appliances/${appliance.serial}/stats`)).json()).configChanges).toBe(changesBefore);
+    expect((await deviceStats(appliance.serial)).configChanges).toBe(changesBefore);
     const revisions = await api.request('GET', `/api/v1/appliances/${appliance.applianceId}/config/revisions`);
     expect(revisions.body.items).toHaveLength(1);
     expect(revisions.body.items[0]).toMatchObject({ number: 1, pushedBy: 'first admin', hash: preview.body.hash });
@@ -84,11 +95,11 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   ])('a value with %s is refused before anything is sent', async (_label, body) => {
     const device = simulator.manifest.appliances[0]!;
     const applianceId = (await api.request('GET', `/api/v1/appliances?serial=${device.serial}`)).body.items[0]?.id;
-    const before = (await (await control(`/appliances/${device.serial}/stats`)).json()).commandsReceived;
+    const before = (await deviceStats(device.serial)).commandsReceived;
     const response = await api.request('PUT', `/api/v1/appliances/${applianceId}/config/variables`, { body });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
-    expect((await (await control(`/appliances/${device.serial}/stats`)).json()).commandsReceived).toBe(before);
+    expect((await deviceStats(device.serial)).commandsReceived).toBe(before);
   });
 
   it('a changed host key fails the job, sends nothing, and opens an alert', async () => {
@@ -101,7 +112,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(job.state).toBe('failed');
     expect(job.lastError).toContain('HOST_KEY_CHANGED');
     expect(job.attempts).toBe(1);
-    const stats = await (await control(`/appliances/${appliance.serial}/stats`)).json();
+    const stats = await deviceStats(appliance.serial);
     expect(stats.commandsReceived).toBe(0);
     const alerts = await api.dataSource.query(`SELECT kind, state, severity FROM alerts WHERE subject_id = $1`, [appliance.applianceId]);
     expect(alerts).toEqual([{ kind: 'host_key_changed', state: 'open', severity: 'critical' }]);
@@ -114,7 +125,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     const pushes = await Promise.all(Array.from({ length: 20 }, () => api.request('POST', `/api/v1/appliances/${one.applianceId}/config/push`)));
     const jobs = await Promise.all(pushes.map((p) => worker.waitForJob(p.body.jobId, 60_000)));
     expect(jobs.every((job) => job.state === 'succeeded')).toBe(true);
-    const stats = await (await control(`/appliances/${one.serial}/stats`)).json();
+    const stats = await deviceStats(one.serial);
     expect(stats.maxConcurrentSessions).toBe(1);
     expect(stats.sessionsOpened).toBeGreaterThanOrEqual(20);
 
