@@ -39,4 +39,29 @@ export class EventPublisher {
       [envelope.id, type, JSON.stringify(envelope), occurredAt, ALL_EVENTS],
     );
   }
+
+  /**
+   * One event per item of `data`, all in one statement: the trial-end sweep announces thousands
+   * of ended trials per batch without a round trip each.
+   */
+  async publishMany(manager: EntityManager, type: EventType, data: object[], occurredAt: Date = new Date()): Promise<void> {
+    if (!isEventType(type)) throw new TypeError(`Unknown event type "${String(type)}"`);
+    if (data.length === 0) return;
+    const envelopes: EventEnvelope[] = data.map((item) => ({
+      id: randomUUID(),
+      type,
+      occurredAt: occurredAt.toISOString(),
+      data: item,
+    }));
+    await manager.query(
+      `INSERT INTO webhook_deliveries
+         (subscription_id, event_id, event_type, payload, state, attempts, next_attempt_at)
+       SELECT s.id, (e.envelope ->> 'id')::uuid, $1::varchar, e.envelope, 'pending', 0, $2::timestamptz
+         FROM webhook_subscriptions s
+        CROSS JOIN jsonb_array_elements($3::jsonb) AS e(envelope)
+        WHERE s.active AND s.event_types && ARRAY[$1::text, $4::text]
+          FOR SHARE OF s`,
+      [type, occurredAt, JSON.stringify(envelopes), ALL_EVENTS],
+    );
+  }
 }

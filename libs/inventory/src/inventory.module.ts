@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { EventsModule } from '@app/events';
 import { Clock, SystemClock } from './calendar/clock';
 import { CompanyService } from './company/company.service';
 import { EnrollmentService } from './enrollment/enrollment.service';
@@ -24,7 +25,7 @@ const services = [
 ];
 
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, EventsModule],
   providers: [{ provide: Clock, useClass: SystemClock }, ...services],
   exports: [Clock, ...services],
 })

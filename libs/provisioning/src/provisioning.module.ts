@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { EventsModule } from '@app/events';
 import { InventoryModule } from '@app/inventory';
 import { ApplianceConfigService } from './config/appliance-config.service';
 import { ConfigPush } from './config/config-push';
@@ -28,5 +29,5 @@ const providers = [
 ];
 
 /** What both apps need: queue jobs, end trials, alerts. The worker adds the runner and its handlers. */
-@Module({ imports: [AuditModule, InventoryModule], providers, exports: providers })
+@Module({ imports: [AuditModule, EventsModule, InventoryModule], providers, exports: providers })
 export class ProvisioningModule {}

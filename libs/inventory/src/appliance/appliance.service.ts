@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
+import { EventPublisher } from '@app/events';
 import { inTransaction, keysetPage, type Page, type PageRequest, SecretBox, uniqueViolation } from '@app/persistence';
 import { Clock } from '../calendar/clock';
 import { InventoryError } from '../inventory.errors';
@@ -42,6 +43,7 @@ export class ApplianceService {
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {}
 
   async register(actor: Actor, input: ApplianceInput, manager?: EntityManager): Promise<ApplianceEntity> {
@@ -131,6 +133,14 @@ export class ApplianceService {
       entityId: appliance.id,
       before,
       after: publicAppliance(saved),
+      reason: options.reason ?? null,
+    });
+    await this.events.publish(manager, 'appliance.state_changed', {
+      applianceId: saved.id,
+      serial: saved.serial,
+      from: before.state,
+      to: saved.state,
+      companyId: saved.companyId ?? before.companyId,
       reason: options.reason ?? null,
     });
     return saved;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
+import { EventPublisher } from '@app/events';
 import { inTransaction, uniqueViolation } from '@app/persistence';
 import { ApplianceEntity } from '../appliance/appliance.entity';
 import { HELD_BY_COMPANY } from '../appliance/appliance-lifecycle';
@@ -39,6 +40,7 @@ export class LoanService {
     private readonly appliances: ApplianceService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {}
 
   async reserve(actor: Actor, applianceId: string, input: ReservationInput): Promise<ApplianceEntity> {
@@ -73,6 +75,7 @@ export class LoanService {
           }),
         );
         await this.audit.record(manager, actor, { action: 'work_order.create', entityType: 'work_order', entityId: visit.id, after: visit });
+        await this.events.publish(manager, 'work_order.created', { workOrderId: visit.id, kind: visit.kind, applianceId: visit.applianceId, siteId: visit.siteId, scheduledOn: visit.scheduledOn });
         return reserved;
       });
     } catch (error) {

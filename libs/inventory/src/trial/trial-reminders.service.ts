@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EventPublisher } from '@app/events';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { addDays, type BusinessDate } from '../calendar/business-date';
 import { InventoryError } from '../inventory.errors';
@@ -16,7 +17,10 @@ export interface NotificationFilter {
 /** Reminders to sales 30, 14, 7 and 1 days before a trial ends; each at most once per trial. */
 @Injectable()
 export class TrialReminderService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+  ) {}
 
   /** Creates the notifications due on `today`; returns the new ones (for webhooks). Idempotent. */
   async sendDue(today: BusinessDate): Promise<TrialNotificationEntity[]> {
@@ -24,46 +28,67 @@ export class TrialReminderService {
       .getRepository(TrialEntity)
       .createQueryBuilder('trial')
       .where(`trial.state = 'active'`)
-      .andWhere('trial.endsOn BETWEEN :from AND :to', { from: addDays(today, 1), to: addDays(today, Math.max(...REMINDER_DAYS)) })
+      .andWhere('trial.endsOn BETWEEN :from AND :to', {
+        from: addDays(today, 1),
+        to: addDays(today, Math.max(...REMINDER_DAYS)),
+      })
       .getMany();
     const due = trials
       .map((trial) => ({ trial, days: reminderDue(trial.endsOn, today) }))
       .filter((entry): entry is { trial: TrialEntity; days: number } => entry.days !== null);
     if (due.length === 0) return [];
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(TrialNotificationEntity)
-      .values(
-        due.map(({ trial, days }) => ({
-          kind: 'trial_ending' as const,
-          trialId: trial.id,
-          companyId: trial.companyId,
-          daysBefore: days,
-          endsOn: trial.endsOn,
-          message: `The ${trial.course.toUpperCase()} trial ends on ${trial.endsOn} (${days === 1 ? 'tomorrow' : `in ${days} days or less`}): convert it or it will be ${trial.course === 'utm' ? 'removed' : 'uninstalled'}`,
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(TrialNotificationEntity)
+        .values(
+          due.map(({ trial, days }) => ({
+            kind: 'trial_ending' as const,
+            trialId: trial.id,
+            companyId: trial.companyId,
+            daysBefore: days,
+            endsOn: trial.endsOn,
+            message: `The ${trial.course.toUpperCase()} trial ends on ${trial.endsOn} (${days === 1 ? 'tomorrow' : `in ${days} days or less`}): convert it or it will be ${trial.course === 'utm' ? 'removed' : 'uninstalled'}`,
+          })),
+        )
+        .orIgnore()
+        .returning('*')
+        .execute();
+      const created = (inserted.raw as Array<Record<string, unknown>>).map((row) =>
+        this.dataSource.getRepository(TrialNotificationEntity).create({
+          id: row.id as string,
+          kind: 'trial_ending',
+          trialId: row.trial_id as string,
+          companyId: row.company_id as string,
+          daysBefore: row.days_before as number,
+          endsOn: row.ends_on as string,
+          message: row.message as string,
+          acknowledgedAt: null,
+          createdAt: row.created_at as Date,
+        }),
+      );
+      // Only the newly created ones: a rerun of the same day announces nothing twice.
+      await this.events.publishMany(
+        manager,
+        'trial.reminder',
+        created.map((n) => ({
+          notificationId: n.id,
+          trialId: n.trialId,
+          companyId: n.companyId,
+          daysBefore: n.daysBefore,
+          endsOn: n.endsOn,
+          message: n.message,
         })),
-      )
-      .orIgnore()
-      .returning('*')
-      .execute();
-    return (inserted.raw as Array<Record<string, unknown>>).map((row) =>
-      this.dataSource.getRepository(TrialNotificationEntity).create({
-        id: row.id as string,
-        kind: 'trial_ending',
-        trialId: row.trial_id as string,
-        companyId: row.company_id as string,
-        daysBefore: row.days_before as number,
-        endsOn: row.ends_on as string,
-        message: row.message as string,
-        acknowledgedAt: null,
-        createdAt: row.created_at as Date,
-      }),
-    );
+      );
+      return created;
+    });
   }
 
   list(filter: NotificationFilter, page: PageRequest): Promise<Page<TrialNotificationEntity>> {
-    const query = this.dataSource.getRepository(TrialNotificationEntity).createQueryBuilder('notification');
+    const query = this.dataSource
+      .getRepository(TrialNotificationEntity)
+      .createQueryBuilder('notification');
     if (filter.companyId) query.andWhere('notification.companyId = :companyId', filter);
     if (filter.acknowledged === true) query.andWhere('notification.acknowledgedAt IS NOT NULL');
     if (filter.acknowledged === false) query.andWhere('notification.acknowledgedAt IS NULL');
@@ -73,7 +98,8 @@ export class TrialReminderService {
   async acknowledge(id: string, at: Date): Promise<TrialNotificationEntity> {
     const repository = this.dataSource.getRepository(TrialNotificationEntity);
     const notification = await repository.findOne({ where: { id } });
-    if (!notification) throw new InventoryError('NOTIFICATION_NOT_FOUND', `No notification with id ${id}`);
+    if (!notification)
+      throw new InventoryError('NOTIFICATION_NOT_FOUND', `No notification with id ${id}`);
     if (!notification.acknowledgedAt) {
       notification.acknowledgedAt = at;
       await repository.update({ id }, { acknowledgedAt: at });

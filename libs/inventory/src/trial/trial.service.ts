@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
+import { EventPublisher, type EventType } from '@app/events';
 import { inTransaction, keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { ApplianceService } from '../appliance/appliance.service';
 import { addDays, type BusinessDate, tokyoDate } from '../calendar/business-date';
@@ -31,6 +32,7 @@ export class TrialService {
     private readonly appliances: ApplianceService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {}
 
   async get(id: string): Promise<TrialEntity> {
@@ -67,6 +69,15 @@ export class TrialService {
     Object.assign(trial, changes, { state: next.to });
     const saved = await manager.save(trial);
     await this.audit.record(manager, actor, { action: `trial.${event}`, entityType: 'trial', entityId: trial.id, before, after: saved, reason });
+    const announced: Record<TrialEvent, EventType> = { convert: 'trial.converted', expire: 'trial.expired', decommission: 'trial.decommissioned' };
+    await this.events.publish(manager, announced[event], {
+      trialId: saved.id,
+      course: saved.course,
+      companyId: saved.companyId,
+      applianceId: saved.applianceId,
+      endsOn: saved.endsOn,
+      contractNumber: saved.contractNumber,
+    });
     return saved;
   }
 

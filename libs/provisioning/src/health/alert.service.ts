@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
+import { EventPublisher } from '@app/events';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { ProvisioningError } from '../run/provisioning.errors';
 import { AlertEntity, type AlertKind, type AlertSeverity, type AlertState } from './alert.entity';
@@ -22,6 +23,10 @@ export interface AlertFilter {
   subjectId?: string;
 }
 
+function alertEvent(alert: AlertEntity): Record<string, unknown> {
+  return { alertId: alert.id, kind: alert.kind, severity: alert.severity, subjectType: alert.subjectType, subjectId: alert.subjectId, message: alert.message };
+}
+
 export function alertDedupKey(kind: AlertKind, subjectId: string): string {
   return `${kind}:${subjectId}`;
 }
@@ -31,6 +36,7 @@ export class AlertService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events: EventPublisher,
   ) {}
 
   /** Opens an alert, or counts one more occurrence of the unresolved one. Returns whether it is new. */
@@ -44,7 +50,9 @@ export class AlertService {
       [alert.kind, alert.severity, alert.subjectType, alert.subjectId, alertDedupKey(alert.kind, alert.subjectId), alert.message, JSON.stringify(alert.details ?? {}), alert.silenced ?? false],
     )) as Array<{ id: string; opened: boolean }>;
     const row = rows[0]!;
-    return { alert: await manager.findOneByOrFail(AlertEntity, { id: row.id }), opened: row.opened };
+    const saved = await manager.findOneByOrFail(AlertEntity, { id: row.id });
+    if (row.opened && !saved.silenced) await this.events.publish(manager, 'alert.opened', alertEvent(saved));
+    return { alert: saved, opened: row.opened };
   }
 
   /** Resolves the unresolved alert of this kind for the subject, if any. */
@@ -54,7 +62,10 @@ export class AlertService {
       [alertDedupKey(kind, subjectId)],
     )) as [Array<{ id: string }>, number];
     const id = rows[0][0]?.id;
-    return id ? manager.findOneByOrFail(AlertEntity, { id }) : null;
+    if (!id) return null;
+    const resolved = await manager.findOneByOrFail(AlertEntity, { id });
+    if (!resolved.silenced) await this.events.publish(manager, 'alert.resolved', alertEvent(resolved));
+    return resolved;
   }
 
   async acknowledge(actor: Actor, id: string): Promise<AlertEntity> {

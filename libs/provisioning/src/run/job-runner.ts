@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
+import { EventPublisher } from '@app/events';
 import { uniqueViolation } from '@app/persistence';
 import { JobBus, type JobMessage } from './job-bus';
 import { JOB_HANDLERS, JobCancelled, type JobHandler, type JobRun } from './job-handler';
@@ -45,6 +46,7 @@ export class JobRunner {
     private readonly bus: JobBus,
     @Inject(JOB_HANDLERS) handlers: JobHandler[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventPublisher,
   ) {
     for (const handler of handlers) {
       if (this.handlers.has(handler.kind)) throw new Error(`Two handlers for job kind ${handler.kind}`);
@@ -185,6 +187,9 @@ export class JobRunner {
       return;
     }
     await this.finish(job.id, 'failed', message, null, `failed for good (${decision.reason}): ${message}`);
+    await this.dataSource.transaction((manager) =>
+      this.events.publish(manager, 'job.failed', { jobId: job.id, kind: job.kind, target: { type: job.targetType, id: job.targetId }, attempts: job.attempts, reason: decision.reason, error: message }),
+    );
   }
 
   private async finish(jobId: string, state: 'succeeded' | 'failed' | 'cancelled', lastError: string | null, result: Record<string, unknown> | null, note: string): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '@app/audit';
+import { EventPublisher } from '@app/events';
 import type { BusinessDate } from '@app/inventory';
 import { JobQueue } from '../run/job-queue.service';
 import { type DueTrial, planTrialEnd, type TrialEndPlan } from './trial-end-plan';
@@ -28,6 +29,7 @@ export class TrialEndSweep {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
+    private readonly events: EventPublisher,
   ) {}
 
   async run(actor: Actor, asOf: BusinessDate, batchSize = 500): Promise<SweepReport> {
@@ -110,6 +112,17 @@ export class TrialEndSweep {
         requestedBy: actor,
       })),
     ]);
+    await this.events.publishMany(manager, 'trial.expired', plan.expire.map((trialId) => ({ trialId })));
+    await this.events.publishMany(
+      manager,
+      'appliance.state_changed',
+      plan.removals.map((r) => ({ applianceId: r.applianceId, from: 'installed', to: 'removal_scheduled', companyId: r.companyId, reason: 'trial ended without a contract' })),
+    );
+    await this.events.publishMany(
+      manager,
+      'work_order.created',
+      plan.removals.map((r) => ({ kind: 'removal', applianceId: r.applianceId, siteId: r.siteId, trialId: r.trialId, scheduledOn: r.visitOn })),
+    );
     // One audit event per changed trial and appliance, written in one statement.
     await manager.query(
       `INSERT INTO audit_events (actor_token_id, actor_name, actor_role, action, entity_type, entity_id, before, after, reason, request_id)
