@@ -1,5 +1,6 @@
 import { type BenchResult, openBenchContext, printResults } from './harness';
 import { enrolmentsBench } from './scenarios/enrolments.bench';
+import { trialSweepBench } from './scenarios/trial-sweep.bench';
 
 /**
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
@@ -10,6 +11,7 @@ const SCENARIOS: Record<
   (context: Parameters<typeof enrolmentsBench>[0]) => Promise<BenchResult>
 > = {
   enrolments: enrolmentsBench,
+  'trial-sweep': trialSweepBench,
 };
 
 async function main(): Promise<void> {

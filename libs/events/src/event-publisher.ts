@@ -47,6 +47,12 @@ export class EventPublisher {
   async publishMany(manager: EntityManager, type: EventType, data: object[], occurredAt: Date = new Date()): Promise<void> {
     if (!isEventType(type)) throw new TypeError(`Unknown event type "${String(type)}"`);
     if (data.length === 0) return;
+    // Most sweeps run with nobody subscribed: skip building thousands of envelopes for no one.
+    const subscribers = (await manager.query(
+      `SELECT 1 FROM webhook_subscriptions WHERE active AND event_types && ARRAY[$1::text, $2::text] LIMIT 1`,
+      [type, ALL_EVENTS],
+    )) as unknown[];
+    if (subscribers.length === 0) return;
     const envelopes: EventEnvelope[] = data.map((item) => ({
       id: randomUUID(),
       type,

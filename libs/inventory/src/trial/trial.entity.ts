@@ -20,7 +20,7 @@ import type { TrialState } from './trial-lifecycle';
 /** A free trial of one course for one company: it starts on installation (UTM) or tenant creation (EDR). */
 @Entity({ name: 'trials' })
 @Index('uq_trials_enrollment', ['enrollmentId'], { unique: true })
-@Index('ix_trials_due', ['state', 'endsOn'])
+@Index('ix_trials_due', ['state', 'endsOn', 'id'])
 @Index('ix_trials_company', ['companyId'])
 @Check('ck_trials_course', `"course" IN ('utm', 'edr')`)
 @Check('ck_trials_state', `"state" IN ('active', 'converted', 'expired', 'decommissioned')`)
