@@ -1,6 +1,7 @@
 import { type BenchResult, openBenchContext, printResults } from './harness';
 import { enrolmentsBench } from './scenarios/enrolments.bench';
 import { trialSweepBench } from './scenarios/trial-sweep.bench';
+import { configPushBench } from './scenarios/config-push.bench';
 
 /**
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
@@ -12,6 +13,7 @@ const SCENARIOS: Record<
 > = {
   enrolments: enrolmentsBench,
   'trial-sweep': trialSweepBench,
+  'config-push': configPushBench,
 };
 
 async function main(): Promise<void> {
