@@ -23,6 +23,19 @@ export interface AppConfig {
     pollIntervalMs: number;
   };
   devices: { connectTimeoutMs: number; commandTimeoutMs: number };
+  edr: EdrConfig;
+}
+
+/** The EDR vendor the course's tenants live at. Without `apiUrl` every vendor call is refused. */
+export interface EdrConfig {
+  vendor: 'simulator' | 'sentinelone';
+  apiUrl: string | null;
+  /** Secret: handed to the driver only; never logged, returned or put in an error. */
+  apiToken: string | null;
+  /** How often the worker compares each tenant's agents at the vendor with the seat ledger. */
+  syncIntervalSeconds: number;
+  /** An active seat whose agent has not reported for this long is a ghost seat. */
+  ghostAfterHours: number;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +105,32 @@ function readAdminToken(env: Env): string | null {
   return raw;
 }
 
+function readEdr(env: Env): EdrConfig {
+  const apiUrl = env.TRIALFLEET_EDR_API_URL || null;
+  const apiToken = env.TRIALFLEET_EDR_API_TOKEN || null;
+  if (apiUrl !== null && !/^https?:\/\/[^/\s]+/.test(apiUrl)) {
+    // Not echoed either: a URL may carry credentials (https://user:pass@host).
+    throw new ConfigError('TRIALFLEET_EDR_API_URL', 'must be an http(s) URL');
+  }
+  // Never echo the token: a misconfigured secret must not end up in a start-up log.
+  if (apiToken !== null && (apiToken.trim() !== apiToken || /[\s\p{Cc}]/u.test(apiToken))) {
+    throw new ConfigError('TRIALFLEET_EDR_API_TOKEN', 'must not contain spaces or control characters');
+  }
+  if (apiUrl !== null && apiToken === null) {
+    throw new ConfigError('TRIALFLEET_EDR_API_TOKEN', 'must be set when TRIALFLEET_EDR_API_URL is');
+  }
+  if (apiUrl === null && apiToken !== null) {
+    throw new ConfigError('TRIALFLEET_EDR_API_URL', 'must be set when TRIALFLEET_EDR_API_TOKEN is');
+  }
+  return {
+    vendor: readEnum(env, 'TRIALFLEET_EDR_VENDOR', ['simulator', 'sentinelone'] as const, 'simulator'),
+    apiUrl,
+    apiToken,
+    syncIntervalSeconds: readInt(env, 'TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS', 300, 1, 86_400),
+    ghostAfterHours: readInt(env, 'TRIALFLEET_EDR_GHOST_AFTER_HOURS', 72, 1, 8_760),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   return {
     databaseUrl: readDatabaseUrl(env),
@@ -120,6 +159,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       connectTimeoutMs: readInt(env, 'TRIALFLEET_DEVICE_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
       commandTimeoutMs: readInt(env, 'TRIALFLEET_DEVICE_COMMAND_TIMEOUT_MS', 30_000, 100, 600_000),
     },
+    edr: readEdr(env),
   };
 }
 

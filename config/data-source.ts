@@ -3,8 +3,18 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiTokenEntity } from '@app/access';
 import { AuditEventEntity } from '@app/audit';
 import { EVENTS_ENTITIES } from '@app/events';
-import { INVENTORY_ENTITIES } from '@app/inventory';
-import { AlertEntity, ApplianceConfigEntity, ConfigRevisionEntity, JobEntity } from '@app/provisioning';
+import { EdrDeviceEntity, EdrTenantEntity, EdrUserEntity, INVENTORY_ENTITIES } from '@app/inventory';
+import {
+  AlertEntity,
+  ApplianceConfigEntity,
+  ApplianceHealthEntity,
+  ApplianceHealthHourlyEntity,
+  ApplianceHealthSampleEntity,
+  ConfigRevisionEntity,
+  EdrReconciliationEntity,
+  HealthSweepEntity,
+  JobEntity,
+} from '@app/provisioning';
 import { SnakeNamingStrategy } from '@app/persistence';
 
 export const ENTITIES = [
@@ -15,7 +25,15 @@ export const ENTITIES = [
   AlertEntity,
   ApplianceConfigEntity,
   ConfigRevisionEntity,
+  ApplianceHealthEntity,
+  ApplianceHealthSampleEntity,
+  ApplianceHealthHourlyEntity,
+  HealthSweepEntity,
   ...EVENTS_ENTITIES,
+  EdrTenantEntity,
+  EdrUserEntity,
+  EdrDeviceEntity,
+  EdrReconciliationEntity,
 ];
 
 /** Compiled (dist) or source (ts via jest) migrations, whichever this file runs as. */

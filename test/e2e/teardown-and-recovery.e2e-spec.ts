@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
-import { startTestWorker, type TestWorker } from '../support/test-worker';
+import { startTestWorker } from '../support/test-worker';
 
 const WORKER = path.resolve(__dirname, '../../dist/apps/worker/src/main.js');
 

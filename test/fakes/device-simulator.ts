@@ -87,11 +87,15 @@ export class SimulatorControl {
   }
 
   async stats(serial: string): Promise<SimulatedStats> {
-    return (await call(`${this.baseUrl}/appliances/${serial}/stats`)).json() as Promise<SimulatedStats>;
+    return (
+      await call(`${this.baseUrl}/appliances/${serial}/stats`)
+    ).json() as Promise<SimulatedStats>;
   }
 
   async resetStats(serial: string): Promise<SimulatedStats> {
-    const response = await call(`${this.baseUrl}/appliances/${serial}/stats/reset`, { method: 'POST' });
+    const response = await call(`${this.baseUrl}/appliances/${serial}/stats/reset`, {
+      method: 'POST',
+    });
     return response.json() as Promise<SimulatedStats>;
   }
 
@@ -110,8 +114,15 @@ export interface DeviceSimulatorHarness extends RunningSimulator {
 }
 
 /** Starts the device simulator in-process on loopback, for integration tests. */
-export async function startDeviceSimulator(options: SimulatorOptions = {}): Promise<DeviceSimulatorHarness> {
-  const simulator = await startSimulator({ appliances: 2, rebootMs: 150, uninstallMs: 50, ...options });
+export async function startDeviceSimulator(
+  options: SimulatorOptions = {},
+): Promise<DeviceSimulatorHarness> {
+  const simulator = await startSimulator({
+    appliances: 2,
+    rebootMs: 150,
+    uninstallMs: 50,
+    ...options,
+  });
   return {
     ...simulator,
     control: new SimulatorControl(simulator.manifest.control),

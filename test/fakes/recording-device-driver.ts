@@ -41,12 +41,23 @@ export class RecordingDeviceDriver implements DeviceDriver {
   readonly calls: RecordedCall[] = [];
   private readonly devices = new Map<string, FakeDevice>();
 
-  addDevice(endpoint: Pick<DeviceEndpoint, 'host' | 'port'>, serial: string, configText = FACTORY(serial)): FakeDevice {
+  addDevice(
+    endpoint: Pick<DeviceEndpoint, 'host' | 'port'>,
+    serial: string,
+    configText = FACTORY(serial),
+  ): FakeDevice {
     const device: FakeDevice = {
       serial,
       hostKey: `SHA256:fake-${serial}`,
       config: parseFortiosConfig(configText),
-      health: { cpuPercent: 5, memoryPercent: 40, sessions: 10, threatsBlocked: 0, virusesCaught: 0, uptimeSeconds: 60 },
+      health: {
+        cpuPercent: 5,
+        memoryPercent: 40,
+        sessions: 10,
+        threatsBlocked: 0,
+        virusesCaught: 0,
+        uptimeSeconds: 60,
+      },
       fault: null,
     };
     this.devices.set(`${endpoint.host}:${endpoint.port}`, device);
@@ -68,11 +79,15 @@ export class RecordingDeviceDriver implements DeviceDriver {
       throw new DeviceError(device.fault, `${target}: injected ${device.fault}`, { target });
     }
     if (options.pinnedHostKey !== null && options.pinnedHostKey !== device.hostKey) {
-      throw new DeviceError('HOST_KEY_CHANGED', `${target} presented a host key other than the pinned one`, {
-        target,
-        expected: options.pinnedHostKey,
-        observed: device.hostKey,
-      });
+      throw new DeviceError(
+        'HOST_KEY_CHANGED',
+        `${target} presented a host key other than the pinned one`,
+        {
+          target,
+          expected: options.pinnedHostKey,
+          observed: device.hostKey,
+        },
+      );
     }
     return this.session(target, device);
   }
@@ -92,7 +107,12 @@ export class RecordingDeviceDriver implements DeviceDriver {
         const global = device.config.get('system global');
         const raw = global?.kind === 'settings' ? global.settings.get('hostname') : undefined;
         const hostname = raw?.replace(/^"(.*)"$/, '$1') || device.serial;
-        return { serial: device.serial, model: 'FortiGate-60F', firmware: 'v7.2.5,build1517,230606 (GA.F)', hostname };
+        return {
+          serial: device.serial,
+          model: 'FortiGate-60F',
+          firmware: 'v7.2.5,build1517,230606 (GA.F)',
+          hostname,
+        };
       },
       health: async () => {
         use('health');

@@ -17,12 +17,14 @@ import { HealthController } from './http/health.controller';
 import { CompaniesController } from './inventory/companies.controller';
 import { EnrollmentsController } from './inventory/enrollments.controller';
 import { ProgramsController } from './inventory/programs.controller';
+import { ApplianceBulkController } from './inventory/appliance-bulk.controller';
 import { AppliancesController } from './inventory/appliances.controller';
 import { NotificationsController } from './inventory/notifications.controller';
 import { TrialsController } from './inventory/trials.controller';
 import { WorkOrdersController } from './inventory/work-orders.controller';
 import { JobsController } from './provisioning/jobs.controller';
 import { ApplianceConfigController } from './provisioning/appliance-config.controller';
+import { EdrTenantsController } from './edr/edr-tenants.controller';
 
 @Module({})
 export class ApiModule {
@@ -45,6 +47,8 @@ export class ApiModule {
         CompaniesController,
         EnrollmentsController,
         AuditController,
+        // Before AppliancesController: its static paths (import, return) are matched first.
+        ApplianceBulkController,
         AppliancesController,
         TrialsController,
         WorkOrdersController,
@@ -52,6 +56,7 @@ export class ApiModule {
         JobsController,
         ApplianceConfigController,
         WebhooksController,
+        EdrTenantsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

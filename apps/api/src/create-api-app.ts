@@ -38,6 +38,8 @@ export function configureApiApp(
     limit: config.api.bodyLimitBytes,
     type: ['application/json', 'application/*+json'],
   });
+  // Shipping lists (POST /appliances/import) come as CSV; the same limit as JSON bodies.
+  app.useBodyParser('text', { limit: config.api.bodyLimitBytes, type: ['text/csv'] });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'healthz', method: RequestMethod.GET },

@@ -1,5 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { FortiosConfigParseError, parseFortiosConfig, renderFortiosConfig } from '@app/provisioning';
+import {
+  FortiosConfigParseError,
+  parseFortiosConfig,
+  renderFortiosConfig,
+} from '@app/provisioning';
 import type { ApplianceFaults, SimulatedAppliance } from './appliance/simulated-appliance';
 import { HttpError, jsonHandler, readBody, readJsonObject, sendJson, sendText } from './http-util';
 
@@ -12,18 +16,24 @@ const FAULT_TYPES: Record<keyof ApplianceFaults, 'boolean' | 'ms'> = {
 };
 
 function parseFaults(body: Record<string, unknown>): Partial<ApplianceFaults> {
-  const patch: Record<string, unknown> = {};
+  const patch: Partial<Record<keyof ApplianceFaults, unknown>> = {};
   for (const [name, value] of Object.entries(body)) {
     const type = FAULT_TYPES[name as keyof ApplianceFaults];
     if (!type) {
       throw new HttpError(400, 'UNKNOWN_FAULT', `unknown fault "${name}"`);
     }
     const isValid =
-      type === 'boolean' ? typeof value === 'boolean' : Number.isInteger(value) && (value as number) >= 0;
+      type === 'boolean'
+        ? typeof value === 'boolean'
+        : Number.isInteger(value) && (value as number) >= 0;
     if (!isValid) {
-      throw new HttpError(400, 'INVALID_FAULT', `${name} must be ${type === 'boolean' ? 'a boolean' : 'an integer >= 0'}`);
+      throw new HttpError(
+        400,
+        'INVALID_FAULT',
+        `${name} must be ${type === 'boolean' ? 'a boolean' : 'an integer >= 0'}`,
+      );
     }
-    patch[name] = value;
+    patch[name as keyof ApplianceFaults] = value;
   }
   return patch as Partial<ApplianceFaults>;
 }
@@ -56,7 +66,8 @@ export function createControlServer(
         sendJson(res, 200, [...appliances.values()].map(describe));
         return;
       }
-      const appliance = parts[0] === 'appliances' && parts.length > 1 ? appliances.get(parts[1]) : undefined;
+      const appliance =
+        parts[0] === 'appliances' && parts.length > 1 ? appliances.get(parts[1]) : undefined;
       const known = [
         'GET /appliances/:serial/config',
         'POST /appliances/:serial/config',

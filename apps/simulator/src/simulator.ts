@@ -69,7 +69,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
   try {
     for (const serial of makeSerials(random, count)) {
-      const password = options.seed === undefined ? randomBytes(15).toString('base64url') : random.token(20);
+      const password =
+        options.seed === undefined ? randomBytes(15).toString('base64url') : random.token(20);
       const appliance = new SimulatedAppliance({
         serial,
         password,
@@ -86,7 +87,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const controlUrl = await listenLoopback(control);
     started.push({ close: () => closeServer(control) });
 
-    const edr = createEdrServer({ token: options.edrToken ?? 'sim-edr-token', uninstallMs: options.uninstallMs ?? 100, log });
+    const edr = createEdrServer({
+      token: options.edrToken ?? 'sim-edr-token',
+      uninstallMs: options.uninstallMs ?? 100,
+      log,
+    });
     const edrUrl = await listenLoopback(edr.server);
     started.push({ close: () => closeServer(edr.server) });
 

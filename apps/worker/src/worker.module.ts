@@ -12,12 +12,14 @@ import { ConfigPushJob } from './jobs/config-push.job';
 import { ConfigReadbackJob } from './jobs/config-readback.job';
 import { RotateCredentialsJob } from './jobs/rotate-credentials.job';
 import { WipeJob } from './jobs/wipe.job';
+import { EdrUninstallJob } from './jobs/edr-uninstall.job';
+import { EdrSyncSchedule } from './schedules/edr-sync.schedule';
 import { TrialEndSchedule } from './schedules/trial-end.schedule';
 import { WebhookDeliveryJob } from './jobs/webhook-delivery.job';
 import { WebhookDeliverySchedule } from './schedules/webhook-delivery.schedule';
 
 /** Every job handler; JobRunnerLifecycle refuses to start when a job kind has none. */
-const JOB_HANDLER_CLASSES = [WipeJob, RotateCredentialsJob, ConfigPushJob, ConfigReadbackJob];
+const JOB_HANDLER_CLASSES = [WipeJob, RotateCredentialsJob, ConfigPushJob, ConfigReadbackJob, EdrUninstallJob];
 
 /** The worker: no HTTP, only schedules and job handlers over the same libs as the API. */
 @Module({})
@@ -40,6 +42,7 @@ export class WorkerModule {
         WebhookDeliveryJob,
         WebhookDeliverySchedule,
         TrialEndSchedule,
+        EdrSyncSchedule,
         ...JOB_HANDLER_CLASSES,
         {
           provide: JOB_HANDLERS,

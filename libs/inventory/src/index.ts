@@ -42,6 +42,14 @@ export { APPLIANCE_STATES, HELD_BY_COMPANY, transition } from './appliance/appli
 export type { ApplianceEvent, ApplianceState } from './appliance/appliance-lifecycle';
 export { ApplianceService, publicAppliance } from './appliance/appliance.service';
 export type { ApplianceCredentials, ApplianceFilter, ApplianceInput } from './appliance/appliance.service';
+export { ApplianceBulkService } from './appliance/appliance-bulk.service';
+export type { BulkReturnItem, ShippingListEntry } from './appliance/appliance-bulk.service';
+export { MAX_SHIPPING_LIST_ROWS, SHIPPING_LIST_COLUMNS } from './appliance/shipping-list';
+export type {
+  ShippingListCandidate,
+  ShippingListReportLine,
+  ShippingListRow,
+} from './appliance/shipping-list';
 export { LoanService } from './loan/loan.service';
 export type { Installation, ReservationInput } from './loan/loan.service';
 export { TRIAL_STATES, transitionTrial } from './trial/trial-lifecycle';
@@ -57,3 +65,15 @@ export { WorkOrderService } from './work-order/work-order.service';
 export type { WorkOrderFilter } from './work-order/work-order.service';
 export { TrialReminderService } from './trial/trial-reminders.service';
 export type { NotificationFilter } from './trial/trial-reminders.service';
+export { EDR_TENANT_STATES, takesSeats, transitionEdrTenant } from './edr-seat/edr-tenant-lifecycle';
+export type { EdrTenantEvent, EdrTenantState } from './edr-seat/edr-tenant-lifecycle';
+export { EdrTenantEntity } from './edr-seat/edr-tenant.entity';
+export { EdrUserEntity } from './edr-seat/edr-user.entity';
+export { EDR_AGENT_HEALTH, EDR_DEVICE_STATES, EdrDeviceEntity } from './edr-seat/edr-device.entity';
+export type { EdrAgentHealth, EdrDeviceState } from './edr-seat/edr-device.entity';
+export { EdrTenantService } from './edr-seat/edr-tenant.service';
+export type { EdrTenantFilter } from './edr-seat/edr-tenant.service';
+export { EdrSeatService } from './edr-seat/edr-seat.service';
+export type { AgentSighting, EdrDeviceFilter, EdrDeviceInput, EdrUserInput } from './edr-seat/edr-seat.service';
+export { decideDeviceSeat, decideUserSeat, seatUsage } from './edr-seat/seat-rules';
+export type { SeatUsage } from './edr-seat/seat-rules';

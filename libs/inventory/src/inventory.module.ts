@@ -6,11 +6,14 @@ import { CompanyService } from './company/company.service';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { ProgramService } from './program/program.service';
 import { SiteService } from './site/site.service';
+import { ApplianceBulkService } from './appliance/appliance-bulk.service';
 import { ApplianceService } from './appliance/appliance.service';
 import { LoanService } from './loan/loan.service';
 import { TrialService } from './trial/trial.service';
 import { TrialReminderService } from './trial/trial-reminders.service';
 import { WorkOrderService } from './work-order/work-order.service';
+import { EdrSeatService } from './edr-seat/edr-seat.service';
+import { EdrTenantService } from './edr-seat/edr-tenant.service';
 
 const services = [
   ProgramService,
@@ -18,10 +21,13 @@ const services = [
   SiteService,
   EnrollmentService,
   ApplianceService,
+  ApplianceBulkService,
   LoanService,
   TrialService,
   TrialReminderService,
   WorkOrderService,
+  EdrTenantService,
+  EdrSeatService,
 ];
 
 @Module({

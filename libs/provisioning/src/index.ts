@@ -75,3 +75,26 @@ export type { ConfigVariables, LogForwarding, SecurityProfiles, VariableProblem,
 export { FORTIGATE_BASELINE_VERSION, FORTIGATE_MANAGED_SECTIONS, renderApplianceConfig } from './plan/fortigate-baseline';
 export type { RenderedConfig } from './plan/fortigate-baseline';
 export { lineDiff } from './plan/line-diff';
+
+// EDR seats (edr-seat/) and the vendor drivers they use (edr/).
+export { EdrError, UNLIMITED_LICENSES } from './edr/edr-driver';
+export type { EdrAgent, EdrDriver, EdrErrorCode, EdrTenant, EdrTenantSpec } from './edr/edr-driver';
+export { edrDriverFor } from './edr/edr-driver-registry';
+export type { EdrDriverConfig, EdrVendor } from './edr/edr-driver-registry';
+export { EDR_DRIVER, edrDriverFromConfig } from './edr-seat/edr-driver.provider';
+export { EdrSeatProvisioning } from './edr-seat/edr-seat-provisioning.service';
+export type { DeviceEnrolment } from './edr-seat/edr-seat-provisioning.service';
+export { EdrUninstall } from './edr-seat/edr-uninstall';
+export { EdrReconciliation } from './edr-seat/edr-reconciliation.service';
+export { EdrReconciliationEntity } from './edr-seat/edr-reconciliation.entity';
+export { reconcileAgents } from './edr-seat/agent-reconciliation';
+export type { GhostSeat, OrphanAgent, ReconciliationFindings } from './edr-seat/agent-reconciliation';
+export { enrolmentTokenDigest } from './edr-seat/enrolment-token';
+export {
+  ApplianceHealthEntity,
+  ApplianceHealthHourlyEntity,
+  ApplianceHealthSampleEntity,
+  HEALTH_STATUSES,
+  HealthSweepEntity,
+} from './health/appliance-health.entity';
+export type { HealthStatus } from './health/appliance-health.entity';

@@ -8,6 +8,10 @@ import { ConfigDriftCheck } from './config/config-readback';
 import { ApplianceWipe } from './devices/appliance-wipe';
 import { CredentialRotation } from './devices/credential-rotation';
 import { DeviceAccess } from './devices/device-access.service';
+import { edrDriverProvider } from './edr-seat/edr-driver.provider';
+import { EdrReconciliation } from './edr-seat/edr-reconciliation.service';
+import { EdrSeatProvisioning } from './edr-seat/edr-seat-provisioning.service';
+import { EdrUninstall } from './edr-seat/edr-uninstall';
 import { AlertService } from './health/alert.service';
 import { LoanProvisioning } from './loan/loan-provisioning.service';
 import { JobBus } from './run/job-bus';
@@ -26,6 +30,10 @@ const providers = [
   ApplianceConfigService,
   ConfigPush,
   ConfigDriftCheck,
+  edrDriverProvider,
+  EdrSeatProvisioning,
+  EdrUninstall,
+  EdrReconciliation,
 ];
 
 /** What both apps need: queue jobs, end trials, alerts. The worker adds the runner and its handlers. */

@@ -10,7 +10,7 @@ import { AccessError, type AccessErrorCode } from '@app/access';
 import { EventsError, type EventsErrorCode } from '@app/events';
 import { InventoryError, type InventoryErrorCode } from '@app/inventory';
 import { InvalidCursorError } from '@app/persistence';
-import { ProvisioningError, type ProvisioningErrorCode } from '@app/provisioning';
+import { EdrError, ProvisioningError, type ProvisioningErrorCode } from '@app/provisioning';
 import { ApiError } from './api-error';
 
 export interface ErrorEnvelope {
@@ -31,6 +31,9 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'TRIAL_NOT_FOUND':
     case 'WORK_ORDER_NOT_FOUND':
     case 'NOTIFICATION_NOT_FOUND':
+    case 'EDR_TENANT_NOT_FOUND':
+    case 'EDR_USER_NOT_FOUND':
+    case 'EDR_DEVICE_NOT_FOUND':
       return { status: 404 };
     case 'DUPLICATE_PROGRAM':
     case 'DUPLICATE_CORPORATE_NUMBER':
@@ -44,10 +47,19 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'TRIAL_NOT_ACTIVE':
     case 'WORK_ORDER_NOT_SCHEDULED':
     case 'WIPE_NOT_DONE':
+    case 'EDR_TENANT_EXISTS':
+    case 'EDR_TENANT_CREATION_IN_PROGRESS':
+    case 'EDR_TENANT_NOT_ACTIVE':
+    case 'DUPLICATE_EDR_USER':
+    case 'DUPLICATE_EDR_DEVICE':
+    case 'SEAT_LIMIT_USERS':
+    case 'SEAT_LIMIT_DEVICES':
       return { status: 409 };
     case 'INVALID_PROGRAM':
     case 'POSTAL_CODE_INVALID':
     case 'ADDRESS_WITHOUT_PREFECTURE':
+    case 'SHIPPING_LIST_INVALID':
+    case 'SHIPPING_LIST_REJECTED':
       // Malformed input: the contract's one code for bad input.
       return { status: 400, code: 'VALIDATION_FAILED' };
     case 'ADDRESS_POSTAL_MISMATCH':
@@ -61,6 +73,7 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'SITE_OF_ANOTHER_COMPANY':
     case 'INSTALL_DATE_IN_FUTURE':
     case 'NOT_A_BUSINESS_DAY':
+    case 'ENROLLMENT_NOT_FOR_EDR':
       return { status: 422 };
   }
 }
@@ -74,6 +87,21 @@ function provisioningStatus(code: ProvisioningErrorCode): { status: number; code
       return { status: 409 };
     case 'INVALID_CONFIG_VARIABLES':
       return { status: 400, code: 'VALIDATION_FAILED' };
+  }
+}
+
+/** The EDR vendor failed us: 503 when trying again later may work, 502 when it answered wrongly. */
+function edrVendorEnvelope(error: EdrError): ErrorEnvelope {
+  const details = { vendorCode: error.code, vendorStatus: error.status, retryAfterMs: error.retryAfterMs };
+  switch (error.code) {
+    case 'RATE_LIMITED':
+    case 'UNAVAILABLE':
+      return { statusCode: 503, code: 'EDR_VENDOR_UNAVAILABLE', message: 'The EDR vendor is unavailable or throttling; try again later', details };
+    case 'AUTH_REJECTED':
+    case 'NOT_FOUND':
+    case 'CONFLICT':
+    case 'PROTOCOL':
+      return { statusCode: 502, code: 'EDR_VENDOR_ERROR', message: 'The EDR vendor refused or garbled the request; support has the details', details };
   }
 }
 
@@ -156,6 +184,7 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
     const mapped = provisioningStatus(error.code);
     return { statusCode: mapped.status, code: mapped.code ?? error.code, message: error.message, details: error.details };
   }
+  if (error instanceof EdrError) return edrVendorEnvelope(error);
   if (error instanceof AccessError) {
     return { statusCode: accessStatus(error.code), code: error.code, message: error.message };
   }
@@ -194,7 +223,10 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       code: 'INTERNAL_ERROR',
       message: 'Something went wrong on our side; quote the request id to support',
     };
-    if (envelope.statusCode >= 500) {
+    if (error instanceof EdrError) {
+      // Scrubbed by the driver: it never carries the vendor token, its request or its headers.
+      this.logger.warn({ requestId, vendorError: error.message }, 'EDR vendor call failed');
+    } else if (envelope.statusCode >= 500) {
       this.logger.error({ err: error, requestId }, 'unhandled error');
     }
     if (response.headersSent) return;

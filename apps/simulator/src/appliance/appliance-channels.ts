@@ -3,16 +3,11 @@ import type { ApplianceCli } from './appliance-cli';
 
 /** What the channel handlers need from their appliance. */
 export interface ChannelDevice {
-  /** Read at every response, so switching the fault takes effect on open sessions too. */
-  readonly slowMs: number;
+  /** The `slowMs` fault's delay, read at every response so switching it affects open sessions too. */
+  delay(): Promise<void>;
   countCommand(): void;
   /** Resets the config at once and drops every connection once pending output has gone out. */
   factoryReset(): void;
-}
-
-/** A fault delay. Unref'd: the servers keep the simulator alive, a pending delay should not. */
-export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms).unref()) : Promise.resolve();
 }
 
 function track(channel: ServerChannel): { isOpen: () => boolean } {
@@ -37,7 +32,7 @@ export async function serveExec(
   device: ChannelDevice,
 ): Promise<void> {
   const state = track(channel);
-  await sleep(device.slowMs);
+  await device.delay();
   const lines = command.split(/\r?\n/).map((line) => line.trim());
   const out: string[] = [];
   let isResetting = false;
@@ -102,7 +97,7 @@ export function serveShell(channel: ServerChannel, cli: ApplianceCli, device: Ch
       channel.end();
       return;
     }
-    await sleep(device.slowMs);
+    await device.delay();
     device.countCommand();
     const step = cli.execute(line);
     if (step.confirm) {

@@ -98,7 +98,9 @@ function systemStatus(device: CliDevice): string {
  * session so that turning paging off is never seen as a config change.
  */
 export class ApplianceCli {
-  private readonly interpreter = new FortiosCliInterpreter({ volatileSections: ['system console'] });
+  private readonly interpreter = new FortiosCliInterpreter({
+    volatileSections: ['system console'],
+  });
 
   constructor(private readonly device: CliDevice) {}
 
@@ -153,7 +155,9 @@ export class ApplianceCli {
     const path = args.join(' ');
     const section = config.get(path) ?? this.interpreter.volatileSection(path);
     if (!section) {
-      return /^[a-z0-9-]+( [a-z0-9-]+)*$/.test(path) ? { output: `config ${path}\nend` } : parseError(args[0]);
+      return /^[a-z0-9-]+( [a-z0-9-]+)*$/.test(path)
+        ? { output: `config ${path}\nend` }
+        : parseError(args[0]);
     }
     return { output: renderFortiosConfig(new Map([[path, section]])).trimEnd() };
   }

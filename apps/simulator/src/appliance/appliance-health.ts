@@ -10,7 +10,8 @@ export interface HealthSnapshot {
 }
 
 const MEMORY_TOTAL_KB = 2055760;
-const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
+const clamp = (value: number, min: number, max: number): number =>
+  Math.min(max, Math.max(min, value));
 
 /**
  * Health counters of one appliance. Every reading moves them (a random walk for the gauges,
@@ -44,7 +45,11 @@ export class ApplianceHealth {
   /** Advances the counters one step and returns them. */
   read(now: number): HealthSnapshot {
     this.cpu = clamp(this.cpu + this.random.int(-3, 3), 1, 95);
-    this.memory = clamp(Math.round((this.memory + this.random.int(-10, 10) / 10) * 10) / 10, 20, 90);
+    this.memory = clamp(
+      Math.round((this.memory + this.random.int(-10, 10) / 10) * 10) / 10,
+      20,
+      90,
+    );
     this.sessions = clamp(this.sessions + this.random.int(-8, 8), 0, 100000);
     this.threats += this.random.int(0, 3);
     this.viruses += this.random.int(0, 1);

@@ -4,7 +4,7 @@ import { type Connection, Server as SshServer, utils } from 'ssh2';
 import type { ConfigTree } from '@app/provisioning';
 import type { SimRandom } from '../random';
 import { ApplianceHealth, type HealthSnapshot } from './appliance-health';
-import { type ChannelDevice, serveExec, serveShell, sleep } from './appliance-channels';
+import { type ChannelDevice, serveExec, serveShell } from './appliance-channels';
 import { ApplianceCli, type CliDevice, factoryDefaultConfig } from './appliance-cli';
 
 export interface ApplianceFaults {
@@ -47,7 +47,13 @@ interface HostKey {
   fingerprint: string;
 }
 
-const NO_FAULTS: ApplianceFaults = { offline: false, slowMs: 0, wrongPassword: false, newHostKey: false, cliError: false };
+const NO_FAULTS: ApplianceFaults = {
+  offline: false,
+  slowMs: 0,
+  wrongPassword: false,
+  newHostKey: false,
+  cliError: false,
+};
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
@@ -57,7 +63,8 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   readonly firmware = 'v7.2.5,build1517,230606 (GA.F)';
   readonly username = 'admin';
   readonly serial: string;
-  readonly password: string;
+  /** Changes when an admin sets a new one through `config system admin` (a credential hand-over). */
+  password: string;
   runningConfig: ConfigTree;
 
   private faultState: ApplianceFaults = { ...NO_FAULTS };
@@ -68,6 +75,7 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   private readonly sockets = new Set<Socket>();
   private readonly connections = new Set<Connection>();
   private rebootingUntil = 0;
+  private readonly delays = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: ApplianceOptions) {
     this.serial = options.serial;
@@ -93,8 +101,19 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
     return (this.tcp.address() as AddressInfo).port;
   }
 
-  get slowMs(): number {
-    return this.faultState.slowMs;
+  /** Resolves after the `slowMs` fault's delay; close() drops pending ones so stop() leaves no timers. */
+  delay(): Promise<void> {
+    const ms = this.faultState.slowMs;
+    if (ms <= 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.delays.delete(timer);
+        resolve();
+      }, ms);
+      this.delays.add(timer);
+    });
   }
 
   get isRefusingSets(): boolean {
@@ -115,7 +134,8 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
 
   /** The fingerprint new connections are shown now. */
   get hostKeyFingerprint(): string {
-    return (this.faultState.newHostKey ? this.hostKeys.replacement : this.hostKeys.original).fingerprint;
+    return (this.faultState.newHostKey ? this.hostKeys.replacement : this.hostKeys.original)
+      .fingerprint;
   }
 
   async listen(port: number): Promise<void> {
@@ -129,6 +149,10 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.delays) {
+      clearTimeout(timer);
+    }
+    this.delays.clear();
     for (const socket of this.sockets) {
       socket.destroy();
     }
@@ -159,8 +183,23 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   }
 
   commit(tree: ConfigTree): void {
-    this.runningConfig = tree;
+    this.runningConfig = this.takePasswordChange(tree);
     this.statState.configChangesApplied++;
+  }
+
+  /**
+   * Like FortiOS, a password set in `config system admin` is never kept in clear: the login
+   * password changes and the config shows only an ENC hash of it.
+   */
+  private takePasswordChange(tree: ConfigTree): ConfigTree {
+    const admins = tree.get('system admin');
+    const entry = admins?.kind === 'table' ? admins.entries.get(this.username) : undefined;
+    const value = entry?.get('password');
+    const clear = value ? /^"(.*)"$/.exec(value)?.[1] : undefined;
+    if (!entry || clear === undefined) return tree;
+    this.password = clear;
+    entry.set('password', `ENC SH2${createHash('sha256').update(clear).digest('base64')}`);
+    return tree;
   }
 
   countCommand(): void {
@@ -190,7 +229,10 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
       if (publicKey instanceof Error || Array.isArray(publicKey) || privateKey instanceof Error) {
         continue;
       }
-      const hash = createHash('sha256').update(publicKey.getPublicSSH()).digest('base64').replace(/=+$/, '');
+      const hash = createHash('sha256')
+        .update(publicKey.getPublicSSH())
+        .digest('base64')
+        .replace(/=+$/, '');
       const server = new SshServer({ hostKeys: [pair.private] }, (client) => this.serve(client));
       return { server, fingerprint: `SHA256:${hash}` };
     }
@@ -225,7 +267,7 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
         !this.faultState.wrongPassword &&
         ctx.username === this.username &&
         timingSafeEqual(digest(ctx.password), digest(this.password));
-      void sleep(this.faultState.slowMs).then(() => {
+      void this.delay().then(() => {
         try {
           if (isValid) {
             ctx.accept();

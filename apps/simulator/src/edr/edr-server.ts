@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { HttpError, jsonHandler, readJsonObject, sendJson } from '../http-util';
-import { type Agent, EdrStore } from './edr-store';
+import { EdrStore } from './edr-store';
 
 export interface EdrServerOptions {
   token: string;
@@ -16,13 +16,20 @@ function text(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
-function validTenantBody(body: Record<string, unknown>): { name: string; maxAgents: number; expiresOn: string } {
+function validTenantBody(body: Record<string, unknown>): {
+  name: string;
+  maxAgents: number;
+  expiresOn: string;
+} {
   const maxAgents = body.maxAgents;
   if (!Number.isInteger(maxAgents) || (maxAgents as number) < 1) {
     throw new HttpError(400, 'VALIDATION', 'maxAgents must be a positive integer');
   }
   const expiresOn = text(body, 'expiresOn');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresOn) || Number.isNaN(Date.parse(`${expiresOn}T00:00:00Z`))) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(expiresOn) ||
+    Number.isNaN(Date.parse(`${expiresOn}T00:00:00Z`))
+  ) {
     throw new HttpError(400, 'VALIDATION', 'expiresOn must be a date (YYYY-MM-DD)');
   }
   return { name: text(body, 'name'), maxAgents: maxAgents as number, expiresOn };
@@ -37,7 +44,11 @@ export function createEdrServer(options: EdrServerOptions): { server: Server; st
   const store = new EdrStore(options.uninstallMs);
   const fault = { status: 0, count: 0 };
 
-  const api = async (req: IncomingMessage, parts: string[], url: URL): Promise<[number, unknown]> => {
+  const api = async (
+    req: IncomingMessage,
+    parts: string[],
+    url: URL,
+  ): Promise<[number, unknown]> => {
     const [, , id, , agentId] = parts;
     const route = `${req.method} ${['', ...parts.map((p, i) => (i === 2 ? ':id' : i === 4 ? ':agentId' : p))].join('/')}`;
     switch (route) {
@@ -75,11 +86,19 @@ export function createEdrServer(options: EdrServerOptions): { server: Server; st
       if (health !== 'healthy' && health !== 'degraded') {
         throw new HttpError(400, 'VALIDATION', 'health must be "healthy" or "degraded"');
       }
-      const { agent, isNew } = store.install(text(body, 'token'), text(body, 'hostname'), health as Agent['health']);
+      const { agent, isNew } = store.install(
+        text(body, 'token'),
+        text(body, 'hostname'),
+        health,
+      );
       return [isNew ? 201 : 200, agent];
     }
     if (route === 'POST /control/faults') {
-      if ((body.status !== 429 && body.status !== 503) || !Number.isInteger(body.count) || (body.count as number) < 0) {
+      if (
+        (body.status !== 429 && body.status !== 503) ||
+        !Number.isInteger(body.count) ||
+        (body.count as number) < 0
+      ) {
         throw new HttpError(400, 'VALIDATION', 'expected {status: 429|503, count: integer >= 0}');
       }
       fault.status = body.status;

@@ -51,7 +51,11 @@ export class EdrStore {
   convert(id: string): Tenant {
     const tenant = this.tenant(id);
     if (tenant.state === 'decommissioned') {
-      throw new HttpError(409, 'TENANT_DECOMMISSIONED', 'a decommissioned tenant cannot be converted');
+      throw new HttpError(
+        409,
+        'TENANT_DECOMMISSIONED',
+        'a decommissioned tenant cannot be converted',
+      );
     }
     tenant.state = 'paid';
     return { ...tenant };
@@ -61,7 +65,9 @@ export class EdrStore {
     const tenant = this.tenant(id);
     const remaining = this.agentsOf(id).filter((a) => a.status !== 'uninstalled').length;
     if (remaining > 0) {
-      throw new HttpError(409, 'AGENTS_REMAIN', `${remaining} agent(s) are not uninstalled yet`, { remaining });
+      throw new HttpError(409, 'AGENTS_REMAIN', `${remaining} agent(s) are not uninstalled yet`, {
+        remaining,
+      });
     }
     tenant.state = 'decommissioned';
     return { ...tenant };
@@ -70,7 +76,11 @@ export class EdrStore {
   issueToken(id: string): string {
     const tenant = this.tenant(id);
     if (tenant.state === 'decommissioned') {
-      throw new HttpError(409, 'TENANT_DECOMMISSIONED', 'a decommissioned tenant takes no enrolments');
+      throw new HttpError(
+        409,
+        'TENANT_DECOMMISSIONED',
+        'a decommissioned tenant takes no enrolments',
+      );
     }
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, id);
@@ -78,7 +88,11 @@ export class EdrStore {
   }
 
   /** A cursor is the offset of the next agent, opaque to clients. */
-  listAgents(id: string, limit: number, cursor: string | null): { agents: Agent[]; nextCursor: string | null } {
+  listAgents(
+    id: string,
+    limit: number,
+    cursor: string | null,
+  ): { agents: Agent[]; nextCursor: string | null } {
     this.tenant(id);
     const all = this.agentsOf(id);
     const offset = cursor === null ? 0 : Number(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -111,7 +125,11 @@ export class EdrStore {
   }
 
   /** An endpoint installs the agent with an enrolment token; the same token again returns its agent. */
-  install(token: string, hostname: string, health: Agent['health']): { agent: Agent; isNew: boolean } {
+  install(
+    token: string,
+    hostname: string,
+    health: Agent['health'],
+  ): { agent: Agent; isNew: boolean } {
     const tenantId = this.tokens.get(token);
     if (!tenantId) {
       throw notFound('token', token.slice(0, 6));
@@ -126,7 +144,11 @@ export class EdrStore {
       throw new HttpError(409, 'TENANT_DECOMMISSIONED', 'the tenant is decommissioned');
     }
     if (agents.filter((a) => a.status !== 'uninstalled').length >= tenant.maxAgents) {
-      throw new HttpError(409, 'LICENSE_LIMIT', `the tenant already has ${tenant.maxAgents} agent(s)`);
+      throw new HttpError(
+        409,
+        'LICENSE_LIMIT',
+        `the tenant already has ${tenant.maxAgents} agent(s)`,
+      );
     }
     const agent: Agent = {
       id: randomUUID(),

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/audit';
-import { type BusinessDate, type Conversion, type Installation, LoanService, TrialService, type TrialEntity } from '@app/inventory';
+import { type BusinessDate, type Conversion, EdrTenantService, type Installation, LoanService, TrialService, type TrialEntity } from '@app/inventory';
+import { EdrSeatProvisioning } from '../edr-seat/edr-seat-provisioning.service';
 import { JobQueue } from '../run/job-queue.service';
 
 export interface ProvisionedInstallation extends Installation {
@@ -20,6 +21,8 @@ export class LoanProvisioning {
     private readonly loans: LoanService,
     private readonly trials: TrialService,
     private readonly jobs: JobQueue,
+    private readonly edrTenants: EdrTenantService,
+    private readonly edrSeats: EdrSeatProvisioning,
   ) {}
 
   install(actor: Actor, applianceId: string, installedOn?: BusinessDate): Promise<ProvisionedInstallation> {
@@ -39,10 +42,15 @@ export class LoanProvisioning {
   /**
    * Sales converts the trial. The appliance stays (now under contract), and the shared trial admin
    * credentials are replaced on the device so that they stop working: a hand-over, not a teardown.
+   * An EDR trial keeps its agents: the tenant becomes paid in the ledger with the conversion, and
+   * at the vendor right after the commit (see EdrSeatProvisioning.confirmConversion).
    */
-  convert(actor: Actor, trialId: string, conversion: Conversion): Promise<{ trial: TrialEntity; jobId: string | null }> {
-    return this.dataSource.transaction(async (manager) => {
+  async convert(actor: Actor, trialId: string, conversion: Conversion): Promise<{ trial: TrialEntity; jobId: string | null }> {
+    const converted = await this.dataSource.transaction(async (manager) => {
       const trial = await this.trials.convert(actor, trialId, conversion, manager);
+      if (trial.edrTenantId) {
+        await this.edrTenants.convert(manager, actor, trial.edrTenantId, `contract ${conversion.contractNumber}`);
+      }
       if (!trial.applianceId) return { trial, jobId: null };
       const job = await this.jobs.enqueue(manager, {
         kind: 'rotate_credentials',
@@ -53,5 +61,7 @@ export class LoanProvisioning {
       });
       return { trial, jobId: job.id };
     });
+    if (converted.trial.edrTenantId) await this.edrSeats.confirmConversion(converted.trial.edrTenantId);
+    return converted;
   }
 }

@@ -70,13 +70,30 @@ describe('planConfigChanges', () => {
 
   const cases: [string, string, string, string[] | undefined][] = [
     ['identical configs', renderFortiosConfig(desired), renderFortiosConfig(desired), undefined],
-    ['a section only the device has', 'config system dns\n set primary 1.1.1.1\nend\n', '', undefined],
-    ['key order alone', 'config a\n set x 1\n set y 2\nend\n', 'config a\n set y 2\n set x 1\nend\n', undefined],
+    [
+      'a section only the device has',
+      'config system dns\n set primary 1.1.1.1\nend\n',
+      '',
+      undefined,
+    ],
+    [
+      'key order alone',
+      'config a\n set x 1\n set y 2\nend\n',
+      'config a\n set y 2\n set x 1\nend\n',
+      undefined,
+    ],
     ['an empty desired section the device lacks', '', 'config firewall address\nend\n', undefined],
-    ['an unmanaged section that differs', 'config a\n set x 1\nend\n', 'config a\n set x 2\nend\n', []],
+    [
+      'an unmanaged section that differs',
+      'config a\n set x 1\nend\n',
+      'config a\n set x 2\nend\n',
+      [],
+    ],
   ];
   it.each(cases)('plans nothing for %s', async (_name, observed, want, managed) => {
-    expect(planConfigChanges(parseFortiosConfig(observed), parseFortiosConfig(want), managed)).toEqual([]);
+    expect(
+      planConfigChanges(parseFortiosConfig(observed), parseFortiosConfig(want), managed),
+    ).toEqual([]);
   });
 
   it('plans a managed section that desired leaves out towards empty', async () => {
@@ -88,7 +105,14 @@ describe('planConfigChanges', () => {
   });
 
   it('creates an entry with no settings and quotes keys the way FortiOS prints them', async () => {
-    const want = conf('config firewall policy', '    edit 7', '    next', '    edit "a b"', '    next', 'end');
+    const want = conf(
+      'config firewall policy',
+      '    edit 7',
+      '    next',
+      '    edit "a b"',
+      '    next',
+      'end',
+    );
     expect(planConfigChanges(conf(''), want)).toEqual([
       'config firewall policy',
       '    edit 7',
@@ -123,14 +147,17 @@ describe('plan -> apply with the CLI interpreter', () => {
     ],
   ];
 
-  it.each(pairs)('%s: applying the plan yields desired and re-planning yields nothing', async (_n, from, to) => {
-    const observed = parseFortiosConfig(from);
-    const want = parseFortiosConfig(to);
-    const { tree, errors } = applyCliLines(observed, planConfigChanges(observed, want));
-    expect(errors).toEqual([]);
-    expect(canonicalHash(tree)).toBe(canonicalHash(want));
-    expect(planConfigChanges(tree, want)).toEqual([]);
-  });
+  it.each(pairs)(
+    '%s: applying the plan yields desired and re-planning yields nothing',
+    async (_n, from, to) => {
+      const observed = parseFortiosConfig(from);
+      const want = parseFortiosConfig(to);
+      const { tree, errors } = applyCliLines(observed, planConfigChanges(observed, want));
+      expect(errors).toEqual([]);
+      expect(canonicalHash(tree)).toBe(canonicalHash(want));
+      expect(planConfigChanges(tree, want)).toEqual([]);
+    },
+  );
 
   it('reproduces the desired text exactly when the device keeps its key order', async () => {
     const { tree } = applyCliLines(factory, planConfigChanges(factory, desired));

@@ -17,7 +17,11 @@ export class ConfigPlanError extends Error {
 
 const INDENT = '    ';
 
-function settingChanges(observed: ConfigSettings, desired: ConfigSettings, depth: number): string[] {
+function settingChanges(
+  observed: ConfigSettings,
+  desired: ConfigSettings,
+  depth: number,
+): string[] {
   const pad = INDENT.repeat(depth);
   const lines: string[] = [];
   for (const [name, value] of desired) {
@@ -55,7 +59,7 @@ function sectionChanges(path: string, observed: ConfigSection, desired: ConfigSe
   }
   for (const [key, settings] of desired.entries) {
     const current = observed.entries.get(key);
-    const changes = settingChanges(current ?? new Map(), settings, 2);
+    const changes = settingChanges(current ?? new Map<string, string>(), settings, 2);
     if (!current || changes.length > 0) {
       lines.push(`${INDENT}edit ${formatEntryKey(key)}`, ...changes, `${INDENT}next`);
     }

@@ -17,7 +17,13 @@ describe('FortiosCliInterpreter', () => {
   const changes: [string, string[], string][] = [
     [
       'set and unset in a settings section',
-      ['config system global', 'set hostname "FGT2"', 'unset timezone', 'set admintimeout 15', 'end'],
+      [
+        'config system global',
+        'set hostname "FGT2"',
+        'unset timezone',
+        'set admintimeout 15',
+        'end',
+      ],
       'config system global\n    set hostname "FGT2"\n    set admintimeout 15\nend\n',
     ],
     [
@@ -26,8 +32,16 @@ describe('FortiosCliInterpreter', () => {
       'config system interface\n    edit "lan"\n        set ip 192.168.1.99 255.255.255.0\n    next\n' +
         '    edit "dmz"\n        set ip 10.0.0.1 255.0.0.0\n    next\nend\n',
     ],
-    ['delete an entry', ['config system interface', 'delete "lan"', 'end'], 'config system interface\nend\n'],
-    ['purge a table', ['config system interface', 'purge', 'end'], 'config system interface\nend\n'],
+    [
+      'delete an entry',
+      ['config system interface', 'delete "lan"', 'end'],
+      'config system interface\nend\n',
+    ],
+    [
+      'purge a table',
+      ['config system interface', 'purge', 'end'],
+      'config system interface\nend\n',
+    ],
     [
       'end inside edit closes both',
       ['config firewall address', 'edit "net"', 'set subnet 10.0.0.0 255.0.0.0', 'end'],
@@ -47,11 +61,18 @@ describe('FortiosCliInterpreter', () => {
     expect(cli.execute('set hostname "X"', start).committed).toBeNull();
     const ended = cli.execute('end', start);
     expect(ended.committed?.get('system global')).toEqual(
-      expect.objectContaining({ settings: new Map([['hostname', '"X"'], ['timezone', '"Asia/Tokyo"']]) }),
+      expect.objectContaining({
+        settings: new Map([
+          ['hostname', '"X"'],
+          ['timezone', '"Asia/Tokyo"'],
+        ]),
+      }),
     );
     expect(text(start)).toContain('"FGT1"');
 
-    expect(applyCliLines(start, ['config system global', 'set hostname "Y"', 'abort']).tree).toBe(start);
+    expect(applyCliLines(start, ['config system global', 'set hostname "Y"', 'abort']).tree).toBe(
+      start,
+    );
     expect(applyCliLines(start, ['config system global', 'set hostname "Y"']).tree).toBe(start);
   });
 
@@ -76,7 +97,9 @@ describe('FortiosCliInterpreter', () => {
 
   it('keeps volatile sections per session, out of the running config', async () => {
     const cli = new FortiosCliInterpreter({ volatileSections: ['system console'] });
-    const results = ['config system console', 'set output standard', 'end'].map((l) => cli.execute(l, start));
+    const results = ['config system console', 'set output standard', 'end'].map((l) =>
+      cli.execute(l, start),
+    );
     expect(results.map((r) => r.committed)).toEqual([null, null, null]);
     expect(cli.volatileSection('system console')).toEqual({
       kind: 'settings',
@@ -87,13 +110,25 @@ describe('FortiosCliInterpreter', () => {
   const errors: [string, string[], string][] = [
     ['an unknown top-level command', ['frobnicate now'], CLI_UNKNOWN_ACTION],
     ['a set at top level', ['set hostname "x"'], CLI_UNKNOWN_ACTION],
-    ['an unknown verb in a section', ['config system global', 'sett hostname "x"'], cliParseError('sett')],
+    [
+      'an unknown verb in a section',
+      ['config system global', 'sett hostname "x"'],
+      cliParseError('sett'),
+    ],
     ['a set without value', ['config system global', 'set hostname'], cliParseError('hostname')],
-    ['an unterminated quote', ['config system global', 'set hostname "x'], cliParseError('hostname')],
+    [
+      'an unterminated quote',
+      ['config system global', 'set hostname "x'],
+      cliParseError('hostname'),
+    ],
     ['edit in a settings section', ['config system global', 'edit "x"'], cliParseError('"x"')],
     ['set outside edit in a table', ['config system interface', 'set ip 1'], cliParseError('ip')],
     ['a bad section path', ['config "system"'], cliParseError('"system"')],
-    ['a nested config', ['config system interface', 'edit "lan"', 'config ipv6'], cliParseError('config')],
+    [
+      'a nested config',
+      ['config system interface', 'edit "lan"', 'config ipv6'],
+      cliParseError('config'),
+    ],
   ];
   it.each(errors)('answers %s with the FortiOS error text', async (_name, lines, output) => {
     const result = applyCliLines(start, lines);
@@ -103,7 +138,9 @@ describe('FortiosCliInterpreter', () => {
   it('reports a missing entry on delete', async () => {
     const { errors } = applyCliLines(start, ['config system interface', 'delete "nope"', 'end']);
     expect(errors).toHaveLength(1);
-    expect(errors[0].output).toMatch(/^entry not found in datasource[\s\S]*Command fail\. Return code -3$/);
+    expect(errors[0].output).toMatch(
+      /^entry not found in datasource[\s\S]*Command fail\. Return code -3$/,
+    );
   });
 
   it('refuses every set and changes nothing when sets are made to fail', async () => {

@@ -162,7 +162,9 @@ export class FortiosCliInterpreter {
     if (open.entry) {
       return open.entry.settings;
     }
-    return this.claimKind(open, 'settings') && open.working.kind === 'settings' ? open.working.settings : null;
+    return this.claimKind(open, 'settings') && open.working.kind === 'settings'
+      ? open.working.settings
+      : null;
   }
 
   private set(open: OpenSection, rest: string): CliLineResult {
@@ -196,7 +198,12 @@ export class FortiosCliInterpreter {
 
   private edit(open: OpenSection, rest: string): CliLineResult {
     const key = parseEntryKey(rest);
-    if (open.entry || key === null || !this.claimKind(open, 'table') || open.working.kind !== 'table') {
+    if (
+      open.entry ||
+      key === null ||
+      !this.claimKind(open, 'table') ||
+      open.working.kind !== 'table'
+    ) {
       return fail(cliParseError(splitWord(rest)[0] || 'edit'));
     }
     const existing = open.working.entries.get(key);
@@ -206,7 +213,12 @@ export class FortiosCliInterpreter {
 
   private delete(open: OpenSection, rest: string): CliLineResult {
     const key = parseEntryKey(rest);
-    if (open.entry || key === null || !this.claimKind(open, 'table') || open.working.kind !== 'table') {
+    if (
+      open.entry ||
+      key === null ||
+      !this.claimKind(open, 'table') ||
+      open.working.kind !== 'table'
+    ) {
       return fail(cliParseError(splitWord(rest)[0] || 'delete'));
     }
     return open.working.entries.delete(key) ? ok() : fail(entryNotFound(key));
@@ -226,7 +238,8 @@ export class FortiosCliInterpreter {
       return ok();
     }
     const before = running.get(open.path);
-    const render = (section: ConfigSection): string => renderFortiosConfig(new Map([[open.path, section]]));
+    const render = (section: ConfigSection): string =>
+      renderFortiosConfig(new Map([[open.path, section]]));
     const isUnchanged = before
       ? render(before) === render(open.working)
       : isEmptySection(open.working);

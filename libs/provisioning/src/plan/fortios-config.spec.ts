@@ -27,7 +27,10 @@ const settings = (...pairs: [string, string][]): Map<string, string> => new Map(
 const acme: ConfigTree = new Map([
   [
     'system global',
-    { kind: 'settings', settings: settings(['hostname', '"FGT-ACME"'], ['timezone', '"Asia/Tokyo"']) },
+    {
+      kind: 'settings',
+      settings: settings(['hostname', '"FGT-ACME"'], ['timezone', '"Asia/Tokyo"']),
+    },
   ],
   [
     'system interface',
@@ -48,7 +51,10 @@ describe('parseFortiosConfig', () => {
   it.each([
     ['CRLF line endings', CANONICAL.replace(/\n/g, '\r\n')],
     ['blank lines and odd indentation', `\n\n  ${CANONICAL.split('\n').join('\n\n\t ')}  \n\n`],
-    ['a #config-version header and comments', `#config-version=FGT60F-7.2.5-FW-build1517\n#conf_file_ver=1\n${CANONICAL}`],
+    [
+      'a #config-version header and comments',
+      `#config-version=FGT60F-7.2.5-FW-build1517\n#conf_file_ver=1\n${CANONICAL}`,
+    ],
   ])('tolerates %s', async (_name, text) => {
     expect(parseFortiosConfig(text)).toEqual(acme);
   });
@@ -59,13 +65,20 @@ describe('parseFortiosConfig', () => {
     );
     expect(tree.get('firewall policy')).toEqual({
       kind: 'table',
-      entries: new Map([['1', settings(['name', '"say \\"hi\\""'], ['srcaddr', '"all" "lan net"'])]]),
+      entries: new Map([
+        ['1', settings(['name', '"say \\"hi\\""'], ['srcaddr', '"all" "lan net"'])],
+      ]),
     });
   });
 
   it('merges a repeated section into the first', async () => {
-    const tree = parseFortiosConfig('config system global\nset a 1\nend\nconfig system global\nset b 2\nend\n');
-    expect(tree.get('system global')).toEqual({ kind: 'settings', settings: settings(['a', '1'], ['b', '2']) });
+    const tree = parseFortiosConfig(
+      'config system global\nset a 1\nend\nconfig system global\nset b 2\nend\n',
+    );
+    expect(tree.get('system global')).toEqual({
+      kind: 'settings',
+      settings: settings(['a', '1'], ['b', '2']),
+    });
   });
 
   it.each([
@@ -76,7 +89,11 @@ describe('parseFortiosConfig', () => {
     ['set without a value', 'config system global\n\n    set hostname\nend\n', 3],
     ['an unterminated quote', 'config system global\n    set hostname "FGT\nend\n', 2],
     ['edit after settings', 'config system global\n    set a 1\n    edit "x"\n    next\nend\n', 3],
-    ['set directly in a table', 'config system interface\n    edit "lan"\n    next\n    set ip 1\nend\n', 4],
+    [
+      'set directly in a table',
+      'config system interface\n    edit "lan"\n    next\n    set ip 1\nend\n',
+      4,
+    ],
     ['a nested config', 'config system interface\n    edit "lan"\n        config ipv6\n', 3],
     ['an empty entry key', 'config system interface\n    edit ""\n    next\nend\n', 2],
     ['an unknown verb', 'config system global\n    sett a 1\nend\n', 2],
@@ -101,9 +118,9 @@ describe('renderFortiosConfig', () => {
 
   it('prints an empty tree as an empty string and an empty section as config/end', async () => {
     expect(renderFortiosConfig(new Map())).toBe('');
-    expect(renderFortiosConfig(new Map([['firewall address', { kind: 'table', entries: new Map() }]]))).toBe(
-      'config firewall address\nend\n',
-    );
+    expect(
+      renderFortiosConfig(new Map([['firewall address', { kind: 'table', entries: new Map() }]])),
+    ).toBe('config firewall address\nend\n');
   });
 
   const roundTrips: [string, ConfigTree][] = [
@@ -125,7 +142,10 @@ describe('renderFortiosConfig', () => {
         ],
       ]),
     ],
-    ['an empty settings section', new Map([['system dns', { kind: 'settings', settings: settings() }]])],
+    [
+      'an empty settings section',
+      new Map([['system dns', { kind: 'settings', settings: settings() }]]),
+    ],
   ];
   it.each(roundTrips)('round-trips %s: parse(render(t)) equals t', async (_name, tree) => {
     const parsed = parseFortiosConfig(renderFortiosConfig(tree));

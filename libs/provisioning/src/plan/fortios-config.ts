@@ -121,7 +121,8 @@ export function formatEntryKey(key: string): string {
  */
 export function parseFortiosConfig(text: string): ConfigTree {
   const tree: ConfigTree = new Map();
-  let section: { path: string; value: ConfigSection; kindKnown: boolean; line: number } | null = null;
+  let section: { path: string; value: ConfigSection; kindKnown: boolean; line: number } | null =
+    null;
   let entry: { settings: ConfigSettings; line: number } | null = null;
 
   const lines = text.split(/\r?\n/);
@@ -210,7 +211,10 @@ export function parseFortiosConfig(text: string): ConfigTree {
     }
   }
   if (section !== null) {
-    throw new FortiosConfigParseError(section.line, `"config ${section.path}" is never closed with "end"`);
+    throw new FortiosConfigParseError(
+      section.line,
+      `"config ${section.path}" is never closed with "end"`,
+    );
   }
   return tree;
 }
@@ -230,7 +234,11 @@ export function renderFortiosConfig(tree: ConfigTree): string {
       out.push(...renderSettingLines(section.settings, 1));
     } else {
       for (const [key, settings] of section.entries) {
-        out.push(`${INDENT}edit ${formatEntryKey(key)}`, ...renderSettingLines(settings, 2), `${INDENT}next`);
+        out.push(
+          `${INDENT}edit ${formatEntryKey(key)}`,
+          ...renderSettingLines(settings, 2),
+          `${INDENT}next`,
+        );
       }
     }
     out.push('end');
@@ -238,7 +246,8 @@ export function renderFortiosConfig(tree: ConfigTree): string {
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
-const byKey = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const byKey = <T>(a: [string, T], b: [string, T]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 
 /**
  * sha256 (hex) of a serialisation with every level sorted, so two trees that differ only in order
@@ -253,11 +262,14 @@ export function canonicalHash(tree: ConfigTree): string {
     if (section.kind === 'settings') {
       sections.push([path, ['settings', [...section.settings].sort(byKey)]]);
     } else {
-      const entries = [...section.entries].map(
-        ([key, settings]): [string, unknown] => [key, [...settings].sort(byKey)],
-      );
+      const entries = [...section.entries].map(([key, settings]): [string, unknown] => [
+        key,
+        [...settings].sort(byKey),
+      ]);
       sections.push([path, ['table', entries.sort(byKey)]]);
     }
   }
-  return createHash('sha256').update(JSON.stringify(sections.sort(byKey))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(sections.sort(byKey)))
+    .digest('hex');
 }

@@ -53,12 +53,7 @@ export interface DeviceDriver {
 }
 
 export type DeviceErrorCode =
-  | 'UNREACHABLE'
-  | 'TIMEOUT'
-  | 'AUTH_REJECTED'
-  | 'HOST_KEY_CHANGED'
-  | 'CLI_ERROR'
-  | 'PROTOCOL';
+  'UNREACHABLE' | 'TIMEOUT' | 'AUTH_REJECTED' | 'HOST_KEY_CHANGED' | 'CLI_ERROR' | 'PROTOCOL';
 
 const RETRYABLE: ReadonlySet<DeviceErrorCode> = new Set(['UNREACHABLE', 'TIMEOUT']);
 

@@ -10,7 +10,9 @@ export class UnsupportedVendorError extends Error {
 }
 
 // Drivers hold no per-device state (sessions do), so one instance per vendor serves every device.
-const drivers: ReadonlyMap<string, DeviceDriver> = new Map([['fortinet', new FortigateSshDriver()]]);
+const drivers: ReadonlyMap<string, DeviceDriver> = new Map([
+  ['fortinet', new FortigateSshDriver()],
+]);
 
 /** The driver for an appliance's vendor (`'fortinet'`); throws UnsupportedVendorError otherwise. */
 export function deviceDriverFor(vendor: string): DeviceDriver {

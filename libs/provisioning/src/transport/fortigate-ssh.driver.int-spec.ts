@@ -1,13 +1,25 @@
 // The simulator is reached only through test/fakes, the one seam where tests touch apps/simulator.
-import { type DeviceSimulatorHarness, startDeviceSimulator } from '../../../../test/fakes/device-simulator';
+import {
+  type DeviceSimulatorHarness,
+  startDeviceSimulator,
+} from '../../../../test/fakes/device-simulator';
 import { RecordingDeviceDriver } from '../../../../test/fakes/recording-device-driver';
 import { planConfigChanges } from '../plan/config-plan';
 import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from '../plan/fortios-config';
-import { type DeviceConnectOptions, type DeviceEndpoint, DeviceError, type DeviceSession } from './device-driver';
+import {
+  type DeviceConnectOptions,
+  type DeviceEndpoint,
+  DeviceError,
+  type DeviceSession,
+} from './device-driver';
 import { FortigateSshDriver } from './fortigate-ssh.driver';
 
 const driver = new FortigateSshDriver();
-const OPTIONS: DeviceConnectOptions = { pinnedHostKey: null, connectTimeoutMs: 5000, commandTimeoutMs: 5000 };
+const OPTIONS: DeviceConnectOptions = {
+  pinnedHostKey: null,
+  connectTimeoutMs: 5000,
+  commandTimeoutMs: 5000,
+};
 
 const DESIRED = parseFortiosConfig(`
 config system global
@@ -50,7 +62,10 @@ describe('FortigateSshDriver against the device simulator', () => {
   let endpoint: DeviceEndpoint;
   let serial: string;
   const sessions: DeviceSession[] = [];
-  const connect = async (options: Partial<DeviceConnectOptions> = {}, target = endpoint): Promise<DeviceSession> => {
+  const connect = async (
+    options: Partial<DeviceConnectOptions> = {},
+    target = endpoint,
+  ): Promise<DeviceSession> => {
     const session = await driver.connect(target, { ...OPTIONS, ...options });
     sessions.push(session);
     return session;
@@ -60,7 +75,12 @@ describe('FortigateSshDriver against the device simulator', () => {
     sim = await startDeviceSimulator({ appliances: 1 });
     const appliance = sim.endpoint(0);
     serial = appliance.serial;
-    endpoint = { host: appliance.host, port: appliance.port, username: appliance.username, password: appliance.password };
+    endpoint = {
+      host: appliance.host,
+      port: appliance.port,
+      username: appliance.username,
+      password: appliance.password,
+    };
   });
 
   afterEach(async () => {
@@ -131,7 +151,9 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(error.retryable).toBe(false);
     const presented = (await sim.control.appliance(serial)).hostKey;
     expect(presented).not.toBe(pinned);
-    expect(error.details).toEqual(expect.objectContaining({ expected: pinned, observed: presented }));
+    expect(error.details).toEqual(
+      expect.objectContaining({ expected: pinned, observed: presented }),
+    );
     expect(await sim.control.stats(serial)).toEqual(
       expect.objectContaining({ authAttempts: 0, sessionsOpened: 0, commandsReceived: 0 }),
     );
@@ -145,12 +167,18 @@ describe('FortigateSshDriver against the device simulator', () => {
     await sim.control.setFaults(serial, { wrongPassword: true });
     const error = await deviceError(() => connect());
     expect(error).toEqual(expect.objectContaining({ code: 'AUTH_REJECTED', retryable: false }));
-    expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(endpoint.password);
+    expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(
+      endpoint.password,
+    );
 
     await sim.control.setFaults(serial, { wrongPassword: false });
-    const wrong = await deviceError(() => connect({}, { ...endpoint, password: 'not-the-password-42' }));
+    const wrong = await deviceError(() =>
+      connect({}, { ...endpoint, password: 'not-the-password-42' }),
+    );
     expect(wrong.code).toBe('AUTH_REJECTED');
-    expect(JSON.stringify({ message: wrong.message, details: wrong.details })).not.toContain('not-the-password-42');
+    expect(JSON.stringify({ message: wrong.message, details: wrong.details })).not.toContain(
+      'not-the-password-42',
+    );
     expect((await sim.control.stats(serial)).sessionsOpened).toBe(0);
   });
 
@@ -160,7 +188,9 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(await deviceError(() => session.status())).toEqual(
       expect.objectContaining({ code: 'UNREACHABLE', retryable: true }),
     );
-    expect(await deviceError(() => connect())).toEqual(expect.objectContaining({ code: 'UNREACHABLE', retryable: true }));
+    expect(await deviceError(() => connect())).toEqual(
+      expect.objectContaining({ code: 'UNREACHABLE', retryable: true }),
+    );
     expect((await sim.control.stats(serial)).connectionsRefused).toBeGreaterThanOrEqual(1);
 
     await sim.stop();
@@ -171,7 +201,9 @@ describe('FortigateSshDriver against the device simulator', () => {
   it('times out a slow command, keeps the session usable, and times out a slow login', async () => {
     const session = await connect({ commandTimeoutMs: 300 });
     await sim.control.setFaults(serial, { slowMs: 1500 });
-    expect(await deviceError(() => session.status())).toEqual(expect.objectContaining({ code: 'TIMEOUT', retryable: true }));
+    expect(await deviceError(() => session.status())).toEqual(
+      expect.objectContaining({ code: 'TIMEOUT', retryable: true }),
+    );
     expect((await deviceError(() => connect({ connectTimeoutMs: 300 }))).code).toBe('TIMEOUT');
 
     await sim.control.setFaults(serial, { slowMs: 0 });
@@ -182,7 +214,12 @@ describe('FortigateSshDriver against the device simulator', () => {
     const session = await connect();
     const before = await sim.control.config(serial);
     await sim.control.setFaults(serial, { cliError: true });
-    const lines = ['config system global', '    set admin-password ENC s3cr3t', '    set hostname "FGT-ACME"', 'end'];
+    const lines = [
+      'config system global',
+      '    set admin-password ENC s3cr3t',
+      '    set hostname "FGT-ACME"',
+      'end',
+    ];
 
     const error = await deviceError(() => session.applyCommands(lines));
     expect(error).toEqual(expect.objectContaining({ code: 'CLI_ERROR', retryable: false }));
@@ -197,11 +234,15 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(await sim.control.config(serial)).toBe(before);
 
     await sim.control.setFaults(serial, { cliError: false });
-    const parse = await deviceError(() => session.applyCommands(['config system global', 'sett x 1', 'end']));
+    const parse = await deviceError(() =>
+      session.applyCommands(['config system global', 'sett x 1', 'end']),
+    );
     expect(parse.code).toBe('CLI_ERROR');
     expect(parse.details).toEqual(expect.objectContaining({ lineNumber: 2, line: 'sett x 1' }));
     const unknown = await deviceError(() => session.applyCommands(['frobnicate']));
-    expect(unknown.details).toEqual(expect.objectContaining({ lineNumber: 1, output: 'Unknown action 0' }));
+    expect(unknown.details).toEqual(
+      expect.objectContaining({ lineNumber: 1, output: 'Unknown action 0' }),
+    );
   });
 
   it('wipes the device back to factory default and closes the session', async () => {

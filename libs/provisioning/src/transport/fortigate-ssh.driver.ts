@@ -47,25 +47,43 @@ function facts(error: unknown): ErrorFacts {
   };
 }
 
-function connectError(error: unknown, target: string, observed: string | null, pinned: string | null): DeviceError {
+function connectError(
+  error: unknown,
+  target: string,
+  observed: string | null,
+  pinned: string | null,
+): DeviceError {
   const { message, level, code } = facts(error);
   const details = { target, cause: message };
   if (observed !== null && pinned !== null && observed !== pinned) {
-    return new DeviceError('HOST_KEY_CHANGED', `${target} presented a host key other than the pinned one`, {
-      target,
-      expected: pinned,
-      observed,
-    });
+    return new DeviceError(
+      'HOST_KEY_CHANGED',
+      `${target} presented a host key other than the pinned one`,
+      {
+        target,
+        expected: pinned,
+        observed,
+      },
+    );
   }
   if (level === 'client-authentication') {
     return new DeviceError('AUTH_REJECTED', `${target} rejected the credentials`, details);
   }
   if (level === 'client-timeout') {
-    return new DeviceError('TIMEOUT', `${target} did not complete the SSH handshake in time`, details);
+    return new DeviceError(
+      'TIMEOUT',
+      `${target} did not complete the SSH handshake in time`,
+      details,
+    );
   }
   // A socket error, a peer that hangs up before the banner (node-ssh reports the close as
   // ETIMEDOUT "No response from server") or DNS failure all mean we never reached an SSH server.
-  if (level === 'client-socket' || level === 'client-dns' || code === 'ETIMEDOUT' || /before handshake/.test(message)) {
+  if (
+    level === 'client-socket' ||
+    level === 'client-dns' ||
+    code === 'ETIMEDOUT' ||
+    /before handshake/.test(message)
+  ) {
     return new DeviceError('UNREACHABLE', `${target} is unreachable`, details);
   }
   return new DeviceError('PROTOCOL', `${target}: SSH connection failed`, details);
@@ -103,7 +121,12 @@ export class FortigateSshDriver implements DeviceDriver {
       ssh.dispose();
       throw connectError(error, target, seen.hostKey, options.pinnedHostKey);
     }
-    const session = new FortigateSshSession(ssh, seen.hostKey ?? '', target, options.commandTimeoutMs);
+    const session = new FortigateSshSession(
+      ssh,
+      seen.hostKey ?? '',
+      target,
+      options.commandTimeoutMs,
+    );
     try {
       await session.applyCommands(PAGING_OFF);
     } catch (error) {
@@ -158,12 +181,16 @@ class FortigateSshSession implements DeviceSession {
     if (failure) {
       const line = redactCliLine(failure.line);
       const where = failure.lineNumber > 0 ? `line ${failure.lineNumber} (${line})` : 'a command';
-      throw new DeviceError('CLI_ERROR', `${this.target} refused ${where}: ${failure.output.split('\n')[0]}`, {
-        target: this.target,
-        lineNumber: failure.lineNumber,
-        line,
-        output: failure.output,
-      });
+      throw new DeviceError(
+        'CLI_ERROR',
+        `${this.target} refused ${where}: ${failure.output.split('\n')[0]}`,
+        {
+          target: this.target,
+          lineNumber: failure.lineNumber,
+          line,
+          output: failure.output,
+        },
+      );
     }
     return { output };
   }
@@ -174,16 +201,24 @@ class FortigateSshSession implements DeviceSession {
     // success once it has asked for confirmation. Resetting again is harmless, so anything
     // short of that is reported as retryable.
     if (code === null && !/Do you want to continue/.test(output)) {
-      throw new DeviceError('UNREACHABLE', `${this.target} dropped the connection before confirming the reset`, {
-        target: this.target,
-      });
+      throw new DeviceError(
+        'UNREACHABLE',
+        `${this.target} dropped the connection before confirming the reset`,
+        {
+          target: this.target,
+        },
+      );
     }
     const [failure] = findCliFailures(output, FACTORY_RESET);
     if (failure) {
-      throw new DeviceError('CLI_ERROR', `${this.target} refused the factory reset: ${failure.output}`, {
-        target: this.target,
-        output: failure.output,
-      });
+      throw new DeviceError(
+        'CLI_ERROR',
+        `${this.target} refused the factory reset: ${failure.output}`,
+        {
+          target: this.target,
+          output: failure.output,
+        },
+      );
     }
     await this.close();
   }
@@ -214,9 +249,13 @@ class FortigateSshSession implements DeviceSession {
   private async exec(lines: string[]): Promise<string> {
     const { output, code } = await this.run(lines);
     if (code === null && this.isDisconnected) {
-      throw new DeviceError('UNREACHABLE', `${this.target} closed the connection during a command`, {
-        target: this.target,
-      });
+      throw new DeviceError(
+        'UNREACHABLE',
+        `${this.target} closed the connection during a command`,
+        {
+          target: this.target,
+        },
+      );
     }
     return output;
   }
@@ -225,7 +264,9 @@ class FortigateSshSession implements DeviceSession {
   // fails; callers inspect the output.
   private async run(lines: string[]): Promise<{ output: string; code: number | null }> {
     if (this.isClosed || this.isDisconnected || !this.ssh.connection) {
-      throw new DeviceError('UNREACHABLE', `${this.target}: the session is closed`, { target: this.target });
+      throw new DeviceError('UNREACHABLE', `${this.target}: the session is closed`, {
+        target: this.target,
+      });
     }
     let channel: ClientChannel | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -238,10 +279,16 @@ class FortigateSshSession implements DeviceSession {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         channel?.close();
-        reject(new DeviceError('TIMEOUT', `${this.target} did not answer within ${this.commandTimeoutMs} ms`, {
-          target: this.target,
-          timeoutMs: this.commandTimeoutMs,
-        }));
+        reject(
+          new DeviceError(
+            'TIMEOUT',
+            `${this.target} did not answer within ${this.commandTimeoutMs} ms`,
+            {
+              target: this.target,
+              timeoutMs: this.commandTimeoutMs,
+            },
+          ),
+        );
       }, this.commandTimeoutMs);
     });
     try {

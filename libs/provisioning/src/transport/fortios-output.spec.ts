@@ -55,9 +55,15 @@ describe('FortiOS output parsing', () => {
   });
 
   it.each([
-    ['status without Serial-Number', () => parseSystemStatus(STATUS.replace(/Serial-Number.*\n/, ''))],
+    [
+      'status without Serial-Number',
+      () => parseSystemStatus(STATUS.replace(/Serial-Number.*\n/, '')),
+    ],
     ['status without Version', () => parseSystemStatus(STATUS.replace(/Version.*\n/, ''))],
-    ['performance without CPU', () => parsePerformanceStatus(PERFORMANCE.replace(/CPU states.*\n/, ''))],
+    [
+      'performance without CPU',
+      () => parsePerformanceStatus(PERFORMANCE.replace(/CPU states.*\n/, '')),
+    ],
     ['an error page', () => parsePerformanceStatus('Unknown action 0')],
   ])('refuses %s as a PROTOCOL error', async (_name, parse) => {
     expect(parse).toThrow(DeviceError);
@@ -90,7 +96,11 @@ describe('splitting multi-line exec output', () => {
 
   it('finds the refused line and nothing else', async () => {
     expect(findCliFailures(output, sent)).toEqual([
-      { lineNumber: 3, line: 'set bogus', output: "command parse error before 'bogus'\nCommand fail. Return code -61" },
+      {
+        lineNumber: 3,
+        line: 'set bogus',
+        output: "command parse error before 'bogus'\nCommand fail. Return code -61",
+      },
     ]);
   });
 
@@ -107,7 +117,8 @@ describe('splitting multi-line exec output', () => {
   });
 
   it('follows a prompt whose hostname changes mid-batch', async () => {
-    const text = 'A (global) # set hostname "B"\nA (global) # end\nB # get system status\nHostname: B\n';
+    const text =
+      'A (global) # set hostname "B"\nA (global) # end\nB # get system status\nHostname: B\n';
     const { pieces } = splitEchoedOutput(text, ['set hostname "B"', 'end', 'get system status']);
     expect(pieces.map((p) => p.output)).toEqual(['', '', 'Hostname: B']);
   });

@@ -85,7 +85,8 @@ export function parseSystemStatus(text: string): DeviceStatus {
   const command = 'get system status';
   const values = parseKeyValueLines(text);
   const version = values.get('Version') ?? missing('Version', command);
-  const [, model, firmware] = /^(\S+)\s+(\S.*)$/.exec(version) ?? missing('model in Version', command);
+  const [, model, firmware] =
+    /^(\S+)\s+(\S.*)$/.exec(version) ?? missing('model in Version', command);
   return {
     serial: values.get('Serial-Number') ?? missing('Serial-Number', command),
     model,
@@ -102,13 +103,17 @@ export function parsePerformanceStatus(text: string): DeviceHealthSample {
     const match = pattern.exec(values.get(key) ?? '') ?? missing(key, command);
     return Number(match[1]);
   };
-  const uptime = /(\d+)\s+days?,\s*(\d+)\s+hours?,\s*(\d+)\s+minutes?/.exec(values.get('Uptime') ?? '');
+  const uptime = /(\d+)\s+days?,\s*(\d+)\s+hours?,\s*(\d+)\s+minutes?/.exec(
+    values.get('Uptime') ?? '',
+  );
   return {
     cpuPercent: 100 - number('CPU states', /(\d+(?:\.\d+)?)% idle/),
     memoryPercent: number('Memory', /\((\d+(?:\.\d+)?)%\)/),
     sessions: number('Average sessions', /^(\d+) sessions? in 1 minute/),
     threatsBlocked: number('IPS attacks blocked', /^(\d+) total/),
     virusesCaught: number('Virus caught', /^(\d+) total/),
-    uptimeSeconds: uptime ? ((Number(uptime[1]) * 24 + Number(uptime[2])) * 60 + Number(uptime[3])) * 60 : null,
+    uptimeSeconds: uptime
+      ? ((Number(uptime[1]) * 24 + Number(uptime[2])) * 60 + Number(uptime[3])) * 60
+      : null,
   };
 }

@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Actor, AuditService } from '@app/audit';
+import { EventPublisher } from '@app/events';
+import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
+import { tokyoDate } from '../calendar/business-date';
+import { Clock } from '../calendar/clock';
+import { CompanyEntity } from '../company/company.entity';
+import { EnrollmentEntity } from '../enrollment/enrollment.entity';
+import { InventoryError } from '../inventory.errors';
+import { ProgramCourseEntity } from '../program/program-course.entity';
+import { ProgramEntity } from '../program/program.entity';
+import { trialEndsOn } from '../trial/trial-dates';
+import { TrialEntity } from '../trial/trial.entity';
+import { TrialService } from '../trial/trial.service';
+import { type EdrTenantEvent, type EdrTenantState, transitionEdrTenant } from './edr-tenant-lifecycle';
+import { checkEdrTenantCreation } from './edr-tenant-rules';
+import { EdrTenantEntity } from './edr-tenant.entity';
+
+export interface EdrTenantFilter {
+  state?: EdrTenantState;
+  companyId?: string;
+}
+
+/** How long one request may spend creating the tenant at the vendor before a retry may take over. */
+const CREATION_LEASE_SECONDS = 120;
+
+/**
+ * EDR tenants and their lifecycle. Creating one spans a vendor call, which must not run inside a
+ * database transaction: `prepare` records the intent (a pending row, claimed by the caller) and
+ * commits, the caller asks the vendor, and `activate` records the vendor's answer and starts the
+ * trial. A retry after a failure finds the pending row and resumes with the same id, which the
+ * vendor sees as the external reference.
+ */
+@Injectable()
+export class EdrTenantService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trials: TrialService,
+    private readonly audit: AuditService,
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<EdrTenantEntity> {
+    const tenant = await this.dataSource.getRepository(EdrTenantEntity).findOne({ where: { id } });
+    if (!tenant) throw new InventoryError('EDR_TENANT_NOT_FOUND', `No EDR tenant with id ${id}`);
+    return tenant;
+  }
+
+  list(filter: EdrTenantFilter, page: PageRequest): Promise<Page<EdrTenantEntity>> {
+    const query = this.dataSource.getRepository(EdrTenantEntity).createQueryBuilder('tenant');
+    if (filter.state) query.andWhere('tenant.state = :state', { state: filter.state });
+    if (filter.companyId) query.andWhere('tenant.companyId = :companyId', { companyId: filter.companyId });
+    return keysetPage(query, page);
+  }
+
+  async lock(manager: EntityManager, id: string): Promise<EdrTenantEntity> {
+    const tenant = await manager.findOne(EdrTenantEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!tenant) throw new InventoryError('EDR_TENANT_NOT_FOUND', `No EDR tenant with id ${id}`);
+    return tenant;
+  }
+
+  /** Applies one lifecycle event to a locked tenant and records it. */
+  async move(
+    manager: EntityManager,
+    actor: Actor,
+    tenant: EdrTenantEntity,
+    event: EdrTenantEvent,
+    changes: Partial<EdrTenantEntity> = {},
+    reason: string | null = null,
+  ): Promise<EdrTenantEntity> {
+    const next = transitionEdrTenant(tenant.state, event);
+    if (!next.allowed) throw new InventoryError('INVALID_TRANSITION', next.message, { from: next.from, event: next.event });
+    const before = { ...tenant };
+    Object.assign(tenant, changes, { state: next.to, stateChangedAt: this.clock.now() });
+    const saved = await manager.save(tenant);
+    await this.audit.record(manager, actor, { action: `edr_tenant.${event}`, entityType: 'edr_tenant', entityId: tenant.id, before, after: saved, reason });
+    return saved;
+  }
+
+  /** The trial the tenant belongs to, locked; null while the tenant is pending. */
+  async lockTrial(manager: EntityManager, tenantId: string): Promise<TrialEntity | null> {
+    return manager.findOne(TrialEntity, { where: { edrTenantId: tenantId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Step one of creating a tenant: checks the enrolment and returns the pending tenant (new, or the
+   * one an earlier failed attempt left) claimed for this caller's vendor call.
+   */
+  async prepare(actor: Actor, enrollmentId: string, vendor: string): Promise<EdrTenantEntity> {
+    const startsOn = tokyoDate(this.clock.now());
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        // The enrolment row lock queues concurrent requests for the same company's tenant.
+        const enrollment = await manager.findOne(EnrollmentEntity, { where: { id: enrollmentId }, lock: { mode: 'pessimistic_write' } });
+        const course = enrollment ? await manager.findOne(ProgramCourseEntity, { where: { programId: enrollment.programId, course: 'edr' } }) : null;
+        const refusal = checkEdrTenantCreation({ enrollment, course });
+        if (refusal) throw new InventoryError(refusal.code, refusal.message, refusal.details);
+        const existing = await manager.findOne(EdrTenantEntity, { where: { companyId: enrollment!.companyId } });
+        if (existing) return this.resume(manager, existing, enrollmentId);
+        const program = await manager.findOneOrFail(ProgramEntity, { where: { id: enrollment!.programId } });
+        const company = await manager.findOneOrFail(CompanyEntity, { where: { id: enrollment!.companyId } });
+        const tenant = await manager.save(
+          manager.create(EdrTenantEntity, {
+            companyId: company.id,
+            enrollmentId: enrollment!.id,
+            programId: program.id,
+            name: `${company.name} (${program.code})`,
+            vendor,
+            vendorTenantId: null,
+            state: 'pending',
+            maxUsers: course!.maxUsers!,
+            maxDevicesPerUser: course!.maxDevicesPerUser!,
+            userCount: 0,
+            trialStartsOn: startsOn,
+            trialEndsOn: trialEndsOn(startsOn, program.trialMonths),
+            stateChangedAt: this.clock.now(),
+          }),
+        );
+        await this.claim(manager, tenant.id);
+        await this.audit.record(manager, actor, { action: 'edr_tenant.create', entityType: 'edr_tenant', entityId: tenant.id, after: tenant });
+        return tenant;
+      });
+    } catch (error) {
+      const constraint = uniqueViolation(error);
+      if (constraint === 'uq_edr_tenants_company' || constraint === 'uq_edr_tenants_enrollment') {
+        throw new InventoryError('EDR_TENANT_EXISTS', 'The company already has an EDR tenant');
+      }
+      throw error;
+    }
+  }
+
+  /** Step three: the vendor created the tenant. pending → trial, and the EDR trial starts. */
+  async activate(actor: Actor, tenantId: string, vendorTenantId: string): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity }> {
+    return this.dataSource.transaction(async (manager) => {
+      const tenant = await this.lock(manager, tenantId);
+      const earlier = tenant.state !== 'pending' && tenant.vendorTenantId === vendorTenantId ? await this.lockTrial(manager, tenantId) : null;
+      // A request whose claim ran out while another one finished the job: same answer, same result.
+      if (earlier) return { tenant, trial: earlier };
+      const active = await this.move(manager, actor, tenant, 'activate', { vendorTenantId, creationLeaseUntil: null });
+      const trial = await manager.save(
+        manager.create(TrialEntity, {
+          course: 'edr',
+          programId: active.programId,
+          companyId: active.companyId,
+          enrollmentId: active.enrollmentId,
+          applianceId: null,
+          edrTenantId: active.id,
+          startsOn: active.trialStartsOn,
+          endsOn: active.trialEndsOn,
+          state: 'active',
+        }),
+      );
+      await this.audit.record(manager, actor, { action: 'trial.start', entityType: 'trial', entityId: trial.id, after: trial });
+      return { tenant: active, trial };
+    });
+  }
+
+  /** The vendor call failed: let the next attempt claim the pending tenant at once. */
+  async releaseClaim(tenantId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE edr_tenants SET creation_lease_until = NULL WHERE id = $1 AND state = 'pending'`, [tenantId]);
+  }
+
+  /** trial → paid inside the conversion's transaction (the vendor is told after it commits). */
+  async convert(manager: EntityManager, actor: Actor, tenantId: string, reason: string): Promise<EdrTenantEntity> {
+    return this.move(manager, actor, await this.lock(manager, tenantId), 'convert', {}, reason);
+  }
+
+  /** Trial end without a contract: the tenant takes no more seats and every seat is given back. */
+  async beginDecommission(manager: EntityManager, actor: Actor, tenant: EdrTenantEntity, reason: string): Promise<number> {
+    await this.move(manager, actor, tenant, 'begin_decommission', {}, reason);
+    const [, released] = (await manager.query(
+      `UPDATE edr_devices SET state = 'uninstall_pending', released_at = now(), updated_at = now()
+        WHERE tenant_id = $1 AND state = 'active'`,
+      [tenant.id],
+    )) as [unknown, number];
+    await manager.query(`UPDATE edr_users SET device_count = 0 WHERE tenant_id = $1 AND device_count <> 0`, [tenant.id]);
+    await this.audit.record(manager, actor, { action: 'edr_tenant.seats_released', entityType: 'edr_tenant', entityId: tenant.id, after: { devices: released }, reason });
+    return released;
+  }
+
+  /**
+   * The vendor confirmed every agent gone and closed the tenant: decommissioned, and the expired
+   * trial closes with it. Locks the trial before the tenant, the order a conversion takes them in.
+   */
+  async completeDecommission(actor: Actor, tenantId: string, agentsUninstalled: number): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity | null }> {
+    return this.dataSource.transaction(async (manager) => {
+      const trial = await this.lockTrial(manager, tenantId);
+      const tenant = await this.lock(manager, tenantId);
+      if (tenant.state === 'decommissioned') return { tenant, trial };
+      const reason = `the vendor lists all ${agentsUninstalled} agent(s) as uninstalled`;
+      const done = await this.move(manager, actor, tenant, 'decommission', {}, reason);
+      await manager.query(
+        `UPDATE edr_devices SET state = 'released', updated_at = now() WHERE tenant_id = $1 AND state = 'uninstall_pending'`,
+        [tenantId],
+      );
+      const closed = trial?.state === 'expired'
+        ? await this.trials.move(manager, actor, trial, 'decommission', { decommissionedAt: this.clock.now() }, reason)
+        : trial;
+      await this.events.publish(manager, 'edr.agents_uninstalled', {
+        scope: 'tenant',
+        tenantId,
+        companyId: done.companyId,
+        trialId: closed?.id ?? null,
+        agents: agentsUninstalled,
+      });
+      return { tenant: done, trial: closed };
+    });
+  }
+
+  private async resume(manager: EntityManager, existing: EdrTenantEntity, enrollmentId: string): Promise<EdrTenantEntity> {
+    if (existing.state !== 'pending' || existing.enrollmentId !== enrollmentId) {
+      throw new InventoryError('EDR_TENANT_EXISTS', 'The company already has an EDR tenant', { tenantId: existing.id });
+    }
+    if (!(await this.claim(manager, existing.id))) {
+      throw new InventoryError('EDR_TENANT_CREATION_IN_PROGRESS', 'Another request is creating this EDR tenant at the vendor; try again shortly', {
+        tenantId: existing.id,
+      });
+    }
+    return existing;
+  }
+
+  /** The database's clock, not the business clock: a lease is about elapsed time between requests. */
+  private async claim(manager: EntityManager, tenantId: string): Promise<boolean> {
+    const [, claimed] = (await manager.query(
+      `UPDATE edr_tenants SET creation_lease_until = now() + make_interval(secs => $2)
+        WHERE id = $1 AND state = 'pending' AND (creation_lease_until IS NULL OR creation_lease_until < now())`,
+      [tenantId, CREATION_LEASE_SECONDS],
+    )) as [unknown, number];
+    return claimed === 1;
+  }
+}

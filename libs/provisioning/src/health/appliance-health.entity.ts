@@ -1,0 +1,183 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { ApplianceEntity } from '@app/inventory';
+
+export const HEALTH_STATUSES = ['healthy', 'degraded', 'offline', 'unknown'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+const bigintAsNumber = {
+  to: (value: number | null): number | null => value,
+  from: (value: string | null): number | null => (value === null ? null : Number(value)),
+};
+
+/** The current health of one appliance, as the last polls left it. */
+@Entity({ name: 'appliance_health' })
+@Index('ix_appliance_health_status', ['status', 'statusSince'])
+@Check('ck_appliance_health_status', `"status" IN ('healthy', 'degraded', 'offline', 'unknown')`)
+export class ApplianceHealthEntity {
+  @PrimaryColumn('uuid')
+  applianceId: string;
+
+  @OneToOne(() => ApplianceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'appliance_id' })
+  appliance?: Relation<ApplianceEntity>;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: HealthStatus;
+
+  @Column({ type: 'timestamptz' })
+  statusSince: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSeenAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastPolledAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  consecutiveFailures: number;
+
+  @Column({ type: 'integer', default: 0 })
+  consecutiveSuccesses: number;
+
+  @Column({ type: 'real', nullable: true })
+  cpuPercent: number | null;
+
+  @Column({ type: 'real', nullable: true })
+  memoryPercent: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  sessions: number | null;
+
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  firmware: string | null;
+
+  /** Cumulative counters as the device reports them (they restart from 0 when it reboots). */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  threatsBlocked: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  virusesCaught: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  uptimeSeconds: number | null;
+
+  @Column({ type: 'boolean', default: false })
+  configDrift: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+}
+
+/** One poll's reading. Kept at full resolution for a while, then rolled up by the hour. */
+@Entity({ name: 'appliance_health_samples' })
+@Index('ix_health_samples_appliance_at', ['applianceId', 'at'])
+@Index('ix_health_samples_at', ['at'])
+export class ApplianceHealthSampleEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column('uuid')
+  applianceId: string;
+
+  @ManyToOne(() => ApplianceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'appliance_id' })
+  appliance?: Relation<ApplianceEntity>;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  /** False when the poll could not reach the device. */
+  @Column({ type: 'boolean' })
+  reachable: boolean;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: HealthStatus;
+
+  @Column({ type: 'real', nullable: true })
+  cpuPercent: number | null;
+
+  @Column({ type: 'real', nullable: true })
+  memoryPercent: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  sessions: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  threatsBlocked: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  virusesCaught: number | null;
+
+  /** How long the poll took, for the poll-duration histogram. */
+  @Column({ type: 'integer', nullable: true })
+  pollMs: number | null;
+}
+
+/** Hourly roll-up of samples older than the full-resolution retention. */
+@Entity({ name: 'appliance_health_hourly' })
+export class ApplianceHealthHourlyEntity {
+  @PrimaryColumn('uuid')
+  applianceId: string;
+
+  @ManyToOne(() => ApplianceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'appliance_id' })
+  appliance?: Relation<ApplianceEntity>;
+
+  @PrimaryColumn({ type: 'timestamptz' })
+  hour: Date;
+
+  @Column({ type: 'integer' })
+  samples: number;
+
+  @Column({ type: 'integer' })
+  reachableSamples: number;
+
+  @Column({ type: 'real', nullable: true })
+  cpuAvg: number | null;
+
+  @Column({ type: 'real', nullable: true })
+  cpuMax: number | null;
+
+  @Column({ type: 'real', nullable: true })
+  memoryAvg: number | null;
+
+  @Column({ type: 'real', nullable: true })
+  sessionsAvg: number | null;
+
+  /** The counters at the end of the hour (cumulative, like the samples). */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  threatsBlocked: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  virusesCaught: number | null;
+}
+
+/** One health sweep over the fleet: how long it took and whether it overran its interval. */
+@Entity({ name: 'health_sweeps' })
+@Index('ix_health_sweeps_started', ['startedAt'])
+export class HealthSweepEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'integer' })
+  due: number;
+
+  @Column({ type: 'integer', default: 0 })
+  polled: number;
+
+  @Column({ type: 'integer', default: 0 })
+  failed: number;
+
+  /** Appliances skipped because their previous poll was still running. */
+  @Column({ type: 'integer', default: 0 })
+  skipped: number;
+
+  @Column({ type: 'boolean', default: false })
+  overran: boolean;
+}
