@@ -1,0 +1,147 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { ApplianceService } from '@app/inventory';
+import type { HealthStatus } from './appliance-health.entity';
+
+export interface FleetHealth {
+  counts: Record<HealthStatus | 'total', number>;
+  problems: Array<{ applianceId: string; serial: string; companyId: string | null; companyName: string | null; status: 'offline' | 'degraded'; since: string; lastSeenAt: string | null }>;
+  sweep: { lastStartedAt: string | null; lastFinishedAt: string | null; durationMs: number | null; overruns: number; intervalSeconds: number };
+}
+
+export interface HealthPoint {
+  at: string;
+  reachable: boolean;
+  status: HealthStatus;
+  cpu: number | null;
+  memory: number | null;
+  sessions: number | null;
+}
+
+export interface ApplianceHealthView {
+  applianceId: string;
+  status: HealthStatus;
+  since: string | null;
+  lastSeenAt: string | null;
+  lastPolledAt: string | null;
+  cpu: number | null;
+  memory: number | null;
+  sessions: number | null;
+  firmware: string | null;
+  uptimeSeconds: number | null;
+  threats: { blocked: number | null; virusesCaught: number | null };
+  configDrift: boolean;
+  lastError: string | null;
+  history: HealthPoint[];
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** What the support desk reads: the fleet at a glance and one appliance's history. */
+@Injectable()
+export class FleetHealthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appliances: ApplianceService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async fleet(): Promise<FleetHealth> {
+    const counts = (await this.dataSource.query(
+      `SELECT COALESCE(h.status, 'unknown') AS status, count(*)::int AS n
+         FROM appliances a LEFT JOIN appliance_health h ON h.appliance_id = a.id
+        WHERE a.state IN ('installed', 'converted') GROUP BY 1`,
+    )) as Array<{ status: HealthStatus; n: number }>;
+    const problems = (await this.dataSource.query(
+      `SELECT a.id, a.serial, a.company_id, c.name AS company_name, h.status, h.status_since, h.last_seen_at
+         FROM appliance_health h JOIN appliances a ON a.id = h.appliance_id LEFT JOIN companies c ON c.id = a.company_id
+        WHERE h.status IN ('offline', 'degraded') AND a.state IN ('installed', 'converted')
+        ORDER BY (h.status = 'offline') DESC, h.status_since ASC
+        LIMIT 500`,
+    )) as Array<{ id: string; serial: string; company_id: string | null; company_name: string | null; status: 'offline' | 'degraded'; status_since: Date; last_seen_at: Date | null }>;
+    const [sweep] = (await this.dataSource.query(
+      `SELECT started_at, finished_at, (SELECT count(*)::int FROM health_sweeps WHERE overran AND started_at > now() - interval '24 hours') AS overruns
+         FROM health_sweeps ORDER BY started_at DESC LIMIT 1`,
+    )) as Array<{ started_at: Date; finished_at: Date | null; overruns: number }>;
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<Record<HealthStatus, number>>;
+    const tally = { healthy: byStatus.healthy ?? 0, degraded: byStatus.degraded ?? 0, offline: byStatus.offline ?? 0, unknown: byStatus.unknown ?? 0 };
+    return {
+      counts: { ...tally, total: tally.healthy + tally.degraded + tally.offline + tally.unknown },
+      problems: problems.map((p) => ({
+        applianceId: p.id,
+        serial: p.serial,
+        companyId: p.company_id,
+        companyName: p.company_name,
+        status: p.status,
+        since: iso(p.status_since)!,
+        lastSeenAt: iso(p.last_seen_at),
+      })),
+      sweep: {
+        lastStartedAt: iso(sweep?.started_at ?? null),
+        lastFinishedAt: iso(sweep?.finished_at ?? null),
+        durationMs: sweep?.finished_at ? new Date(sweep.finished_at).getTime() - new Date(sweep.started_at).getTime() : null,
+        overruns: sweep?.overruns ?? 0,
+        intervalSeconds: this.config.health.intervalSeconds,
+      },
+    };
+  }
+
+  /** Current health and history: raw samples where kept, hourly roll-ups before that. */
+  async appliance(applianceId: string, hours = 24): Promise<ApplianceHealthView> {
+    await this.appliances.get(applianceId);
+    const [current] = (await this.dataSource.query(`SELECT * FROM appliance_health WHERE appliance_id = $1`, [applianceId])) as Array<Record<string, unknown>>;
+    const since = new Date(Date.now() - hours * 3_600_000);
+    const samples = (await this.dataSource.query(
+      `SELECT at, reachable, status, cpu_percent, memory_percent, sessions FROM appliance_health_samples
+        WHERE appliance_id = $1 AND at >= $2
+       UNION ALL
+       SELECT hour, reachable_samples > 0, CASE WHEN reachable_samples = 0 THEN 'offline' ELSE 'healthy' END, cpu_avg, memory_avg, round(sessions_avg)::int
+         FROM appliance_health_hourly WHERE appliance_id = $1 AND hour >= $2
+        ORDER BY 1 LIMIT 5000`,
+      [applianceId, since],
+    )) as Array<{ at: Date; reachable: boolean; status: HealthStatus; cpu_percent: number | null; memory_percent: number | null; sessions: number | null }>;
+    const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+    return {
+      applianceId,
+      status: (current?.status as HealthStatus | undefined) ?? 'unknown',
+      since: iso((current?.status_since as Date | undefined) ?? null),
+      lastSeenAt: iso((current?.last_seen_at as Date | undefined) ?? null),
+      lastPolledAt: iso((current?.last_polled_at as Date | undefined) ?? null),
+      cpu: num(current?.cpu_percent),
+      memory: num(current?.memory_percent),
+      sessions: num(current?.sessions),
+      firmware: (current?.firmware as string | undefined) ?? null,
+      uptimeSeconds: num(current?.uptime_seconds),
+      threats: { blocked: num(current?.threats_blocked), virusesCaught: num(current?.viruses_caught) },
+      configDrift: Boolean(current?.config_drift),
+      lastError: (current?.last_error as string | undefined) ?? null,
+      history: samples.map((s) => ({ at: iso(s.at)!, reachable: s.reachable, status: s.status, cpu: s.cpu_percent, memory: s.memory_percent, sessions: s.sessions })),
+    };
+  }
+
+  /** Rolls samples older than the retention into hourly rows, then drops them. Idempotent. */
+  async rollUp(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.health.rawRetentionHours * 3_600_000);
+    cutoff.setUTCMinutes(0, 0, 0);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO appliance_health_hourly (appliance_id, hour, samples, reachable_samples, cpu_avg, cpu_max, memory_avg, sessions_avg, threats_blocked, viruses_caught)
+         SELECT appliance_id, date_trunc('hour', at), count(*), count(*) FILTER (WHERE reachable), avg(cpu_percent), max(cpu_percent),
+                avg(memory_percent), avg(sessions), (array_agg(threats_blocked ORDER BY at DESC) FILTER (WHERE threats_blocked IS NOT NULL))[1],
+                (array_agg(viruses_caught ORDER BY at DESC) FILTER (WHERE viruses_caught IS NOT NULL))[1]
+           FROM appliance_health_samples WHERE at < $1 GROUP BY appliance_id, date_trunc('hour', at)
+         ON CONFLICT (appliance_id, hour) DO UPDATE SET
+           samples = appliance_health_hourly.samples + EXCLUDED.samples,
+           reachable_samples = appliance_health_hourly.reachable_samples + EXCLUDED.reachable_samples,
+           cpu_max = GREATEST(appliance_health_hourly.cpu_max, EXCLUDED.cpu_max),
+           threats_blocked = COALESCE(EXCLUDED.threats_blocked, appliance_health_hourly.threats_blocked),
+           viruses_caught = COALESCE(EXCLUDED.viruses_caught, appliance_health_hourly.viruses_caught)`,
+        [cutoff],
+      );
+      const deleted = (await manager.query(`DELETE FROM appliance_health_samples WHERE at < $1`, [cutoff])) as [unknown[], number];
+      return deleted[1];
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ApplianceEntity } from '@app/inventory';
+import type { DeviceHealthSample } from '../transport/device-driver';
+import { AlertService, type AlertRaise } from './alert.service';
+import type { HealthStatus } from './appliance-health.entity';
+import type { HealthTrack } from './health-verdict';
+
+export interface PollRecord {
+  appliance: ApplianceEntity;
+  previous: HealthStatus;
+  next: HealthTrack;
+  sample: DeviceHealthSample | null;
+  firmware: string | null;
+  /** Null when the device could not be read. */
+  drift: boolean | null;
+  observedHash: string | null;
+  error: string | null;
+  pollMs: number;
+}
+
+export interface SweepContext {
+  tracks: Map<string, HealthTrack>;
+  revisionHashes: Map<string, string>;
+  drifting: Set<string>;
+  /** Appliances with an on-site visit today: their alerts are kept but not pushed (maintenance window). */
+  inMaintenance: Set<string>;
+  failedPolls: number;
+}
+
+/** Writes a sweep's results in a few set-based statements, and opens or resolves alerts on changes. */
+@Injectable()
+export class HealthWriter {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alerts: AlertService,
+  ) {}
+
+  async loadContext(applianceIds: string[], today: string): Promise<SweepContext> {
+    const [health, revisions, visits] = await Promise.all([
+      this.dataSource.query(
+        `SELECT appliance_id, status, consecutive_failures, consecutive_successes, config_drift FROM appliance_health WHERE appliance_id = ANY($1::uuid[])`,
+        [applianceIds],
+      ) as Promise<Array<{ appliance_id: string; status: HealthStatus; consecutive_failures: number; consecutive_successes: number; config_drift: boolean }>>,
+      this.dataSource.query(
+        `SELECT DISTINCT ON (appliance_id) appliance_id, hash FROM config_revisions WHERE appliance_id = ANY($1::uuid[]) ORDER BY appliance_id, number DESC`,
+        [applianceIds],
+      ) as Promise<Array<{ appliance_id: string; hash: string }>>,
+      this.dataSource.query(
+        `SELECT DISTINCT appliance_id FROM work_orders WHERE state = 'scheduled' AND scheduled_on = $1 AND appliance_id = ANY($2::uuid[])`,
+        [today, applianceIds],
+      ) as Promise<Array<{ appliance_id: string }>>,
+    ]);
+    return {
+      tracks: new Map(health.map((h) => [h.appliance_id, { status: h.status, consecutiveFailures: h.consecutive_failures, consecutiveSuccesses: h.consecutive_successes }])),
+      revisionHashes: new Map(revisions.map((r) => [r.appliance_id, r.hash])),
+      drifting: new Set(health.filter((h) => h.config_drift).map((h) => h.appliance_id)),
+      inMaintenance: new Set(visits.map((v) => v.appliance_id)),
+      failedPolls: 0,
+    };
+  }
+
+  async startSweep(at: Date, due: number): Promise<string> {
+    const rows = (await this.dataSource.query(`INSERT INTO health_sweeps (started_at, due) VALUES ($1, $2) RETURNING id`, [at, due])) as Array<{ id: string }>;
+    return rows[0]!.id;
+  }
+
+  async finishSweep(id: string, summary: { polled: number; failed: number; skipped: number; overran: boolean }): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE health_sweeps SET finished_at = now(), polled = $2, failed = $3, skipped = $4, overran = $5 WHERE id = $1`,
+      [id, summary.polled, summary.failed, summary.skipped, summary.overran],
+    );
+  }
+
+  async write(records: PollRecord[], context: SweepContext): Promise<void> {
+    if (records.length === 0) return;
+    const now = new Date();
+    const rows = records.map((r) => ({
+      appliance_id: r.appliance.id,
+      status: r.next.status,
+      changed: r.next.status !== r.previous,
+      reachable: r.sample !== null,
+      failures: r.next.consecutiveFailures,
+      successes: r.next.consecutiveSuccesses,
+      cpu: r.sample?.cpuPercent ?? null,
+      memory: r.sample?.memoryPercent ?? null,
+      sessions: r.sample?.sessions ?? null,
+      threats: r.sample?.threatsBlocked ?? null,
+      viruses: r.sample?.virusesCaught ?? null,
+      uptime: r.sample?.uptimeSeconds ?? null,
+      firmware: r.firmware,
+      drift: r.drift,
+      error: r.error,
+      poll_ms: r.pollMs,
+    }));
+    context.failedPolls += rows.filter((row) => !row.reachable).length;
+    const json = JSON.stringify(rows);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO appliance_health (appliance_id, status, status_since, last_seen_at, last_polled_at, consecutive_failures, consecutive_successes,
+                                       cpu_percent, memory_percent, sessions, firmware, threats_blocked, viruses_caught, uptime_seconds, config_drift, last_error)
+         SELECT r.appliance_id, r.status, $2, CASE WHEN r.reachable THEN $2::timestamptz END, $2, r.failures, r.successes,
+                r.cpu, r.memory, r.sessions, r.firmware, r.threats, r.viruses, r.uptime, COALESCE(r.drift, false), r.error
+           FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, changed boolean, reachable boolean, failures int, successes int,
+                cpu real, memory real, sessions int, threats bigint, viruses bigint, uptime int, firmware text, drift boolean, error text, poll_ms int)
+         ON CONFLICT (appliance_id) DO UPDATE SET
+           status = EXCLUDED.status,
+           status_since = CASE WHEN appliance_health.status = EXCLUDED.status THEN appliance_health.status_since ELSE EXCLUDED.status_since END,
+           last_seen_at = COALESCE(EXCLUDED.last_seen_at, appliance_health.last_seen_at),
+           last_polled_at = EXCLUDED.last_polled_at,
+           consecutive_failures = EXCLUDED.consecutive_failures,
+           consecutive_successes = EXCLUDED.consecutive_successes,
+           cpu_percent = COALESCE(EXCLUDED.cpu_percent, appliance_health.cpu_percent),
+           memory_percent = COALESCE(EXCLUDED.memory_percent, appliance_health.memory_percent),
+           sessions = COALESCE(EXCLUDED.sessions, appliance_health.sessions),
+           firmware = COALESCE(EXCLUDED.firmware, appliance_health.firmware),
+           threats_blocked = COALESCE(EXCLUDED.threats_blocked, appliance_health.threats_blocked),
+           viruses_caught = COALESCE(EXCLUDED.viruses_caught, appliance_health.viruses_caught),
+           uptime_seconds = COALESCE(EXCLUDED.uptime_seconds, appliance_health.uptime_seconds),
+           config_drift = CASE WHEN EXCLUDED.last_seen_at IS NULL THEN appliance_health.config_drift ELSE EXCLUDED.config_drift END,
+           last_error = EXCLUDED.last_error`,
+        [json, now],
+      );
+      await manager.query(
+        `INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, cpu_percent, memory_percent, sessions, threats_blocked, viruses_caught, poll_ms)
+         SELECT r.appliance_id, $2, r.reachable, r.status, r.cpu, r.memory, r.sessions, r.threats, r.viruses, r.poll_ms
+           FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, reachable boolean, cpu real, memory real, sessions int,
+                threats bigint, viruses bigint, poll_ms int)`,
+        [json, now],
+      );
+    });
+    for (const record of records) await this.alertOnChange(record, context);
+  }
+
+  /** Alerts open and resolve on changes only, so a steady state costs no writes. */
+  private async alertOnChange(record: PollRecord, context: SweepContext): Promise<void> {
+    const { appliance } = record;
+    const silenced = context.inMaintenance.has(appliance.id);
+    const raise = (alert: Omit<AlertRaise, 'subjectType' | 'subjectId' | 'silenced'>): Promise<unknown> =>
+      this.alerts.raise({ ...alert, subjectType: 'appliance', subjectId: appliance.id, silenced });
+    if (record.next.status !== record.previous) {
+      if (record.next.status === 'offline') {
+        await raise({ kind: 'appliance_offline', severity: 'critical', message: `${appliance.serial} stopped answering (${record.error ?? 'no answer'})` });
+      } else if (record.previous === 'offline') {
+        await this.alerts.resolve('appliance_offline', appliance.id);
+      }
+      if (record.next.status === 'degraded') {
+        await raise({ kind: 'appliance_degraded', severity: 'warning', message: `${appliance.serial} is degraded (CPU ${record.sample?.cpuPercent ?? '?'} %, memory ${record.sample?.memoryPercent ?? '?'} %)` });
+      } else if (record.previous === 'degraded') {
+        await this.alerts.resolve('appliance_degraded', appliance.id);
+      }
+    }
+    if (record.drift === true && !context.drifting.has(appliance.id)) {
+      await raise({ kind: 'config_drift', severity: 'warning', message: `The running configuration of ${appliance.serial} differs from its last confirmed revision`, details: { observedHash: record.observedHash } });
+    } else if (record.drift === false && context.drifting.has(appliance.id)) {
+      await this.alerts.resolve('config_drift', appliance.id);
+    }
+  }
+}
