@@ -24,6 +24,20 @@ export interface AppConfig {
   };
   devices: { connectTimeoutMs: number; commandTimeoutMs: number };
   edr: EdrConfig;
+  health: HealthConfig;
+}
+
+export interface HealthConfig {
+  intervalSeconds: number;
+  concurrency: number;
+  /** SSH sessions kept open between sweeps; the handshake is the costly part of a poll. */
+  maxConnections: number;
+  offlineAfterFailures: number;
+  healthyAfterSuccesses: number;
+  cpuDegradedPercent: number;
+  memoryDegradedPercent: number;
+  /** Samples are kept at full resolution this long, then rolled up by the hour. */
+  rawRetentionHours: number;
 }
 
 /** The EDR vendor the course's tenants live at. Without `apiUrl` every vendor call is refused. */
@@ -160,6 +174,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       commandTimeoutMs: readInt(env, 'TRIALFLEET_DEVICE_COMMAND_TIMEOUT_MS', 30_000, 100, 600_000),
     },
     edr: readEdr(env),
+    health: {
+      intervalSeconds: readInt(env, 'TRIALFLEET_HEALTH_INTERVAL_SECONDS', 60, 1, 86_400),
+      concurrency: readInt(env, 'TRIALFLEET_HEALTH_CONCURRENCY', 64, 1, 2000),
+      maxConnections: readInt(env, 'TRIALFLEET_HEALTH_MAX_CONNECTIONS', 20_000, 0, 200_000),
+      offlineAfterFailures: readInt(env, 'TRIALFLEET_HEALTH_OFFLINE_AFTER', 3, 1, 100),
+      healthyAfterSuccesses: readInt(env, 'TRIALFLEET_HEALTH_HEALTHY_AFTER', 2, 1, 100),
+      cpuDegradedPercent: readInt(env, 'TRIALFLEET_HEALTH_CPU_DEGRADED', 85, 1, 100),
+      memoryDegradedPercent: readInt(env, 'TRIALFLEET_HEALTH_MEMORY_DEGRADED', 90, 1, 100),
+      rawRetentionHours: readInt(env, 'TRIALFLEET_HEALTH_RAW_RETENTION_HOURS', 168, 1, 24 * 366),
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   EdrReconciliationEntity,
   HealthSweepEntity,
   JobEntity,
+  MonthlyReportEntity,
 } from '@app/provisioning';
 import { SnakeNamingStrategy } from '@app/persistence';
 
@@ -34,6 +35,7 @@ export const ENTITIES = [
   EdrUserEntity,
   EdrDeviceEntity,
   EdrReconciliationEntity,
+  MonthlyReportEntity,
 ];
 
 /** Compiled (dist) or source (ts via jest) migrations, whichever this file runs as. */

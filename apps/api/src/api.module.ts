@@ -10,6 +10,7 @@ import { InventoryModule } from '@app/inventory';
 import { ProvisioningModule } from '@app/provisioning';
 import { TokensController } from './access/tokens.controller';
 import { AuditController } from './audit/audit.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { WebhooksController } from './events/webhooks.controller';
 import { AuthGuard } from './http/auth';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
@@ -23,6 +24,8 @@ import { NotificationsController } from './inventory/notifications.controller';
 import { TrialsController } from './inventory/trials.controller';
 import { WorkOrdersController } from './inventory/work-orders.controller';
 import { JobsController } from './provisioning/jobs.controller';
+import { HealthApiController } from './provisioning/health.controller';
+import { MetricsController } from './http/metrics.controller';
 import { ApplianceConfigController } from './provisioning/appliance-config.controller';
 import { EdrTenantsController } from './edr/edr-tenants.controller';
 
@@ -42,6 +45,7 @@ export class ApiModule {
       ],
       controllers: [
         HealthController,
+        DashboardController,
         TokensController,
         ProgramsController,
         CompaniesController,
@@ -54,6 +58,8 @@ export class ApiModule {
         WorkOrdersController,
         NotificationsController,
         JobsController,
+        HealthApiController,
+        MetricsController,
         ApplianceConfigController,
         WebhooksController,
         EdrTenantsController,

@@ -44,6 +44,8 @@ export function configureApiApp(
     exclude: [
       { path: 'healthz', method: RequestMethod.GET },
       { path: 'readyz', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: '', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(createValidationPipe());

@@ -9,6 +9,8 @@ import { InventoryModule } from '@app/inventory';
 import { JOB_HANDLERS, type JobHandler, JobRunner, ProvisioningModule } from '@app/provisioning';
 import { JobRunnerLifecycle } from './job-runner.lifecycle';
 import { ConfigPushJob } from './jobs/config-push.job';
+import { HealthPollJob } from './jobs/health-poll.job';
+import { HealthSweepSchedule } from './schedules/health-sweep.schedule';
 import { ConfigReadbackJob } from './jobs/config-readback.job';
 import { RotateCredentialsJob } from './jobs/rotate-credentials.job';
 import { WipeJob } from './jobs/wipe.job';
@@ -19,7 +21,14 @@ import { WebhookDeliveryJob } from './jobs/webhook-delivery.job';
 import { WebhookDeliverySchedule } from './schedules/webhook-delivery.schedule';
 
 /** Every job handler; JobRunnerLifecycle refuses to start when a job kind has none. */
-const JOB_HANDLER_CLASSES = [WipeJob, RotateCredentialsJob, ConfigPushJob, ConfigReadbackJob, EdrUninstallJob];
+const JOB_HANDLER_CLASSES = [
+  WipeJob,
+  RotateCredentialsJob,
+  ConfigPushJob,
+  ConfigReadbackJob,
+  EdrUninstallJob,
+  HealthPollJob,
+];
 
 /** The worker: no HTTP, only schedules and job handlers over the same libs as the API. */
 @Module({})
@@ -42,6 +51,7 @@ export class WorkerModule {
         WebhookDeliveryJob,
         WebhookDeliverySchedule,
         TrialEndSchedule,
+        HealthSweepSchedule,
         EdrSyncSchedule,
         ...JOB_HANDLER_CLASSES,
         {

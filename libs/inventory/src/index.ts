@@ -73,7 +73,10 @@ export { EDR_AGENT_HEALTH, EDR_DEVICE_STATES, EdrDeviceEntity } from './edr-seat
 export type { EdrAgentHealth, EdrDeviceState } from './edr-seat/edr-device.entity';
 export { EdrTenantService } from './edr-seat/edr-tenant.service';
 export type { EdrTenantFilter } from './edr-seat/edr-tenant.service';
+export { EdrTenantTeardown } from './edr-seat/edr-tenant-teardown.service';
 export { EdrSeatService } from './edr-seat/edr-seat.service';
-export type { AgentSighting, EdrDeviceFilter, EdrDeviceInput, EdrUserInput } from './edr-seat/edr-seat.service';
+export type { EdrDeviceInput, EdrUserInput } from './edr-seat/edr-seat.service';
+export { EdrSeatRecords } from './edr-seat/edr-seat-records.service';
+export type { AgentSighting, EdrDeviceFilter } from './edr-seat/edr-seat-records.service';
 export { decideDeviceSeat, decideUserSeat, seatUsage } from './edr-seat/seat-rules';
 export type { SeatUsage } from './edr-seat/seat-rules';

@@ -13,7 +13,9 @@ import { TrialService } from './trial/trial.service';
 import { TrialReminderService } from './trial/trial-reminders.service';
 import { WorkOrderService } from './work-order/work-order.service';
 import { EdrSeatService } from './edr-seat/edr-seat.service';
+import { EdrSeatRecords } from './edr-seat/edr-seat-records.service';
 import { EdrTenantService } from './edr-seat/edr-tenant.service';
+import { EdrTenantTeardown } from './edr-seat/edr-tenant-teardown.service';
 
 const services = [
   ProgramService,
@@ -28,6 +30,8 @@ const services = [
   WorkOrderService,
   EdrTenantService,
   EdrSeatService,
+  EdrSeatRecords,
+  EdrTenantTeardown,
 ];
 
 @Module({

@@ -98,3 +98,29 @@ export {
   HealthSweepEntity,
 } from './health/appliance-health.entity';
 export type { HealthStatus } from './health/appliance-health.entity';
+export { DEFAULT_THRESHOLDS, nextHealth, observedStatus } from './health/health-verdict';
+export type { HealthThresholds, HealthTrack, PollOutcome } from './health/health-verdict';
+export { HealthPoller } from './health/health-poller';
+export type { SweepSummary } from './health/health-poller';
+export { HealthWriter } from './health/health-writer';
+export { FleetHealthService } from './health/fleet-health.service';
+export type { ApplianceHealthView, FleetHealth, HealthPoint } from './health/fleet-health.service';
+
+// Monthly reports (reports/): pure rules, the stored report and the service that builds it.
+export { countDetections } from './reports/counter-detections';
+export type { CounterDetections, CounterReading } from './reports/counter-detections';
+export { REPORT_LIMITATIONS, MONTHLY_REPORT_SCHEMA_VERSION } from './reports/monthly-report-data';
+export type {
+  BiggestDay,
+  DayFigures,
+  EdrMonth,
+  MonthlyReportData,
+  ReportLimitation,
+  ReportTrial,
+  UtmMonth,
+} from './reports/monthly-report-data';
+export { MonthlyReportEntity } from './reports/monthly-report.entity';
+export { MonthlyReportService } from './reports/monthly-report.service';
+export type { MonthlyReportRun } from './reports/monthly-report.service';
+export { isFutureMonth, isReportMonth, monthPeriod, previousMonth, reportMonthOf } from './reports/report-month';
+export type { MonthPeriod, ReportMonth } from './reports/report-month';

@@ -13,9 +13,14 @@ import { EdrReconciliation } from './edr-seat/edr-reconciliation.service';
 import { EdrSeatProvisioning } from './edr-seat/edr-seat-provisioning.service';
 import { EdrUninstall } from './edr-seat/edr-uninstall';
 import { AlertService } from './health/alert.service';
+import { FleetHealthService } from './health/fleet-health.service';
+import { HealthPoller } from './health/health-poller';
+import { HealthWriter } from './health/health-writer';
 import { LoanProvisioning } from './loan/loan-provisioning.service';
 import { JobBus } from './run/job-bus';
 import { JobQueue } from './run/job-queue.service';
+import { MonthlyReportRepository } from './reports/monthly-report.repository';
+import { MonthlyReportService } from './reports/monthly-report.service';
 import { TrialEndSweep } from './trial-end/trial-end-sweep.service';
 
 const providers = [
@@ -30,10 +35,15 @@ const providers = [
   ApplianceConfigService,
   ConfigPush,
   ConfigDriftCheck,
+  FleetHealthService,
+  HealthPoller,
+  HealthWriter,
   edrDriverProvider,
   EdrSeatProvisioning,
   EdrUninstall,
   EdrReconciliation,
+  MonthlyReportRepository,
+  MonthlyReportService,
 ];
 
 /** What both apps need: queue jobs, end trials, alerts. The worker adds the runner and its handlers. */

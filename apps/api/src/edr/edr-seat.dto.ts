@@ -1,15 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { EDR_AGENT_HEALTH, EDR_DEVICE_STATES, type EdrAgentHealth, type EdrDeviceEntity, type EdrDeviceState, type EdrUserEntity } from '@app/inventory';
+import {
+  EDR_AGENT_HEALTH,
+  EDR_DEVICE_STATES,
+  type EdrAgentHealth,
+  type EdrDeviceEntity,
+  type EdrDeviceState,
+  type EdrUserEntity,
+} from '@app/inventory';
 import { PageQueryDto } from '../http/page-query.dto';
 
 const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
 // RFC 1123 host names (and NetBIOS-style underscores), compared in lower case.
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
 
 export class EdrUserCreateDto {
-  @ApiProperty({ example: 'EMP-00042', description: "The company's own id for the person; unique per tenant" })
+  @ApiProperty({
+    example: 'EMP-00042',
+    description: "The company's own id for the person; unique per tenant",
+  })
   @IsString()
   @Length(1, 200)
   @Matches(NO_CONTROL_CHARS, { message: 'externalId must not contain control characters' })
@@ -48,9 +59,13 @@ export class EdrDeviceCreateDto {
   @ApiProperty() @IsUUID() userId: string;
 
   @ApiProperty({ example: 'pc-sato-01', description: 'Stored in lower case' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsString()
-  @Matches(HOSTNAME, { message: 'hostname must be a host name (letters, digits, dashes, underscores, dots)' })
+  @Matches(HOSTNAME, {
+    message: 'hostname must be a host name (letters, digits, dashes, underscores, dots)',
+  })
   hostname: string;
 
   @ApiProperty({ example: 'Windows 11' })
@@ -61,7 +76,10 @@ export class EdrDeviceCreateDto {
 }
 
 export class EdrDeviceListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: EDR_DEVICE_STATES }) @IsOptional() @IsIn(EDR_DEVICE_STATES) state?: EdrDeviceState;
+  @ApiPropertyOptional({ enum: EDR_DEVICE_STATES })
+  @IsOptional()
+  @IsIn(EDR_DEVICE_STATES)
+  state?: EdrDeviceState;
   @ApiPropertyOptional() @IsOptional() @IsUUID() userId?: string;
 }
 
@@ -72,7 +90,12 @@ export class EdrDeviceResponseDto {
   @ApiProperty() hostname: string;
   @ApiProperty() os: string;
   @ApiProperty({ enum: EDR_DEVICE_STATES }) state: EdrDeviceState;
-  @ApiProperty({ nullable: true, type: String, description: 'Set once the agent is matched at the vendor' }) vendorAgentId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Set once the agent is matched at the vendor',
+  })
+  vendorAgentId: string | null;
   @ApiProperty({ nullable: true, type: String }) lastSeenAt: string | null;
   @ApiProperty({ enum: EDR_AGENT_HEALTH }) health: EdrAgentHealth;
   @ApiProperty({ nullable: true, type: String }) uninstallRequestedAt: string | null;
@@ -81,13 +104,19 @@ export class EdrDeviceResponseDto {
 }
 
 export class EdrDeviceEnrolledDto extends EdrDeviceResponseDto {
-  @ApiProperty({ description: 'Install the agent with it. Returned this once; never stored or shown again' })
+  @ApiProperty({
+    description: 'Install the agent with it. Returned this once; never stored or shown again',
+  })
   enrollmentToken: string;
 }
 
 export class EdrDeviceReleasedDto {
   @ApiProperty({ type: EdrDeviceResponseDto }) device: EdrDeviceResponseDto;
-  @ApiProperty({ nullable: true, type: String, description: "The agent's uninstall job; null when the seat was already released" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The agent's uninstall job; null when the seat was already released",
+  })
   jobId: string | null;
 }
 

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { EDR_TENANT_STATES, type EdrTenantEntity, type EdrTenantState, type SeatUsage } from '@app/inventory';
+import {
+  EDR_TENANT_STATES,
+  type EdrTenantEntity,
+  type EdrTenantState,
+  type SeatUsage,
+} from '@app/inventory';
 import type { EdrReconciliationEntity, GhostSeat, OrphanAgent } from '@app/provisioning';
 import { PageQueryDto } from '../http/page-query.dto';
 
@@ -11,7 +16,10 @@ export class EdrTenantCreateDto {
 }
 
 export class EdrTenantListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: EDR_TENANT_STATES }) @IsOptional() @IsIn(EDR_TENANT_STATES) state?: EdrTenantState;
+  @ApiPropertyOptional({ enum: EDR_TENANT_STATES })
+  @IsOptional()
+  @IsIn(EDR_TENANT_STATES)
+  state?: EdrTenantState;
   @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
 }
 
@@ -27,14 +35,19 @@ export class EdrTenantResponseDto {
   @ApiProperty() programId: string;
   @ApiProperty() name: string;
   @ApiProperty({ example: 'sentinelone' }) vendor: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Null while the tenant is being created at the vendor' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Null while the tenant is being created at the vendor',
+  })
   vendorTenantId: string | null;
   @ApiProperty({ enum: EDR_TENANT_STATES }) state: EdrTenantState;
   @ApiProperty({ type: SeatLimitsDto }) limits: SeatLimitsDto;
   @ApiProperty() users: number;
   @ApiProperty({ example: '2025-01-06' }) trialStartsOn: string;
   @ApiProperty({ example: '2025-04-06' }) trialEndsOn: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Last reconciliation with the vendor' }) syncedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last reconciliation with the vendor' })
+  syncedAt: string | null;
   @ApiProperty() stateChangedAt: string;
   @ApiProperty() createdAt: string;
 }
@@ -87,7 +100,8 @@ export class OrphanAgentDto {
 export class GhostSeatDto {
   @ApiProperty() deviceId: string;
   @ApiProperty() hostname: string;
-  @ApiProperty({ enum: ['never_reported', 'silent', 'agent_uninstalled'] }) reason: GhostSeat['reason'];
+  @ApiProperty({ enum: ['never_reported', 'silent', 'agent_uninstalled'] })
+  reason: GhostSeat['reason'];
   @ApiProperty({ nullable: true, type: String }) lastSeenAt: string | null;
 }
 
@@ -99,19 +113,33 @@ export class LicenceComparisonDto {
 
 export class EdrReconciliationResponseDto {
   @ApiProperty() tenantId: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Null until a reconciliation succeeded' }) checkedAt: string | null;
-  @ApiProperty({ description: 'Agents at the vendor that are not uninstalled' }) agentsInUse: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Null until a reconciliation succeeded',
+  })
+  checkedAt: string | null;
+  @ApiProperty({ description: 'Agents at the vendor that are not uninstalled' })
+  agentsInUse: number;
   @ApiProperty() activeSeats: number;
   @ApiProperty() matched: number;
   @ApiProperty({ type: [OrphanAgentDto] }) orphanAgents: OrphanAgentDto[];
   @ApiProperty({ type: [GhostSeatDto] }) ghostSeats: GhostSeatDto[];
-  @ApiProperty({ type: LicenceComparisonDto, nullable: true }) licences: LicenceComparisonDto | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The last failed attempt (the findings stay those of the last success)' })
+  @ApiProperty({ type: LicenceComparisonDto, nullable: true })
+  licences: LicenceComparisonDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The last failed attempt (the findings stay those of the last success)',
+  })
   lastError: string | null;
   @ApiProperty({ nullable: true, type: String }) lastErrorAt: string | null;
 }
 
-export function toEdrReconciliationResponse(tenantId: string, result: EdrReconciliationEntity | null): EdrReconciliationResponseDto {
+export function toEdrReconciliationResponse(
+  tenantId: string,
+  result: EdrReconciliationEntity | null,
+): EdrReconciliationResponseDto {
   const findings = result?.findings ?? null;
   return {
     tenantId,

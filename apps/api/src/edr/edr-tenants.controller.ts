@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
-import { EdrSeatService, EdrTenantService } from '@app/inventory';
+import { EdrSeatRecords, EdrSeatService, EdrTenantService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
 import { EdrReconciliation, EdrSeatProvisioning } from '@app/provisioning';
 import { CurrentActor, Roles } from '../http/auth';
@@ -38,6 +38,7 @@ export class EdrTenantsController {
   constructor(
     private readonly tenants: EdrTenantService,
     private readonly seats: EdrSeatService,
+    private readonly records: EdrSeatRecords,
     private readonly provisioning: EdrSeatProvisioning,
     private readonly reconciliation: EdrReconciliation,
   ) {}
@@ -45,7 +46,10 @@ export class EdrTenantsController {
   /** Creates the tenant at the vendor and starts the EDR trial. 409 EDR_TENANT_EXISTS, 422 SURVEY_NOT_FEASIBLE. */
   @Post()
   @Roles('admin', 'technician')
-  async create(@CurrentActor() actor: Actor, @Body() body: EdrTenantCreateDto): Promise<EdrTenantResponseDto & { trial: TrialResponseDto }> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: EdrTenantCreateDto,
+  ): Promise<EdrTenantResponseDto & { trial: TrialResponseDto }> {
     const { tenant, trial } = await this.provisioning.createTenant(actor, body.enrollmentId);
     return { ...toEdrTenantResponse(tenant), trial: toTrialResponse(trial) };
   }
@@ -68,7 +72,9 @@ export class EdrTenantsController {
 
   /** The last comparison of the vendor's agents with the seats (orphan agents, ghost seats, licences). */
   @Get(':id/reconciliation')
-  async reconciliationFindings(@Param('id', uuidParam()) id: string): Promise<EdrReconciliationResponseDto> {
+  async reconciliationFindings(
+    @Param('id', uuidParam()) id: string,
+  ): Promise<EdrReconciliationResponseDto> {
     await this.tenants.get(id);
     return toEdrReconciliationResponse(id, await this.reconciliation.lastResult(id));
   }
@@ -76,32 +82,52 @@ export class EdrTenantsController {
   /** 409 SEAT_LIMIT_USERS past the tenant's user limit; 409 DUPLICATE_EDR_USER for a known externalId. */
   @Post(':id/users')
   @Roles('admin', 'technician')
-  async addUser(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: EdrUserCreateDto): Promise<EdrUserResponseDto> {
+  async addUser(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: EdrUserCreateDto,
+  ): Promise<EdrUserResponseDto> {
     return toEdrUserResponse(await this.seats.addUser(actor, id, body));
   }
 
   @Get(':id/users')
-  async listUsers(@Param('id', uuidParam()) id: string, @Query() query: PageQueryDto): Promise<Page<EdrUserResponseDto>> {
-    return mapPage(await this.seats.listUsers(id, pageRequest(query)), toEdrUserResponse);
+  async listUsers(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<EdrUserResponseDto>> {
+    return mapPage(await this.records.listUsers(id, pageRequest(query)), toEdrUserResponse);
   }
 
   /** 201 with the vendor's enrolment token (shown once); 409 SEAT_LIMIT_DEVICES past the per-user limit. */
   @Post(':id/devices')
   @Roles('admin', 'technician')
-  async enrolDevice(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: EdrDeviceCreateDto): Promise<EdrDeviceEnrolledDto> {
+  async enrolDevice(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: EdrDeviceCreateDto,
+  ): Promise<EdrDeviceEnrolledDto> {
     const { device, enrollmentToken } = await this.provisioning.enrolDevice(actor, id, body);
     return { ...toEdrDeviceResponse(device), enrollmentToken };
   }
 
   @Get(':id/devices')
-  async listDevices(@Param('id', uuidParam()) id: string, @Query() query: EdrDeviceListQueryDto): Promise<Page<EdrDeviceResponseDto>> {
+  async listDevices(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: EdrDeviceListQueryDto,
+  ): Promise<Page<EdrDeviceResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
-    return mapPage(await this.seats.listDevices(id, filter, pageRequest(query)), toEdrDeviceResponse);
+    return mapPage(
+      await this.records.listDevices(id, filter, pageRequest(query)),
+      toEdrDeviceResponse,
+    );
   }
 
   @Get(':id/devices/:deviceId')
-  async getDevice(@Param('id', uuidParam()) id: string, @Param('deviceId', uuidParam('deviceId')) deviceId: string): Promise<EdrDeviceResponseDto> {
-    return toEdrDeviceResponse(await this.seats.getDevice(id, deviceId));
+  async getDevice(
+    @Param('id', uuidParam()) id: string,
+    @Param('deviceId', uuidParam('deviceId')) deviceId: string,
+  ): Promise<EdrDeviceResponseDto> {
+    return toEdrDeviceResponse(await this.records.getDevice(id, deviceId));
   }
 
   /** Releases the seat now and queues the agent's uninstall (GET /jobs/:jobId follows it). */

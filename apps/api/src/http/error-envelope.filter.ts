@@ -86,6 +86,7 @@ function provisioningStatus(code: ProvisioningErrorCode): { status: number; code
     case 'JOB_NOT_CANCELLABLE':
       return { status: 409 };
     case 'INVALID_CONFIG_VARIABLES':
+    case 'REPORT_MONTH_INVALID':
       return { status: 400, code: 'VALIDATION_FAILED' };
   }
 }

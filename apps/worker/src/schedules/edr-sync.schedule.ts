@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EdrReconciliation } from '@app/provisioning';
@@ -23,7 +29,10 @@ export class EdrSyncSchedule implements OnApplicationBootstrap, OnModuleDestroy 
 
   // The interval comes from the config, so it is registered here rather than with @Interval.
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval('edr-sync', setInterval(() => this.tick(), this.config.edr.syncIntervalSeconds * 1000));
+    this.scheduler.addInterval(
+      'edr-sync',
+      setInterval(() => this.tick(), this.config.edr.syncIntervalSeconds * 1000),
+    );
   }
 
   tick(): void {

@@ -26,8 +26,14 @@ export type EdrAgentHealth = (typeof EDR_AGENT_HEALTH)[number];
 @Entity({ name: 'edr_devices' })
 @Index('ix_edr_devices_tenant', ['tenantId', 'state'])
 @Index('ix_edr_devices_user', ['userId', 'state'])
-@Index('uq_edr_devices_agent', ['tenantId', 'vendorAgentId'], { unique: true, where: `"vendor_agent_id" IS NOT NULL` })
-@Index('uq_edr_devices_active_hostname', ['tenantId', 'hostname'], { unique: true, where: `"state" = 'active'` })
+@Index('uq_edr_devices_agent', ['tenantId', 'vendorAgentId'], {
+  unique: true,
+  where: `"vendor_agent_id" IS NOT NULL`,
+})
+@Index('uq_edr_devices_active_hostname', ['tenantId', 'hostname'], {
+  unique: true,
+  where: `"state" = 'active'`,
+})
 @Check('ck_edr_devices_state', `"state" IN ('active', 'uninstall_pending', 'released')`)
 @Check('ck_edr_devices_health', `"health" IN ('healthy', 'degraded', 'unknown')`)
 export class EdrDeviceEntity {

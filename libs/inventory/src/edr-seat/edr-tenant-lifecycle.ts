@@ -1,4 +1,10 @@
-export const EDR_TENANT_STATES = ['pending', 'trial', 'paid', 'decommissioning', 'decommissioned'] as const;
+export const EDR_TENANT_STATES = [
+  'pending',
+  'trial',
+  'paid',
+  'decommissioning',
+  'decommissioned',
+] as const;
 /**
  * pending (our row exists, the vendor tenant is being created) → trial → paid (vendor contract) |
  * trial → decommissioning (trial ended: agents are being uninstalled) → decommissioned.
@@ -15,7 +21,10 @@ function assertNever(value: never): never {
   throw new Error(`unhandled EDR tenant event: ${String(value)}`);
 }
 
-export function transitionEdrTenant(from: EdrTenantState, event: EdrTenantEvent): EdrTenantTransition {
+export function transitionEdrTenant(
+  from: EdrTenantState,
+  event: EdrTenantEvent,
+): EdrTenantTransition {
   const rule = ((): { from: EdrTenantState; to: EdrTenantState } => {
     switch (event) {
       case 'activate':
@@ -31,7 +40,12 @@ export function transitionEdrTenant(from: EdrTenantState, event: EdrTenantEvent)
     }
   })();
   if (from === rule.from) return { allowed: true, to: rule.to };
-  return { allowed: false, from, event, message: `Cannot ${event.replace('_', ' ')} this EDR tenant: it is ${from}, not ${rule.from}` };
+  return {
+    allowed: false,
+    from,
+    event,
+    message: `Cannot ${event.replace('_', ' ')} this EDR tenant: it is ${from}, not ${rule.from}`,
+  };
 }
 
 /** Seats are handed out and changed only while the company uses the tenant. */

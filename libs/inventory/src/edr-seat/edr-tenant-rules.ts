@@ -23,9 +23,14 @@ export function checkEdrTenantCreation(facts: EdrTenantFacts): EdrTenantRefusal 
   const { enrollment, course } = facts;
   if (!enrollment) return { code: 'ENROLLMENT_NOT_FOUND', message: 'No such enrolment' };
   if (enrollment.course !== 'edr') {
-    return { code: 'ENROLLMENT_NOT_FOR_EDR', message: `The enrolment is for the ${enrollment.course} course, not EDR` };
+    return {
+      code: 'ENROLLMENT_NOT_FOR_EDR',
+      message: `The enrolment is for the ${enrollment.course} course, not EDR`,
+    };
   }
-  if (enrollment.status === 'withdrawn') return { code: 'ENROLLMENT_WITHDRAWN', message: 'The enrolment was withdrawn' };
+  if (enrollment.status === 'withdrawn') {
+    return { code: 'ENROLLMENT_WITHDRAWN', message: 'The enrolment was withdrawn' };
+  }
   if (!enrollment.feasibility) {
     return { code: 'SURVEY_NOT_FEASIBLE', message: 'The pre-diagnosis has not been recorded yet' };
   }
@@ -38,7 +43,10 @@ export function checkEdrTenantCreation(facts: EdrTenantFacts): EdrTenantRefusal 
     };
   }
   if (!course || course.maxUsers == null || course.maxDevicesPerUser == null) {
-    return { code: 'COURSE_NOT_OFFERED', message: 'The programme offers no EDR course with seat limits' };
+    return {
+      code: 'COURSE_NOT_OFFERED',
+      message: 'The programme offers no EDR course with seat limits',
+    };
   }
   return null;
 }

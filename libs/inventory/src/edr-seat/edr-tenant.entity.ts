@@ -28,7 +28,10 @@ import type { EdrTenantState } from './edr-tenant-lifecycle';
   where: `"vendor_tenant_id" IS NOT NULL`,
 })
 @Index('ix_edr_tenants_sync', ['state', 'syncedAt'])
-@Check('ck_edr_tenants_state', `"state" IN ('pending', 'trial', 'paid', 'decommissioning', 'decommissioned')`)
+@Check(
+  'ck_edr_tenants_state',
+  `"state" IN ('pending', 'trial', 'paid', 'decommissioning', 'decommissioned')`,
+)
 @Check('ck_edr_tenants_limits', `"max_users" > 0 AND "max_devices_per_user" > 0`)
 @Check('ck_edr_tenants_user_count', `"user_count" >= 0 AND "user_count" <= "max_users"`)
 @Check('ck_edr_tenants_vendor_tenant', `"state" = 'pending' OR "vendor_tenant_id" IS NOT NULL`)

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { EventPublisher } from '@app/events';
 import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
 import { tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
@@ -13,8 +12,11 @@ import { ProgramCourseEntity } from '../program/program-course.entity';
 import { ProgramEntity } from '../program/program.entity';
 import { trialEndsOn } from '../trial/trial-dates';
 import { TrialEntity } from '../trial/trial.entity';
-import { TrialService } from '../trial/trial.service';
-import { type EdrTenantEvent, type EdrTenantState, transitionEdrTenant } from './edr-tenant-lifecycle';
+import {
+  type EdrTenantEvent,
+  type EdrTenantState,
+  transitionEdrTenant,
+} from './edr-tenant-lifecycle';
 import { checkEdrTenantCreation } from './edr-tenant-rules';
 import { EdrTenantEntity } from './edr-tenant.entity';
 
@@ -37,9 +39,7 @@ const CREATION_LEASE_SECONDS = 120;
 export class EdrTenantService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly trials: TrialService,
     private readonly audit: AuditService,
-    private readonly events: EventPublisher,
     private readonly clock: Clock,
   ) {}
 
@@ -52,12 +52,17 @@ export class EdrTenantService {
   list(filter: EdrTenantFilter, page: PageRequest): Promise<Page<EdrTenantEntity>> {
     const query = this.dataSource.getRepository(EdrTenantEntity).createQueryBuilder('tenant');
     if (filter.state) query.andWhere('tenant.state = :state', { state: filter.state });
-    if (filter.companyId) query.andWhere('tenant.companyId = :companyId', { companyId: filter.companyId });
+    if (filter.companyId) {
+      query.andWhere('tenant.companyId = :companyId', { companyId: filter.companyId });
+    }
     return keysetPage(query, page);
   }
 
   async lock(manager: EntityManager, id: string): Promise<EdrTenantEntity> {
-    const tenant = await manager.findOne(EdrTenantEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const tenant = await manager.findOne(EdrTenantEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!tenant) throw new InventoryError('EDR_TENANT_NOT_FOUND', `No EDR tenant with id ${id}`);
     return tenant;
   }
@@ -72,17 +77,32 @@ export class EdrTenantService {
     reason: string | null = null,
   ): Promise<EdrTenantEntity> {
     const next = transitionEdrTenant(tenant.state, event);
-    if (!next.allowed) throw new InventoryError('INVALID_TRANSITION', next.message, { from: next.from, event: next.event });
+    if (!next.allowed) {
+      throw new InventoryError('INVALID_TRANSITION', next.message, {
+        from: next.from,
+        event: next.event,
+      });
+    }
     const before = { ...tenant };
     Object.assign(tenant, changes, { state: next.to, stateChangedAt: this.clock.now() });
     const saved = await manager.save(tenant);
-    await this.audit.record(manager, actor, { action: `edr_tenant.${event}`, entityType: 'edr_tenant', entityId: tenant.id, before, after: saved, reason });
+    await this.audit.record(manager, actor, {
+      action: `edr_tenant.${event}`,
+      entityType: 'edr_tenant',
+      entityId: tenant.id,
+      before,
+      after: saved,
+      reason,
+    });
     return saved;
   }
 
   /** The trial the tenant belongs to, locked; null while the tenant is pending. */
   async lockTrial(manager: EntityManager, tenantId: string): Promise<TrialEntity | null> {
-    return manager.findOne(TrialEntity, { where: { edrTenantId: tenantId }, lock: { mode: 'pessimistic_write' } });
+    return manager.findOne(TrialEntity, {
+      where: { edrTenantId: tenantId },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /**
@@ -94,14 +114,27 @@ export class EdrTenantService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         // The enrolment row lock queues concurrent requests for the same company's tenant.
-        const enrollment = await manager.findOne(EnrollmentEntity, { where: { id: enrollmentId }, lock: { mode: 'pessimistic_write' } });
-        const course = enrollment ? await manager.findOne(ProgramCourseEntity, { where: { programId: enrollment.programId, course: 'edr' } }) : null;
+        const enrollment = await manager.findOne(EnrollmentEntity, {
+          where: { id: enrollmentId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        const course = enrollment
+          ? await manager.findOne(ProgramCourseEntity, {
+              where: { programId: enrollment.programId, course: 'edr' },
+            })
+          : null;
         const refusal = checkEdrTenantCreation({ enrollment, course });
         if (refusal) throw new InventoryError(refusal.code, refusal.message, refusal.details);
-        const existing = await manager.findOne(EdrTenantEntity, { where: { companyId: enrollment!.companyId } });
+        const existing = await manager.findOne(EdrTenantEntity, {
+          where: { companyId: enrollment!.companyId },
+        });
         if (existing) return this.resume(manager, existing, enrollmentId);
-        const program = await manager.findOneOrFail(ProgramEntity, { where: { id: enrollment!.programId } });
-        const company = await manager.findOneOrFail(CompanyEntity, { where: { id: enrollment!.companyId } });
+        const program = await manager.findOneOrFail(ProgramEntity, {
+          where: { id: enrollment!.programId },
+        });
+        const company = await manager.findOneOrFail(CompanyEntity, {
+          where: { id: enrollment!.companyId },
+        });
         const tenant = await manager.save(
           manager.create(EdrTenantEntity, {
             companyId: company.id,
@@ -120,7 +153,12 @@ export class EdrTenantService {
           }),
         );
         await this.claim(manager, tenant.id);
-        await this.audit.record(manager, actor, { action: 'edr_tenant.create', entityType: 'edr_tenant', entityId: tenant.id, after: tenant });
+        await this.audit.record(manager, actor, {
+          action: 'edr_tenant.create',
+          entityType: 'edr_tenant',
+          entityId: tenant.id,
+          after: tenant,
+        });
         return tenant;
       });
     } catch (error) {
@@ -133,13 +171,23 @@ export class EdrTenantService {
   }
 
   /** Step three: the vendor created the tenant. pending → trial, and the EDR trial starts. */
-  async activate(actor: Actor, tenantId: string, vendorTenantId: string): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity }> {
+  async activate(
+    actor: Actor,
+    tenantId: string,
+    vendorTenantId: string,
+  ): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity }> {
     return this.dataSource.transaction(async (manager) => {
       const tenant = await this.lock(manager, tenantId);
-      const earlier = tenant.state !== 'pending' && tenant.vendorTenantId === vendorTenantId ? await this.lockTrial(manager, tenantId) : null;
+      const earlier =
+        tenant.state !== 'pending' && tenant.vendorTenantId === vendorTenantId
+          ? await this.lockTrial(manager, tenantId)
+          : null;
       // A request whose claim ran out while another one finished the job: same answer, same result.
       if (earlier) return { tenant, trial: earlier };
-      const active = await this.move(manager, actor, tenant, 'activate', { vendorTenantId, creationLeaseUntil: null });
+      const active = await this.move(manager, actor, tenant, 'activate', {
+        vendorTenantId,
+        creationLeaseUntil: null,
+      });
       const trial = await manager.save(
         manager.create(TrialEntity, {
           course: 'edr',
@@ -153,82 +201,63 @@ export class EdrTenantService {
           state: 'active',
         }),
       );
-      await this.audit.record(manager, actor, { action: 'trial.start', entityType: 'trial', entityId: trial.id, after: trial });
+      await this.audit.record(manager, actor, {
+        action: 'trial.start',
+        entityType: 'trial',
+        entityId: trial.id,
+        after: trial,
+      });
       return { tenant: active, trial };
     });
   }
 
   /** The vendor call failed: let the next attempt claim the pending tenant at once. */
   async releaseClaim(tenantId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE edr_tenants SET creation_lease_until = NULL WHERE id = $1 AND state = 'pending'`, [tenantId]);
+    await this.dataSource.query(
+      `UPDATE edr_tenants SET creation_lease_until = NULL WHERE id = $1 AND state = 'pending'`,
+      [tenantId],
+    );
   }
 
   /** trial → paid inside the conversion's transaction (the vendor is told after it commits). */
-  async convert(manager: EntityManager, actor: Actor, tenantId: string, reason: string): Promise<EdrTenantEntity> {
+  async convert(
+    manager: EntityManager,
+    actor: Actor,
+    tenantId: string,
+    reason: string,
+  ): Promise<EdrTenantEntity> {
     return this.move(manager, actor, await this.lock(manager, tenantId), 'convert', {}, reason);
   }
 
-  /** Trial end without a contract: the tenant takes no more seats and every seat is given back. */
-  async beginDecommission(manager: EntityManager, actor: Actor, tenant: EdrTenantEntity, reason: string): Promise<number> {
-    await this.move(manager, actor, tenant, 'begin_decommission', {}, reason);
-    const [, released] = (await manager.query(
-      `UPDATE edr_devices SET state = 'uninstall_pending', released_at = now(), updated_at = now()
-        WHERE tenant_id = $1 AND state = 'active'`,
-      [tenant.id],
-    )) as [unknown, number];
-    await manager.query(`UPDATE edr_users SET device_count = 0 WHERE tenant_id = $1 AND device_count <> 0`, [tenant.id]);
-    await this.audit.record(manager, actor, { action: 'edr_tenant.seats_released', entityType: 'edr_tenant', entityId: tenant.id, after: { devices: released }, reason });
-    return released;
-  }
-
-  /**
-   * The vendor confirmed every agent gone and closed the tenant: decommissioned, and the expired
-   * trial closes with it. Locks the trial before the tenant, the order a conversion takes them in.
-   */
-  async completeDecommission(actor: Actor, tenantId: string, agentsUninstalled: number): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity | null }> {
-    return this.dataSource.transaction(async (manager) => {
-      const trial = await this.lockTrial(manager, tenantId);
-      const tenant = await this.lock(manager, tenantId);
-      if (tenant.state === 'decommissioned') return { tenant, trial };
-      const reason = `the vendor lists all ${agentsUninstalled} agent(s) as uninstalled`;
-      const done = await this.move(manager, actor, tenant, 'decommission', {}, reason);
-      await manager.query(
-        `UPDATE edr_devices SET state = 'released', updated_at = now() WHERE tenant_id = $1 AND state = 'uninstall_pending'`,
-        [tenantId],
-      );
-      const closed = trial?.state === 'expired'
-        ? await this.trials.move(manager, actor, trial, 'decommission', { decommissionedAt: this.clock.now() }, reason)
-        : trial;
-      await this.events.publish(manager, 'edr.agents_uninstalled', {
-        scope: 'tenant',
-        tenantId,
-        companyId: done.companyId,
-        trialId: closed?.id ?? null,
-        agents: agentsUninstalled,
-      });
-      return { tenant: done, trial: closed };
-    });
-  }
-
-  private async resume(manager: EntityManager, existing: EdrTenantEntity, enrollmentId: string): Promise<EdrTenantEntity> {
+  private async resume(
+    manager: EntityManager,
+    existing: EdrTenantEntity,
+    enrollmentId: string,
+  ): Promise<EdrTenantEntity> {
     if (existing.state !== 'pending' || existing.enrollmentId !== enrollmentId) {
-      throw new InventoryError('EDR_TENANT_EXISTS', 'The company already has an EDR tenant', { tenantId: existing.id });
-    }
-    if (!(await this.claim(manager, existing.id))) {
-      throw new InventoryError('EDR_TENANT_CREATION_IN_PROGRESS', 'Another request is creating this EDR tenant at the vendor; try again shortly', {
+      throw new InventoryError('EDR_TENANT_EXISTS', 'The company already has an EDR tenant', {
         tenantId: existing.id,
       });
+    }
+    if (!(await this.claim(manager, existing.id))) {
+      throw new InventoryError(
+        'EDR_TENANT_CREATION_IN_PROGRESS',
+        'Another request is creating this EDR tenant at the vendor; try again shortly',
+        {
+          tenantId: existing.id,
+        },
+      );
     }
     return existing;
   }
 
   /** The database's clock, not the business clock: a lease is about elapsed time between requests. */
   private async claim(manager: EntityManager, tenantId: string): Promise<boolean> {
-    const [, claimed] = (await manager.query(
+    const [, claimed] = await manager.query<[unknown, number]>(
       `UPDATE edr_tenants SET creation_lease_until = now() + make_interval(secs => $2)
         WHERE id = $1 AND state = 'pending' AND (creation_lease_until IS NULL OR creation_lease_until < now())`,
       [tenantId, CREATION_LEASE_SECONDS],
-    )) as [unknown, number];
+    );
     return claimed === 1;
   }
 }

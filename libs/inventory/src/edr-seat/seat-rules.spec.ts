@@ -14,12 +14,17 @@ describe('user seats', () => {
     ['pending', 0, 300, 'EDR_TENANT_NOT_ACTIVE'],
     ['decommissioning', 0, 300, 'EDR_TENANT_NOT_ACTIVE'],
     ['decommissioned', 0, 300, 'EDR_TENANT_NOT_ACTIVE'],
-  ] as const)('a %s tenant with %i of %i users: %s', async (tenantState, userCount, maxUsers, code) => {
-    expect(decideUserSeat({ tenantState, userCount, maxUsers })?.code ?? null).toBe(code);
-  });
+  ] as const)(
+    'a %s tenant with %i of %i users: %s',
+    async (tenantState, userCount, maxUsers, code) => {
+      expect(decideUserSeat({ tenantState, userCount, maxUsers })?.code ?? null).toBe(code);
+    },
+  );
 
   it('says how full the tenant is', async () => {
-    expect(decideUserSeat({ tenantState: 'trial', userCount: 300, maxUsers: 300 })?.message).toContain('300 of 300 users');
+    expect(
+      decideUserSeat({ tenantState: 'trial', userCount: 300, maxUsers: 300 })?.message,
+    ).toContain('300 of 300 users');
   });
 });
 
@@ -33,16 +38,36 @@ describe('device seats', () => {
     ['pending', 0, 5, 'EDR_TENANT_NOT_ACTIVE'],
     ['decommissioning', 0, 5, 'EDR_TENANT_NOT_ACTIVE'],
     ['decommissioned', 4, 5, 'EDR_TENANT_NOT_ACTIVE'],
-  ] as const)('a %s tenant, user with %i of %i devices: %s', async (tenantState, deviceCount, maxDevicesPerUser, code) => {
-    expect(decideDeviceSeat({ tenantState, deviceCount, maxDevicesPerUser })?.code ?? null).toBe(code);
-  });
+  ] as const)(
+    'a %s tenant, user with %i of %i devices: %s',
+    async (tenantState, deviceCount, maxDevicesPerUser, code) => {
+      expect(decideDeviceSeat({ tenantState, deviceCount, maxDevicesPerUser })?.code ?? null).toBe(
+        code,
+      );
+    },
+  );
 });
 
 describe('seat usage', () => {
   it.each([
-    [{ userCount: 0, deviceCount: 0, usersAtDeviceLimit: 0, maxUsers: 300, maxDevicesPerUser: 5 }, { users: 0, devices: 0, licences: 1500, free: { users: 300, devices: 1500 } }],
-    [{ userCount: 300, deviceCount: 1500, usersAtDeviceLimit: 300, maxUsers: 300, maxDevicesPerUser: 5 }, { users: 300, devices: 1500, licences: 1500, free: { users: 0, devices: 0 } }],
-    [{ userCount: 12, deviceCount: 30, usersAtDeviceLimit: 2, maxUsers: 20, maxDevicesPerUser: 3 }, { users: 12, devices: 30, licences: 60, free: { users: 8, devices: 30 } }],
+    [
+      { userCount: 0, deviceCount: 0, usersAtDeviceLimit: 0, maxUsers: 300, maxDevicesPerUser: 5 },
+      { users: 0, devices: 0, licences: 1500, free: { users: 300, devices: 1500 } },
+    ],
+    [
+      {
+        userCount: 300,
+        deviceCount: 1500,
+        usersAtDeviceLimit: 300,
+        maxUsers: 300,
+        maxDevicesPerUser: 5,
+      },
+      { users: 300, devices: 1500, licences: 1500, free: { users: 0, devices: 0 } },
+    ],
+    [
+      { userCount: 12, deviceCount: 30, usersAtDeviceLimit: 2, maxUsers: 20, maxDevicesPerUser: 3 },
+      { users: 12, devices: 30, licences: 60, free: { users: 8, devices: 30 } },
+    ],
   ])('%j → %j', async (ledger, expected) => {
     expect(seatUsage(ledger)).toEqual({
       ...expected,
@@ -82,21 +107,46 @@ describe('EDR tenant creation', () => {
 
   it.each([
     ['no enrolment', { enrollment: null, course: limits }, 'ENROLLMENT_NOT_FOUND'],
-    ['a UTM enrolment', { enrollment: { ...edr, course: 'utm' as const }, course: limits }, 'ENROLLMENT_NOT_FOR_EDR'],
-    ['a withdrawn enrolment', { enrollment: { ...edr, status: 'withdrawn' as const }, course: limits }, 'ENROLLMENT_WITHDRAWN'],
-    ['no pre-diagnosis yet', { enrollment: { ...edr, feasibility: null }, course: limits }, 'SURVEY_NOT_FEASIBLE'],
+    [
+      'a UTM enrolment',
+      { enrollment: { ...edr, course: 'utm' as const }, course: limits },
+      'ENROLLMENT_NOT_FOR_EDR',
+    ],
+    [
+      'a withdrawn enrolment',
+      { enrollment: { ...edr, status: 'withdrawn' as const }, course: limits },
+      'ENROLLMENT_WITHDRAWN',
+    ],
+    [
+      'no pre-diagnosis yet',
+      { enrollment: { ...edr, feasibility: null }, course: limits },
+      'SURVEY_NOT_FEASIBLE',
+    ],
     [
       'EDR already installed',
       {
         enrollment: {
           ...edr,
-          feasibility: { feasible: { utm: true, edr: false }, reasons: [{ course: 'edr' as const, code: 'EDR_ALREADY_INSTALLED' as const, message: 'An EDR product is already in use' }] },
+          feasibility: {
+            feasible: { utm: true, edr: false },
+            reasons: [
+              {
+                course: 'edr' as const,
+                code: 'EDR_ALREADY_INSTALLED' as const,
+                message: 'An EDR product is already in use',
+              },
+            ],
+          },
         },
         course: limits,
       },
       'SURVEY_NOT_FEASIBLE',
     ],
-    ['a programme without EDR limits', { enrollment: edr, course: { maxUsers: null, maxDevicesPerUser: 5 } }, 'COURSE_NOT_OFFERED'],
+    [
+      'a programme without EDR limits',
+      { enrollment: edr, course: { maxUsers: null, maxDevicesPerUser: 5 } },
+      'COURSE_NOT_OFFERED',
+    ],
     ['a feasible EDR enrolment', { enrollment: edr, course: limits }, null],
   ])('%s: %s', async (_label, facts, code) => {
     expect(checkEdrTenantCreation(facts)?.code ?? null).toBe(code);
@@ -110,8 +160,16 @@ describe('EDR tenant creation', () => {
           feasible: { utm: true, edr: false },
           reasons: [
             { course: 'edr', code: 'NO_DEVICES', message: 'There are no PCs to put agents on' },
-            { course: 'edr', code: 'EDR_ALREADY_INSTALLED', message: 'An EDR product is already in use' },
-            { course: 'utm', code: 'NO_FREE_HUB_PORT', message: 'The HUB has no free port for the UTM' },
+            {
+              course: 'edr',
+              code: 'EDR_ALREADY_INSTALLED',
+              message: 'An EDR product is already in use',
+            },
+            {
+              course: 'utm',
+              code: 'NO_FREE_HUB_PORT',
+              message: 'The HUB has no free port for the UTM',
+            },
           ],
         },
       },

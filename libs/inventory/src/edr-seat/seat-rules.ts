@@ -5,7 +5,10 @@ import { type EdrTenantState, takesSeats } from './edr-tenant-lifecycle';
 // decided here from a locked ledger row; the database CHECKs hold the same limits as a backstop.
 
 export interface SeatRefusal {
-  code: Extract<InventoryErrorCode, 'SEAT_LIMIT_USERS' | 'SEAT_LIMIT_DEVICES' | 'EDR_TENANT_NOT_ACTIVE'>;
+  code: Extract<
+    InventoryErrorCode,
+    'SEAT_LIMIT_USERS' | 'SEAT_LIMIT_DEVICES' | 'EDR_TENANT_NOT_ACTIVE'
+  >;
   message: string;
 }
 
@@ -23,8 +26,14 @@ export interface DeviceSeatFacts {
 
 function notTakingSeats(state: EdrTenantState): SeatRefusal | null {
   if (takesSeats(state)) return null;
-  const why = state === 'pending' ? 'is still being created at the vendor' : `is ${state} (the trial ended without a contract)`;
-  return { code: 'EDR_TENANT_NOT_ACTIVE', message: `The EDR tenant ${why}; its seats cannot change` };
+  const why =
+    state === 'pending'
+      ? 'is still being created at the vendor'
+      : `is ${state} (the trial ended without a contract)`;
+  return {
+    code: 'EDR_TENANT_NOT_ACTIVE',
+    message: `The EDR tenant ${why}; its seats cannot change`,
+  };
 }
 
 /** Whether one more user fits in the tenant. */
@@ -32,7 +41,10 @@ export function decideUserSeat(facts: UserSeatFacts): SeatRefusal | null {
   const inactive = notTakingSeats(facts.tenantState);
   if (inactive) return inactive;
   if (facts.userCount >= facts.maxUsers) {
-    return { code: 'SEAT_LIMIT_USERS', message: `The tenant already has ${facts.userCount} of ${facts.maxUsers} users` };
+    return {
+      code: 'SEAT_LIMIT_USERS',
+      message: `The tenant already has ${facts.userCount} of ${facts.maxUsers} users`,
+    };
   }
   return null;
 }

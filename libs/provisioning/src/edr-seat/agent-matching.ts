@@ -32,8 +32,13 @@ export interface AgentMatch {
  * and enrolment token, to the oldest unpaired seat waiting for that host. An uninstalled agent is
  * only ever paired by id: a fresh seat must not inherit a removed host's agent.
  */
-export function matchAgents(seats: LedgerSeat[], agents: ListedAgent[]): { matches: AgentMatch[]; unmatched: ListedAgent[] } {
-  const byAgentId = new Map(seats.filter((seat) => seat.vendorAgentId !== null).map((seat) => [seat.vendorAgentId!, seat]));
+export function matchAgents(
+  seats: LedgerSeat[],
+  agents: ListedAgent[],
+): { matches: AgentMatch[]; unmatched: ListedAgent[] } {
+  const byAgentId = new Map(
+    seats.filter((seat) => seat.vendorAgentId !== null).map((seat) => [seat.vendorAgentId!, seat]),
+  );
   const paired = new Set<string>();
   const matches: AgentMatch[] = [];
   const unmatched: ListedAgent[] = [];
@@ -59,7 +64,8 @@ export function matchAgents(seats: LedgerSeat[], agents: ListedAgent[]): { match
             (candidate) =>
               !paired.has(candidate.id) &&
               candidate.hostname === hostname &&
-              (agent.enrollmentTokenDigest === null || agent.enrollmentTokenDigest === candidate.enrollmentTokenDigest),
+              (agent.enrollmentTokenDigest === null ||
+                agent.enrollmentTokenDigest === candidate.enrollmentTokenDigest),
           );
     if (seat) {
       matches.push({ seat, agent });

@@ -59,14 +59,26 @@ function iso(date: Date | null): string | null {
  * protects nothing. Licence mismatch: the vendor grants another count than the ledger gave, or
  * more agents run than the ledger allows.
  */
-export function reconcileAgents(input: ReconciliationInput): { findings: ReconciliationFindings; sightings: AgentSightingUpdate[] } {
+export function reconcileAgents(input: ReconciliationInput): {
+  findings: ReconciliationFindings;
+  sightings: AgentSightingUpdate[];
+} {
   const cutoff = input.now.getTime() - input.ghostAfterHours * HOUR_MS;
   const { matches, unmatched } = matchAgents(input.seats, input.agents);
   const agentOf = new Map(matches.map((match) => [match.seat.id, match.agent]));
   const orphanAgents: OrphanAgent[] = [
-    ...unmatched.filter((agent) => agent.status === 'active').map((agent) => ({ agent, reason: 'no_seat' as const })),
-    ...matches.filter((m) => m.agent.status === 'active' && m.seat.state === 'released').map((m) => ({ agent: m.agent, reason: 'seat_released' as const })),
-  ].map(({ agent, reason }) => ({ vendorAgentId: agent.vendorAgentId, hostname: agent.hostname, lastSeenAt: agent.lastSeenAt, reason }));
+    ...unmatched
+      .filter((agent) => agent.status === 'active')
+      .map((agent) => ({ agent, reason: 'no_seat' as const })),
+    ...matches
+      .filter((m) => m.agent.status === 'active' && m.seat.state === 'released')
+      .map((m) => ({ agent: m.agent, reason: 'seat_released' as const })),
+  ].map(({ agent, reason }) => ({
+    vendorAgentId: agent.vendorAgentId,
+    hostname: agent.hostname,
+    lastSeenAt: agent.lastSeenAt,
+    reason,
+  }));
 
   const ghostSeats: GhostSeat[] = [];
   const activeSeats = input.seats.filter((seat) => seat.state === 'active');
@@ -106,7 +118,8 @@ export function reconcileAgents(input: ReconciliationInput): { findings: Reconci
       licences: {
         vendor: input.vendorLicences,
         ledger: input.ledgerLicences,
-        isMismatch: input.vendorLicences !== input.ledgerLicences || agentsInUse > input.ledgerLicences,
+        isMismatch:
+          input.vendorLicences !== input.ledgerLicences || agentsInUse > input.ledgerLicences,
       },
     },
     sightings,

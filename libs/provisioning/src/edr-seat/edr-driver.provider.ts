@@ -7,7 +7,10 @@ import { edrDriverFor } from '../edr/edr-driver-registry';
 export const EDR_DRIVER = Symbol('EDR_DRIVER');
 
 function unavailable(): EdrError {
-  return new EdrError('UNAVAILABLE', 'No EDR vendor is configured: set TRIALFLEET_EDR_API_URL and TRIALFLEET_EDR_API_TOKEN');
+  return new EdrError(
+    'UNAVAILABLE',
+    'No EDR vendor is configured: set TRIALFLEET_EDR_API_URL and TRIALFLEET_EDR_API_TOKEN',
+  );
 }
 
 /**
@@ -42,8 +45,13 @@ class UnconfiguredEdrDriver implements EdrDriver {
 }
 
 /** The driver for the configured vendor; retries are logged without anything secret. */
-export function edrDriverFromConfig(config: EdrConfig, logger = new Logger('edr-vendor')): EdrDriver {
-  if (config.apiUrl === null || config.apiToken === null) return new UnconfiguredEdrDriver(config.vendor);
+export function edrDriverFromConfig(
+  config: EdrConfig,
+  logger = new Logger('edr-vendor'),
+): EdrDriver {
+  if (config.apiUrl === null || config.apiToken === null) {
+    return new UnconfiguredEdrDriver(config.vendor);
+  }
   return edrDriverFor({
     vendor: config.vendor,
     apiUrl: config.apiUrl,

@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { Clock, EdrSeatService, type EdrTenantEntity, EdrTenantService, takesSeats } from '@app/inventory';
+import {
+  Clock,
+  EdrSeatRecords,
+  type EdrTenantEntity,
+  EdrTenantService,
+  takesSeats,
+} from '@app/inventory';
 import type { EdrDriver } from '../edr/edr-driver';
 import type { AlertKind } from '../health/alert.entity';
 import { AlertService } from '../health/alert.service';
@@ -16,7 +22,9 @@ const SYNC_LEASE_SECONDS = 300;
 const CLAIM_BATCH = 5;
 
 function hostList(hosts: string[]): string {
-  return hosts.length <= 5 ? hosts.join(', ') : `${hosts.slice(0, 5).join(', ')} and ${hosts.length - 5} more`;
+  return hosts.length <= 5
+    ? hosts.join(', ')
+    : `${hosts.slice(0, 5).join(', ')} and ${hosts.length - 5} more`;
 }
 
 /**
@@ -33,7 +41,7 @@ export class EdrReconciliation {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: EdrTenantService,
-    private readonly seats: EdrSeatService,
+    private readonly records: EdrSeatRecords,
     private readonly alerts: AlertService,
     @Inject(EDR_DRIVER) private readonly driver: EdrDriver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,7 +73,7 @@ export class EdrReconciliation {
   }
 
   private async claim(tenantId: string | null, limit: number): Promise<string[]> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[Array<{ id: string }>, number]>(
       `UPDATE edr_tenants SET sync_lease_until = now() + make_interval(secs => $1)
         WHERE id IN (SELECT id FROM edr_tenants
                       WHERE state IN ('trial', 'paid')
@@ -78,7 +86,7 @@ export class EdrReconciliation {
                       FOR UPDATE SKIP LOCKED)
         RETURNING id`,
       [SYNC_LEASE_SECONDS, tenantId, this.config.edr.syncIntervalSeconds, limit],
-    )) as [Array<{ id: string }>, number];
+    );
     return rows.map((row) => row.id);
   }
 
@@ -106,41 +114,65 @@ export class EdrReconciliation {
     }
   }
 
-  private async compare(tenant: EdrTenantEntity, vendorTenantId: string): Promise<ReconciliationFindings> {
+  private async compare(
+    tenant: EdrTenantEntity,
+    vendorTenantId: string,
+  ): Promise<ReconciliationFindings> {
     const vendorTenant = await this.driver.getTenant(vendorTenantId);
     if (tenant.state === 'paid' && vendorTenant.state === 'trial') {
       // The conversion committed but the vendor was not told (it was down): tell it now.
       await this.driver.convertTenant(vendorTenantId);
-      this.logger.log({ tenantId: tenant.id, msg: 'converted the EDR tenant at the vendor after a missed conversion' });
+      this.logger.log({
+        tenantId: tenant.id,
+        msg: 'converted the EDR tenant at the vendor after a missed conversion',
+      });
     }
     const agents = await listVendorAgents(this.driver, vendorTenantId);
     const { findings, sightings } = reconcileAgents({
-      seats: ledgerSeats(await this.seats.devicesOf(tenant.id)),
+      seats: ledgerSeats(await this.records.devicesOf(tenant.id)),
       agents,
       now: this.clock.now(),
       ghostAfterHours: this.config.edr.ghostAfterHours,
       ledgerLicences: tenant.maxUsers * tenant.maxDevicesPerUser,
       vendorLicences: vendorTenant.licenses,
     });
-    await this.seats.recordSightings(tenant.id, sightings);
+    await this.records.recordSightings(tenant.id, sightings);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO edr_reconciliations (tenant_id, checked_at, findings, last_error, last_error_at) VALUES ($1, now(), $2::jsonb, NULL, NULL)
          ON CONFLICT (tenant_id) DO UPDATE SET checked_at = EXCLUDED.checked_at, findings = EXCLUDED.findings, last_error = NULL, last_error_at = NULL`,
         [tenant.id, JSON.stringify(findings)],
       );
-      await this.alert(manager, tenant.id, 'edr_orphan_agent', findings.orphanAgents.length > 0, () => ({
-        message: `${findings.orphanAgents.length} agent(s) report to the vendor without a seat: ${hostList(findings.orphanAgents.map((a) => a.hostname))}`,
-        details: { orphanAgents: findings.orphanAgents },
-      }));
-      await this.alert(manager, tenant.id, 'edr_ghost_seat', findings.ghostSeats.length > 0, () => ({
-        message: `${findings.ghostSeats.length} seat(s) have no reporting agent: ${hostList(findings.ghostSeats.map((g) => g.hostname))}`,
-        details: { ghostSeats: findings.ghostSeats },
-      }));
-      await this.alert(manager, tenant.id, 'edr_license_mismatch', findings.licences.isMismatch, () => ({
-        message: `The vendor grants ${findings.licences.vendor} licence(s), the ledger ${findings.licences.ledger}; ${findings.agentsInUse} agent(s) in use`,
-        details: { licences: findings.licences, agentsInUse: findings.agentsInUse },
-      }));
+      await this.alert(
+        manager,
+        tenant.id,
+        'edr_orphan_agent',
+        findings.orphanAgents.length > 0,
+        () => ({
+          message: `${findings.orphanAgents.length} agent(s) report to the vendor without a seat: ${hostList(findings.orphanAgents.map((a) => a.hostname))}`,
+          details: { orphanAgents: findings.orphanAgents },
+        }),
+      );
+      await this.alert(
+        manager,
+        tenant.id,
+        'edr_ghost_seat',
+        findings.ghostSeats.length > 0,
+        () => ({
+          message: `${findings.ghostSeats.length} seat(s) have no reporting agent: ${hostList(findings.ghostSeats.map((g) => g.hostname))}`,
+          details: { ghostSeats: findings.ghostSeats },
+        }),
+      );
+      await this.alert(
+        manager,
+        tenant.id,
+        'edr_license_mismatch',
+        findings.licences.isMismatch,
+        () => ({
+          message: `The vendor grants ${findings.licences.vendor} licence(s), the ledger ${findings.licences.ledger}; ${findings.agentsInUse} agent(s) in use`,
+          details: { licences: findings.licences, agentsInUse: findings.agentsInUse },
+        }),
+      );
       await this.release(manager, tenant.id);
     });
     return findings;
@@ -157,10 +189,16 @@ export class EdrReconciliation {
       await this.alerts.resolve(kind, tenantId, manager);
       return;
     }
-    await this.alerts.raise({ kind, severity: 'warning', subjectType: 'edr_tenant', subjectId: tenantId, ...describe() }, manager);
+    await this.alerts.raise(
+      { kind, severity: 'warning', subjectType: 'edr_tenant', subjectId: tenantId, ...describe() },
+      manager,
+    );
   }
 
   private async release(manager: EntityManager, tenantId: string): Promise<void> {
-    await manager.query(`UPDATE edr_tenants SET synced_at = now(), sync_lease_until = NULL WHERE id = $1`, [tenantId]);
+    await manager.query(
+      `UPDATE edr_tenants SET synced_at = now(), sync_lease_until = NULL WHERE id = $1`,
+      [tenantId],
+    );
   }
 }

@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/audit';
-import { type EdrDeviceEntity, EdrSeatService, type EdrTenantEntity, EdrTenantService, type TrialEntity } from '@app/inventory';
+import {
+  type EdrDeviceEntity,
+  EdrSeatService,
+  type EdrTenantEntity,
+  EdrTenantService,
+  type TrialEntity,
+} from '@app/inventory';
 import type { EdrDriver } from '../edr/edr-driver';
 import { JobQueue } from '../run/job-queue.service';
 import { EDR_DRIVER } from './edr-driver.provider';
@@ -41,7 +47,10 @@ export class EdrSeatProvisioning {
    * the retry, which reuses the id: a vendor that knows external references (SentinelOne) hands
    * back the tenant a lost answer created instead of making a second one.
    */
-  async createTenant(actor: Actor, enrollmentId: string): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity }> {
+  async createTenant(
+    actor: Actor,
+    enrollmentId: string,
+  ): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity }> {
     const pending = await this.tenants.prepare(actor, enrollmentId, this.driver.vendor);
     let vendorTenantId: string;
     try {
@@ -64,17 +73,36 @@ export class EdrSeatProvisioning {
    * in one go, and a refused seat costs only an unused token. The cheap check before the vendor
    * call keeps a full user from costing a vendor call at all.
    */
-  async enrolDevice(actor: Actor, tenantId: string, input: { userId: string; hostname: string; os: string }): Promise<DeviceEnrolment> {
+  async enrolDevice(
+    actor: Actor,
+    tenantId: string,
+    input: { userId: string; hostname: string; os: string },
+  ): Promise<DeviceEnrolment> {
     const tenant = await this.seats.checkDeviceSeat(tenantId, input.userId);
-    const enrollmentToken = await this.driver.enrollmentToken(tenant.vendorTenantId!, input.hostname);
-    const device = await this.seats.addDevice(actor, tenantId, { ...input, enrollmentTokenDigest: enrolmentTokenDigest(enrollmentToken) });
+    const enrollmentToken = await this.driver.enrollmentToken(
+      tenant.vendorTenantId!,
+      input.hostname,
+    );
+    const device = await this.seats.addDevice(actor, tenantId, {
+      ...input,
+      enrollmentTokenDigest: enrolmentTokenDigest(enrollmentToken),
+    });
     return { device, enrollmentToken };
   }
 
   /** Frees the seat and queues the agent's uninstall in the same transaction. */
-  releaseDevice(actor: Actor, tenantId: string, deviceId: string): Promise<{ device: EdrDeviceEntity; jobId: string | null }> {
+  releaseDevice(
+    actor: Actor,
+    tenantId: string,
+    deviceId: string,
+  ): Promise<{ device: EdrDeviceEntity; jobId: string | null }> {
     return this.dataSource.transaction(async (manager) => {
-      const { device, released } = await this.seats.releaseDevice(manager, actor, tenantId, deviceId);
+      const { device, released } = await this.seats.releaseDevice(
+        manager,
+        actor,
+        tenantId,
+        deviceId,
+      );
       if (!released) return { device, jobId: null };
       const job = await this.jobs.enqueue(manager, {
         kind: 'edr_uninstall',
@@ -102,7 +130,11 @@ export class EdrSeatProvisioning {
       const tenant = await this.tenants.get(tenantId);
       await this.driver.convertTenant(tenant.vendorTenantId!);
     } catch (error) {
-      this.logger.warn({ tenantId, error: describeFailure(error), msg: 'the vendor has not converted the EDR tenant yet; the next reconciliation retries' });
+      this.logger.warn({
+        tenantId,
+        error: describeFailure(error),
+        msg: 'the vendor has not converted the EDR tenant yet; the next reconciliation retries',
+      });
     }
   }
 }

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '@app/audit';
-import { EdrSeatService, type EdrTenantEntity, EdrTenantService } from '@app/inventory';
+import {
+  EdrSeatRecords,
+  type EdrTenantEntity,
+  EdrTenantService,
+  EdrTenantTeardown,
+} from '@app/inventory';
 import { type EdrDriver, EdrError } from '../edr/edr-driver';
 import type { JobRun } from '../run/job-handler';
 import { JobFailure } from '../run/provisioning.errors';
@@ -24,17 +29,27 @@ export class EdrUninstall {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenants: EdrTenantService,
-    private readonly seats: EdrSeatService,
+    private readonly teardown: EdrTenantTeardown,
+    private readonly records: EdrSeatRecords,
     @Inject(EDR_DRIVER) private readonly driver: EdrDriver,
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const { payload, targetType, targetId } = run.job;
-    if (payload.scope === 'tenant' && targetType === 'edr_tenant') return this.uninstallTenant(run, targetId);
-    if (payload.scope === 'device' && targetType === 'edr_device' && typeof payload.tenantId === 'string') {
+    if (payload.scope === 'tenant' && targetType === 'edr_tenant') {
+      return this.uninstallTenant(run, targetId);
+    }
+    if (
+      payload.scope === 'device' &&
+      targetType === 'edr_device' &&
+      typeof payload.tenantId === 'string'
+    ) {
       return this.uninstallDevice(run, payload.tenantId, targetId);
     }
-    throw new JobFailure(`edr_uninstall needs scope 'tenant' on an edr_tenant or 'device' (with tenantId) on an edr_device`, false);
+    throw new JobFailure(
+      `edr_uninstall needs scope 'tenant' on an edr_tenant or 'device' (with tenantId) on an edr_device`,
+      false,
+    );
   }
 
   private async uninstallTenant(run: JobRun, tenantId: string): Promise<Record<string, unknown>> {
@@ -45,38 +60,77 @@ export class EdrUninstall {
     }
     if (tenant.state === 'trial') tenant = await this.stopTakingSeats(run, tenantId);
     if (tenant.state !== 'decommissioning') {
-      throw new JobFailure(`The EDR tenant is ${tenant.state}: nothing to uninstall (a converted tenant keeps its agents)`, false);
+      throw new JobFailure(
+        `The EDR tenant is ${tenant.state}: nothing to uninstall (a converted tenant keeps its agents)`,
+        false,
+      );
     }
     const vendorTenantId = tenant.vendorTenantId!;
     const agents = await listVendorAgents(this.driver, vendorTenantId);
-    const plan = planUninstall(ledgerSeats(await this.seats.devicesOf(tenantId)), agents);
+    const plan = planUninstall(ledgerSeats(await this.records.devicesOf(tenantId)), agents);
     await this.carryOut(run, vendorTenantId, plan);
     if (plan.remaining > 0) {
-      throw new JobFailure(`waiting for the vendor: ${plan.remaining} of ${agents.length} agent(s) not uninstalled yet`, true);
+      throw new JobFailure(
+        `waiting for the vendor: ${plan.remaining} of ${agents.length} agent(s) not uninstalled yet`,
+        true,
+      );
     }
     await run.throwIfCancelled();
     await this.closeAtVendor(vendorTenantId);
-    const { trial } = await this.tenants.completeDecommission(SYSTEM_ACTOR, tenantId, agents.length);
-    await run.log(`all ${agents.length} agent(s) uninstalled; tenant decommissioned${trial ? `, trial ${trial.state}` : ''}`);
-    return { agentsUninstalled: agents.length, trialId: trial?.id ?? null, trialState: trial?.state ?? null };
+    const { trial } = await this.teardown.completeDecommission(
+      SYSTEM_ACTOR,
+      tenantId,
+      agents.length,
+    );
+    await run.log(
+      `all ${agents.length} agent(s) uninstalled; tenant decommissioned${trial ? `, trial ${trial.state}` : ''}`,
+    );
+    return {
+      agentsUninstalled: agents.length,
+      trialId: trial?.id ?? null,
+      trialState: trial?.state ?? null,
+    };
   }
 
-  private async uninstallDevice(run: JobRun, tenantId: string, deviceId: string): Promise<Record<string, unknown>> {
-    const device = await this.seats.getDevice(tenantId, deviceId);
+  private async uninstallDevice(
+    run: JobRun,
+    tenantId: string,
+    deviceId: string,
+  ): Promise<Record<string, unknown>> {
+    const device = await this.records.getDevice(tenantId, deviceId);
     if (device.state === 'released') return { released: true };
-    if (device.state === 'active') throw new JobFailure('The device holds its seat; only a released device is uninstalled', false);
+    if (device.state === 'active') {
+      throw new JobFailure(
+        'The device holds its seat; only a released device is uninstalled',
+        false,
+      );
+    }
     const tenant = await this.tenants.get(tenantId);
     if (tenant.state !== 'trial' && tenant.state !== 'paid') {
-      await run.log(`the tenant is ${tenant.state}; its trial-end uninstall takes care of this device`);
+      await run.log(
+        `the tenant is ${tenant.state}; its trial-end uninstall takes care of this device`,
+      );
       return { deferredToTenant: true };
     }
     const vendorTenantId = tenant.vendorTenantId!;
     const agents = await listVendorAgents(this.driver, vendorTenantId);
-    const plan = planUninstall(ledgerSeats(await this.seats.devicesOf(tenantId)), agents, deviceId);
+    const plan = planUninstall(
+      ledgerSeats(await this.records.devicesOf(tenantId)),
+      agents,
+      deviceId,
+    );
     await this.carryOut(run, vendorTenantId, plan);
-    if (plan.remaining > 0) throw new JobFailure(`waiting for the vendor to confirm the uninstall on ${device.hostname}`, true);
-    const reason = plan.agents === 0 ? 'no agent ever enrolled for this seat' : 'the vendor lists the agent as uninstalled';
-    await this.seats.markDeviceReleased(SYSTEM_ACTOR, deviceId, plan.agents, reason);
+    if (plan.remaining > 0) {
+      throw new JobFailure(
+        `waiting for the vendor to confirm the uninstall on ${device.hostname}`,
+        true,
+      );
+    }
+    const reason =
+      plan.agents === 0
+        ? 'no agent ever enrolled for this seat'
+        : 'the vendor lists the agent as uninstalled';
+    await this.records.markDeviceReleased(SYSTEM_ACTOR, deviceId, plan.agents, reason);
     await run.log(`${device.hostname}: ${reason}; seat closed`);
     return { released: true, agents: plan.agents };
   }
@@ -86,16 +140,26 @@ export class EdrUninstall {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.tenants.lock(manager, tenantId);
       if (locked.state !== 'trial') return locked;
-      const released = await this.tenants.beginDecommission(manager, SYSTEM_ACTOR, locked, `the trial ended without a contract (job ${run.job.id})`);
+      const released = await this.teardown.beginDecommission(
+        manager,
+        SYSTEM_ACTOR,
+        locked,
+        `the trial ended without a contract (job ${run.job.id})`,
+      );
       await run.log(`the tenant takes no more seats; ${released} seat(s) released`);
       return locked;
     });
   }
 
   private async carryOut(run: JobRun, vendorTenantId: string, plan: UninstallPlan): Promise<void> {
-    for (const { agent, seat } of plan.record) await this.seats.recordUninstallRequested(seat.id, agent.vendorAgentId);
+    for (const { agent, seat } of plan.record) {
+      await this.records.recordUninstallRequested(seat.id, agent.vendorAgentId);
+    }
     for (const agent of plan.stillActive) {
-      await run.log(`${agent.hostname}: uninstall already requested and the vendor still lists the agent as active; not asking twice`, 'warn');
+      await run.log(
+        `${agent.hostname}: uninstall already requested and the vendor still lists the agent as active; not asking twice`,
+        'warn',
+      );
     }
     let asked = 0;
     for (const { agent, seat } of plan.request) {
@@ -109,7 +173,7 @@ export class EdrUninstall {
       }
       // Written the moment the vendor accepted, each in its own statement: a failure on the next
       // agent (429, 503, a crash) must not lose this one's record.
-      if (seat) await this.seats.recordUninstallRequested(seat.id, agent.vendorAgentId);
+      if (seat) await this.records.recordUninstallRequested(seat.id, agent.vendorAgentId);
       asked += 1;
     }
     if (asked > 0) await run.log(`asked the vendor to uninstall ${asked} agent(s)`);

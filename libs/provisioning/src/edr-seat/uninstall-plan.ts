@@ -20,13 +20,23 @@ export interface UninstallPlan {
  * (written when the vendor accepted), an agent pending or uninstalled at the vendor needs no asking.
  * `onlySeatId` narrows the plan to one seat (a released device) and ignores every other agent.
  */
-export function planUninstall(seats: LedgerSeat[], agents: ListedAgent[], onlySeatId: string | null = null): UninstallPlan {
+export function planUninstall(
+  seats: LedgerSeat[],
+  agents: ListedAgent[],
+  onlySeatId: string | null = null,
+): UninstallPlan {
   const { matches, unmatched } = matchAgents(seats, agents);
   const candidates: Array<{ agent: ListedAgent; seat: LedgerSeat | null }> = [
     ...matches.filter((match) => onlySeatId === null || match.seat.id === onlySeatId),
     ...(onlySeatId === null ? unmatched.map((agent) => ({ agent, seat: null })) : []),
   ];
-  const plan: UninstallPlan = { request: [], record: [], stillActive: [], remaining: 0, agents: candidates.length };
+  const plan: UninstallPlan = {
+    request: [],
+    record: [],
+    stillActive: [],
+    remaining: 0,
+    agents: candidates.length,
+  };
   for (const { agent, seat } of candidates) {
     if (agent.status !== 'uninstalled') plan.remaining += 1;
     if (agent.status === 'active') {

@@ -4,11 +4,18 @@ import type { LedgerSeat, ListedAgent } from './agent-matching';
 import { enrolmentTokenDigest } from './enrolment-token';
 
 /** Every agent of the tenant, all pages, with enrolment tokens reduced to their digests at once. */
-export async function listVendorAgents(driver: EdrDriver, vendorTenantId: string): Promise<ListedAgent[]> {
+export async function listVendorAgents(
+  driver: EdrDriver,
+  vendorTenantId: string,
+): Promise<ListedAgent[]> {
   const agents: ListedAgent[] = [];
   for await (const page of driver.listAgents(vendorTenantId)) {
     for (const { enrollmentToken, ...agent } of page) {
-      agents.push({ ...agent, enrollmentTokenDigest: enrollmentToken === null ? null : enrolmentTokenDigest(enrollmentToken) });
+      agents.push({
+        ...agent,
+        enrollmentTokenDigest:
+          enrollmentToken === null ? null : enrolmentTokenDigest(enrollmentToken),
+      });
     }
   }
   return agents;

@@ -2,8 +2,15 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn } from '@app/persistence';
 
 /** The kinds the worker runs (each has a handler; the worker refuses to start otherwise). */
-export const JOB_KINDS = ['config_push', 'config_readback', 'wipe', 'rotate_credentials', 'edr_uninstall'] as const;
-export type JobKind = (typeof JOB_KINDS)[number] | 'health_poll';
+export const JOB_KINDS = [
+  'config_push',
+  'config_readback',
+  'wipe',
+  'rotate_credentials',
+  'edr_uninstall',
+  'health_poll',
+] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];

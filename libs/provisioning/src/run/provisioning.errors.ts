@@ -2,7 +2,8 @@ export type ProvisioningErrorCode =
   | 'JOB_NOT_FOUND'
   | 'JOB_NOT_CANCELLABLE'
   | 'ALERT_NOT_FOUND'
-  | 'INVALID_CONFIG_VARIABLES';
+  | 'INVALID_CONFIG_VARIABLES'
+  | 'REPORT_MONTH_INVALID';
 
 export class ProvisioningError extends Error {
   constructor(

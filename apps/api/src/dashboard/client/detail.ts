@@ -1,0 +1,99 @@
+// Browser code (see core.ts for the rules): one appliance's detail panel.
+
+/** openAppliance(id): the appliance, its health (chart) and its config revisions. */
+export const DETAIL_SCRIPT = String.raw`
+let detailOpener = null;
+
+async function optional(promise) {
+  try {
+    return { data: await promise };
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    return { error };
+  }
+}
+
+function openAppliance(id, opener) {
+  session.detailId = id;
+  detailOpener = opener || null;
+  const section = byId('detail');
+  section.hidden = false;
+  byId('detail-title').textContent = 'Appliance ' + (knownSerials.get(id) || shortId(id));
+  replace(byId('detail-body'), h('p', { class: 'muted', text: 'Loading…' }));
+  section.scrollIntoView({ block: 'start' });
+  section.focus({ preventScroll: true });
+  loadDetail(id).catch((error) => {
+    if (!isFatal(error)) notice('detail', 'Could not load the appliance: ' + error.message);
+  });
+}
+
+function closeDetail() {
+  session.detailId = null;
+  byId('detail').hidden = true;
+  replace(byId('detail-body'), []);
+  if (detailOpener && detailOpener.isConnected) detailOpener.focus();
+  detailOpener = null;
+}
+
+async function loadDetail(id) {
+  const base = '/api/v1/appliances/' + encodeURIComponent(id);
+  const [appliance, health, revisions] = await Promise.all([
+    api('GET', base),
+    optional(api('GET', base + '/health')),
+    optional(api('GET', base + '/config/revisions?limit=10')),
+  ]);
+  if (session.detailId !== id) return;
+  notice('detail', '');
+  knownSerials.set(id, appliance.serial);
+  byId('detail-title').textContent = 'Appliance ' + appliance.serial + ' (' + appliance.model + ')';
+  replace(byId('detail-body'), [
+    h('div', { class: 'detail-grid' }, [facts(appliance, health), h('div', {}, [
+      h('h3', { id: 'chart-title', text: 'Health history (JST)' }),
+      health.data ? healthChart(health.data.history, 'chart-title') : h('p', { class: 'muted', text: 'Health not available: ' + health.error.message }),
+      health.data ? historyTable(health.data.history) : null,
+    ])]),
+    h('h3', { text: 'Config revisions' }),
+    revisions.data ? revisionTable(itemsOf(revisions.data)) : h('p', { class: 'muted', text: 'Revisions not available: ' + revisions.error.message }),
+  ]);
+}
+
+function fact(term, value) {
+  return [h('dt', { text: term }), h('dd', {}, value == null || value === '' ? '—' : value)];
+}
+
+function facts(appliance, health) {
+  const hd = health.data || {};
+  const threats = hd.threats || {};
+  return h('dl', { class: 'facts' }, [
+    fact('Serial', appliance.serial),
+    fact('Company', appliance.companyId ? h('span', { lang: 'ja' }, lazyText(companyName(appliance.companyId), shortId(appliance.companyId))) : null),
+    fact('Loan state', appliance.state),
+    fact('Health', health.data ? statusBadge(hd.status) : 'not available'),
+    fact('Since', hd.since ? agoCell(hd.since) : null),
+    fact('Last seen', hd.lastSeenAt ? agoCell(hd.lastSeenAt) : null),
+    fact('CPU', fmtNumber(hd.cpu, '%')),
+    fact('Memory', fmtNumber(hd.memory, '%')),
+    fact('Sessions', fmtNumber(hd.sessions)),
+    fact('Firmware', hd.firmware || appliance.firmware),
+    fact('Threats blocked', fmtNumber(threats.blocked)),
+    fact('Viruses caught', fmtNumber(threats.virusesCaught)),
+    fact('Config drift', hd.configDrift == null ? null : hd.configDrift ? 'yes — running config differs' : 'no'),
+    fact('Management', appliance.management ? appliance.management.host + ':' + appliance.management.port : null),
+  ].flat());
+}
+
+function revisionTable(items) {
+  if (!items.length) return h('p', { class: 'muted', text: 'No configuration has been confirmed on this appliance yet.' });
+  return h('table', { class: 'revisions' }, [
+    h('caption', { class: 'visually-hidden', text: 'Config revisions, newest first' }),
+    h('thead', {}, h('tr', {}, ['#', 'Template', 'Hash', 'Pushed by', 'Confirmed (JST)'].map((t) => h('th', { scope: 'col', text: t })))),
+    h('tbody', {}, items.map((r) => h('tr', {}, [
+      h('td', { class: 'num', text: r.number }),
+      h('td', { text: r.templateVersion }),
+      h('td', {}, h('code', { title: r.hash, text: String(r.hash || '').slice(0, 12) })),
+      h('td', { text: r.pushedBy }),
+      h('td', { text: fmtInstant(r.confirmedAt) }),
+    ]))),
+  ]);
+}
+`;

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import {
+  ApplianceEntity,
+  EdrDeviceEntity,
+  EdrTenantEntity,
+  EdrUserEntity,
+  TrialEntity,
+} from '@app/inventory';
+import type { HealthHourRecord, HealthSampleRecord } from './health-records';
+import type { MonthlyReportData } from './monthly-report-data';
+import { MonthlyReportEntity } from './monthly-report.entity';
+import type { EdrSeatRecord } from './monthly-report';
+import type { MonthPeriod, ReportMonth } from './report-month';
+
+const counter = (value: string | null): number | null => (value === null ? null : Number(value));
+
+/** The queries behind monthly reports: what they read from the fleet and how they are stored. */
+@Injectable()
+export class MonthlyReportRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  find(companyId: string, month: ReportMonth): Promise<MonthlyReportEntity | null> {
+    return this.dataSource.getRepository(MonthlyReportEntity).findOneBy({ companyId, month });
+  }
+
+  /** Trials of a company whose dates overlap the month, whatever their state now. */
+  trialsOverlapping(companyId: string, period: MonthPeriod): Promise<TrialEntity[]> {
+    return this.dataSource.getRepository(TrialEntity).find({
+      where: { companyId, startsOn: LessThanOrEqual(period.lastDay), endsOn: MoreThanOrEqual(period.firstDay) },
+      order: { startsOn: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async companiesWithTrialsIn(period: MonthPeriod): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT company_id FROM trials WHERE starts_on <= $1 AND ends_on >= $2 ORDER BY company_id`,
+      [period.lastDay, period.firstDay],
+    )) as Array<{ company_id: string }>;
+    return rows.map((row) => row.company_id);
+  }
+
+  /** Companies whose report of the month was generated after the month ended: nothing left to add. */
+  async companiesWithCompleteReport(month: ReportMonth): Promise<Set<string>> {
+    const rows = (await this.dataSource.query(
+      `SELECT company_id FROM monthly_reports WHERE month = $1 AND (data->>'complete')::boolean`,
+      [month],
+    )) as Array<{ company_id: string }>;
+    return new Set(rows.map((row) => row.company_id));
+  }
+
+  appliance(id: string): Promise<ApplianceEntity | null> {
+    return this.dataSource.getRepository(ApplianceEntity).findOneBy({ id });
+  }
+
+  /**
+   * Samples in [start, end) plus, for each counter, the last sample before `start` that carries
+   * it: the baseline the month's first rise is measured from (it may be months old).
+   */
+  async samples(applianceId: string, start: Date, end: Date): Promise<HealthSampleRecord[]> {
+    const columns = 'at, reachable, threats_blocked::text AS threats, viruses_caught::text AS viruses';
+    const rows = (await this.dataSource.query(
+      `SELECT ${columns} FROM appliance_health_samples WHERE appliance_id = $1 AND at >= $2 AND at < $3
+       UNION ALL
+       (SELECT ${columns} FROM appliance_health_samples
+         WHERE appliance_id = $1 AND at < $2 AND threats_blocked IS NOT NULL ORDER BY at DESC LIMIT 1)
+       UNION ALL
+       (SELECT ${columns} FROM appliance_health_samples
+         WHERE appliance_id = $1 AND at < $2 AND viruses_caught IS NOT NULL ORDER BY at DESC LIMIT 1)`,
+      [applianceId, start, end],
+    )) as Array<{ at: Date; reachable: boolean; threats: string | null; viruses: string | null }>;
+    return rows.map((row) => ({
+      at: row.at,
+      reachable: row.reachable,
+      threatsBlocked: counter(row.threats),
+      virusesCaught: counter(row.viruses),
+    }));
+  }
+
+  /** Roll-up hours starting in [start, end), plus the last roll-up ending by `start` per counter. */
+  async hours(applianceId: string, start: Date, end: Date): Promise<HealthHourRecord[]> {
+    const columns =
+      'hour, samples, reachable_samples, threats_blocked::text AS threats, viruses_caught::text AS viruses';
+    const before = `appliance_id = $1 AND hour <= $2::timestamptz - interval '1 hour'`;
+    const rows = (await this.dataSource.query(
+      `SELECT ${columns} FROM appliance_health_hourly WHERE appliance_id = $1 AND hour >= $2 AND hour < $3
+       UNION ALL
+       (SELECT ${columns} FROM appliance_health_hourly
+         WHERE ${before} AND threats_blocked IS NOT NULL ORDER BY hour DESC LIMIT 1)
+       UNION ALL
+       (SELECT ${columns} FROM appliance_health_hourly
+         WHERE ${before} AND viruses_caught IS NOT NULL ORDER BY hour DESC LIMIT 1)`,
+      [applianceId, start, end],
+    )) as Array<{ hour: Date; samples: number; reachable_samples: number; threats: string | null; viruses: string | null }>;
+    return rows.map((row) => ({
+      hour: row.hour,
+      samples: row.samples,
+      reachableSamples: row.reachable_samples,
+      threatsBlocked: counter(row.threats),
+      virusesCaught: counter(row.viruses),
+    }));
+  }
+
+  edrTenant(id: string): Promise<EdrTenantEntity | null> {
+    return this.dataSource.getRepository(EdrTenantEntity).findOneBy({ id });
+  }
+
+  async edrUserCreatedAt(tenantId: string): Promise<Date[]> {
+    const users = await this.dataSource
+      .getRepository(EdrUserEntity)
+      .find({ where: { tenantId }, select: { id: true, createdAt: true } });
+    return users.map((user) => user.createdAt);
+  }
+
+  async edrSeats(tenantId: string): Promise<EdrSeatRecord[]> {
+    const devices = await this.dataSource.getRepository(EdrDeviceEntity).find({ where: { tenantId } });
+    return devices.map((device) => ({
+      createdAt: device.createdAt,
+      releasedAt: device.releasedAt,
+      state: device.state,
+      health: device.health,
+      lastSeenAt: device.lastSeenAt,
+    }));
+  }
+
+  /** Insert or replace the company's report of the month; one row per (company, month) whatever races. */
+  async upsert(
+    manager: EntityManager,
+    report: { companyId: string; month: ReportMonth; generatedAt: Date; data: MonthlyReportData },
+  ): Promise<MonthlyReportEntity> {
+    const [row] = (await manager.query(
+      `INSERT INTO monthly_reports (company_id, month, generated_at, data) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (company_id, month) DO UPDATE SET generated_at = EXCLUDED.generated_at, data = EXCLUDED.data
+       RETURNING id`,
+      [report.companyId, report.month, report.generatedAt, JSON.stringify(report.data)],
+    )) as Array<{ id: string }>;
+    return Object.assign(new MonthlyReportEntity(), { id: row!.id, ...report });
+  }
+}

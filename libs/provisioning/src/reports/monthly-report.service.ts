@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type Actor, AuditService } from '@app/audit';
+import { Clock, CompanyService, type TrialEntity, tokyoDate } from '@app/inventory';
+import { ProvisioningError } from '../run/provisioning.errors';
+import {
+  applianceMonth,
+  assembleMonthlyReport,
+  coverageWindow,
+  edrMonth,
+} from './monthly-report';
+import type { CoverageWindow, EdrMonth, MonthlyReportData, UtmMonth } from './monthly-report-data';
+import type { MonthlyReportEntity } from './monthly-report.entity';
+import { MonthlyReportRepository } from './monthly-report.repository';
+import {
+  isFutureMonth,
+  isReportMonth,
+  monthPeriod,
+  type MonthPeriod,
+  type ReportMonth,
+} from './report-month';
+
+/** The outcome of generating one month for every company that had a trial in it. */
+export interface MonthlyReportRun {
+  month: ReportMonth;
+  companies: number;
+  generated: number;
+  /** Already generated after the month ended (by another worker replica, or on demand). */
+  skipped: number;
+  failed: Array<{ companyId: string; error: string }>;
+}
+
+/**
+ * Monthly reports per company and Tokyo calendar month (the programme's 月次レポート): load the
+ * company, its trials and their devices' records, compute the figures with the pure rules, and store
+ * the result in monthly_reports, replacing an earlier one.
+ */
+@Injectable()
+export class MonthlyReportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: MonthlyReportRepository,
+    private readonly companies: CompanyService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The stored report once it is complete; a month still running (or never generated) is generated
+   * now, so a reader never sees figures older than the request.
+   */
+  async view(actor: Actor, companyId: string, month: string): Promise<MonthlyReportEntity> {
+    this.checkMonth(month);
+    await this.companies.get(companyId);
+    const stored = await this.reports.find(companyId, month);
+    if (stored?.data.complete) return stored;
+    return this.generate(actor, companyId, month);
+  }
+
+  /** Generates the report and replaces any earlier one; the write and its audit event commit together. */
+  async generate(actor: Actor, companyId: string, month: string): Promise<MonthlyReportEntity> {
+    this.checkMonth(month);
+    const generatedAt = this.clock.now();
+    const data = await this.gather(companyId, monthPeriod(month), generatedAt);
+    return this.dataSource.transaction(async (manager) => {
+      const report = await this.reports.upsert(manager, { companyId, month, generatedAt, data });
+      await this.audit.record(manager, actor, {
+        action: 'monthly_report.generate',
+        entityType: 'monthly_report',
+        entityId: report.id,
+        after: { companyId, month, complete: data.complete, generatedAt },
+      });
+      return report;
+    });
+  }
+
+  /**
+   * Every company with a trial in the month. Safe to run on several worker replicas at once: a report
+   * already complete is skipped, and two replicas generating the same one both upsert the same row.
+   * One company's failure does not stop the others.
+   */
+  async generateMonth(actor: Actor, month: string): Promise<MonthlyReportRun> {
+    this.checkMonth(month);
+    const period = monthPeriod(month);
+    const companyIds = await this.reports.companiesWithTrialsIn(period);
+    const done = await this.reports.companiesWithCompleteReport(month);
+    const run: MonthlyReportRun = { month, companies: companyIds.length, generated: 0, skipped: 0, failed: [] };
+    for (const companyId of companyIds) {
+      if (done.has(companyId)) {
+        run.skipped += 1;
+        continue;
+      }
+      try {
+        await this.generate(actor, companyId, month);
+        run.generated += 1;
+      } catch (error) {
+        run.failed.push({ companyId, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return run;
+  }
+
+  private checkMonth(month: string): asserts month is ReportMonth {
+    const problem = !isReportMonth(month)
+      ? 'month must be a calendar month YYYY-MM (2000-01 or later)'
+      : isFutureMonth(month, this.clock.now())
+        ? 'month must not be in the future (Asia/Tokyo)'
+        : null;
+    if (problem) {
+      throw new ProvisioningError('REPORT_MONTH_INVALID', `Invalid report month ${month}: ${problem}`, [
+        { field: 'month', problems: [problem] },
+      ]);
+    }
+  }
+
+  private async gather(companyId: string, period: MonthPeriod, now: Date): Promise<MonthlyReportData> {
+    const company = await this.companies.get(companyId);
+    const trials = await this.reports.trialsOverlapping(companyId, period);
+    const today = tokyoDate(now);
+    const utm: UtmMonth[] = [];
+    const edr: EdrMonth[] = [];
+    for (const trial of trials) {
+      const window = coverageWindow(period, trial, today);
+      if (!window) continue;
+      if (trial.course === 'utm') {
+        const figures = await this.utmFigures(trial, window);
+        if (figures) utm.push(figures);
+      } else {
+        const figures = await this.edrFigures(trial, window, now);
+        if (figures) edr.push(figures);
+      }
+    }
+    return assembleMonthlyReport({
+      period,
+      now,
+      company: { id: company.id, name: company.name, corporateNumber: company.corporateNumber },
+      trials: trials.map((t) => ({ id: t.id, course: t.course, startsOn: t.startsOn, endsOn: t.endsOn, state: t.state })),
+      utm,
+      edr,
+    });
+  }
+
+  private async utmFigures(trial: TrialEntity, window: CoverageWindow): Promise<UtmMonth | null> {
+    const appliance = trial.applianceId ? await this.reports.appliance(trial.applianceId) : null;
+    if (!appliance) return null;
+    const [samples, hours] = await Promise.all([
+      this.reports.samples(appliance.id, window.start, window.end),
+      this.reports.hours(appliance.id, window.start, window.end),
+    ]);
+    return applianceMonth({
+      trialId: trial.id,
+      appliance: { id: appliance.id, serial: appliance.serial, vendor: appliance.vendor, model: appliance.model },
+      window,
+      samples,
+      hours,
+    });
+  }
+
+  private async edrFigures(
+    trial: TrialEntity,
+    window: CoverageWindow,
+    now: Date,
+  ): Promise<EdrMonth | null> {
+    const tenant = trial.edrTenantId ? await this.reports.edrTenant(trial.edrTenantId) : null;
+    if (!tenant) return null;
+    const [userCreatedAt, devices] = await Promise.all([
+      this.reports.edrUserCreatedAt(tenant.id),
+      this.reports.edrSeats(tenant.id),
+    ]);
+    return edrMonth({
+      trialId: trial.id,
+      tenant: { id: tenant.id, vendor: tenant.vendor, state: tenant.state },
+      window,
+      userCreatedAt,
+      devices,
+      now,
+    });
+  }
+}
