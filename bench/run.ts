@@ -1,19 +1,18 @@
-import { type BenchResult, openBenchContext, printResults } from './harness';
+import { type BenchContext, type BenchResult, openBenchContext, printResults } from './harness';
 import { enrolmentsBench } from './scenarios/enrolments.bench';
 import { trialSweepBench } from './scenarios/trial-sweep.bench';
 import { configPushBench } from './scenarios/config-push.bench';
+import { healthSweepBench } from './scenarios/health-sweep.bench';
 
 /**
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
  * the same run, as a ratio, because absolute numbers move from machine to machine.
  */
-const SCENARIOS: Record<
-  string,
-  (context: Parameters<typeof enrolmentsBench>[0]) => Promise<BenchResult>
-> = {
+const SCENARIOS: Record<string, (context: BenchContext) => Promise<BenchResult | BenchResult[]>> = {
   enrolments: enrolmentsBench,
   'trial-sweep': trialSweepBench,
   'config-push': configPushBench,
+  'health-sweep': healthSweepBench,
 };
 
 async function main(): Promise<void> {
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
   try {
     for (const name of names) {
       console.error(`running ${name}…`);
-      results.push(await SCENARIOS[name](context));
+      results.push(...[await SCENARIOS[name](context)].flat());
     }
   } finally {
     await bench.close();

@@ -15,6 +15,8 @@ interface OpenSession {
   session: DeviceSession;
   firmware: string | null;
   lastUsed: number;
+  /** The last running config read and its managed-sections hash: an unchanged text is not parsed again. */
+  lastConfig?: { text: string; hash: string };
 }
 
 export interface SweepSummary {
@@ -103,7 +105,11 @@ export class HealthPoller {
     try {
       const open = await this.session(appliance);
       sample = await open.session.health();
-      observedHash = managedHash(parseFortiosConfig(await open.session.runningConfig()), FORTIGATE_MANAGED_SECTIONS);
+      const text = await open.session.runningConfig();
+      if (open.lastConfig?.text !== text) {
+        open.lastConfig = { text, hash: managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS) };
+      }
+      observedHash = open.lastConfig.hash;
       firmware = open.firmware;
     } catch (error) {
       await this.dropSession(appliance.id);
