@@ -22,6 +22,13 @@ const pureRuleFiles = [
   'libs/inventory/src/**/*-lifecycle.ts',
   'libs/inventory/src/**/*-rules.ts',
   'libs/provisioning/src/plan/**/*.ts',
+  // Monthly reports: the rules, not the entity, repository or service beside them.
+  'libs/provisioning/src/reports/report-month.ts',
+  'libs/provisioning/src/reports/counter-detections.ts',
+  'libs/provisioning/src/reports/health-records.ts',
+  'libs/provisioning/src/reports/polled-uptime.ts',
+  'libs/provisioning/src/reports/monthly-report.ts',
+  'libs/provisioning/src/reports/monthly-report-data.ts',
 ];
 
 export default tseslint.config(

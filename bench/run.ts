@@ -3,6 +3,7 @@ import { enrolmentsBench } from './scenarios/enrolments.bench';
 import { trialSweepBench } from './scenarios/trial-sweep.bench';
 import { configPushBench } from './scenarios/config-push.bench';
 import { healthSweepBench } from './scenarios/health-sweep.bench';
+import { edrSeatsBench } from './scenarios/edr-seats.bench';
 
 /**
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<BenchResult |
   'trial-sweep': trialSweepBench,
   'config-push': configPushBench,
   'health-sweep': healthSweepBench,
+  'edr-seats': edrSeatsBench,
 };
 
 async function main(): Promise<void> {

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { addDays, addMonthsClamped, tokyoDate } from '@app/inventory';
+import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
+import { edrDevice, edrTenant, edrUser } from '../factories/edr.factory';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { seedApplianceAlert, seedHealth, seedSamples } from '../factories/health.factory';
 import { ADMIN_TOKEN, startTestApi, type TestApi } from '../support/test-api';
@@ -19,6 +21,7 @@ const CHROMIUM_ARGS = [
 ];
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const MINUTE = 60_000;
+const EDR_KEY = 'sim-edr-key-dashboard-0123456789abcdef';
 
 async function waitFor<T>(probe: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 10_000;
@@ -31,6 +34,7 @@ async function waitFor<T>(probe: () => Promise<T>, isDone: (value: T) => boolean
 
 describe('support-desk dashboard (GET /) in headless Chromium', () => {
   let api: TestApi;
+  let simulator: RunningSimulator;
   let browser: Browser;
   let page: Page;
   const pageProblems: string[] = [];
@@ -42,24 +46,52 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     unknown: '',
   };
   let offlineAlertId = '';
+  let edrTenantId = '';
   let offlineSerial = '';
   let offlineCompany = '';
   const now = Date.now();
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-    api = await startTestApi();
+    simulator = await startSimulator({ appliances: 0, edrToken: EDR_KEY });
+    api = await startTestApi({
+      env: { TRIALFLEET_EDR_API_URL: simulator.manifest.edrApi, TRIALFLEET_EDR_API_TOKEN: EDR_KEY },
+    });
     await createProgram(api, 'dash-fy');
+    // One EDR tenant with two users, one of them with a device.
+    const tenant = await edrTenant(api, 'dash-fy');
+    edrTenantId = tenant.tenantId;
+    const firstUser = await edrUser(api, tenant.tenantId, 'sato');
+    await edrUser(api, tenant.tenantId, 'suzuki');
+    await edrDevice(api, tenant.tenantId, firstUser, 'PC-SATO-01');
     // Trials of three months that started ten weeks ago end within the next 30 days.
     const installedOn = addDays(addMonthsClamped(tokyoDate(new Date()), -3), 20);
     for (const key of Object.keys(ids) as (keyof typeof ids)[]) {
       ids[key] = (await installedAppliance(api, 'dash-fy', installedOn)).applianceId;
     }
     const at = (minutesAgo: number): Date => new Date(now - minutesAgo * MINUTE);
-    await seedHealth(api, ids.healthy1, { status: 'healthy', since: at(3000), cpu: 12, memory: 40, sessions: 120 });
-    await seedHealth(api, ids.healthy2, { status: 'healthy', since: at(900), cpu: 30, memory: 52, sessions: 340 });
+    await seedHealth(api, ids.healthy1, {
+      status: 'healthy',
+      since: at(3000),
+      cpu: 12,
+      memory: 40,
+      sessions: 120,
+    });
+    await seedHealth(api, ids.healthy2, {
+      status: 'healthy',
+      since: at(900),
+      cpu: 30,
+      memory: 52,
+      sessions: 340,
+    });
     // Degraded for longer than the offline one has been offline: offline must still come first.
-    await seedHealth(api, ids.degraded, { status: 'degraded', since: at(300), cpu: 97, memory: 91, sessions: 2900 });
+    await seedHealth(api, ids.degraded, {
+      status: 'degraded',
+      since: at(300),
+      cpu: 97,
+      memory: 91,
+      sessions: 2900,
+    });
     await seedHealth(api, ids.offline, { status: 'offline', since: at(125), lastSeenAt: at(130) });
     await seedHealth(api, ids.unknown, { status: 'unknown', since: at(5), lastSeenAt: null });
     // Two hours of five-minute polls; the last five failed.
@@ -95,11 +127,15 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     offlineCompany = (await api.request('GET', `/api/v1/companies/${offline.companyId}`)).body.name;
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'Europe/London' });
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'Europe/London',
+    });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 401/.test(message.text())) {
+      // Failed loads are expected here (the 401s, the aborted refresh); CSP and script errors are not.
+      if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) {
         pageProblems.push(`console: ${message.text()}`);
       }
     });
@@ -108,6 +144,7 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await api?.close();
+    await simulator?.stop();
   });
 
   const tokenInput = (): Locator => page.getByLabel('API token', { exact: true });
@@ -141,7 +178,7 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     await page.locator('#login-error').waitFor();
     expect(await text('#login-error')).toMatch(/rejected.*401/);
     expect(await page.locator('#board').isHidden()).toBe(true);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
   });
 
   it('shows the seeded fleet: counts, the offline appliance first, alerts and trials', async () => {
@@ -173,16 +210,17 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     const updated = /^Last updated (\d{2}):(\d{2}):(\d{2}) JST$/.exec(await text('#updated'));
     const tokyo = new Date(Date.now() + 9 * 3600_000);
     const seconds = (h: number, m: number, sec: number): number => h * 3600 + m * 60 + sec;
-    const drift = seconds(tokyo.getUTCHours(), tokyo.getUTCMinutes(), tokyo.getUTCSeconds()) -
+    const drift =
+      seconds(tokyo.getUTCHours(), tokyo.getUTCMinutes(), tokyo.getUTCSeconds()) -
       seconds(Number(updated?.[1]), Number(updated?.[2]), Number(updated?.[3]));
     expect((drift + 86_400) % 86_400).toBeLessThan(60);
 
-    const edr = await api.request('GET', '/api/v1/edr/tenants');
-    if (edr.status === 404) expect(await page.locator('#edr-unavailable').isVisible()).toBe(true);
-    else expect(await page.locator('#edr').isVisible()).toBe(true);
+    const tenantRow = page.locator(`#edr tr[data-tenant-id="${edrTenantId}"]`);
+    await tenantRow.waitFor();
+    expect(await tenantRow.textContent()).toMatch(/2 \/ 300.*1 \/ 1500/);
 
     expect(page.url()).toBe(`${api.baseUrl}/`);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([ADMIN_TOKEN]);
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([ADMIN_TOKEN]);
   });
 
   it('Acknowledge acknowledges the alert in the API', async () => {
@@ -196,7 +234,9 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     await row.locator('.state').waitFor();
     expect(await row.locator('.state').textContent()).toMatch(/^acknowledged/);
     const list = await api.request('GET', '/api/v1/alerts?state=unresolved');
-    expect(list.body.items.find((a: { id: string }) => a.id === offlineAlertId).state).toBe('acknowledged');
+    expect(list.body.items.find((a: { id: string }) => a.id === offlineAlertId).state).toBe(
+      'acknowledged',
+    );
   });
 
   it('clicking an appliance shows its health chart with offline samples marked', async () => {
@@ -207,27 +247,62 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     expect(await page.locator('#detail svg.chart .series circle').count()).toBe(19 * 3);
     expect(await page.locator('#detail svg.chart .offline-marks rect').count()).toBe(5);
     expect(await page.locator('#detail').textContent()).toContain('Config revisions');
+    // Readable on the desk's 1280x800 screens: nothing scrolls sideways.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      1280,
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await page.keyboard.press('Escape');
     expect(await page.locator('#detail').isHidden()).toBe(true);
   });
 
+  it('refreshes itself every 15 s', async () => {
+    const before = await text('#updated');
+    const alertId = await seedApplianceAlert(api, ids.healthy1, {
+      kind: 'appliance_degraded',
+      severity: 'warning',
+      message: 'memory 93%',
+    });
+    await page.locator(`#alerts tr[data-alert-id="${alertId}"]`).waitFor({ timeout: 20_000 });
+    expect(await text('#updated')).not.toBe(before);
+  });
+
   it('a failed refresh keeps the data and shows a stale warning until the next one succeeds', async () => {
     await page.route('**/api/v1/fleet/health', (route) => route.abort('connectionrefused'));
     await page.getByRole('button', { name: 'Refresh now' }).click();
     await page.locator('#stale').waitFor();
-    expect(await text('#stale')).toMatch(/Refresh failed at .*Showing data from \d{2}:\d{2}:\d{2} JST/);
+    expect(await text('#stale')).toMatch(
+      /Refresh failed at .*Showing data from \d{2}:\d{2}:\d{2} JST/,
+    );
     expect(await text('#counts [data-status="offline"]')).toBe('1');
     await page.unroute('**/api/v1/fleet/health');
     await page.getByRole('button', { name: 'Refresh now' }).click();
     await page.locator('#stale').waitFor({ state: 'hidden' });
   });
 
+  it('an API without the EDR endpoints (404) shows "EDR not available", not a failure', async () => {
+    await page.route('**/api/v1/edr/tenants?*', (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', message: 'Cannot GET' }),
+      }),
+    );
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await page.locator('#edr-unavailable').waitFor();
+    expect(await text('#edr-unavailable')).toContain('EDR not available');
+    expect(await page.locator('#edr').isHidden()).toBe(true);
+    expect(await page.locator('#stale').isHidden()).toBe(true);
+    await page.unroute('**/api/v1/edr/tenants?*');
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await page.locator('#edr').waitFor();
+  });
+
   it('sign out forgets the token; a token revoked mid-session returns to the prompt', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await tokenInput().waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
 
     const support = await api.tokenFor('support');
     await tokenInput().fill(support);
@@ -239,7 +314,7 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     await page.getByRole('button', { name: 'Refresh now' }).click();
     await page.locator('#login-error').waitFor();
     expect(await text('#login-error')).toContain('401');
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     expect(pageProblems).toEqual([]);
   });
 });

@@ -26,7 +26,8 @@ export interface HealthSample {
 /** Writes an appliance's current health as the worker's polls would have left it. */
 export async function seedHealth(api: TestApi, applianceId: string, row: HealthRow): Promise<void> {
   const offline = row.status === 'offline';
-  const lastSeenAt = row.lastSeenAt === undefined ? (offline ? row.since : new Date()) : row.lastSeenAt;
+  const lastSeenAt =
+    row.lastSeenAt === undefined ? (offline ? row.since : new Date()) : row.lastSeenAt;
   await api.dataSource.query(
     `INSERT INTO appliance_health (appliance_id, status, status_since, last_seen_at, last_polled_at,
        consecutive_failures, consecutive_successes, cpu_percent, memory_percent, sessions, firmware,
@@ -89,7 +90,7 @@ export async function seedApplianceAlert(
     openedAt?: Date;
   },
 ): Promise<string> {
-  const [row] = (await api.dataSource.query(
+  const [row] = await api.dataSource.query<{ id: string }[]>(
     `INSERT INTO alerts (kind, severity, state, subject_type, subject_id, dedup_key, message,
        created_at, last_seen_at)
      VALUES ($1, $2, 'open', 'appliance', $3, $4, $5, $6, now()) RETURNING id`,
@@ -101,6 +102,6 @@ export async function seedApplianceAlert(
       alert.message,
       alert.openedAt ?? new Date(),
     ],
-  )) as { id: string }[];
-  return row!.id;
+  );
+  return row.id;
 }

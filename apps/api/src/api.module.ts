@@ -28,6 +28,7 @@ import { HealthApiController } from './provisioning/health.controller';
 import { MetricsController } from './http/metrics.controller';
 import { ApplianceConfigController } from './provisioning/appliance-config.controller';
 import { EdrTenantsController } from './edr/edr-tenants.controller';
+import { MonthlyReportsController } from './reports/monthly-reports.controller';
 
 @Module({})
 export class ApiModule {
@@ -63,6 +64,7 @@ export class ApiModule {
         ApplianceConfigController,
         WebhooksController,
         EdrTenantsController,
+        MonthlyReportsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

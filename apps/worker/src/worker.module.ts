@@ -16,6 +16,7 @@ import { RotateCredentialsJob } from './jobs/rotate-credentials.job';
 import { WipeJob } from './jobs/wipe.job';
 import { EdrUninstallJob } from './jobs/edr-uninstall.job';
 import { EdrSyncSchedule } from './schedules/edr-sync.schedule';
+import { MonthlyReportSchedule } from './schedules/monthly-report.schedule';
 import { TrialEndSchedule } from './schedules/trial-end.schedule';
 import { WebhookDeliveryJob } from './jobs/webhook-delivery.job';
 import { WebhookDeliverySchedule } from './schedules/webhook-delivery.schedule';
@@ -53,6 +54,7 @@ export class WorkerModule {
         TrialEndSchedule,
         HealthSweepSchedule,
         EdrSyncSchedule,
+        MonthlyReportSchedule,
         ...JOB_HANDLER_CLASSES,
         {
           provide: JOB_HANDLERS,

@@ -122,5 +122,12 @@ export type {
 export { MonthlyReportEntity } from './reports/monthly-report.entity';
 export { MonthlyReportService } from './reports/monthly-report.service';
 export type { MonthlyReportRun } from './reports/monthly-report.service';
-export { isFutureMonth, isReportMonth, monthPeriod, previousMonth, reportMonthOf } from './reports/report-month';
+export {
+  isFutureMonth,
+  isReportMonth,
+  monthPeriod,
+  nextMonth,
+  previousMonth,
+  reportMonthOf,
+} from './reports/report-month';
 export type { MonthPeriod, ReportMonth } from './reports/report-month';

@@ -26,7 +26,9 @@ for (const [name, text] of [
   ['style', DASHBOARD_STYLE],
 ] as const) {
   // A closing tag inside the inline text would end the element early.
-  if (/<\/(script|style)/i.test(text)) throw new Error(`The dashboard ${name} contains a closing tag`);
+  if (/<\/(script|style)/i.test(text)) {
+    throw new Error(`The dashboard ${name} contains a closing tag`);
+  }
 }
 
 function sha256Source(text: string): string {
@@ -86,8 +88,8 @@ const BODY = `
         <h2 id="problems-title">Offline and degraded appliances</h2>
         <table id="problems">
           <caption class="visually-hidden">Offline first, then degraded; longest first</caption>
-          <thead><tr><th scope="col">Status</th><th scope="col">For</th><th scope="col">Serial</th>
-            <th scope="col">Company</th><th scope="col">Last seen</th></tr></thead>
+          <thead><tr><th scope="col">Status</th><th scope="col">Serial and company</th>
+            <th scope="col">For (since, JST)</th><th scope="col">Last seen</th></tr></thead>
           <tbody></tbody>
         </table>
       </section>
@@ -97,8 +99,8 @@ const BODY = `
         <table id="alerts">
           <caption class="visually-hidden">Unresolved alerts, open ones first by severity</caption>
           <thead><tr><th scope="col">Severity</th><th scope="col">Kind and subject</th>
-            <th scope="col">Message</th><th scope="col">Opened</th><th scope="col">Last seen</th>
-            <th scope="col">Action</th></tr></thead>
+            <th scope="col">Message</th><th scope="col">Open for</th><th scope="col">Action</th></tr>
+          </thead>
           <tbody></tbody>
         </table>
       </section>
@@ -111,7 +113,7 @@ const BODY = `
       <p class="notice" role="status" hidden></p>
       <div id="detail-body"></div>
     </section>
-    <div class="columns">
+    <div class="columns even">
       <section id="trials-section" aria-labelledby="trials-title">
         <h2 id="trials-title">Trials ending in the next 30 days</h2>
         <p class="notice" role="status" hidden></p>

@@ -21,12 +21,13 @@ header.top h1 span { font-weight: normal; color: #c9d1d9; margin-left: 0.5rem; }
 #session { display: flex; align-items: center; gap: 0.6rem; }
 #updated { color: #c9d1d9; font-size: 0.9rem; }
 main { padding: 1rem 1.25rem 2rem; max-width: 1600px; margin: 0 auto; }
-section { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; margin-bottom: 1rem; }
+section { overflow-x: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; margin-bottom: 1rem; }
 section:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
 h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
 h3 { font-size: 0.95rem; margin: 0.75rem 0 0.4rem; }
-.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr); gap: 1rem; align-items: start; margin-bottom: 1rem; }
+.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.4fr); gap: 1rem; align-items: start; margin-bottom: 1rem; }
 .columns > section { margin-bottom: 0; }
+.columns.even { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
 button {
   font: inherit; padding: 0.3rem 0.75rem; border-radius: 6px; border: 1px solid var(--line);
   background: #f6f8fa; color: var(--fg); cursor: pointer;
@@ -69,7 +70,7 @@ tr.row-degraded { background: #fff8c5; }
 tr.soon td:first-child { font-weight: 700; }
 tr.alert-acknowledged { color: var(--muted); }
 time { white-space: nowrap; }
-time .small { display: block; white-space: nowrap; }
+time .small { display: block; }
 .badge, .sev { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 1rem; font-size: 0.8rem; font-weight: 600; color: #fff; text-transform: capitalize; }
 .badge-healthy { background: var(--healthy); }
 .badge-degraded { background: var(--degraded); }
@@ -78,14 +79,15 @@ time .small { display: block; white-space: nowrap; }
 .sev-critical { background: var(--offline); }
 .sev-warning { background: var(--degraded); }
 .sev-info { background: var(--unknown); }
+td.message { min-width: 12rem; }
 .kind { font-family: ui-monospace, monospace; font-size: 0.85rem; }
 .full { color: var(--offline); font-weight: 700; }
 meter { width: 8rem; vertical-align: middle; }
 #detail header { display: flex; justify-content: space-between; align-items: center; }
 #detail h2 { margin: 0; }
-.detail-grid { display: grid; grid-template-columns: 18rem minmax(0, 1fr); gap: 1.25rem; }
+.detail-grid { display: grid; grid-template-columns: 19rem minmax(0, 1fr); gap: 1.25rem; }
 .facts { display: grid; grid-template-columns: auto 1fr; gap: 0.2rem 0.75rem; margin: 0.75rem 0 0; }
-.facts dt { color: var(--muted); }
+.facts dt { color: var(--muted); white-space: nowrap; }
 .facts dd { margin: 0; }
 .chart { width: 100%; height: auto; display: block; background: #fff; }
 .chart .grid line { stroke: #d8dee4; stroke-width: 1; }

@@ -1,12 +1,28 @@
-import { type HealthHourRecord, type HealthSampleRecord, lastReadings, mergeHealthRecords } from './health-records';
+import {
+  type HealthHourRecord,
+  type HealthSampleRecord,
+  lastReadings,
+  mergeHealthRecords,
+} from './health-records';
 
-const sample = (iso: string, reachable: boolean, threats: number | null, viruses: number | null): HealthSampleRecord => ({
+const sample = (
+  iso: string,
+  reachable: boolean,
+  threats: number | null,
+  viruses: number | null,
+): HealthSampleRecord => ({
   at: new Date(iso),
   reachable,
   threatsBlocked: threats,
   virusesCaught: viruses,
 });
-const rollUp = (iso: string, samples: number, reachable: number, threats: number | null, viruses: number | null): HealthHourRecord => ({
+const rollUp = (
+  iso: string,
+  samples: number,
+  reachable: number,
+  threats: number | null,
+  viruses: number | null,
+): HealthHourRecord => ({
   hour: new Date(iso),
   samples,
   reachableSamples: reachable,
@@ -33,20 +49,41 @@ describe('raw samples and hourly roll-ups as one series', () => {
   });
 
   it.each<[string, HealthSampleRecord[], number[], number[], number]>([
-    ['unreachable polls count as polled time but carry no counters', [sample('2025-01-10T00:00Z', false, null, null), sample('2025-01-10T00:05Z', true, 4, 1)], [4], [1], 0.5],
-    ['one counter missing does not drop the other', [sample('2025-01-10T00:00Z', true, 4, null)], [4], [], 1],
-    ['samples of one hour share one polled hour', [sample('2025-01-10T00:00Z', true, 1, 1), sample('2025-01-10T00:59Z', false, null, null)], [1], [1], 0.5],
+    [
+      'unreachable polls count as polled time but carry no counters',
+      [sample('2025-01-10T00:00Z', false, null, null), sample('2025-01-10T00:05Z', true, 4, 1)],
+      [4],
+      [1],
+      0.5,
+    ],
+    [
+      'one counter missing does not drop the other',
+      [sample('2025-01-10T00:00Z', true, 4, null)],
+      [4],
+      [],
+      1,
+    ],
+    [
+      'samples of one hour share one polled hour',
+      [sample('2025-01-10T00:00Z', true, 1, 1), sample('2025-01-10T00:59Z', false, null, null)],
+      [1],
+      [1],
+      0.5,
+    ],
   ])('%s', (_case, samples, threats, viruses, share) => {
     const merged = mergeHealthRecords(samples, []);
     expect(merged.threats.map((r) => r.value)).toEqual(threats);
     expect(merged.viruses.map((r) => r.value)).toEqual(viruses);
     expect(merged.polledHours).toHaveLength(1);
-    expect(merged.polledHours[0]!.reachableSamples / merged.polledHours[0]!.samples).toBe(share);
+    expect(merged.polledHours[0].reachableSamples / merged.polledHours[0].samples).toBe(share);
   });
 
   it('the baseline is the latest reading of each counter, raw or rolled up', () => {
     expect(
-      lastReadings([sample('2024-12-31T14:30Z', true, 100, 10)], [rollUp('2024-12-31T13:00Z', 60, 60, 90, 9)]),
+      lastReadings(
+        [sample('2024-12-31T14:30Z', true, 100, 10)],
+        [rollUp('2024-12-31T13:00Z', 60, 60, 90, 9)],
+      ),
     ).toEqual({
       threats: { at: new Date('2024-12-31T14:30Z'), value: 100 },
       viruses: { at: new Date('2024-12-31T14:30Z'), value: 10 },

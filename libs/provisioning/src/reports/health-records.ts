@@ -52,7 +52,11 @@ export function mergeHealthRecords(
   for (const row of hours) {
     if (row.samples <= 0) continue;
     const hour = hourOf(row.hour);
-    polled.set(hour, { hour: new Date(hour), samples: row.samples, reachableSamples: row.reachableSamples });
+    polled.set(hour, {
+      hour: new Date(hour),
+      samples: row.samples,
+      reachableSamples: row.reachableSamples,
+    });
     // The counters are those at the end of the hour: date them at its last millisecond, which
     // keeps them inside the hour and so inside its Tokyo day and month (JST is UTC+9 exactly).
     const at = new Date(hour + HOUR_MS - 1);
@@ -66,7 +70,9 @@ export function mergeHealthRecords(
     bucket.samples += 1;
     if (sample.reachable) bucket.reachableSamples += 1;
     polled.set(hour, bucket);
-    if (sample.threatsBlocked != null) threats.push({ at: sample.at, value: sample.threatsBlocked });
+    if (sample.threatsBlocked != null) {
+      threats.push({ at: sample.at, value: sample.threatsBlocked });
+    }
     if (sample.virusesCaught != null) viruses.push({ at: sample.at, value: sample.virusesCaught });
   }
   const byTime = (a: { at: Date }, b: { at: Date }): number => a.at.getTime() - b.at.getTime();

@@ -28,25 +28,29 @@ export class MonthlyReportRepository {
   /** Trials of a company whose dates overlap the month, whatever their state now. */
   trialsOverlapping(companyId: string, period: MonthPeriod): Promise<TrialEntity[]> {
     return this.dataSource.getRepository(TrialEntity).find({
-      where: { companyId, startsOn: LessThanOrEqual(period.lastDay), endsOn: MoreThanOrEqual(period.firstDay) },
+      where: {
+        companyId,
+        startsOn: LessThanOrEqual(period.lastDay),
+        endsOn: MoreThanOrEqual(period.firstDay),
+      },
       order: { startsOn: 'ASC', id: 'ASC' },
     });
   }
 
   async companiesWithTrialsIn(period: MonthPeriod): Promise<string[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ company_id: string }>>(
       `SELECT DISTINCT company_id FROM trials WHERE starts_on <= $1 AND ends_on >= $2 ORDER BY company_id`,
       [period.lastDay, period.firstDay],
-    )) as Array<{ company_id: string }>;
+    );
     return rows.map((row) => row.company_id);
   }
 
   /** Companies whose report of the month was generated after the month ended: nothing left to add. */
   async companiesWithCompleteReport(month: ReportMonth): Promise<Set<string>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ company_id: string }>>(
       `SELECT company_id FROM monthly_reports WHERE month = $1 AND (data->>'complete')::boolean`,
       [month],
-    )) as Array<{ company_id: string }>;
+    );
     return new Set(rows.map((row) => row.company_id));
   }
 
@@ -59,8 +63,11 @@ export class MonthlyReportRepository {
    * it: the baseline the month's first rise is measured from (it may be months old).
    */
   async samples(applianceId: string, start: Date, end: Date): Promise<HealthSampleRecord[]> {
-    const columns = 'at, reachable, threats_blocked::text AS threats, viruses_caught::text AS viruses';
-    const rows = (await this.dataSource.query(
+    const columns =
+      'at, reachable, threats_blocked::text AS threats, viruses_caught::text AS viruses';
+    const rows = await this.dataSource.query<
+      Array<{ at: Date; reachable: boolean; threats: string | null; viruses: string | null }>
+    >(
       `SELECT ${columns} FROM appliance_health_samples WHERE appliance_id = $1 AND at >= $2 AND at < $3
        UNION ALL
        (SELECT ${columns} FROM appliance_health_samples
@@ -69,7 +76,7 @@ export class MonthlyReportRepository {
        (SELECT ${columns} FROM appliance_health_samples
          WHERE appliance_id = $1 AND at < $2 AND viruses_caught IS NOT NULL ORDER BY at DESC LIMIT 1)`,
       [applianceId, start, end],
-    )) as Array<{ at: Date; reachable: boolean; threats: string | null; viruses: string | null }>;
+    );
     return rows.map((row) => ({
       at: row.at,
       reachable: row.reachable,
@@ -83,7 +90,15 @@ export class MonthlyReportRepository {
     const columns =
       'hour, samples, reachable_samples, threats_blocked::text AS threats, viruses_caught::text AS viruses';
     const before = `appliance_id = $1 AND hour <= $2::timestamptz - interval '1 hour'`;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<
+      Array<{
+        hour: Date;
+        samples: number;
+        reachable_samples: number;
+        threats: string | null;
+        viruses: string | null;
+      }>
+    >(
       `SELECT ${columns} FROM appliance_health_hourly WHERE appliance_id = $1 AND hour >= $2 AND hour < $3
        UNION ALL
        (SELECT ${columns} FROM appliance_health_hourly
@@ -92,7 +107,7 @@ export class MonthlyReportRepository {
        (SELECT ${columns} FROM appliance_health_hourly
          WHERE ${before} AND viruses_caught IS NOT NULL ORDER BY hour DESC LIMIT 1)`,
       [applianceId, start, end],
-    )) as Array<{ hour: Date; samples: number; reachable_samples: number; threats: string | null; viruses: string | null }>;
+    );
     return rows.map((row) => ({
       hour: row.hour,
       samples: row.samples,
@@ -114,7 +129,9 @@ export class MonthlyReportRepository {
   }
 
   async edrSeats(tenantId: string): Promise<EdrSeatRecord[]> {
-    const devices = await this.dataSource.getRepository(EdrDeviceEntity).find({ where: { tenantId } });
+    const devices = await this.dataSource
+      .getRepository(EdrDeviceEntity)
+      .find({ where: { tenantId } });
     return devices.map((device) => ({
       createdAt: device.createdAt,
       releasedAt: device.releasedAt,
@@ -129,12 +146,12 @@ export class MonthlyReportRepository {
     manager: EntityManager,
     report: { companyId: string; month: ReportMonth; generatedAt: Date; data: MonthlyReportData },
   ): Promise<MonthlyReportEntity> {
-    const [row] = (await manager.query(
+    const [row] = await manager.query<Array<{ id: string }>>(
       `INSERT INTO monthly_reports (company_id, month, generated_at, data) VALUES ($1, $2, $3, $4::jsonb)
        ON CONFLICT (company_id, month) DO UPDATE SET generated_at = EXCLUDED.generated_at, data = EXCLUDED.data
        RETURNING id`,
       [report.companyId, report.month, report.generatedAt, JSON.stringify(report.data)],
-    )) as Array<{ id: string }>;
-    return Object.assign(new MonthlyReportEntity(), { id: row!.id, ...report });
+    );
+    return Object.assign(new MonthlyReportEntity(), { id: row.id, ...report });
   }
 }

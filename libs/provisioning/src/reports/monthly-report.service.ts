@@ -4,12 +4,7 @@ import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { Clock, CompanyService, type TrialEntity, tokyoDate } from '@app/inventory';
 import { ProvisioningError } from '../run/provisioning.errors';
-import {
-  applianceMonth,
-  assembleMonthlyReport,
-  coverageWindow,
-  edrMonth,
-} from './monthly-report';
+import { applianceMonth, assembleMonthlyReport, coverageWindow, edrMonth } from './monthly-report';
 import type { CoverageWindow, EdrMonth, MonthlyReportData, UtmMonth } from './monthly-report-data';
 import type { MonthlyReportEntity } from './monthly-report.entity';
 import { MonthlyReportRepository } from './monthly-report.repository';
@@ -85,7 +80,13 @@ export class MonthlyReportService {
     const period = monthPeriod(month);
     const companyIds = await this.reports.companiesWithTrialsIn(period);
     const done = await this.reports.companiesWithCompleteReport(month);
-    const run: MonthlyReportRun = { month, companies: companyIds.length, generated: 0, skipped: 0, failed: [] };
+    const run: MonthlyReportRun = {
+      month,
+      companies: companyIds.length,
+      generated: 0,
+      skipped: 0,
+      failed: [],
+    };
     for (const companyId of companyIds) {
       if (done.has(companyId)) {
         run.skipped += 1;
@@ -95,7 +96,10 @@ export class MonthlyReportService {
         await this.generate(actor, companyId, month);
         run.generated += 1;
       } catch (error) {
-        run.failed.push({ companyId, error: error instanceof Error ? error.message : String(error) });
+        run.failed.push({
+          companyId,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     return run;
@@ -108,13 +112,19 @@ export class MonthlyReportService {
         ? 'month must not be in the future (Asia/Tokyo)'
         : null;
     if (problem) {
-      throw new ProvisioningError('REPORT_MONTH_INVALID', `Invalid report month ${month}: ${problem}`, [
-        { field: 'month', problems: [problem] },
-      ]);
+      throw new ProvisioningError(
+        'REPORT_MONTH_INVALID',
+        `Invalid report month ${month}: ${problem}`,
+        [{ field: 'month', problems: [problem] }],
+      );
     }
   }
 
-  private async gather(companyId: string, period: MonthPeriod, now: Date): Promise<MonthlyReportData> {
+  private async gather(
+    companyId: string,
+    period: MonthPeriod,
+    now: Date,
+  ): Promise<MonthlyReportData> {
     const company = await this.companies.get(companyId);
     const trials = await this.reports.trialsOverlapping(companyId, period);
     const today = tokyoDate(now);
@@ -135,7 +145,13 @@ export class MonthlyReportService {
       period,
       now,
       company: { id: company.id, name: company.name, corporateNumber: company.corporateNumber },
-      trials: trials.map((t) => ({ id: t.id, course: t.course, startsOn: t.startsOn, endsOn: t.endsOn, state: t.state })),
+      trials: trials.map((t) => ({
+        id: t.id,
+        course: t.course,
+        startsOn: t.startsOn,
+        endsOn: t.endsOn,
+        state: t.state,
+      })),
       utm,
       edr,
     });
@@ -150,7 +166,12 @@ export class MonthlyReportService {
     ]);
     return applianceMonth({
       trialId: trial.id,
-      appliance: { id: appliance.id, serial: appliance.serial, vendor: appliance.vendor, model: appliance.model },
+      appliance: {
+        id: appliance.id,
+        serial: appliance.serial,
+        vendor: appliance.vendor,
+        model: appliance.model,
+      },
       window,
       samples,
       hours,

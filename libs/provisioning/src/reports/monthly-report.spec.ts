@@ -18,7 +18,12 @@ const up = (iso: string, threats: number, viruses: number): HealthSampleRecord =
   threatsBlocked: threats,
   virusesCaught: viruses,
 });
-const down = (iso: string): HealthSampleRecord => ({ at: new Date(iso), reachable: false, threatsBlocked: null, virusesCaught: null });
+const down = (iso: string): HealthSampleRecord => ({
+  at: new Date(iso),
+  reachable: false,
+  threatsBlocked: null,
+  virusesCaught: null,
+});
 
 /**
  * January 2025 of one appliance (times UTC; JST is +9): a December baseline, a rolled-up first hour
@@ -38,7 +43,13 @@ const SAMPLES = [
   up('2025-01-31T15:30Z', 40, 4),
 ];
 const HOURS: HealthHourRecord[] = [
-  { hour: new Date('2024-12-31T15:00Z'), samples: 12, reachableSamples: 9, threatsBlocked: 104, virusesCaught: 11 },
+  {
+    hour: new Date('2024-12-31T15:00Z'),
+    samples: 12,
+    reachableSamples: 9,
+    threatsBlocked: 104,
+    virusesCaught: 11,
+  },
 ];
 
 function window(firstDay: string, lastDay: string): CoverageWindow {
@@ -46,7 +57,13 @@ function window(firstDay: string, lastDay: string): CoverageWindow {
 }
 
 function january(samples = SAMPLES, hours = HOURS): UtmMonth {
-  return applianceMonth({ trialId: 't-1', appliance: APPLIANCE, window: window('2024-12-02', '2025-03-02'), samples, hours });
+  return applianceMonth({
+    trialId: 't-1',
+    appliance: APPLIANCE,
+    window: window('2024-12-02', '2025-03-02'),
+    samples,
+    hours,
+  });
 }
 
 describe('the monthly figures of a UTM appliance', () => {
@@ -66,45 +83,117 @@ describe('the monthly figures of a UTM appliance', () => {
   it('uptime from roll-ups and raw samples together; the offline day is counted in Tokyo time', () => {
     const utm = january();
     // Polled hours: the roll-up (9/12) and seven raw hours, three of them unreachable.
-    expect(utm).toMatchObject({ polledHours: 8, uptimePercent: 59.3, daysPolled: 6, daysOffline: 1, daysWithOutage: 2 });
+    expect(utm).toMatchObject({
+      polledHours: 8,
+      uptimePercent: 59.3,
+      daysPolled: 6,
+      daysOffline: 1,
+      daysWithOutage: 2,
+    });
     expect(utm.days).toHaveLength(31);
-    expect(utm.days.find((d) => d.date === '2025-01-15')).toEqual({ date: '2025-01-15', virusesCaught: 0, threatsBlocked: 0, detections: 0, uptimePercent: 0 });
+    expect(utm.days.find((d) => d.date === '2025-01-15')).toEqual({
+      date: '2025-01-15',
+      virusesCaught: 0,
+      threatsBlocked: 0,
+      detections: 0,
+      uptimePercent: 0,
+    });
     expect(utm.days.find((d) => d.date === '2025-01-02')!.uptimePercent).toBeNull();
   });
 
   it.each<[string, HealthSampleRecord[], HealthHourRecord[], number, number]>([
     // Without a baseline the device is first read in the month: its count since boot is all new.
-    ['no reading before the month', SAMPLES.filter((s) => s.at >= JANUARY.start), HOURS, 104 + 6 + 5 + 20 + 5, 11 + 1 + 2 + 1],
-    ['a reboot before the first January reading', [up('2024-12-31T14:30Z', 500, 50), up('2025-01-10T01:00Z', 7, 1)], [], 7, 1],
+    [
+      'no reading before the month',
+      SAMPLES.filter((s) => s.at >= JANUARY.start),
+      HOURS,
+      104 + 6 + 5 + 20 + 5,
+      11 + 1 + 2 + 1,
+    ],
+    [
+      'a reboot before the first January reading',
+      [up('2024-12-31T14:30Z', 500, 50), up('2025-01-10T01:00Z', 7, 1)],
+      [],
+      7,
+      1,
+    ],
   ])('the baseline: %s', (_case, samples, hours, threats, viruses) => {
     const utm = january(samples, hours);
     expect([utm.threatsBlocked, utm.virusesCaught]).toEqual([threats, viruses]);
   });
 
   it('a trial that starts mid-month counts only its own days', () => {
-    const utm = applianceMonth({ trialId: 't-1', appliance: APPLIANCE, window: window('2025-01-16', '2025-04-16'), samples: SAMPLES, hours: HOURS });
+    const utm = applianceMonth({
+      trialId: 't-1',
+      appliance: APPLIANCE,
+      window: window('2025-01-16', '2025-04-16'),
+      samples: SAMPLES,
+      hours: HOURS,
+    });
     // The baseline is the last reading before the 16th (110 on the 10th): the reboot shows as a drop.
-    expect(utm).toMatchObject({ coveredFrom: '2025-01-16', threatsBlocked: 5 + 20 + 5, virusesCaught: 2 + 1, daysOffline: 0, uptimePercent: 100 });
+    expect(utm).toMatchObject({
+      coveredFrom: '2025-01-16',
+      threatsBlocked: 5 + 20 + 5,
+      virusesCaught: 2 + 1,
+      daysOffline: 0,
+      uptimePercent: 100,
+    });
     expect(utm.days).toHaveLength(16);
   });
 
   it('no poll at all: zero detections and no uptime figure, not 0 %', () => {
     const utm = january([], []);
-    expect(utm).toMatchObject({ detections: 0, uptimePercent: null, polledHours: 0, biggestDay: null });
+    expect(utm).toMatchObject({
+      detections: 0,
+      uptimePercent: null,
+      polledHours: 0,
+      biggestDay: null,
+    });
   });
 });
 
 describe('the part of a month a trial covers', () => {
   it.each<[string, string, string, string, [string, string, string, string] | null]>([
-    ['the whole month', '2024-12-02', '2025-03-02', '2025-06-01', ['2025-01-01', '2025-01-31', '2024-12-31T15:00:00.000Z', '2025-01-31T15:00:00.000Z']],
-    ['starts mid-month', '2025-01-16', '2025-04-16', '2025-06-01', ['2025-01-16', '2025-01-31', '2025-01-15T15:00:00.000Z', '2025-01-31T15:00:00.000Z']],
-    ['ends mid-month (its last day included)', '2024-10-10', '2025-01-10', '2025-06-01', ['2025-01-01', '2025-01-10', '2024-12-31T15:00:00.000Z', '2025-01-10T15:00:00.000Z']],
-    ['the month still running stops at today', '2024-12-02', '2025-03-02', '2025-01-20', ['2025-01-01', '2025-01-20', '2024-12-31T15:00:00.000Z', '2025-01-20T15:00:00.000Z']],
+    [
+      'the whole month',
+      '2024-12-02',
+      '2025-03-02',
+      '2025-06-01',
+      ['2025-01-01', '2025-01-31', '2024-12-31T15:00:00.000Z', '2025-01-31T15:00:00.000Z'],
+    ],
+    [
+      'starts mid-month',
+      '2025-01-16',
+      '2025-04-16',
+      '2025-06-01',
+      ['2025-01-16', '2025-01-31', '2025-01-15T15:00:00.000Z', '2025-01-31T15:00:00.000Z'],
+    ],
+    [
+      'ends mid-month (its last day included)',
+      '2024-10-10',
+      '2025-01-10',
+      '2025-06-01',
+      ['2025-01-01', '2025-01-10', '2024-12-31T15:00:00.000Z', '2025-01-10T15:00:00.000Z'],
+    ],
+    [
+      'the month still running stops at today',
+      '2024-12-02',
+      '2025-03-02',
+      '2025-01-20',
+      ['2025-01-01', '2025-01-20', '2024-12-31T15:00:00.000Z', '2025-01-20T15:00:00.000Z'],
+    ],
     ['ended before the month', '2024-09-02', '2024-12-02', '2025-06-01', null],
     ['starts after the month', '2025-02-03', '2025-05-03', '2025-06-01', null],
   ])('%s', (_case, startsOn, endsOn, today, expected) => {
     const covered = coverageWindow(JANUARY, { startsOn, endsOn }, today);
-    expect(covered && [covered.firstDay, covered.lastDay, covered.start.toISOString(), covered.end.toISOString()]).toEqual(expected);
+    expect(
+      covered && [
+        covered.firstDay,
+        covered.lastDay,
+        covered.start.toISOString(),
+        covered.end.toISOString(),
+      ],
+    ).toEqual(expected);
   });
 });
 
@@ -124,7 +213,11 @@ describe('the monthly figures of an EDR tenant', () => {
       trialId: 't-2',
       tenant: { id: 'e-1', vendor: 'simulator', state: 'trial' },
       window: window('2024-12-10', '2025-03-10'),
-      userCreatedAt: [new Date('2024-12-10T01:00Z'), new Date('2025-01-05T01:00Z'), new Date('2025-02-01T01:00Z')],
+      userCreatedAt: [
+        new Date('2024-12-10T01:00Z'),
+        new Date('2025-01-05T01:00Z'),
+        new Date('2025-02-01T01:00Z'),
+      ],
       devices: [
         seat('2024-12-10T01:00Z', { lastSeenAt: new Date('2025-01-31T20:00Z') }),
         seat('2025-01-05T01:00Z', { health: 'degraded' }),
@@ -153,18 +246,50 @@ describe('the report', () => {
     ['generated after the month: complete', '2025-02-01T06:00:00+09:00', true],
     ['generated during the month: not complete', '2025-01-31T23:59:00+09:00', false],
   ])('%s', (_case, now, complete) => {
-    const report = assembleMonthlyReport({ period: JANUARY, now: new Date(now), company, trials: [], utm: [], edr: [] });
-    expect(report).toMatchObject({ month: '2025-01', complete, period: { firstDay: '2025-01-01', lastDay: '2025-01-31', timeZone: 'Asia/Tokyo' } });
+    const report = assembleMonthlyReport({
+      period: JANUARY,
+      now: new Date(now),
+      company,
+      trials: [],
+      utm: [],
+      edr: [],
+    });
+    expect(report).toMatchObject({
+      month: '2025-01',
+      complete,
+      period: { firstDay: '2025-01-01', lastDay: '2025-01-31', timeZone: 'Asia/Tokyo' },
+    });
   });
 
   it('states what the data cannot say', () => {
-    const edr = edrMonth({ trialId: 't', tenant: { id: 'e', vendor: 'v', state: 'trial' }, window: window('2025-01-01', '2025-04-01'), userCreatedAt: [], devices: [], now: new Date() });
+    const edr = edrMonth({
+      trialId: 't',
+      tenant: { id: 'e', vendor: 'v', state: 'trial' },
+      window: window('2025-01-01', '2025-04-01'),
+      userCreatedAt: [],
+      devices: [],
+      now: new Date(),
+    });
     const now = new Date('2025-02-01T00:00:00Z');
-    expect(assembleMonthlyReport({ period: JANUARY, now, company, trials: [], utm: [january()], edr: [] }).limitations).toEqual([]);
-    expect(assembleMonthlyReport({ period: JANUARY, now, company, trials: [], utm: [january([], [])], edr: [edr] }).limitations).toEqual([
-      'edr_detections_not_recorded',
-      'edr_health_is_snapshot',
-      'utm_not_polled',
-    ]);
+    expect(
+      assembleMonthlyReport({
+        period: JANUARY,
+        now,
+        company,
+        trials: [],
+        utm: [january()],
+        edr: [],
+      }).limitations,
+    ).toEqual([]);
+    expect(
+      assembleMonthlyReport({
+        period: JANUARY,
+        now,
+        company,
+        trials: [],
+        utm: [january([], [])],
+        edr: [edr],
+      }).limitations,
+    ).toEqual(['edr_detections_not_recorded', 'edr_health_is_snapshot', 'utm_not_polled']);
   });
 });

@@ -33,7 +33,12 @@ export function coverageWindow(
   const firstDay = trial.startsOn > period.firstDay ? trial.startsOn : period.firstDay;
   const lastDay = [trial.endsOn, period.lastDay, today].reduce((a, b) => (a < b ? a : b));
   if (firstDay > lastDay) return null;
-  return { firstDay, lastDay, start: tokyoMidnight(firstDay), end: tokyoMidnight(addDays(lastDay, 1)) };
+  return {
+    firstDay,
+    lastDay,
+    start: tokyoMidnight(firstDay),
+    end: tokyoMidnight(addDays(lastDay, 1)),
+  };
 }
 
 export interface ApplianceMonthInput {
@@ -138,10 +143,12 @@ export interface EdrMonthInput {
 export function edrMonth(input: EdrMonthInput): EdrMonth {
   const start = input.window.start.getTime();
   const end = input.window.end.getTime();
-  const within = (at: Date | null): boolean => at !== null && at.getTime() >= start && at.getTime() < end;
+  const within = (at: Date | null): boolean =>
+    at !== null && at.getTime() >= start && at.getTime() < end;
   const holding = input.devices.filter((device) => device.state === 'active');
   const lastSeen = input.devices.reduce<Date | null>(
-    (latest, device) => (device.lastSeenAt && (!latest || device.lastSeenAt > latest) ? device.lastSeenAt : latest),
+    (latest, device) =>
+      device.lastSeenAt && (!latest || device.lastSeenAt > latest) ? device.lastSeenAt : latest,
     null,
   );
   return {
@@ -151,7 +158,8 @@ export function edrMonth(input: EdrMonthInput): EdrMonth {
     coveredTo: input.window.lastDay,
     users: input.userCreatedAt.filter((at) => at.getTime() < end).length,
     seatsAtEnd: input.devices.filter(
-      (d) => d.createdAt.getTime() < end && (d.releasedAt === null || d.releasedAt.getTime() >= end),
+      (d) =>
+        d.createdAt.getTime() < end && (d.releasedAt === null || d.releasedAt.getTime() >= end),
     ).length,
     devicesEnrolled: input.devices.filter((d) => within(d.createdAt)).length,
     devicesReleased: input.devices.filter((d) => within(d.releasedAt)).length,
@@ -177,15 +185,23 @@ export interface MonthlyReportInput {
 
 export function assembleMonthlyReport(input: MonthlyReportInput): MonthlyReportData {
   const limitations: ReportLimitation[] = [];
-  if (input.edr.length > 0) limitations.push('edr_detections_not_recorded', 'edr_health_is_snapshot');
+  if (input.edr.length > 0) {
+    limitations.push('edr_detections_not_recorded', 'edr_health_is_snapshot');
+  }
   if (input.utm.some((utm) => utm.polledHours === 0)) limitations.push('utm_not_polled');
   return {
     schemaVersion: MONTHLY_REPORT_SCHEMA_VERSION,
     month: input.period.month,
-    period: { firstDay: input.period.firstDay, lastDay: input.period.lastDay, timeZone: 'Asia/Tokyo' },
+    period: {
+      firstDay: input.period.firstDay,
+      lastDay: input.period.lastDay,
+      timeZone: 'Asia/Tokyo',
+    },
     complete: isMonthOver(input.period.month, input.now),
     company: input.company,
-    trials: [...input.trials].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0)),
+    trials: [...input.trials].sort((a, b) =>
+      a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0,
+    ),
     utm: [...input.utm],
     edr: [...input.edr],
     limitations,

@@ -11,11 +11,27 @@ const hour = (iso: string, samples: number, reachable: number): PolledHour => ({
 describe('uptime as the share of polled time the appliance was reachable', () => {
   it.each<[string, PolledHour[], number | null]>([
     ['never polled: no figure', [], null],
-    ['always reachable', [hour('2025-01-10T00:00Z', 60, 60), hour('2025-01-10T01:00Z', 60, 60)], 100],
-    ['one hour of two offline', [hour('2025-01-10T00:00Z', 60, 60), hour('2025-01-10T01:00Z', 60, 0)], 50],
-    ['part of an hour offline', [hour('2025-01-10T00:00Z', 12, 9), hour('2025-01-10T01:00Z', 12, 12)], 87.5],
+    [
+      'always reachable',
+      [hour('2025-01-10T00:00Z', 60, 60), hour('2025-01-10T01:00Z', 60, 60)],
+      100,
+    ],
+    [
+      'one hour of two offline',
+      [hour('2025-01-10T00:00Z', 60, 60), hour('2025-01-10T01:00Z', 60, 0)],
+      50,
+    ],
+    [
+      'part of an hour offline',
+      [hour('2025-01-10T00:00Z', 12, 9), hour('2025-01-10T01:00Z', 12, 12)],
+      87.5,
+    ],
     // Three days without any poll between the two hours are not polled time: they count neither way.
-    ['a gap in polling counts neither way', [hour('2025-01-10T00:00Z', 60, 60), hour('2025-01-13T00:00Z', 60, 60)], 100],
+    [
+      'a gap in polling counts neither way',
+      [hour('2025-01-10T00:00Z', 60, 60), hour('2025-01-13T00:00Z', 60, 60)],
+      100,
+    ],
     [
       'hours weigh the same whatever the poll interval (roll-up of 60 polls beside one raw poll)',
       [hour('2025-01-10T00:00Z', 60, 60), hour('2025-01-10T01:00Z', 1, 0)],
@@ -35,7 +51,12 @@ describe('uptime as the share of polled time the appliance was reachable', () =>
       hour('2025-01-14T14:00Z', 12, 11),
       hour('2025-01-16T01:00Z', 12, 12),
     ]);
-    expect(summary).toMatchObject({ polledHours: 4, daysPolled: 3, daysOffline: 1, daysWithOutage: 2 });
+    expect(summary).toMatchObject({
+      polledHours: 4,
+      daysPolled: 3,
+      daysOffline: 1,
+      daysWithOutage: 2,
+    });
     expect(summary.days.map((d) => [d.date, d.uptimePercent, d.isOffline])).toEqual([
       ['2025-01-14', 91.6, false],
       ['2025-01-15', 0, true],

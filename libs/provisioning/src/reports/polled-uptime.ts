@@ -51,7 +51,9 @@ export function summariseUptime(hours: readonly PolledHour[]): UptimeSummary {
     .map(([date, dayHours]): DayUptime => ({
       date,
       polledHours: dayHours.length,
-      uptimePercent: toPercent(dayHours.reduce((sum, hour) => sum + share(hour), 0) / dayHours.length),
+      uptimePercent: toPercent(
+        dayHours.reduce((sum, hour) => sum + share(hour), 0) / dayHours.length,
+      ),
       isOffline: dayHours.every((hour) => hour.reachableSamples === 0),
       hadOutage: dayHours.some((hour) => hour.reachableSamples < hour.samples),
     }));

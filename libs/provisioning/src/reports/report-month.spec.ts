@@ -81,7 +81,12 @@ describe('report months in Tokyo time', () => {
   });
 
   it('lists the dates between two days, across a month end', () => {
-    expect(datesBetween('2024-12-30', '2025-01-02')).toEqual(['2024-12-30', '2024-12-31', '2025-01-01', '2025-01-02']);
+    expect(datesBetween('2024-12-30', '2025-01-02')).toEqual([
+      '2024-12-30',
+      '2024-12-31',
+      '2025-01-01',
+      '2025-01-02',
+    ]);
     expect(datesBetween('2025-01-02', '2025-01-01')).toEqual([]);
   });
 });

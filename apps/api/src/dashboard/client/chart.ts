@@ -105,7 +105,7 @@ function healthChart(history, titleId) {
     const lx = c.left + i * 150;
     legend.appendChild(cls === 'offline'
       ? svg('rect', { x: lx, y: 8, width: 14, height: 14, class: 'offline-band' })
-      : svg('line', { x1: lx, x2: lx + 20, y1: 15, y2: 15, class: 'series ' + cls + ' line' }));
+      : svg('g', { class: 'series ' + cls }, svg('line', { x1: lx, x2: lx + 20, y1: 15, y2: 15, class: 'line' })));
     legend.appendChild(svg('text', { x: lx + 26, y: 20, class: 'axis', text }));
   });
   root.appendChild(legend);

@@ -107,13 +107,13 @@ function fmtDuration(ms) {
   return minutes + ' min';
 }
 
-/** A <time> showing how long ago an instant was, with the Tokyo time beside it. */
-function agoCell(iso) {
+/** A <time> showing how long ago an instant was; the Tokyo time is below it (or in its title). */
+function agoCell(iso, compact) {
   const ms = parseInstant(iso);
   if (ms == null) return '—';
   return h('time', { datetime: iso, title: fmtInstant(iso) + ' JST' }, [
     fmtDuration(Date.now() - ms),
-    h('span', { class: 'muted small', text: ' since ' + fmtInstant(iso) }),
+    compact ? null : h('span', { class: 'muted small', text: fmtShort(ms) }),
   ]);
 }
 

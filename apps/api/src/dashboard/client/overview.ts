@@ -40,16 +40,18 @@ function renderFleet(data) {
   problems.forEach((p) => knownSerials.set(p.applianceId, p.serial));
   const body = byId('problems').querySelector('tbody');
   if (!problems.length) {
-    replace(body, h('tr', {}, h('td', { colspan: 5, class: 'empty', text: 'Every reporting appliance is healthy.' })));
+    replace(body, h('tr', {}, h('td', { colspan: 4, class: 'empty', text: 'Every reporting appliance is healthy.' })));
     return;
   }
   replace(body, problems.map((p) =>
     h('tr', { class: 'row-' + p.status, 'data-appliance-id': p.applianceId }, [
       h('td', {}, statusBadge(p.status)),
+      h('th', { scope: 'row' }, [
+        applianceButton(p.applianceId, p.serial),
+        h('div', { lang: 'ja', text: p.companyName || '—' }),
+      ]),
       h('td', {}, agoCell(p.since)),
-      h('th', { scope: 'row' }, applianceButton(p.applianceId, p.serial)),
-      h('td', { lang: 'ja', text: p.companyName || '—' }),
-      h('td', {}, agoCell(p.lastSeenAt)),
+      h('td', {}, [agoCell(p.lastSeenAt, true), p.lastSeenAt ? ' ago' : null]),
     ]),
   ));
 }
@@ -71,7 +73,7 @@ function renderAlerts(alerts) {
   const body = byId('alerts').querySelector('tbody');
   byId('alerts-count').textContent = alerts.length ? '(' + alerts.length + ')' : '';
   if (!alerts.length) {
-    replace(body, h('tr', {}, h('td', { colspan: 6, class: 'empty', text: 'No open alerts.' })));
+    replace(body, h('tr', {}, h('td', { colspan: 5, class: 'empty', text: 'No open alerts.' })));
     return;
   }
   const sorted = alerts.slice().sort((a, b) =>
@@ -83,13 +85,15 @@ function renderAlerts(alerts) {
     h('tr', { 'data-alert-id': alert.id, class: 'alert-' + alert.state }, [
       h('td', {}, h('span', { class: 'sev sev-' + alert.severity, text: alert.severity })),
       h('td', {}, [h('div', { class: 'kind', text: alert.kind }), alertSubject(alert)]),
-      h('td', { lang: 'ja' }, [
+      h('td', { lang: 'ja', class: 'message' }, [
         alert.message,
         alert.occurrences > 1 ? h('span', { class: 'muted small', text: ' ×' + alert.occurrences }) : null,
         alert.silenced ? h('span', { class: 'muted small', text: ' (silenced)' }) : null,
       ]),
-      h('td', {}, agoCell(alert.openedAt)),
-      h('td', {}, agoCell(alert.lastSeenAt)),
+      h('td', {}, [
+        agoCell(alert.openedAt),
+        h('div', { class: 'muted small' }, ['last seen ', agoCell(alert.lastSeenAt, true), ' ago']),
+      ]),
       h('td', {}, alert.state === 'open'
         ? h('button', {
             type: 'button', class: 'ack',

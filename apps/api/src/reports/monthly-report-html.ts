@@ -1,0 +1,158 @@
+import type { EdrMonth, MonthlyReportData, UtmMonth } from '@app/provisioning';
+import {
+  COURSE_LABELS,
+  type Label,
+  LABELS,
+  LIMITATION_TEXTS,
+  tokyoDateTime,
+  trialStateLabel,
+} from './monthly-report-labels';
+
+/** Everything inserted into the page goes through here: company names are user input. */
+export function escapeHtml(value: string | number | null): string {
+  if (value === null) return '—';
+  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A label as Japanese with its English subtitle underneath. */
+function label([ja, en]: Label): string {
+  return ja === en ? escapeHtml(ja) : `${escapeHtml(ja)}<span class="en">${escapeHtml(en)}</span>`;
+}
+
+function rows(pairs: Array<[Label, string | number | null]>): string {
+  return pairs
+    .map(([name, value]) => `<tr><th>${label(name)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .join('');
+}
+
+function figure(name: Label, value: string | number | null, unit = ''): string {
+  return `<div class="figure"><div class="name">${label(name)}</div><div class="value">${escapeHtml(value)}${escapeHtml(unit)}</div></div>`;
+}
+
+function utmSection(utm: UtmMonth): string {
+  const peak = Math.max(1, ...utm.days.map((day) => day.detections));
+  const daily = utm.days
+    .map(
+      (day) =>
+        `<tr><td>${escapeHtml(day.date)}</td><td class="n">${day.virusesCaught}</td><td class="n">${day.threatsBlocked}</td>` +
+        `<td class="n">${day.detections}<span class="bar" style="width:${Math.round((day.detections / peak) * 60)}px"></span></td>` +
+        `<td class="n">${escapeHtml(day.uptimePercent)}</td></tr>`,
+    )
+    .join('');
+  return `<section>
+<h2>${label(LABELS.utm)}</h2>
+<table class="facts">${rows([
+    [LABELS.serial, utm.appliance.serial],
+    [LABELS.model, utm.appliance.model],
+    [LABELS.covered, `${utm.coveredFrom} 〜 ${utm.coveredTo}`],
+  ])}</table>
+<div class="figures">
+${figure(LABELS.virusesCaught, utm.virusesCaught)}
+${figure(LABELS.threatsBlocked, utm.threatsBlocked)}
+${figure(LABELS.uptime, utm.uptimePercent)}
+${figure(LABELS.daysOffline, utm.daysOffline)}
+</div>
+<table class="facts">${rows([
+    [LABELS.detections, utm.detections],
+    [
+      LABELS.biggestDay,
+      utm.biggestDay ? `${utm.biggestDay.date} (${utm.biggestDay.detections})` : null,
+    ],
+    [LABELS.daysWithOutage, utm.daysWithOutage],
+    [LABELS.restarts, utm.counterResets],
+  ])}</table>
+<h3>${label(LABELS.daily)}</h3>
+<table class="daily"><thead><tr><th>${label(LABELS.date)}</th><th>${label(LABELS.virusesCaught)}</th><th>${label(LABELS.threatsBlocked)}</th><th>${label(LABELS.detections)}</th><th>${label(LABELS.uptime)}</th></tr></thead>
+<tbody>${daily}</tbody></table>
+</section>`;
+}
+
+function edrSection(edr: EdrMonth): string {
+  const health = `${LABELS.healthy[0]} ${edr.agentHealth.healthy} / ${LABELS.degraded[0]} ${edr.agentHealth.degraded} / ${LABELS.unknown[0]} ${edr.agentHealth.unknown}`;
+  return `<section>
+<h2>${label(LABELS.edr)}</h2>
+<table class="facts">${rows([
+    [LABELS.vendor, edr.tenant.vendor],
+    [LABELS.covered, `${edr.coveredFrom} 〜 ${edr.coveredTo}`],
+    [LABELS.users, edr.users],
+    [LABELS.seatsAtEnd, edr.seatsAtEnd],
+    [LABELS.devicesEnrolled, edr.devicesEnrolled],
+    [LABELS.devicesReleased, edr.devicesReleased],
+    [LABELS.agentHealth, health],
+    [LABELS.lastSeenAt, edr.lastSeenAt ? tokyoDateTime(edr.lastSeenAt) : null],
+    [LABELS.edrDetections, `${LABELS.notAvailable[0]} (${LABELS.notAvailable[1]})`],
+  ])}</table>
+</section>`;
+}
+
+// Inline only: the page is saved, mailed and printed, so it must not fetch anything.
+const STYLE = `
+@page { size: A4; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+body { font-family: "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, sans-serif; font-size: 10pt; color: #222; margin: 0; }
+.page { max-width: 186mm; margin: 0 auto; }
+h1 { font-size: 18pt; margin: 0 0 2mm; border-bottom: 2px solid #1f4e79; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; color: #1f4e79; }
+h3 { font-size: 11pt; margin: 4mm 0 1mm; }
+.en { display: block; font-size: 7.5pt; font-weight: normal; color: #666; }
+h1 .en, h2 .en { display: inline; margin-left: 2mm; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 2mm; }
+th, td { border: 1px solid #bbb; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eef3f8; width: 45mm; }
+.daily th { width: auto; }
+.daily td, .daily th { padding: 0.4mm 2mm; font-size: 8.5pt; }
+td.n { text-align: right; white-space: nowrap; }
+.bar { display: inline-block; height: 2.5mm; margin-left: 2mm; background: #c0504d; vertical-align: middle; }
+.figures { display: flex; gap: 3mm; margin: 3mm 0; }
+.figure { flex: 1; border: 1px solid #1f4e79; padding: 2mm; text-align: center; }
+.figure .value { font-size: 16pt; font-weight: bold; }
+section { page-break-inside: avoid; }
+.daily { page-break-inside: auto; }
+.notes li { margin-bottom: 1mm; }
+`;
+
+export function renderMonthlyReportHtml(report: MonthlyReportData, generatedAt: Date): string {
+  const trials = report.trials
+    .map(
+      (trial) =>
+        `<tr><td>${label(COURSE_LABELS[trial.course])}</td><td>${escapeHtml(`${trial.startsOn} 〜 ${trial.endsOn}`)}</td><td>${label(trialStateLabel(trial.state))}</td></tr>`,
+    )
+    .join('');
+  const notes = report.limitations.map((l) => `<li>${label(LIMITATION_TEXTS[l])}</li>`).join('');
+  return `<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`${LABELS.title[0]} ${report.month} ${report.company.name}`)}</title>
+<style>${STYLE}</style>
+</head>
+<body><div class="page">
+<h1>${label(LABELS.title)}</h1>
+<p>${label(LABELS.programme)}</p>
+<table class="facts">${rows([
+    [LABELS.company, report.company.name],
+    [LABELS.corporateNumber, report.company.corporateNumber],
+    [LABELS.month, report.month],
+    [LABELS.period, `${report.period.firstDay} 〜 ${report.period.lastDay}`],
+    [LABELS.generatedAt, tokyoDateTime(generatedAt)],
+    [
+      LABELS.status,
+      `${(report.complete ? LABELS.final : LABELS.provisional)[0]} (${(report.complete ? LABELS.final : LABELS.provisional)[1]})`,
+    ],
+  ])}</table>
+<section>
+<h2>${label(LABELS.trials)}</h2>
+${
+  report.trials.length === 0
+    ? `<p>${label(LABELS.none)}</p>`
+    : `<table><thead><tr><th>${label(LABELS.course)}</th><th>${label(LABELS.trialPeriod)}</th><th>${label(LABELS.trialState)}</th></tr></thead><tbody>${trials}</tbody></table>`
+}
+</section>
+${report.utm.map(utmSection).join('\n')}
+${report.edr.map(edrSection).join('\n')}
+${notes ? `<section><h2>${label(LABELS.notes)}</h2><ul class="notes">${notes}</ul></section>` : ''}
+</div></body>
+</html>
+`;
+}

@@ -1,0 +1,174 @@
+import type { MonthlyReportData } from '@app/provisioning';
+import { csvCell, renderMonthlyReportCsv, UTF8_BOM } from './monthly-report-csv';
+import { escapeHtml, renderMonthlyReportHtml } from './monthly-report-html';
+import { contentDisposition, reportFileName, tokyoDateTime } from './monthly-report-labels';
+
+const GENERATED_AT = new Date('2025-01-31T21:00:00Z');
+
+function report(overrides: Partial<MonthlyReportData> = {}): MonthlyReportData {
+  return {
+    schemaVersion: 1,
+    month: '2025-01',
+    period: { firstDay: '2025-01-01', lastDay: '2025-01-31', timeZone: 'Asia/Tokyo' },
+    complete: true,
+    company: { id: 'c-1', name: '株式会社テスト', corporateNumber: '1234567890123' },
+    trials: [
+      { id: 't-1', course: 'utm', startsOn: '2024-12-02', endsOn: '2025-03-02', state: 'active' },
+    ],
+    utm: [
+      {
+        trialId: 't-1',
+        appliance: {
+          id: 'a-1',
+          serial: 'FGT60FTK0001',
+          vendor: 'fortinet',
+          model: 'FortiGate-60F',
+        },
+        coveredFrom: '2025-01-01',
+        coveredTo: '2025-01-31',
+        virusesCaught: 5,
+        threatsBlocked: 40,
+        detections: 45,
+        counterResets: 1,
+        uptimePercent: 59.3,
+        polledHours: 8,
+        daysPolled: 6,
+        daysOffline: 1,
+        daysWithOutage: 2,
+        biggestDay: { date: '2025-01-20', virusesCaught: 1, threatsBlocked: 20, detections: 21 },
+        days: [
+          {
+            date: '2025-01-20',
+            virusesCaught: 1,
+            threatsBlocked: 20,
+            detections: 21,
+            uptimePercent: 100,
+          },
+        ],
+      },
+    ],
+    edr: [],
+    limitations: [],
+    ...overrides,
+  };
+}
+
+describe('the CSV of a monthly report', () => {
+  it.each<[string | number | null, string]>([
+    ['plain', 'plain'],
+    [45, '45'],
+    [null, ''],
+    ['株式会社A, 東京', '"株式会社A, 東京"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    // Excel would run these as formulas: a company name is user input.
+    ['=HYPERLINK("http://x")', `"'=HYPERLINK(""http://x"")"`],
+    ['+81', "'+81"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+  ])('%j is written as %s', (value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+
+  it('starts with the BOM and a bilingual header, ends lines with CRLF, and holds the figures', () => {
+    const csv = renderMonthlyReportCsv(report(), GENERATED_AT);
+    expect(csv.startsWith(UTF8_BOM)).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]).toBe('区分 (section),項目 (item),値 (value)');
+    expect(lines).toContain('概要 (Summary),会社名 (Company),株式会社テスト');
+    expect(lines).toContain('概要 (Summary),作成日時 (Generated at),2025-02-01 06:00 JST');
+    expect(lines).toContain(
+      'UTM 機器 (UTM appliance) FGT60FTK0001,ウイルス検知数 (Viruses caught),5',
+    );
+    expect(lines).toContain(
+      'UTM 機器 (UTM appliance) FGT60FTK0001,不正侵入ブロック数 (Intrusions blocked),40',
+    );
+    expect(lines).toContain('UTM 機器 (UTM appliance) FGT60FTK0001,稼働率 (%) (Uptime (%)),59.3');
+    expect(lines).toContain(
+      'UTM 機器 (UTM appliance) FGT60FTK0001,最多検知日 (Busiest day),2025-01-20',
+    );
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('says plainly what an EDR section cannot report', () => {
+    const csv = renderMonthlyReportCsv(
+      report({
+        edr: [
+          {
+            trialId: 't-2',
+            tenant: { id: 'e-1', vendor: 'simulator', state: 'trial' },
+            coveredFrom: '2025-01-01',
+            coveredTo: '2025-01-31',
+            users: 2,
+            seatsAtEnd: 3,
+            devicesEnrolled: 3,
+            devicesReleased: 0,
+            agentHealth: { healthy: 2, degraded: 0, unknown: 1 },
+            agentHealthAsOf: GENERATED_AT.toISOString(),
+            lastSeenAt: null,
+            detections: null,
+          },
+        ],
+        limitations: ['edr_detections_not_recorded', 'edr_health_is_snapshot'],
+      }),
+      GENERATED_AT,
+    );
+    expect(csv).toContain('EDR simulator,検知数 (Detections),データなし (not available)');
+    expect(csv).toContain('EDR detections are not yet recorded by the controller');
+  });
+});
+
+describe('the HTML of a monthly report', () => {
+  it('escapes what it inserts', () => {
+    expect(escapeHtml(`<script>alert('x')</script> & "q"`)).toBe(
+      '&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62; &#38; &#34;q&#34;',
+    );
+    const html = renderMonthlyReportHtml(
+      report({ company: { id: 'c', name: '<img src=x onerror=alert(1)>', corporateNumber: null } }),
+      GENERATED_AT,
+    );
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+  });
+
+  it('is a self-contained A4 page with Japanese labels, English subtitles and the figures', () => {
+    const html = renderMonthlyReportHtml(report(), GENERATED_AT);
+    expect(html).toContain('<html lang="ja">');
+    expect(html).toContain('size: A4');
+    expect(html).toContain(
+      '月次セキュリティレポート<span class="en">Monthly security report</span>',
+    );
+    expect(html).toContain('株式会社テスト');
+    expect(html).toMatch(
+      /ウイルス検知数<span class="en">Viruses caught<\/span><\/div><div class="value">5<\/div>/,
+    );
+    expect(html).toMatch(
+      /不正侵入ブロック数<span class="en">Intrusions blocked<\/span><\/div><div class="value">40<\/div>/,
+    );
+    // Nothing to fetch: no links, scripts, images or remote stylesheets.
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b|\bsrc=|\bhref=|url\(|@import|https?:/i);
+  });
+});
+
+describe('download names', () => {
+  it.each([
+    ['株式会社テスト', '月次レポート_株式会社テスト_2025-01.csv'],
+    ['A/B:C*D?"E"<F>|G', '月次レポート_A_B_C_D__E__F__G_2025-01.csv'],
+    ['  ', '月次レポート_company_2025-01.csv'],
+  ])('%j saves as %s', (name, expected) => {
+    expect(reportFileName(name, '2025-01', 'csv')).toEqual({
+      ascii: 'monthly-report-2025-01.csv',
+      utf8: expected,
+    });
+  });
+
+  it('offers an ASCII fallback and the UTF-8 name (RFC 6266)', () => {
+    expect(contentDisposition('株式会社テスト', '2025-01', 'csv')).toBe(
+      `attachment; filename="monthly-report-2025-01.csv"; filename*=UTF-8''${encodeURIComponent('月次レポート_株式会社テスト_2025-01.csv')}`,
+    );
+  });
+
+  it('shows times in Tokyo', () => {
+    expect(tokyoDateTime('2025-01-31T15:00:00Z')).toBe('2025-02-01 00:00 JST');
+  });
+});

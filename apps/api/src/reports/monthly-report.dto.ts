@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import {
+  type MonthlyReportData,
+  type MonthlyReportEntity,
+  REPORT_LIMITATIONS,
+} from '@app/provisioning';
+
+export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export class MonthlyReportParamsDto {
+  @ApiProperty({ format: 'uuid', description: 'The company' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string;
+
+  @ApiProperty({
+    example: '2025-01',
+    description: 'Calendar month in Asia/Tokyo, not in the future',
+  })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be a calendar month YYYY-MM' })
+  month: string;
+}
+
+export class MonthlyReportQueryDto {
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    default: 'json',
+    description: 'csv: UTF-8 with a BOM for Excel, as a download; html: a printable A4 page',
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+const objects = { type: 'array', items: { type: 'object', additionalProperties: true } } as const;
+
+export class MonthlyReportResponseDto {
+  @ApiProperty() companyId: string;
+  @ApiProperty({ example: '2025-01' }) month: string;
+  @ApiProperty() generatedAt: string;
+  @ApiProperty({
+    description: 'False while the month is still running: the figures are provisional',
+  })
+  complete: boolean;
+  @ApiProperty() schemaVersion: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: '{firstDay, lastDay, timeZone}',
+  })
+  period: MonthlyReportData['period'];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: '{id, name, corporateNumber}',
+  })
+  company: MonthlyReportData['company'];
+  @ApiProperty({
+    ...objects,
+    description: 'Trials whose dates overlap the month: {id, course, startsOn, endsOn, state}',
+  })
+  trials: MonthlyReportData['trials'];
+  @ApiProperty({
+    ...objects,
+    description:
+      'Per loaned appliance: appliance {serial, model}, virusesCaught, threatsBlocked (intrusions), detections, ' +
+      'uptimePercent (share of polled time reachable; null if never polled), daysOffline, daysWithOutage, ' +
+      'counterResets (restarts), biggestDay, days[] (per Tokyo day)',
+  })
+  utm: MonthlyReportData['utm'];
+  @ApiProperty({
+    ...objects,
+    description:
+      'Per EDR tenant: users, seatsAtEnd, devicesEnrolled, devicesReleased, agentHealth (at generation), detections: null',
+  })
+  edr: MonthlyReportData['edr'];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: [...REPORT_LIMITATIONS] },
+    description: 'What the data cannot say',
+  })
+  limitations: MonthlyReportData['limitations'];
+}
+
+export function toMonthlyReportResponse(report: MonthlyReportEntity): MonthlyReportResponseDto {
+  const { data } = report;
+  return {
+    companyId: report.companyId,
+    month: report.month,
+    generatedAt: report.generatedAt.toISOString(),
+    complete: data.complete,
+    schemaVersion: data.schemaVersion,
+    period: data.period,
+    company: data.company,
+    trials: data.trials,
+    utm: data.utm,
+    edr: data.edr,
+    limitations: data.limitations,
+  };
+}

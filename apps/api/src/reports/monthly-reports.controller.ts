@@ -1,0 +1,81 @@
+import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '@app/audit';
+import { type MonthlyReportEntity, MonthlyReportService } from '@app/provisioning';
+import { CurrentActor, Roles } from '../http/auth';
+import { renderMonthlyReportCsv } from './monthly-report-csv';
+import { renderMonthlyReportHtml } from './monthly-report-html';
+import { contentDisposition } from './monthly-report-labels';
+import {
+  MonthlyReportParamsDto,
+  MonthlyReportQueryDto,
+  MonthlyReportResponseDto,
+  type ReportFormat,
+  toMonthlyReportResponse,
+} from './monthly-report.dto';
+
+/** The monthly report promised to each company (月次レポート): detections, blocks, uptime. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('companies/:id/reports')
+export class MonthlyReportsController {
+  constructor(private readonly reports: MonthlyReportService) {}
+
+  @Get(':month')
+  @Roles('admin', 'support', 'sales')
+  @ApiOperation({
+    summary: "A company's monthly report (Asia/Tokyo calendar month)",
+    description:
+      'The stored report once the month is over; a running or never-generated month is generated now. ' +
+      '?format=csv downloads a CSV (UTF-8 with a BOM), ?format=html a printable A4 page. ' +
+      '400 VALIDATION_FAILED for a malformed or future month, 404 COMPANY_NOT_FOUND.',
+  })
+  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse({ type: MonthlyReportResponseDto })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param() params: MonthlyReportParamsDto,
+    @Query() query: MonthlyReportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MonthlyReportResponseDto | string> {
+    const report = await this.reports.view(actor, params.id, params.month);
+    return present(report, query.format ?? 'json', response);
+  }
+
+  @Post(':month')
+  @Roles('admin', 'support')
+  @ApiOperation({ summary: 'Regenerate the report now, replacing the stored one' })
+  async regenerate(
+    @CurrentActor() actor: Actor,
+    @Param() params: MonthlyReportParamsDto,
+  ): Promise<MonthlyReportResponseDto> {
+    return toMonthlyReportResponse(await this.reports.generate(actor, params.id, params.month));
+  }
+}
+
+function present(
+  report: MonthlyReportEntity,
+  format: ReportFormat,
+  response: Response,
+): MonthlyReportResponseDto | string {
+  switch (format) {
+    case 'json':
+      return toMonthlyReportResponse(report);
+    case 'csv':
+      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      response.setHeader(
+        'Content-Disposition',
+        contentDisposition(report.data.company.name, report.month, 'csv'),
+      );
+      return renderMonthlyReportCsv(report.data, report.generatedAt);
+    case 'html':
+      response.setHeader('Content-Type', 'text/html; charset=utf-8');
+      // The page needs nothing from anywhere: forbid it all, inline styles aside.
+      response.setHeader(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'",
+      );
+      return renderMonthlyReportHtml(report.data, report.generatedAt);
+  }
+}
