@@ -111,6 +111,7 @@ export function printResults(results: BenchResult[]): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
-  for (const r of results)
-    {for (const note of r.notes ?? []) console.log(`  ${r.scenario}: ${note}`);}
+  for (const r of results) {
+    for (const note of r.notes ?? []) console.log(`  ${r.scenario}: ${note}`);
+  }
 }

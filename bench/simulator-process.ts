@@ -14,7 +14,9 @@ export interface SimulatorProcess {
  */
 export async function startSimulatorProcess(appliances: number): Promise<SimulatorProcess> {
   const main = path.resolve(__dirname, '..', 'apps', 'simulator', 'src', 'main.js');
-  const child: ChildProcess = spawn(process.execPath, [main, '--appliances', String(appliances)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child: ChildProcess = spawn(process.execPath, [main, '--appliances', String(appliances)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     lines.once('line', resolve);

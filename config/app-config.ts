@@ -114,8 +114,9 @@ function readSecretKey(env: Env): string | null {
 function readAdminToken(env: Env): string | null {
   const raw = env.TRIALFLEET_ADMIN_TOKEN;
   if (raw === undefined || raw === '') return null;
-  if (raw.length < 16)
-    {throw new ConfigError('TRIALFLEET_ADMIN_TOKEN', 'must be at least 16 characters');}
+  if (raw.length < 16) {
+    throw new ConfigError('TRIALFLEET_ADMIN_TOKEN', 'must be at least 16 characters');
+  }
   return raw;
 }
 
@@ -128,7 +129,10 @@ function readEdr(env: Env): EdrConfig {
   }
   // Never echo the token: a misconfigured secret must not end up in a start-up log.
   if (apiToken !== null && (apiToken.trim() !== apiToken || /[\s\p{Cc}]/u.test(apiToken))) {
-    throw new ConfigError('TRIALFLEET_EDR_API_TOKEN', 'must not contain spaces or control characters');
+    throw new ConfigError(
+      'TRIALFLEET_EDR_API_TOKEN',
+      'must not contain spaces or control characters',
+    );
   }
   if (apiUrl !== null && apiToken === null) {
     throw new ConfigError('TRIALFLEET_EDR_API_TOKEN', 'must be set when TRIALFLEET_EDR_API_URL is');
@@ -137,7 +141,12 @@ function readEdr(env: Env): EdrConfig {
     throw new ConfigError('TRIALFLEET_EDR_API_URL', 'must be set when TRIALFLEET_EDR_API_TOKEN is');
   }
   return {
-    vendor: readEnum(env, 'TRIALFLEET_EDR_VENDOR', ['simulator', 'sentinelone'] as const, 'simulator'),
+    vendor: readEnum(
+      env,
+      'TRIALFLEET_EDR_VENDOR',
+      ['simulator', 'sentinelone'] as const,
+      'simulator',
+    ),
     apiUrl,
     apiToken,
     syncIntervalSeconds: readInt(env, 'TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS', 300, 1, 86_400),

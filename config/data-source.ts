@@ -3,7 +3,12 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiTokenEntity } from '@app/access';
 import { AuditEventEntity } from '@app/audit';
 import { EVENTS_ENTITIES } from '@app/events';
-import { EdrDeviceEntity, EdrTenantEntity, EdrUserEntity, INVENTORY_ENTITIES } from '@app/inventory';
+import {
+  EdrDeviceEntity,
+  EdrTenantEntity,
+  EdrUserEntity,
+  INVENTORY_ENTITIES,
+} from '@app/inventory';
 import {
   AlertEntity,
   ApplianceConfigEntity,

@@ -33,7 +33,9 @@ for (const file of files) {
   const source = fs.readFileSync(file, 'utf8');
   const edges = [];
   // Type-only imports vanish at runtime and cannot form a load cycle.
-  for (const match of source.matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+  for (const match of source.matchAll(
+    /^(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm,
+  )) {
     if (match[1]) continue;
     const target = resolve(file, match[2]);
     if (!target) continue;

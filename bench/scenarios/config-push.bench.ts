@@ -4,7 +4,12 @@ import { Pool } from 'pg';
 import { SYSTEM_ACTOR } from '@app/audit';
 import { loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
-import { ApplianceConfigService, JobQueue, planConfigChanges, parseFortiosConfig } from '@app/provisioning';
+import {
+  ApplianceConfigService,
+  JobQueue,
+  planConfigChanges,
+  parseFortiosConfig,
+} from '@app/provisioning';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import type { BenchContext, BenchResult } from '../harness';
@@ -12,8 +17,10 @@ import { startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
 // Long enough free text to bring the rendered baseline to about 2 KB, the size the issue names.
-const LOCATION = '東京都新宿区西新宿二丁目八番一号 東京都庁第一本庁舎 三十二階北側 情報システム課 サーバー室 ラック A-07 上段 (入館は一階受付で名簿記入のうえ守衛に連絡、搬入口は地下一階)';
-const CONTACT = '情報システム課 佐藤 太郎 03-5321-1111 内線 32-123 平日 9:00-17:00 夜間休日はサポートセンター (050-0000-0000) 経由で連絡、緊急時は課長 鈴木 花子 090-0000-0000';
+const LOCATION =
+  '東京都新宿区西新宿二丁目八番一号 東京都庁第一本庁舎 三十二階北側 情報システム課 サーバー室 ラック A-07 上段 (入館は一階受付で名簿記入のうえ守衛に連絡、搬入口は地下一階)';
+const CONTACT =
+  '情報システム課 佐藤 太郎 03-5321-1111 内線 32-123 平日 9:00-17:00 夜間休日はサポートセンター (050-0000-0000) 経由で連絡、緊急時は課長 鈴木 花子 090-0000-0000';
 
 type Device = { serial: string; host: string; port: number; username: string; password: string };
 
@@ -43,8 +50,16 @@ function barePush(device: Device, lines: string[]): Promise<void> {
         })().catch(reject);
       })
       .on('error', reject)
-      .connect({ host: device.host, port: device.port, username: device.username, password: device.password, readyTimeout: 20_000 });
-    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(true);
+      .connect({
+        host: device.host,
+        port: device.port,
+        username: device.username,
+        password: device.password,
+        readyTimeout: 20_000,
+      });
+    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(
+      true,
+    );
   });
 }
 
@@ -54,12 +69,22 @@ async function seedAppliances(pool: Pool, devices: Device[], box: SecretBox): Pr
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO appliances (serial, vendor, model, management_host, management_port, management_username, credentials_sealed, state, state_changed_at)
        VALUES ($1, 'fortinet', 'FortiGate-60F', $2, $3, $4, $5, 'in_stock', now()) RETURNING id`,
-      [device.serial, device.host, device.port, device.username, box.sealJson({ password: device.password })],
+      [
+        device.serial,
+        device.host,
+        device.port,
+        device.username,
+        box.sealJson({ password: device.password }),
+      ],
     );
-    ids.push(rows[0]!.id);
+    ids.push(rows[0].id);
     await pool.query(`INSERT INTO appliance_configs (appliance_id, variables) VALUES ($1, $2)`, [
-      rows[0]!.id,
-      JSON.stringify({ location: LOCATION, adminContact: CONTACT, logForwarding: { host: 'syslog.example.jp', port: 514 } }),
+      rows[0].id,
+      JSON.stringify({
+        location: LOCATION,
+        adminContact: CONTACT,
+        logForwarding: { host: 'syslog.example.jp', port: 514 },
+      }),
     ]);
   }
   return ids;
@@ -74,41 +99,69 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
   const simulator = await startSimulatorProcess(APPLIANCES);
   const devices = simulator.manifest.appliances;
   const url = await context.freshDatabase('bench_push');
-  const config = loadConfig({ DATABASE_URL: url, TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench', TRIALFLEET_WORKER_CONCURRENCY: String(APPLIANCES), TRIALFLEET_JOB_POLL_MS: '20' });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench',
+    TRIALFLEET_WORKER_CONCURRENCY: String(APPLIANCES),
+    TRIALFLEET_JOB_POLL_MS: '20',
+  });
   const pool = new Pool({ connectionString: url, max: 4 });
   const ids = await seedAppliances(pool, devices, new SecretBox(loadSecretKey(config)));
   const control = simulator.manifest.control;
-  const factory = await Promise.all(devices.map(async (d) => (await fetch(`${control}/appliances/${d.serial}/config`)).text()));
+  const factory = await Promise.all(
+    devices.map(async (d) => (await fetch(`${control}/appliances/${d.serial}/config`)).text()),
+  );
 
-  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, url)] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [WorkerModule.forRoot(config, url)],
+  }).compile();
   moduleRef.useLogger(false);
   const configs = moduleRef.get(ApplianceConfigService);
   const rendered = await Promise.all(ids.map((id) => configs.render(id)));
-  const lines = rendered.map((r, i) => planConfigChanges(parseFortiosConfig(factory[i]!), r.tree, r.managedSections));
+  const lines = rendered.map((r, i) =>
+    planConfigChanges(parseFortiosConfig(factory[i]), r.tree, r.managedSections),
+  );
 
   const bareStart = process.hrtime.bigint();
-  await Promise.all(devices.map((device, i) => barePush(device, lines[i]!)));
+  await Promise.all(devices.map((device, i) => barePush(device, lines[i])));
   const bareSeconds = Number(process.hrtime.bigint() - bareStart) / 1e9;
   // Back to factory state, so the project's push does the same work on every device.
-  await Promise.all(devices.map((d, i) => fetch(`${control}/appliances/${d.serial}/config`, { method: 'POST', body: factory[i] })));
+  await Promise.all(
+    devices.map((d, i) =>
+      fetch(`${control}/appliances/${d.serial}/config`, { method: 'POST', body: factory[i] }),
+    ),
+  );
 
   await moduleRef.init();
   const dataSource = moduleRef.get(DataSource);
   const jobs = moduleRef.get(JobQueue);
   const started = process.hrtime.bigint();
   await dataSource.transaction(async (manager) => {
-    for (const id of ids) await jobs.enqueue(manager, { kind: 'config_push', targetType: 'appliance', targetId: id, requestedBy: SYSTEM_ACTOR });
+    for (const id of ids)
+      {await jobs.enqueue(manager, {
+        kind: 'config_push',
+        targetType: 'appliance',
+        targetId: id,
+        requestedBy: SYSTEM_ACTOR,
+      });}
   });
   let states: Array<{ state: string; count: number }> = [];
   for (;;) {
-    states = (await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`)).rows as typeof states;
+    states = (await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`))
+      .rows as typeof states;
     if (!states.some((s) => s.state === 'queued' || s.state === 'running')) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await moduleRef.close();
   const matching = (
-    await Promise.all(devices.map(async (d, i) => (await (await fetch(`${control}/appliances/${d.serial}/config`)).text()) === rendered[i]!.text))
+    await Promise.all(
+      devices.map(
+        async (d, i) =>
+          (await (await fetch(`${control}/appliances/${d.serial}/config`)).text()) ===
+          rendered[i].text,
+      ),
+    )
   ).filter(Boolean).length;
   await pool.end();
   await simulator.stop();
@@ -120,7 +173,7 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
     baseline: bareSeconds,
     ratio: bareSeconds / seconds,
     notes: [
-      `config ${Buffer.byteLength(rendered[0]!.text)} bytes, ${lines[0]!.length} lines per device`,
+      `config ${Buffer.byteLength(rendered[0].text)} bytes, ${lines[0].length} lines per device`,
       `jobs: ${states.map((s) => `${s.count} ${s.state}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
     ],
   };

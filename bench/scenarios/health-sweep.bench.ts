@@ -17,8 +17,16 @@ function connect(device: Device): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.on('ready', () => resolve(client)).on('error', reject);
-    client.connect({ host: device.host, port: device.port, username: device.username, password: device.password, readyTimeout: 60_000 });
-    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(true);
+    client.connect({
+      host: device.host,
+      port: device.port,
+      username: device.username,
+      password: device.password,
+      readyTimeout: 60_000,
+    });
+    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(
+      true,
+    );
   });
 }
 
@@ -34,11 +42,17 @@ function exec(client: Client, command: string): Promise<string> {
   });
 }
 
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) await work(items[i]);
+    }),
+  );
 }
 
 /** The bare loop: the same two commands per device over connections opened beforehand. */
@@ -55,7 +69,12 @@ async function onePoint(context: BenchContext, size: number): Promise<BenchResul
   const simulator = await startSimulatorProcess(size);
   const devices = simulator.manifest.appliances;
   const url = await context.freshDatabase(`bench_health_${size}`);
-  const config = loadConfig({ DATABASE_URL: url, TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench', TRIALFLEET_HEALTH_CONCURRENCY: String(CONCURRENCY), TRIALFLEET_HEALTH_INTERVAL_SECONDS: '60' });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench',
+    TRIALFLEET_HEALTH_CONCURRENCY: String(CONCURRENCY),
+    TRIALFLEET_HEALTH_INTERVAL_SECONDS: '60',
+  });
   const db = new Pool({ connectionString: url, max: 4 });
   const box = new SecretBox(loadSecretKey(config));
   // An installed appliance is held by a company at a site (one appliance per company).
@@ -74,7 +93,11 @@ async function onePoint(context: BenchContext, size: number): Promise<BenchResul
      INSERT INTO appliances (serial, vendor, model, management_host, management_port, management_username, credentials_sealed,
                              state, company_id, site_id, state_changed_at)
      SELECT serial, 'fortinet', 'FortiGate-60F', host, port, username, sealed, 'installed', company_id, site_id, now() FROM d`,
-    [JSON.stringify(devices.map((d) => ({ ...d, sealed: box.sealJson({ password: d.password }) })))],
+    [
+      JSON.stringify(
+        devices.map((d) => ({ ...d, sealed: box.sealJson({ password: d.password }) })),
+      ),
+    ],
   );
 
   const clients: Client[] = [];
@@ -84,7 +107,9 @@ async function onePoint(context: BenchContext, size: number): Promise<BenchResul
   const bareSeconds = Math.min(await bareSweep(clients), await bareSweep(clients));
   for (const client of clients) client.end();
 
-  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, url)] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [WorkerModule.forRoot(config, url)],
+  }).compile();
   moduleRef.useLogger(false);
   const poller = moduleRef.get(HealthPoller);
   let peakRss = process.memoryUsage().rss;
@@ -95,7 +120,9 @@ async function onePoint(context: BenchContext, size: number): Promise<BenchResul
   const best = warm.reduce((a, b) => (a.durationMs < b.durationMs ? a : b));
   await poller.closeAll();
   await moduleRef.close();
-  const [{ samples }] = (await db.query(`SELECT count(*)::int AS samples FROM appliance_health_samples WHERE reachable`)).rows as [{ samples: number }];
+  const [{ samples }] = (
+    await db.query(`SELECT count(*)::int AS samples FROM appliance_health_samples WHERE reachable`)
+  ).rows as [{ samples: number }];
   await db.end();
   await simulator.stop();
   return {

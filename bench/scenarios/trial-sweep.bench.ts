@@ -13,7 +13,10 @@ const ENDS_ON = '2025-01-10';
 async function seed(pool: Pool, count: number): Promise<void> {
   await pool.query(`INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months)
                     VALUES ('bench-sweep', 'bench', '2024-01-01', '2024-12-31', 3)`);
-  await pool.query(`INSERT INTO program_courses (program_id, course, capacity) SELECT id, 'utm', $1 FROM programs WHERE code = 'bench-sweep'`, [count]);
+  await pool.query(
+    `INSERT INTO program_courses (program_id, course, capacity) SELECT id, 'utm', $1 FROM programs WHERE code = 'bench-sweep'`,
+    [count],
+  );
   await pool.query(
     `CREATE TEMP TABLE seed AS
        SELECT n, gen_random_uuid() AS company_id, gen_random_uuid() AS site_id, gen_random_uuid() AS enrollment_id,
@@ -32,8 +35,11 @@ async function seed(pool: Pool, count: number): Promise<void> {
                                           credentials_sealed, state, company_id, site_id, enrollment_id, state_changed_at)
                     SELECT appliance_id, 'BENCH' || n, 'fortinet', 'FortiGate-60F', '127.0.0.1', 22, 'admin', 'v1.x.x.x',
                            'installed', company_id, site_id, enrollment_id, now() FROM seed`);
-  await pool.query(`INSERT INTO trials (course, program_id, company_id, enrollment_id, appliance_id, starts_on, ends_on, state)
-                    SELECT 'utm', program_id, company_id, enrollment_id, appliance_id, '2024-10-10', $1, 'active' FROM seed`, [ENDS_ON]);
+  await pool.query(
+    `INSERT INTO trials (course, program_id, company_id, enrollment_id, appliance_id, starts_on, ends_on, state)
+                    SELECT 'utm', program_id, company_id, enrollment_id, appliance_id, '2024-10-10', $1, 'active' FROM seed`,
+    [ENDS_ON],
+  );
   await pool.query('DROP TABLE seed');
   await pool.query('ANALYZE');
 }
@@ -51,13 +57,18 @@ export async function trialSweepBench(context: BenchContext): Promise<BenchResul
   await seed(single, TRIALS);
 
   const bareStart = process.hrtime.bigint();
-  const bare = await single.query(`UPDATE trials SET state = 'expired', expired_at = now() WHERE state = 'active' AND ends_on < $1`, ['2025-01-11']);
+  const bare = await single.query(
+    `UPDATE trials SET state = 'expired', expired_at = now() WHERE state = 'active' AND ends_on < $1`,
+    ['2025-01-11'],
+  );
   const bareSeconds = Number(process.hrtime.bigint() - bareStart) / 1e9;
   await single.query(`UPDATE trials SET state = 'active', expired_at = NULL`);
   await single.query('VACUUM ANALYZE trials');
 
   const config = loadConfig({ DATABASE_URL: url, TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench' });
-  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, url)] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [WorkerModule.forRoot(config, url)],
+  }).compile();
   moduleRef.useLogger(false);
   const sweep = moduleRef.get(TrialEndSweep);
   const started = process.hrtime.bigint();

@@ -274,10 +274,11 @@ describe('bulk work: returning appliances to stock', () => {
     worker = await startTestWorker(api);
     await createProgram(api, 'bulk-fy');
   });
+  // Guarded: if start-up failed, the report should show that failure, not a TypeError here.
   afterAll(async () => {
-    await worker.close();
-    await api.close();
-    await simulator.stop();
+    await worker?.close();
+    await api?.close();
+    await simulator?.stop();
   });
 
   /** Trial over, wipe job run by the worker (or not), removal visit completed: state removed. */

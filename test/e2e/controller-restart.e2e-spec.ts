@@ -29,8 +29,9 @@ function start(dataDir: string, apiPort: number, pgPort: number): Running {
 
 async function waitReady(url: string, running: Running): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
-    if (running.process.exitCode !== null)
-      {throw new Error(`controller exited:\n${running.output.join('')}`);}
+    if (running.process.exitCode !== null) {
+      throw new Error(`controller exited:\n${running.output.join('')}`);
+    }
     try {
       if ((await fetch(`${url}/readyz`)).status === 200) return;
     } catch {

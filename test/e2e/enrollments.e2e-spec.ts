@@ -39,10 +39,12 @@ describe('enrolments (first come, first served, held by the database)', () => {
     const full = responses.filter((r) => r.status === 409);
     expect(created).toHaveLength(50);
     expect(full).toHaveLength(10);
-    for (const response of full)
-      {expect(response.body).toMatchObject({ statusCode: 409, code: 'COURSE_FULL' });}
-    for (const response of created)
-      {expect(response.body).toMatchObject({ status: 'applied', course: 'utm' });}
+    for (const response of full) {
+      expect(response.body).toMatchObject({ statusCode: 409, code: 'COURSE_FULL' });
+    }
+    for (const response of created) {
+      expect(response.body).toMatchObject({ status: 'applied', course: 'utm' });
+    }
 
     const [ledger] = await api.dataSource.query(
       `SELECT pc.enrolled_count, (SELECT count(*)::int FROM enrollments e WHERE e.program_id = p.id AND e.course = 'utm') AS rows

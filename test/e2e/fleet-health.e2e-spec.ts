@@ -13,7 +13,14 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
 
   beforeAll(async () => {
     simulator = await startSimulator({ appliances: 3 });
-    api = await startTestApi({ env: { TRIALFLEET_HEALTH_OFFLINE_AFTER: '3', TRIALFLEET_HEALTH_HEALTHY_AFTER: '2', TRIALFLEET_DEVICE_CONNECT_TIMEOUT_MS: '2000', TRIALFLEET_DEVICE_COMMAND_TIMEOUT_MS: '2000' } });
+    api = await startTestApi({
+      env: {
+        TRIALFLEET_HEALTH_OFFLINE_AFTER: '3',
+        TRIALFLEET_HEALTH_HEALTHY_AFTER: '2',
+        TRIALFLEET_DEVICE_CONNECT_TIMEOUT_MS: '2000',
+        TRIALFLEET_DEVICE_COMMAND_TIMEOUT_MS: '2000',
+      },
+    });
     worker = await startTestWorker(api, { TRIALFLEET_HEALTH_INTERVAL_SECONDS: '3600' });
     poller = api.app.get(HealthPoller);
     await createProgram(api, 'health-fy');
@@ -26,26 +33,43 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   });
 
   const fault = (serial: string, faults: object): Promise<Response> =>
-    fetch(`${simulator.manifest.control}/appliances/${serial}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    fetch(`${simulator.manifest.control}/appliances/${serial}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
 
   async function pushedAppliance() {
-    const device = simulator.manifest.appliances[next++]!;
+    const device = simulator.manifest.appliances[next++];
     const installed = await installedAppliance(api, 'health-fy', '2025-01-06', {
       serial: device.serial,
-      management: { host: device.host, port: device.port, username: device.username, password: device.password },
+      management: {
+        host: device.host,
+        port: device.port,
+        username: device.username,
+        password: device.password,
+      },
     });
     expect((await worker.waitForJob(installed.jobId)).state).toBe('succeeded');
     return { ...installed, serial: device.serial };
   }
 
   const sweep = (id: string) => poller.sweep(new Date(), { applianceIds: [id] });
-  const health = async (id: string) => (await api.request('GET', `/api/v1/appliances/${id}/health`)).body;
-  const alertsOf = async (id: string, kind: string) => (await api.request('GET', `/api/v1/alerts?subjectId=${id}&kind=${kind}`)).body.items as Array<{ id: string; state: string }>;
+  const health = async (id: string) =>
+    (await api.request('GET', `/api/v1/appliances/${id}/health`)).body;
+  const alertsOf = async (id: string, kind: string) =>
+    (await api.request('GET', `/api/v1/alerts?subjectId=${id}&kind=${kind}`)).body.items as Array<{
+      id: string;
+      state: string;
+    }>;
 
   it('an appliance switched offline is offline after 3 polls, raises exactly one alert, and resolves it when it is back', async () => {
     const appliance = await pushedAppliance();
     await sweep(appliance.applianceId);
-    expect(await health(appliance.applianceId)).toMatchObject({ status: 'healthy', firmware: expect.stringContaining('v7') });
+    expect(await health(appliance.applianceId)).toMatchObject({
+      status: 'healthy',
+      firmware: expect.stringContaining('v7'),
+    });
 
     await fault(appliance.serial, { offline: true });
     const statuses = [];
@@ -57,7 +81,11 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     const open = await alertsOf(appliance.applianceId, 'appliance_offline');
     expect(open).toEqual([expect.objectContaining({ state: 'open' })]);
     const fleet = await api.request('GET', '/api/v1/fleet/health');
-    expect(fleet.body.problems[0]).toMatchObject({ applianceId: appliance.applianceId, status: 'offline', serial: appliance.serial });
+    expect(fleet.body.problems[0]).toMatchObject({
+      applianceId: appliance.applianceId,
+      status: 'offline',
+      serial: appliance.serial,
+    });
     expect(fleet.body.counts.offline).toBe(1);
 
     await fault(appliance.serial, { offline: false });
@@ -65,8 +93,12 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     expect((await health(appliance.applianceId)).status).toBe('offline');
     await sweep(appliance.applianceId);
     expect((await health(appliance.applianceId)).status).toBe('healthy');
-    expect(await alertsOf(appliance.applianceId, 'appliance_offline')).toEqual([expect.objectContaining({ id: open[0]!.id, state: 'resolved' })]);
-    const history = (await api.request('GET', `/api/v1/appliances/${appliance.applianceId}/health?hours=1`)).body.history;
+    expect(await alertsOf(appliance.applianceId, 'appliance_offline')).toEqual([
+      expect.objectContaining({ id: open[0].id, state: 'resolved' }),
+    ]);
+    const history = (
+      await api.request('GET', `/api/v1/appliances/${appliance.applianceId}/health?hours=1`)
+    ).body.history;
     expect(history.filter((point: { reachable: boolean }) => !point.reachable)).toHaveLength(5);
   });
 
@@ -74,17 +106,29 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     const appliance = await pushedAppliance();
     await sweep(appliance.applianceId);
     expect((await health(appliance.applianceId)).configDrift).toBe(false);
-    const running = await (await fetch(`${simulator.manifest.control}/appliances/${appliance.serial}/config`)).text();
-    await fetch(`${simulator.manifest.control}/appliances/${appliance.serial}/config`, { method: 'POST', body: running.replace('set admintimeout 15', 'set admintimeout 480') });
+    const running = await (
+      await fetch(`${simulator.manifest.control}/appliances/${appliance.serial}/config`)
+    ).text();
+    await fetch(`${simulator.manifest.control}/appliances/${appliance.serial}/config`, {
+      method: 'POST',
+      body: running.replace('set admintimeout 15', 'set admintimeout 480'),
+    });
     await sweep(appliance.applianceId);
     expect((await health(appliance.applianceId)).configDrift).toBe(true);
-    expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([expect.objectContaining({ state: 'open' })]);
+    expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([
+      expect.objectContaining({ state: 'open' }),
+    ]);
 
-    const push = await api.request('POST', `/api/v1/appliances/${appliance.applianceId}/config/push`);
+    const push = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
     expect((await worker.waitForJob(push.body.jobId)).state).toBe('succeeded');
     await sweep(appliance.applianceId);
     expect((await health(appliance.applianceId)).configDrift).toBe(false);
-    expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([expect.objectContaining({ state: 'resolved' })]);
+    expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([
+      expect.objectContaining({ state: 'resolved' }),
+    ]);
   });
 
   it('support acknowledges an alert; metrics expose the fleet', async () => {
@@ -93,16 +137,26 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     for (let i = 0; i < 3; i++) await sweep(appliance.applianceId);
     const [alert] = await alertsOf(appliance.applianceId, 'appliance_offline');
     const support = await api.tokenFor('support');
-    const acknowledged = await api.request('POST', `/api/v1/alerts/${alert!.id}/acknowledge`, { token: support });
-    expect(acknowledged.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'test support' });
+    const acknowledged = await api.request('POST', `/api/v1/alerts/${alert.id}/acknowledge`, {
+      token: support,
+    });
+    expect(acknowledged.body).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'test support',
+    });
     const sales = await api.tokenFor('sales');
-    expect((await api.request('POST', `/api/v1/alerts/${alert!.id}/acknowledge`, { token: sales })).status).toBe(403);
+    expect(
+      (await api.request('POST', `/api/v1/alerts/${alert.id}/acknowledge`, { token: sales }))
+        .status,
+    ).toBe(403);
 
     const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
     expect(metrics).toContain('trialfleet_appliance_health{status="offline"} 1');
     expect(metrics).toMatch(/trialfleet_appliances\{state="installed"\} \d+/);
     expect(metrics).toMatch(/trialfleet_health_poll_duration_seconds_count \d+/);
-    expect(metrics).toContain('trialfleet_alerts_open{kind="appliance_offline",severity="critical"}');
+    expect(metrics).toContain(
+      'trialfleet_alerts_open{kind="appliance_offline",severity="critical"}',
+    );
     expect(metrics).toMatch(/trialfleet_jobs\{kind="config_push",state="succeeded"\} \d+/);
   });
 });

@@ -1,5 +1,9 @@
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
-import { createProgram, installedAppliance, type InstalledAppliance } from '../factories/fleet.factory';
+import {
+  createProgram,
+  installedAppliance,
+  type InstalledAppliance,
+} from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
@@ -21,14 +25,20 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     await simulator.stop();
   });
 
-  const control = (path: string, init?: RequestInit): Promise<Response> => fetch(`${simulator.manifest.control}${path}`, init);
+  const control = (path: string, init?: RequestInit): Promise<Response> =>
+    fetch(`${simulator.manifest.control}${path}`, init);
 
   /** An installed appliance backed by the next simulated device; its first push is queued. */
   async function simulatedInstall(): Promise<InstalledAppliance & { serial: string }> {
-    const device = simulator.manifest.appliances[next++]!;
+    const device = simulator.manifest.appliances[next++];
     const installed = await installedAppliance(api, 'push-fy', '2025-01-06', {
       serial: device.serial,
-      management: { host: device.host, port: device.port, username: device.username, password: device.password },
+      management: {
+        host: device.host,
+        port: device.port,
+        username: device.username,
+        password: device.password,
+      },
     });
     return { ...installed, serial: device.serial };
   }
@@ -52,37 +62,68 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     const appliance = await simulatedInstall();
     const first = await worker.waitForJob(appliance.jobId);
     expect(first.state).toBe('succeeded');
-    const preview = await api.request('POST', `/api/v1/appliances/${appliance.applianceId}/config/preview`);
+    const preview = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
+    );
     expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
     expect(preview.body.diff.every((line: string) => line.startsWith(' '))).toBe(true);
     expect(first.result).toMatchObject({ revision: 1 });
 
     const changesBefore = (await deviceStats(appliance.serial)).configChanges;
-    const again = await api.request('POST', `/api/v1/appliances/${appliance.applianceId}/config/push`);
+    const again = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
     expect(again.status).toBe(202);
     const second = await worker.waitForJob(again.body.jobId);
     expect(second).toMatchObject({ state: 'succeeded', result: { linesSent: 0, revision: 1 } });
     expect((await deviceStats(appliance.serial)).configChanges).toBe(changesBefore);
-    const revisions = await api.request('GET', `/api/v1/appliances/${appliance.applianceId}/config/revisions`);
+    const revisions = await api.request(
+      'GET',
+      `/api/v1/appliances/${appliance.applianceId}/config/revisions`,
+    );
     expect(revisions.body.items).toHaveLength(1);
-    expect(revisions.body.items[0]).toMatchObject({ number: 1, pushedBy: 'first admin', hash: preview.body.hash });
+    expect(revisions.body.items[0]).toMatchObject({
+      number: 1,
+      pushedBy: 'first admin',
+      hash: preview.body.hash,
+    });
 
     const job = await api.request('GET', `/api/v1/jobs/${appliance.jobId}`);
     expect(job.body).toMatchObject({ state: 'succeeded', attempts: 1 });
-    expect(job.body.log.map((line: { message: string }) => line.message).join('\n')).toContain('confirmed revision 1');
+    expect(job.body.log.map((line: { message: string }) => line.message).join('\n')).toContain(
+      'confirmed revision 1',
+    );
   });
 
   it('changed variables show in the preview diff and reach the device', async () => {
     const appliance = await simulatedInstall();
     await worker.waitForJob(appliance.jobId);
-    const put = await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
-      body: { hostname: 'FGT-ACME-HQ', dns: ['1.1.1.1', '8.8.8.8'], logForwarding: { host: 'syslog.example.jp', port: 514 } },
-    });
+    const put = await api.request(
+      'PUT',
+      `/api/v1/appliances/${appliance.applianceId}/config/variables`,
+      {
+        body: {
+          hostname: 'FGT-ACME-HQ',
+          dns: ['1.1.1.1', '8.8.8.8'],
+          logForwarding: { host: 'syslog.example.jp', port: 514 },
+        },
+      },
+    );
     expect(put.status).toBe(200);
-    const preview = await api.request('POST', `/api/v1/appliances/${appliance.applianceId}/config/preview`);
-    expect(preview.body.diff).toEqual(expect.arrayContaining(['+    set hostname "FGT-ACME-HQ"', '+    set primary 1.1.1.1']));
+    const preview = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
+    );
+    expect(preview.body.diff).toEqual(
+      expect.arrayContaining(['+    set hostname "FGT-ACME-HQ"', '+    set primary 1.1.1.1']),
+    );
     expect(preview.body.against).toMatchObject({ number: 1 });
-    const pushed = await api.request('POST', `/api/v1/appliances/${appliance.applianceId}/config/push`);
+    const pushed = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
     expect((await worker.waitForJob(pushed.body.jobId)).result).toMatchObject({ revision: 2 });
     expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
   });
@@ -93,10 +134,15 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     ['a ;-separated second command', { hostname: 'fgt; execute factoryreset' }],
     ['a quote in free text', { location: 'Tokyo" ; execute factoryreset ; "' }],
   ])('a value with %s is refused before anything is sent', async (_label, body) => {
-    const device = simulator.manifest.appliances[0]!;
-    const applianceId = (await api.request('GET', `/api/v1/appliances?serial=${device.serial}`)).body.items[0]?.id;
+    const device = simulator.manifest.appliances[0];
+    const applianceId = (await api.request('GET', `/api/v1/appliances?serial=${device.serial}`))
+      .body.items[0]?.id;
     const before = (await deviceStats(device.serial)).commandsReceived;
-    const response = await api.request('PUT', `/api/v1/appliances/${applianceId}/config/variables`, { body });
+    const response = await api.request(
+      'PUT',
+      `/api/v1/appliances/${applianceId}/config/variables`,
+      { body },
+    );
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     expect((await deviceStats(device.serial)).commandsReceived).toBe(before);
@@ -105,16 +151,26 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   it('a changed host key fails the job, sends nothing, and opens an alert', async () => {
     const appliance = await simulatedInstall();
     await worker.waitForJob(appliance.jobId);
-    await control(`/appliances/${appliance.serial}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ newHostKey: true }) });
+    await control(`/appliances/${appliance.serial}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ newHostKey: true }),
+    });
     await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
-    const push = await api.request('POST', `/api/v1/appliances/${appliance.applianceId}/config/push`);
+    const push = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
     const job = await worker.waitForJob(push.body.jobId);
     expect(job.state).toBe('failed');
     expect(job.lastError).toContain('HOST_KEY_CHANGED');
     expect(job.attempts).toBe(1);
     const stats = await deviceStats(appliance.serial);
     expect(stats.commandsReceived).toBe(0);
-    const alerts = await api.dataSource.query(`SELECT kind, state, severity FROM alerts WHERE subject_id = $1`, [appliance.applianceId]);
+    const alerts = await api.dataSource.query(
+      `SELECT kind, state, severity FROM alerts WHERE subject_id = $1`,
+      [appliance.applianceId],
+    );
     expect(alerts).toEqual([{ kind: 'host_key_changed', state: 'open', severity: 'critical' }]);
   });
 
@@ -122,7 +178,11 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     const one = await simulatedInstall();
     await worker.waitForJob(one.jobId);
     await control(`/appliances/${one.serial}/stats/reset`, { method: 'POST' });
-    const pushes = await Promise.all(Array.from({ length: 20 }, () => api.request('POST', `/api/v1/appliances/${one.applianceId}/config/push`)));
+    const pushes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api.request('POST', `/api/v1/appliances/${one.applianceId}/config/push`),
+      ),
+    );
     const jobs = await Promise.all(pushes.map((p) => worker.waitForJob(p.body.jobId, 60_000)));
     expect(jobs.every((job) => job.state === 'succeeded')).toBe(true);
     const stats = await deviceStats(one.serial);
@@ -134,8 +194,12 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     const finished = await Promise.all(many.map((a) => worker.waitForJob(a.jobId, 60_000)));
     expect(finished.every((job) => job.state === 'succeeded')).toBe(true);
     // Parallel across appliances: some of the runs overlapped in time.
-    const spans = finished.map((job) => [job.startedAt!.getTime(), job.finishedAt!.getTime()] as const);
-    const overlapping = spans.some(([start], i) => spans.some(([s, e], j) => i !== j && s <= start && start < e));
+    const spans = finished.map(
+      (job) => [job.startedAt!.getTime(), job.finishedAt!.getTime()] as const,
+    );
+    const overlapping = spans.some(([start], i) =>
+      spans.some(([s, e], j) => i !== j && s <= start && start < e),
+    );
     expect(overlapping).toBe(true);
   });
 });

@@ -23,13 +23,19 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
     await simulator.stop();
   });
 
-  const control = (p: string, init?: RequestInit): Promise<Response> => fetch(`${simulator.manifest.control}${p}`, init);
+  const control = (p: string, init?: RequestInit): Promise<Response> =>
+    fetch(`${simulator.manifest.control}${p}`, init);
 
   async function simulatedInstall(installedOn: string) {
-    const device = simulator.manifest.appliances[next++]!;
+    const device = simulator.manifest.appliances[next++];
     const installed = await installedAppliance(api, 'teardown-fy', installedOn, {
       serial: device.serial,
-      management: { host: device.host, port: device.port, username: device.username, password: device.password },
+      management: {
+        host: device.host,
+        port: device.port,
+        username: device.username,
+        password: device.password,
+      },
     });
     return { ...installed, device };
   }
@@ -40,9 +46,15 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
       const installed = await simulatedInstall('2024-08-01');
       await worker.waitForJob(installed.jobId);
       // The device is offline when the trial ends: the wipe waits, the trial is not yet decommissioned.
-      await control(`/appliances/${installed.device.serial}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offline: true }) });
+      await control(`/appliances/${installed.device.serial}/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ offline: true }),
+      });
       await api.request('POST', '/api/v1/trials/sweep', { body: { asOf: '2024-11-02' } });
-      const wipe = (await api.request('GET', `/api/v1/jobs?kind=wipe&targetId=${installed.applianceId}`)).body.items[0];
+      const wipe = (
+        await api.request('GET', `/api/v1/jobs?kind=wipe&targetId=${installed.applianceId}`)
+      ).body.items[0];
       for (let i = 0; i < 100; i++) {
         const job = (await api.request('GET', `/api/v1/jobs/${wipe.id}`)).body;
         if (job.attempts >= 1 && job.state === 'queued') break;
@@ -51,21 +63,42 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
       const waiting = (await api.request('GET', `/api/v1/jobs/${wipe.id}`)).body;
       expect(waiting).toMatchObject({ state: 'queued', attempts: 1 });
       expect(waiting.lastError).toContain('UNREACHABLE');
-      expect((await api.request('GET', `/api/v1/trials/${installed.trialId}`)).body.state).toBe('expired');
+      expect((await api.request('GET', `/api/v1/trials/${installed.trialId}`)).body.state).toBe(
+        'expired',
+      );
 
       // Back online: the next attempt, after its backoff, wipes it.
-      await control(`/appliances/${installed.device.serial}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offline: false }) });
+      await control(`/appliances/${installed.device.serial}/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ offline: false }),
+      });
       const wiped = await worker.waitForJob(wipe.id);
       expect(wiped.state).toBe('succeeded');
       const running = await (await control(`/appliances/${installed.device.serial}/config`)).text();
       expect(running).not.toContain('lan-to-internet');
-      expect((await api.request('GET', `/api/v1/trials/${installed.trialId}`)).body.state).toBe('decommissioned');
+      expect((await api.request('GET', `/api/v1/trials/${installed.trialId}`)).body.state).toBe(
+        'decommissioned',
+      );
 
-      const visit = (await api.request('GET', `/api/v1/work-orders?kind=removal&applianceId=${installed.applianceId}`)).body.items[0];
+      const visit = (
+        await api.request(
+          'GET',
+          `/api/v1/work-orders?kind=removal&applianceId=${installed.applianceId}`,
+        )
+      ).body.items[0];
       await api.request('POST', `/api/v1/work-orders/${visit.id}/complete`, { body: {} });
-      const returned = await api.request('POST', `/api/v1/appliances/${installed.applianceId}/return`, { body: {} });
+      const returned = await api.request(
+        'POST',
+        `/api/v1/appliances/${installed.applianceId}/return`,
+        { body: {} },
+      );
       expect(returned.status).toBe(200);
-      expect(returned.body).toMatchObject({ state: 'in_stock', companyId: null, wipePending: false });
+      expect(returned.body).toMatchObject({
+        state: 'in_stock',
+        companyId: null,
+        wipePending: false,
+      });
     } finally {
       await worker.close();
     }
@@ -75,23 +108,44 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
     expect(fs.existsSync(WORKER)).toBe(true);
     const installed = await simulatedInstall('2025-01-06');
     // A slow device keeps the push in flight long enough to kill the worker during it.
-    await control(`/appliances/${installed.device.serial}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slowMs: 400 }) });
+    await control(`/appliances/${installed.device.serial}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slowMs: 400 }),
+    });
     const child: ChildProcess = spawn(process.execPath, [WORKER], {
-      env: { ...process.env, DATABASE_URL: api.database.url, TRIALFLEET_DATA_DIR: api.config.dataDir, TRIALFLEET_JOB_LEASE_SECONDS: '2', TRIALFLEET_JOB_POLL_MS: '50', TRIALFLEET_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: api.database.url,
+        TRIALFLEET_DATA_DIR: api.config.dataDir,
+        TRIALFLEET_JOB_LEASE_SECONDS: '2',
+        TRIALFLEET_JOB_POLL_MS: '50',
+        TRIALFLEET_LOG_LEVEL: 'warn',
+      },
       stdio: 'ignore',
     });
     try {
       for (let i = 0; i < 400; i++) {
         const job = (await api.request('GET', `/api/v1/jobs/${installed.jobId}`)).body;
-        if (job.state === 'running' && job.log.some((l: { message: string }) => l.message.startsWith('sending'))) break;
+        if (
+          job.state === 'running' &&
+          job.log.some((l: { message: string }) => l.message.startsWith('sending'))
+        )
+          {break;}
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
-      expect((await api.request('GET', `/api/v1/jobs/${installed.jobId}`)).body.state).toBe('running');
+      expect((await api.request('GET', `/api/v1/jobs/${installed.jobId}`)).body.state).toBe(
+        'running',
+      );
     } finally {
       child.kill('SIGKILL');
     }
     await new Promise((resolve) => child.once('exit', resolve));
-    await control(`/appliances/${installed.device.serial}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ slowMs: 0 }) });
+    await control(`/appliances/${installed.device.serial}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slowMs: 0 }),
+    });
 
     const survivor = await startTestWorker(api, { TRIALFLEET_JOB_LEASE_SECONDS: '2' });
     try {
@@ -99,9 +153,16 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
       expect(job.state).toBe('succeeded');
       expect(job.attempts).toBe(2);
       expect(job.log.map((l) => l.message).join('\n')).toContain('stopped answering');
-      const preview = await api.request('POST', `/api/v1/appliances/${installed.applianceId}/config/preview`);
-      expect(await (await control(`/appliances/${installed.device.serial}/config`)).text()).toBe(preview.body.config);
-      const [{ lost }] = await api.dataSource.query(`SELECT count(*)::int AS lost FROM jobs WHERE state IN ('queued', 'running')`);
+      const preview = await api.request(
+        'POST',
+        `/api/v1/appliances/${installed.applianceId}/config/preview`,
+      );
+      expect(await (await control(`/appliances/${installed.device.serial}/config`)).text()).toBe(
+        preview.body.config,
+      );
+      const [{ lost }] = await api.dataSource.query(
+        `SELECT count(*)::int AS lost FROM jobs WHERE state IN ('queued', 'running')`,
+      );
       expect(lost).toBe(0);
     } finally {
       await survivor.close();

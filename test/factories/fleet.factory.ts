@@ -18,7 +18,8 @@ export function applianceBody(overrides: Record<string, unknown> = {}): Record<s
 
 async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
   const response = await api.request(method, path, { body });
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status >= 300)
+    {throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);}
   return response.body;
 }
 
@@ -29,20 +30,38 @@ export interface Applicant {
 }
 
 /** A company with a Tokyo site, a UTM enrolment and a feasible pre-diagnosis: ready for an appliance. */
-export async function utmApplicant(api: TestApi, programCode: string, company: Record<string, unknown> = {}): Promise<Applicant> {
+export async function utmApplicant(
+  api: TestApi,
+  programCode: string,
+  company: Record<string, unknown> = {},
+): Promise<Applicant> {
   const { id: companyId } = await ok(api, 'POST', '/api/v1/companies', companyBody(company));
   const { id: siteId } = await ok(api, 'POST', `/api/v1/companies/${companyId}/sites`, {
     name: '本社',
     postalCode: '160-0023',
     address: '東京都新宿区西新宿1-1-1',
   });
-  const { id: enrollmentId } = await ok(api, 'POST', '/api/v1/enrollments', { companyId, course: 'utm', programCode });
+  const { id: enrollmentId } = await ok(api, 'POST', '/api/v1/enrollments', {
+    companyId,
+    course: 'utm',
+    programCode,
+  });
   await ok(api, 'PUT', `/api/v1/enrollments/${enrollmentId}/survey`, READY_SURVEY);
   return { companyId, siteId, enrollmentId };
 }
 
 export async function createProgram(api: TestApi, code: string, utmCapacity = 500): Promise<void> {
-  await ok(api, 'POST', '/api/v1/programs', openProgramBody(code, new Date(), { courses: { utm: { capacity: utmCapacity }, edr: { capacity: 500, maxUsers: 300, maxDevicesPerUser: 5 } } }));
+  await ok(
+    api,
+    'POST',
+    '/api/v1/programs',
+    openProgramBody(code, new Date(), {
+      courses: {
+        utm: { capacity: utmCapacity },
+        edr: { capacity: 500, maxUsers: 300, maxDevicesPerUser: 5 },
+      },
+    }),
+  );
 }
 
 export interface InstalledAppliance extends Applicant {
@@ -53,10 +72,26 @@ export interface InstalledAppliance extends Applicant {
 }
 
 /** Registers, reserves and installs an appliance for a new applicant; the trial starts on `installedOn`. */
-export async function installedAppliance(api: TestApi, programCode: string, installedOn: string, appliance: Record<string, unknown> = {}): Promise<InstalledAppliance> {
+export async function installedAppliance(
+  api: TestApi,
+  programCode: string,
+  installedOn: string,
+  appliance: Record<string, unknown> = {},
+): Promise<InstalledAppliance> {
   const applicant = await utmApplicant(api, programCode);
   const { id: applianceId } = await ok(api, 'POST', '/api/v1/appliances', applianceBody(appliance));
-  await ok(api, 'POST', `/api/v1/appliances/${applianceId}/reserve`, { enrollmentId: applicant.enrollmentId, siteId: applicant.siteId });
-  const installed = await ok(api, 'POST', `/api/v1/appliances/${applianceId}/install`, { installedOn });
-  return { ...applicant, applianceId, trialId: installed.trial.id, endsOn: installed.trial.endsOn, jobId: installed.jobId };
+  await ok(api, 'POST', `/api/v1/appliances/${applianceId}/reserve`, {
+    enrollmentId: applicant.enrollmentId,
+    siteId: applicant.siteId,
+  });
+  const installed = await ok(api, 'POST', `/api/v1/appliances/${applianceId}/install`, {
+    installedOn,
+  });
+  return {
+    ...applicant,
+    applianceId,
+    trialId: installed.trial.id,
+    endsOn: installed.trial.endsOn,
+    jobId: installed.jobId,
+  };
 }

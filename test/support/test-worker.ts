@@ -17,7 +17,10 @@ export interface TestWorker {
 }
 
 /** The real worker (job runner, handlers, schedules) on the test API's database, in this process. */
-export async function startTestWorker(api: TestApi, env: Record<string, string> = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  api: TestApi,
+  env: Record<string, string> = {},
+): Promise<TestWorker> {
   const config = loadConfig({
     TRIALFLEET_DATA_DIR: api.config.dataDir,
     TRIALFLEET_JOB_POLL_MS: '50',
@@ -27,7 +30,9 @@ export async function startTestWorker(api: TestApi, env: Record<string, string> 
     ...env,
   });
   const logs = new LogCapture();
-  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, api.database.url)] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [WorkerModule.forRoot(config, api.database.url)],
+  })
     .overrideProvider(Clock)
     .useValue(api.clock)
     .compile();
@@ -43,7 +48,10 @@ export async function startTestWorker(api: TestApi, env: Record<string, string> 
       for (;;) {
         const job = await dataSource.getRepository(JobEntity).findOneByOrFail({ id: jobId });
         if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-        if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.state} after ${timeoutMs} ms: ${JSON.stringify(job.log)}`);
+        if (Date.now() > deadline)
+          {throw new Error(
+            `job ${jobId} still ${job.state} after ${timeoutMs} ms: ${JSON.stringify(job.log)}`,
+          );}
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -17,13 +17,36 @@ const TOKEN = `tf_demo_${randomBytes(16).toString('hex')}`;
 
 const children: ChildProcess[] = [];
 
-function startSimulator(): Promise<{ control: string; edrApi: string; appliances: Array<{ serial: string; host: string; port: number; username: string; password: string; model: string }> }> {
-  const child = spawn(process.execPath, [path.join(DIST, 'apps', 'simulator', 'src', 'main.js'), '--appliances', '12', '--edr-token', 'demo-edr-token'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+function startSimulator(): Promise<{
+  control: string;
+  edrApi: string;
+  appliances: Array<{
+    serial: string;
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    model: string;
+  }>;
+}> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(DIST, 'apps', 'simulator', 'src', 'main.js'),
+      '--appliances',
+      '12',
+      '--edr-token',
+      'demo-edr-token',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as never));
+    readline
+      .createInterface({ input: child.stdout })
+      .once('line', (line) => resolve(JSON.parse(line) as never));
     child.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
   });
 }
@@ -59,21 +82,25 @@ async function main(): Promise<void> {
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
   process.stderr.write('starting 12 simulated FortiGates and the EDR vendor stand-in…\n');
   const simulator = await startSimulator();
-  const controller = spawn(process.execPath, [path.join(DIST, 'apps', 'controller', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      TRIALFLEET_DATA_DIR: DATA_DIR,
-      TRIALFLEET_ADMIN_TOKEN: TOKEN,
-      PORT,
-      TRIALFLEET_LOG_LEVEL: process.env.TRIALFLEET_LOG_LEVEL || 'warn',
-      TRIALFLEET_HEALTH_INTERVAL_SECONDS: '15',
-      TRIALFLEET_EDR_VENDOR: 'simulator',
-      TRIALFLEET_EDR_API_URL: simulator.edrApi,
-      TRIALFLEET_EDR_API_TOKEN: 'demo-edr-token',
+  const controller = spawn(
+    process.execPath,
+    [path.join(DIST, 'apps', 'controller', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        TRIALFLEET_DATA_DIR: DATA_DIR,
+        TRIALFLEET_ADMIN_TOKEN: TOKEN,
+        PORT,
+        TRIALFLEET_LOG_LEVEL: process.env.TRIALFLEET_LOG_LEVEL || 'warn',
+        TRIALFLEET_HEALTH_INTERVAL_SECONDS: '15',
+        TRIALFLEET_EDR_VENDOR: 'simulator',
+        TRIALFLEET_EDR_API_URL: simulator.edrApi,
+        TRIALFLEET_EDR_API_TOKEN: 'demo-edr-token',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   children.push(controller);
   controller.once('exit', (code) => void stop(code ?? 1));
   process.once('SIGINT', () => void stop(0));

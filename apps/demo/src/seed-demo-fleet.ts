@@ -45,15 +45,24 @@ const SURVEY = {
 };
 
 /** Seeds through the public API, as a technician and sales would, so the demo exercises the real flows. */
-export async function seedDemoFleet(url: string, token: string, simulator: { control: string; appliances: Device[] }): Promise<string> {
-  const call = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> => {
+export async function seedDemoFleet(
+  url: string,
+  token: string,
+  simulator: { control: string; appliances: Device[] },
+): Promise<string> {
+  const call = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
     const response = await fetch(`${url}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await response.json()) as T;
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    if (response.status >= 300)
+      {throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);}
     return json;
   };
   const today = tokyoDate(new Date());
@@ -63,45 +72,107 @@ export async function seedDemoFleet(url: string, token: string, simulator: { con
     applicationOpensOn: addDays(today, -120),
     applicationClosesOn: addDays(today, 60),
     trialMonths: 3,
-    courses: { utm: { capacity: 50 }, edr: { capacity: 50, maxUsers: 300, maxDevicesPerUser: 5 }, management: { capacity: 100 } },
+    courses: {
+      utm: { capacity: 50 },
+      edr: { capacity: 50, maxUsers: 300, maxDevicesPerUser: 5 },
+      management: { capacity: 100 },
+    },
   });
   let installed = 0;
   for (const [index, [name, industry, postalCode, address]] of COMPANIES.entries()) {
     const company = await call<{ id: string }>('POST', '/companies', {
-      name, industry, capitalYen: 10_000_000 + index * 2_000_000, employees: 12 + index * 3, soleProprietor: false,
-      headOffice: { postalCode, address }, priorSupport: [], usesEquivalentTokyoSubsidy: false, attestations: ATTESTED,
+      name,
+      industry,
+      capitalYen: 10_000_000 + index * 2_000_000,
+      employees: 12 + index * 3,
+      soleProprietor: false,
+      headOffice: { postalCode, address },
+      priorSupport: [],
+      usesEquivalentTokyoSubsidy: false,
+      attestations: ATTESTED,
     });
-    const site = await call<{ id: string }>('POST', `/companies/${company.id}/sites`, { name: '本社', postalCode, address });
-    const enrollment = await call<{ id: string }>('POST', '/enrollments', { companyId: company.id, course: 'utm', programCode: 'demo-fy' });
+    const site = await call<{ id: string }>('POST', `/companies/${company.id}/sites`, {
+      name: '本社',
+      postalCode,
+      address,
+    });
+    const enrollment = await call<{ id: string }>('POST', '/enrollments', {
+      companyId: company.id,
+      course: 'utm',
+      programCode: 'demo-fy',
+    });
     await call('PUT', `/enrollments/${enrollment.id}/survey`, SURVEY);
-    const device = simulator.appliances[index]!;
+    const device = simulator.appliances[index];
     const appliance = await call<{ id: string }>('POST', '/appliances', {
-      serial: device.serial, vendor: 'fortinet', model: device.model, firmware: 'v7.2.5,build1517',
-      management: { host: device.host, port: device.port, username: device.username, password: device.password },
+      serial: device.serial,
+      vendor: 'fortinet',
+      model: device.model,
+      firmware: 'v7.2.5,build1517',
+      management: {
+        host: device.host,
+        port: device.port,
+        username: device.username,
+        password: device.password,
+      },
     });
-    await call('POST', `/appliances/${appliance.id}/reserve`, { enrollmentId: enrollment.id, siteId: site.id });
+    await call('POST', `/appliances/${appliance.id}/reserve`, {
+      enrollmentId: enrollment.id,
+      siteId: site.id,
+    });
     // Spread the installs so some trials end within the month.
     const installedOn = addMonthsClamped(addDays(today, 5 + index * 6), -3);
-    const result = await call<{ trial: { id: string } }>('POST', `/appliances/${appliance.id}/install`, { installedOn: installedOn > today ? today : installedOn });
+    const result = await call<{ trial: { id: string } }>(
+      'POST',
+      `/appliances/${appliance.id}/install`,
+      { installedOn: installedOn > today ? today : installedOn },
+    );
     installed++;
-    if (index === 2) await call('POST', `/trials/${result.trial.id}/convert`, { contractNumber: 'FTNT-DEMO-0001', signedOn: today });
+    if (index === 2)
+      {await call('POST', `/trials/${result.trial.id}/convert`, {
+        contractNumber: 'FTNT-DEMO-0001',
+        signedOn: today,
+      });}
   }
   // Two of them misbehave, so the desk has something to look at.
   const fault = (serial: string, faults: object): Promise<Response> =>
-    fetch(`${simulator.control}/appliances/${serial}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
-  await fault(simulator.appliances[4]!.serial, { offline: true });
+    fetch(`${simulator.control}/appliances/${serial}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
+  await fault(simulator.appliances[4].serial, { offline: true });
   let edr = 'EDR not seeded';
   try {
     const company = await call<{ id: string }>('POST', '/companies', {
-      name: '株式会社銀座テック', industry: 'services', capitalYen: 30_000_000, employees: 45, soleProprietor: false,
-      headOffice: { postalCode: '104-0061', address: '東京都中央区銀座4-1-1' }, priorSupport: [], usesEquivalentTokyoSubsidy: false, attestations: ATTESTED,
+      name: '株式会社銀座テック',
+      industry: 'services',
+      capitalYen: 30_000_000,
+      employees: 45,
+      soleProprietor: false,
+      headOffice: { postalCode: '104-0061', address: '東京都中央区銀座4-1-1' },
+      priorSupport: [],
+      usesEquivalentTokyoSubsidy: false,
+      attestations: ATTESTED,
     });
-    const enrollment = await call<{ id: string }>('POST', '/enrollments', { companyId: company.id, course: 'edr', programCode: 'demo-fy' });
+    const enrollment = await call<{ id: string }>('POST', '/enrollments', {
+      companyId: company.id,
+      course: 'edr',
+      programCode: 'demo-fy',
+    });
     await call('PUT', `/enrollments/${enrollment.id}/survey`, SURVEY);
-    const tenant = await call<{ id: string }>('POST', '/edr/tenants', { enrollmentId: enrollment.id });
+    const tenant = await call<{ id: string }>('POST', '/edr/tenants', {
+      enrollmentId: enrollment.id,
+    });
     for (let u = 1; u <= 5; u++) {
-      const user = await call<{ id: string }>('POST', `/edr/tenants/${tenant.id}/users`, { externalId: `user${u}`, displayName: `社員${u}` });
-      await call('POST', `/edr/tenants/${tenant.id}/devices`, { userId: user.id, hostname: `ginza-pc-${u}`, os: 'Windows 11' });
+      const user = await call<{ id: string }>('POST', `/edr/tenants/${tenant.id}/users`, {
+        externalId: `user${u}`,
+        displayName: `社員${u}`,
+      });
+      await call('POST', `/edr/tenants/${tenant.id}/devices`, {
+        userId: user.id,
+        hostname: `ginza-pc-${u}`,
+        os: 'Windows 11',
+      });
     }
     edr = '1 EDR tenant with 5 users';
   } catch (error) {

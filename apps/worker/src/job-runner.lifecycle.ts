@@ -1,4 +1,8 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { JOB_KINDS, JobBus, JobRunner } from '@app/provisioning';
 
 /** Starts the job runner with the worker and stops it first on shutdown; refuses to boot with a kind unhandled. */

@@ -44,14 +44,19 @@ export class EventPublisher {
    * One event per item of `data`, all in one statement: the trial-end sweep announces thousands
    * of ended trials per batch without a round trip each.
    */
-  async publishMany(manager: EntityManager, type: EventType, data: object[], occurredAt: Date = new Date()): Promise<void> {
+  async publishMany(
+    manager: EntityManager,
+    type: EventType,
+    data: object[],
+    occurredAt: Date = new Date(),
+  ): Promise<void> {
     if (!isEventType(type)) throw new TypeError(`Unknown event type "${String(type)}"`);
     if (data.length === 0) return;
     // Most sweeps run with nobody subscribed: skip building thousands of envelopes for no one.
-    const subscribers = (await manager.query(
+    const subscribers = await manager.query<unknown[]>(
       `SELECT 1 FROM webhook_subscriptions WHERE active AND event_types && ARRAY[$1::text, $2::text] LIMIT 1`,
       [type, ALL_EVENTS],
-    )) as unknown[];
+    );
     if (subscribers.length === 0) return;
     const envelopes: EventEnvelope[] = data.map((item) => ({
       id: randomUUID(),

@@ -41,7 +41,11 @@ export { ApplianceEntity } from './appliance/appliance.entity';
 export { APPLIANCE_STATES, HELD_BY_COMPANY, transition } from './appliance/appliance-lifecycle';
 export type { ApplianceEvent, ApplianceState } from './appliance/appliance-lifecycle';
 export { ApplianceService, publicAppliance } from './appliance/appliance.service';
-export type { ApplianceCredentials, ApplianceFilter, ApplianceInput } from './appliance/appliance.service';
+export type {
+  ApplianceCredentials,
+  ApplianceFilter,
+  ApplianceInput,
+} from './appliance/appliance.service';
 export { ApplianceBulkService } from './appliance/appliance-bulk.service';
 export type { BulkReturnItem, ShippingListEntry } from './appliance/appliance-bulk.service';
 export { MAX_SHIPPING_LIST_ROWS, SHIPPING_LIST_COLUMNS } from './appliance/shipping-list';
@@ -54,18 +58,32 @@ export { LoanService } from './loan/loan.service';
 export type { Installation, ReservationInput } from './loan/loan.service';
 export { TRIAL_STATES, transitionTrial } from './trial/trial-lifecycle';
 export type { TrialEvent, TrialState } from './trial/trial-lifecycle';
-export { REMINDER_DAYS, isTrialOver, reminderDue, removalVisitOn, trialEndsOn } from './trial/trial-dates';
+export {
+  REMINDER_DAYS,
+  isTrialOver,
+  reminderDue,
+  removalVisitOn,
+  trialEndsOn,
+} from './trial/trial-dates';
 export { TrialEntity } from './trial/trial.entity';
 export { TrialNotificationEntity } from './trial/trial-notification.entity';
 export { TrialService } from './trial/trial.service';
 export type { Conversion, TrialFilter } from './trial/trial.service';
-export { WORK_ORDER_KINDS, WORK_ORDER_STATES, WorkOrderEntity } from './work-order/work-order.entity';
+export {
+  WORK_ORDER_KINDS,
+  WORK_ORDER_STATES,
+  WorkOrderEntity,
+} from './work-order/work-order.entity';
 export type { WorkOrderKind, WorkOrderState } from './work-order/work-order.entity';
 export { WorkOrderService } from './work-order/work-order.service';
 export type { WorkOrderFilter } from './work-order/work-order.service';
 export { TrialReminderService } from './trial/trial-reminders.service';
 export type { NotificationFilter } from './trial/trial-reminders.service';
-export { EDR_TENANT_STATES, takesSeats, transitionEdrTenant } from './edr-seat/edr-tenant-lifecycle';
+export {
+  EDR_TENANT_STATES,
+  takesSeats,
+  transitionEdrTenant,
+} from './edr-seat/edr-tenant-lifecycle';
 export type { EdrTenantEvent, EdrTenantState } from './edr-seat/edr-tenant-lifecycle';
 export { EdrTenantEntity } from './edr-seat/edr-tenant.entity';
 export { EdrUserEntity } from './edr-seat/edr-user.entity';

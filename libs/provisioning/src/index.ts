@@ -32,7 +32,11 @@ export {
   type DeviceStatus,
 } from './transport/device-driver';
 export { FortigateSshDriver, hostKeyFingerprint } from './transport/fortigate-ssh.driver';
-export { deviceDriverFor, supportedVendors, UnsupportedVendorError } from './transport/driver-registry';
+export {
+  deviceDriverFor,
+  supportedVendors,
+  UnsupportedVendorError,
+} from './transport/driver-registry';
 
 // Jobs (run/) and the trial end (trial-end/).
 export { JobBus } from './run/job-bus';
@@ -60,7 +64,11 @@ export type { AlertFilter, AlertRaise } from './health/alert.service';
 export { DeviceAccess } from './devices/device-access.service';
 export { ApplianceWipe } from './devices/appliance-wipe';
 export { CredentialRotation, newAdminPassword } from './devices/credential-rotation';
-export { ApplianceConfigService, managedHash, managedSubset } from './config/appliance-config.service';
+export {
+  ApplianceConfigService,
+  managedHash,
+  managedSubset,
+} from './config/appliance-config.service';
 export type { ConfigPreview } from './config/appliance-config.service';
 export { ApplianceConfigEntity, ConfigRevisionEntity } from './config/config-records.entity';
 export { ConfigPush } from './config/config-push';
@@ -71,8 +79,18 @@ export {
   defaultConfigVariables,
   mergeConfigVariables,
 } from './plan/config-variables';
-export type { ConfigVariables, LogForwarding, SecurityProfiles, VariableProblem, WanSettings } from './plan/config-variables';
-export { FORTIGATE_BASELINE_VERSION, FORTIGATE_MANAGED_SECTIONS, renderApplianceConfig } from './plan/fortigate-baseline';
+export type {
+  ConfigVariables,
+  LogForwarding,
+  SecurityProfiles,
+  VariableProblem,
+  WanSettings,
+} from './plan/config-variables';
+export {
+  FORTIGATE_BASELINE_VERSION,
+  FORTIGATE_MANAGED_SECTIONS,
+  renderApplianceConfig,
+} from './plan/fortigate-baseline';
 export type { RenderedConfig } from './plan/fortigate-baseline';
 export { lineDiff } from './plan/line-diff';
 
@@ -88,7 +106,11 @@ export { EdrUninstall } from './edr-seat/edr-uninstall';
 export { EdrReconciliation } from './edr-seat/edr-reconciliation.service';
 export { EdrReconciliationEntity } from './edr-seat/edr-reconciliation.entity';
 export { reconcileAgents } from './edr-seat/agent-reconciliation';
-export type { GhostSeat, OrphanAgent, ReconciliationFindings } from './edr-seat/agent-reconciliation';
+export type {
+  GhostSeat,
+  OrphanAgent,
+  ReconciliationFindings,
+} from './edr-seat/agent-reconciliation';
 export { enrolmentTokenDigest } from './edr-seat/enrolment-token';
 export {
   ApplianceHealthEntity,

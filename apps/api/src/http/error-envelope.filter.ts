@@ -93,16 +93,30 @@ function provisioningStatus(code: ProvisioningErrorCode): { status: number; code
 
 /** The EDR vendor failed us: 503 when trying again later may work, 502 when it answered wrongly. */
 function edrVendorEnvelope(error: EdrError): ErrorEnvelope {
-  const details = { vendorCode: error.code, vendorStatus: error.status, retryAfterMs: error.retryAfterMs };
+  const details = {
+    vendorCode: error.code,
+    vendorStatus: error.status,
+    retryAfterMs: error.retryAfterMs,
+  };
   switch (error.code) {
     case 'RATE_LIMITED':
     case 'UNAVAILABLE':
-      return { statusCode: 503, code: 'EDR_VENDOR_UNAVAILABLE', message: 'The EDR vendor is unavailable or throttling; try again later', details };
+      return {
+        statusCode: 503,
+        code: 'EDR_VENDOR_UNAVAILABLE',
+        message: 'The EDR vendor is unavailable or throttling; try again later',
+        details,
+      };
     case 'AUTH_REJECTED':
     case 'NOT_FOUND':
     case 'CONFLICT':
     case 'PROTOCOL':
-      return { statusCode: 502, code: 'EDR_VENDOR_ERROR', message: 'The EDR vendor refused or garbled the request; support has the details', details };
+      return {
+        statusCode: 502,
+        code: 'EDR_VENDOR_ERROR',
+        message: 'The EDR vendor refused or garbled the request; support has the details',
+        details,
+      };
   }
 }
 
@@ -183,7 +197,12 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
   }
   if (error instanceof ProvisioningError) {
     const mapped = provisioningStatus(error.code);
-    return { statusCode: mapped.status, code: mapped.code ?? error.code, message: error.message, details: error.details };
+    return {
+      statusCode: mapped.status,
+      code: mapped.code ?? error.code,
+      message: error.message,
+      details: error.details,
+    };
   }
   if (error instanceof EdrError) return edrVendorEnvelope(error);
   if (error instanceof AccessError) {
@@ -204,8 +223,9 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
   if (parser) return parser;
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status < 500)
-      {return { statusCode: status, code: httpExceptionCode(status), message: error.message };}
+    if (status < 500) {
+      return { statusCode: status, code: httpExceptionCode(status), message: error.message };
+    }
   }
   return null;
 }

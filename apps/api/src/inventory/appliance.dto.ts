@@ -15,13 +15,19 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { APPLIANCE_STATES, type ApplianceEntity, type ApplianceState, publicAppliance } from '@app/inventory';
+import {
+  APPLIANCE_STATES,
+  type ApplianceEntity,
+  type ApplianceState,
+  publicAppliance,
+} from '@app/inventory';
 import { supportedVendors } from '@app/provisioning';
 import { IsBusinessDate } from '../http/business-date.validator';
 import { PageQueryDto } from '../http/page-query.dto';
 
 const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:]+\]?)$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:]+\]?)$/;
 
 export class ManagementAccessDto {
   @ApiProperty({ example: '192.0.2.10' })
@@ -37,27 +43,41 @@ export class ManagementAccessDto {
   port: number;
 
   @ApiProperty({ example: 'admin' })
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'username must be 1-64 letters, digits, dots, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
+    message: 'username must be 1-64 letters, digits, dots, dashes or underscores',
+  })
   username: string;
 
-  @ApiPropertyOptional({ description: 'Write-only: stored encrypted, never returned', writeOnly: true })
-  @ValidateIf((dto: ManagementAccessDto) => dto.privateKey === undefined || dto.password !== undefined)
+  @ApiPropertyOptional({
+    description: 'Write-only: stored encrypted, never returned',
+    writeOnly: true,
+  })
+  @ValidateIf(
+    (dto: ManagementAccessDto) => dto.privateKey === undefined || dto.password !== undefined,
+  )
   @IsString()
   @Length(1, 128)
   @Matches(NO_CONTROL_CHARS, { message: 'password must not contain control characters' })
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Write-only: an OpenSSH private key, stored encrypted', writeOnly: true })
+  @ApiPropertyOptional({
+    description: 'Write-only: an OpenSSH private key, stored encrypted',
+    writeOnly: true,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(16_384)
-  @Matches(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, { message: 'privateKey must be a PEM/OpenSSH private key' })
+  @Matches(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, {
+    message: 'privateKey must be a PEM/OpenSSH private key',
+  })
   privateKey?: string;
 }
 
 export class ApplianceCreateDto {
   @ApiProperty({ example: 'FGT60FTK20001234' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, { message: 'serial must be 3-64 letters, digits, dots, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, {
+    message: 'serial must be 3-64 letters, digits, dots, dashes or underscores',
+  })
   serial: string;
 
   @ApiProperty({ enum: supportedVendors(), example: 'fortinet' })
@@ -72,7 +92,9 @@ export class ApplianceCreateDto {
 
   @ApiPropertyOptional({ example: '00:09:0F:AA:BB:CC' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase().replace(/-/g, ':') : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.toUpperCase().replace(/-/g, ':') : value,
+  )
   @Matches(/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/, { message: 'mac must be six hexadecimal pairs' })
   mac?: string;
 
@@ -91,7 +113,10 @@ export class ApplianceCreateDto {
 }
 
 export class ApplianceListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: APPLIANCE_STATES }) @IsOptional() @IsIn(APPLIANCE_STATES) state?: ApplianceState;
+  @ApiPropertyOptional({ enum: APPLIANCE_STATES })
+  @IsOptional()
+  @IsIn(APPLIANCE_STATES)
+  state?: ApplianceState;
   @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
   @ApiPropertyOptional() @IsOptional() @IsIn(supportedVendors()) vendor?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) serial?: string;
@@ -101,7 +126,9 @@ export class ApplianceReserveDto {
   @ApiProperty() @IsUUID() enrollmentId: string;
   @ApiProperty() @IsUUID() siteId: string;
 
-  @ApiPropertyOptional({ description: 'Installation visit (a business day); default the next business day' })
+  @ApiPropertyOptional({
+    description: 'Installation visit (a business day); default the next business day',
+  })
   @IsOptional()
   @IsBusinessDate()
   installOn?: string;
@@ -136,7 +163,12 @@ export class ApplianceResponseDto {
   @ApiProperty() model: string;
   @ApiProperty({ nullable: true, type: String }) mac: string | null;
   @ApiProperty({ nullable: true, type: String }) firmware: string | null;
-  @ApiProperty({ description: 'Credentials are never returned' }) management: { host: string; port: number; username: string; hostKeyFingerprint: string | null };
+  @ApiProperty({ description: 'Credentials are never returned' }) management: {
+    host: string;
+    port: number;
+    username: string;
+    hostKeyFingerprint: string | null;
+  };
   @ApiProperty({ enum: APPLIANCE_STATES }) state: ApplianceState;
   @ApiProperty({ nullable: true, type: String }) companyId: string | null;
   @ApiProperty({ nullable: true, type: String }) siteId: string | null;

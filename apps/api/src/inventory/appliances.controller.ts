@@ -30,7 +30,10 @@ export class AppliancesController {
 
   @Post()
   @Roles('admin', 'technician')
-  async register(@CurrentActor() actor: Actor, @Body() body: ApplianceCreateDto): Promise<ApplianceResponseDto> {
+  async register(
+    @CurrentActor() actor: Actor,
+    @Body() body: ApplianceCreateDto,
+  ): Promise<ApplianceResponseDto> {
     return toApplianceResponse(await this.appliances.register(actor, body));
   }
 
@@ -48,7 +51,11 @@ export class AppliancesController {
   @Post(':id/reserve')
   @HttpCode(200)
   @Roles('admin', 'technician')
-  async reserve(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ApplianceReserveDto): Promise<ApplianceResponseDto> {
+  async reserve(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: ApplianceReserveDto,
+  ): Promise<ApplianceResponseDto> {
     return toApplianceResponse(await this.loans.reserve(actor, id, body));
   }
 
@@ -61,20 +68,31 @@ export class AppliancesController {
     @Body() body: ApplianceInstallDto,
   ): Promise<ApplianceResponseDto & { trial: TrialResponseDto; jobId: string }> {
     const installed = await this.provisioning.install(actor, id, body.installedOn);
-    return { ...toApplianceResponse(installed.appliance), trial: toTrialResponse(installed.trial), jobId: installed.jobId };
+    return {
+      ...toApplianceResponse(installed.appliance),
+      trial: toTrialResponse(installed.trial),
+      jobId: installed.jobId,
+    };
   }
 
   @Post(':id/return')
   @HttpCode(200)
   @Roles('admin', 'technician')
-  async returnToStock(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<ApplianceResponseDto> {
+  async returnToStock(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<ApplianceResponseDto> {
     return toApplianceResponse(await this.appliances.returnToStock(actor, id));
   }
 
   @Post(':id/retire')
   @HttpCode(200)
   @Roles('admin', 'technician')
-  async retire(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ApplianceRetireDto): Promise<ApplianceResponseDto> {
+  async retire(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: ApplianceRetireDto,
+  ): Promise<ApplianceResponseDto> {
     return toApplianceResponse(await this.appliances.retire(actor, id, body.reason));
   }
 }

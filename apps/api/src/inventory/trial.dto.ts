@@ -15,13 +15,16 @@ export class TrialListQueryDto extends PageQueryDto {
   endingWithinDays?: number;
 
   @ApiPropertyOptional({ enum: TRIAL_STATES }) @IsOptional() @IsIn(TRIAL_STATES) state?: TrialState;
-  @ApiPropertyOptional({ enum: ['utm', 'edr'] }) @IsOptional() @IsIn(['utm', 'edr']) course?: 'utm' | 'edr';
+  @ApiPropertyOptional({ enum: ['utm', 'edr'] }) @IsOptional() @IsIn(['utm', 'edr']) course?:
+    'utm' | 'edr';
   @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
 }
 
 export class TrialConvertDto {
   @ApiProperty({ example: 'FTNT-2025-000123' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/, { message: 'contractNumber must be 1-64 letters, digits, dots, slashes, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,63}$/, {
+    message: 'contractNumber must be 1-64 letters, digits, dots, slashes, dashes or underscores',
+  })
   contractNumber: string;
 
   @ApiProperty({ example: '2025-02-20' })
@@ -30,7 +33,9 @@ export class TrialConvertDto {
 }
 
 export class TrialSweepDto {
-  @ApiPropertyOptional({ description: 'Run as the daily sweep would on this date; default today (Asia/Tokyo)' })
+  @ApiPropertyOptional({
+    description: 'Run as the daily sweep would on this date; default today (Asia/Tokyo)',
+  })
   @IsOptional()
   @IsBusinessDate()
   asOf?: string;

@@ -7,7 +7,13 @@ import { LoanProvisioning, type SweepReport, TrialEndSweep } from '@app/provisio
 import { CurrentActor, Roles } from '../http/auth';
 import { pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
-import { TrialConvertDto, TrialListQueryDto, type TrialResponseDto, TrialSweepDto, toTrialResponse } from './trial.dto';
+import {
+  TrialConvertDto,
+  TrialListQueryDto,
+  type TrialResponseDto,
+  TrialSweepDto,
+  toTrialResponse,
+} from './trial.dto';
 
 @ApiTags('trials')
 @ApiBearerAuth()

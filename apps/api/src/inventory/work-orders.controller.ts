@@ -2,7 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import type { Actor } from '@app/audit';
-import { WORK_ORDER_KINDS, WORK_ORDER_STATES, type WorkOrderEntity, type WorkOrderKind, WorkOrderService, type WorkOrderState } from '@app/inventory';
+import {
+  WORK_ORDER_KINDS,
+  WORK_ORDER_STATES,
+  type WorkOrderEntity,
+  type WorkOrderKind,
+  WorkOrderService,
+  type WorkOrderState,
+} from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { IsBusinessDate } from '../http/business-date.validator';
@@ -10,16 +17,33 @@ import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
 
 class WorkOrderListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: WORK_ORDER_KINDS }) @IsOptional() @IsIn(WORK_ORDER_KINDS) kind?: WorkOrderKind;
-  @ApiPropertyOptional({ enum: WORK_ORDER_STATES }) @IsOptional() @IsIn(WORK_ORDER_STATES) state?: WorkOrderState;
+  @ApiPropertyOptional({ enum: WORK_ORDER_KINDS })
+  @IsOptional()
+  @IsIn(WORK_ORDER_KINDS)
+  kind?: WorkOrderKind;
+  @ApiPropertyOptional({ enum: WORK_ORDER_STATES })
+  @IsOptional()
+  @IsIn(WORK_ORDER_STATES)
+  state?: WorkOrderState;
   @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() applianceId?: string;
-  @ApiPropertyOptional({ description: 'Visits on or after this date' }) @IsOptional() @IsBusinessDate() scheduledFrom?: string;
-  @ApiPropertyOptional({ description: 'Visits on or before this date' }) @IsOptional() @IsBusinessDate() scheduledTo?: string;
+  @ApiPropertyOptional({ description: 'Visits on or after this date' })
+  @IsOptional()
+  @IsBusinessDate()
+  scheduledFrom?: string;
+  @ApiPropertyOptional({ description: 'Visits on or before this date' })
+  @IsOptional()
+  @IsBusinessDate()
+  scheduledTo?: string;
 }
 
 class WorkOrderCompleteDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) @Matches(/^[^\p{Cc}]*$/u) technician?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[^\p{Cc}]*$/u)
+  technician?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
 }
 
@@ -73,7 +97,11 @@ export class WorkOrdersController {
   @Post(':id/complete')
   @HttpCode(200)
   @Roles('admin', 'technician')
-  async complete(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: WorkOrderCompleteDto): Promise<WorkOrderResponseDto> {
+  async complete(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: WorkOrderCompleteDto,
+  ): Promise<WorkOrderResponseDto> {
     return toWorkOrderResponse(await this.orders.complete(actor, id, body));
   }
 }

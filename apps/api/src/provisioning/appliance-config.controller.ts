@@ -6,7 +6,12 @@ import { ApplianceConfigService, type ConfigVariables } from '@app/provisioning'
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
-import { type ConfigPreviewDto, type ConfigRevisionDto, ConfigVariablesDto, toRevisionResponse } from './appliance-config.dto';
+import {
+  type ConfigPreviewDto,
+  type ConfigRevisionDto,
+  ConfigVariablesDto,
+  toRevisionResponse,
+} from './appliance-config.dto';
 
 @ApiTags('appliance configuration')
 @ApiBearerAuth()
@@ -21,7 +26,11 @@ export class ApplianceConfigController {
 
   @Put('variables')
   @Roles('admin', 'technician')
-  setVariables(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ConfigVariablesDto): Promise<ConfigVariables> {
+  setVariables(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: ConfigVariablesDto,
+  ): Promise<ConfigVariables> {
     return this.configs.setVariables(actor, id, body as Partial<ConfigVariables>);
   }
 
@@ -35,12 +44,18 @@ export class ApplianceConfigController {
   @Post('push')
   @HttpCode(202)
   @Roles('admin', 'technician', 'support')
-  async push(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<{ jobId: string }> {
+  async push(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<{ jobId: string }> {
     return { jobId: await this.configs.push(actor, id) };
   }
 
   @Get('revisions')
-  async revisions(@Param('id', uuidParam()) id: string, @Query() query: PageQueryDto): Promise<Page<ConfigRevisionDto>> {
+  async revisions(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<ConfigRevisionDto>> {
     return mapPage(await this.configs.revisions(id, pageRequest(query)), toRevisionResponse);
   }
 }

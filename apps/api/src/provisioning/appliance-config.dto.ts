@@ -20,10 +20,13 @@ import type { ConfigRevisionEntity } from '@app/provisioning';
 
 // Free text goes inside double quotes on the CLI: nothing that could close them or start a command.
 const SAFE_TEXT = /^[^"'\\;`$\p{Cc}]*$/u;
-const SAFE_TEXT_MESSAGE = 'must not contain quotes, backslashes, semicolons, backticks, $ or control characters (newlines included)';
+const SAFE_TEXT_MESSAGE =
+  'must not contain quotes, backslashes, semicolons, backticks, $ or control characters (newlines included)';
 const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/([1-9]|[12]\d|3[0-2])$/;
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const CIDR =
+  /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/([1-9]|[12]\d|3[0-2])$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export class WanDto {
   @ApiProperty({ enum: ['dhcp', 'static'] }) @IsIn(['dhcp', 'static']) mode: 'dhcp' | 'static';
@@ -40,7 +43,9 @@ export class WanDto {
 }
 
 export class LogForwardingDto {
-  @ApiProperty({ example: 'syslog.example.jp' }) @Matches(HOST, { message: 'host must be a host name or IPv4 address' }) host: string;
+  @ApiProperty({ example: 'syslog.example.jp' })
+  @Matches(HOST, { message: 'host must be a host name or IPv4 address' })
+  host: string;
   @ApiProperty({ example: 514 }) @IsInt() @Min(1) @Max(65535) port: number;
 }
 
@@ -55,7 +60,9 @@ export class SecurityProfilesDto {
 export class ConfigVariablesDto {
   @ApiPropertyOptional({ example: 'FGT-ACME-HQ' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, { message: 'hostname must be 1-35 letters, digits, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, {
+    message: 'hostname must be 1-35 letters, digits, dashes or underscores',
+  })
   hostname?: string;
 
   @ApiPropertyOptional({ example: '192.168.1.99/24' })
@@ -63,7 +70,11 @@ export class ConfigVariablesDto {
   @Matches(CIDR, { message: 'lanCidr must be an IPv4 address with a prefix, e.g. 192.168.1.99/24' })
   lanCidr?: string;
 
-  @ApiPropertyOptional({ type: WanDto }) @IsOptional() @ValidateNested() @Type(() => WanDto) wan?: WanDto;
+  @ApiPropertyOptional({ type: WanDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WanDto)
+  wan?: WanDto;
 
   @ApiPropertyOptional({ example: ['208.91.112.53'] })
   @IsOptional()
@@ -109,11 +120,19 @@ export class ConfigVariablesDto {
 }
 
 export class ConfigPreviewDto {
-  @ApiProperty({ description: 'The rendered configuration, as it will be on the device' }) config: string;
-  @ApiProperty({ description: "Line diff against the last pushed revision: ' ' same, '-' removed, '+' added", type: [String] }) diff: string[];
+  @ApiProperty({ description: 'The rendered configuration, as it will be on the device' })
+  config: string;
+  @ApiProperty({
+    description: "Line diff against the last pushed revision: ' ' same, '-' removed, '+' added",
+    type: [String],
+  })
+  diff: string[];
   @ApiProperty() hash: string;
   @ApiProperty() templateVersion: string;
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) against: { number: number; hash: string } | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) against: {
+    number: number;
+    hash: string;
+  } | null;
 }
 
 export class ConfigRevisionDto {

@@ -21,7 +21,11 @@ import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
 
 class HealthQueryDto {
-  @ApiPropertyOptional({ description: 'History window in hours (default 24)', minimum: 1, maximum: 24 * 92 })
+  @ApiPropertyOptional({
+    description: 'History window in hours (default 24)',
+    minimum: 1,
+    maximum: 24 * 92,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -33,7 +37,10 @@ class HealthQueryDto {
 const ALERT_FILTER_STATES = ['open', 'acknowledged', 'resolved', 'unresolved'] as const;
 
 class AlertListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ALERT_FILTER_STATES, description: 'open = not yet acknowledged; unresolved = open or acknowledged' })
+  @ApiPropertyOptional({
+    enum: ALERT_FILTER_STATES,
+    description: 'open = not yet acknowledged; unresolved = open or acknowledged',
+  })
   @IsOptional()
   @IsIn(ALERT_FILTER_STATES)
   state?: (typeof ALERT_FILTER_STATES)[number];
@@ -95,7 +102,10 @@ export class HealthApiController {
   }
 
   @Get('appliances/:id/health')
-  applianceHealth(@Param('id', uuidParam()) id: string, @Query() query: HealthQueryDto): Promise<ApplianceHealthView> {
+  applianceHealth(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: HealthQueryDto,
+  ): Promise<ApplianceHealthView> {
     return this.fleet.appliance(id, query.hours ?? 24);
   }
 
@@ -103,10 +113,20 @@ export class HealthApiController {
   @Post('appliances/:id/health/poll')
   @HttpCode(202)
   @Roles('admin', 'technician', 'support')
-  async pollNow(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() _body: object): Promise<{ jobId: string }> {
+  async pollNow(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() _body: object,
+  ): Promise<{ jobId: string }> {
     await this.fleet.appliance(id, 1);
     const job = await this.dataSource.transaction((manager) =>
-      this.jobs.enqueue(manager, { kind: 'health_poll', targetType: 'appliance', targetId: id, maxAttempts: 1, requestedBy: actor }),
+      this.jobs.enqueue(manager, {
+        kind: 'health_poll',
+        targetType: 'appliance',
+        targetId: id,
+        maxAttempts: 1,
+        requestedBy: actor,
+      }),
     );
     return { jobId: job.id };
   }
@@ -125,7 +145,10 @@ export class HealthApiController {
   @Post('alerts/:id/acknowledge')
   @HttpCode(200)
   @Roles('admin', 'support', 'technician')
-  async acknowledge(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<AlertResponse> {
+  async acknowledge(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<AlertResponse> {
     return toAlertResponse(await this.alerts.acknowledge(actor, id));
   }
 }

@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
-import { JOB_KINDS, JOB_STATES, type JobEntity, type JobKind, type JobLogLine, JobQueue, type JobState } from '@app/provisioning';
+import {
+  JOB_KINDS,
+  JOB_STATES,
+  type JobEntity,
+  type JobKind,
+  type JobLogLine,
+  JobQueue,
+  type JobState,
+} from '@app/provisioning';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
@@ -24,8 +32,12 @@ export class JobResponseDto {
   @ApiProperty({ nullable: true, type: String }) nextAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: String }) deadlineAt: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) log: JobLogLine[];
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) result: Record<string, unknown> | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  log: JobLogLine[];
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) result: Record<
+    string,
+    unknown
+  > | null;
   @ApiProperty() requestedBy: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
@@ -72,7 +84,10 @@ export class JobsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('admin', 'technician', 'support')
-  async cancel(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<JobResponseDto> {
+  async cancel(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<JobResponseDto> {
     return toJobResponse(await this.jobs.cancel(actor, id));
   }
 }

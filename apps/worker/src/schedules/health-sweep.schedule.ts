@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -34,7 +40,10 @@ export class HealthSweepSchedule implements OnApplicationBootstrap, OnApplicatio
   tick(): void {
     if (this.running) {
       this.skippedTicks++;
-      this.logger.warn({ skippedTicks: this.skippedTicks }, 'the previous health sweep is still running; this one is skipped');
+      this.logger.warn(
+        { skippedTicks: this.skippedTicks },
+        'the previous health sweep is still running; this one is skipped',
+      );
       return;
     }
     this.running = this.sweepUnderLock().finally(() => (this.running = null));
@@ -44,7 +53,9 @@ export class HealthSweepSchedule implements OnApplicationBootstrap, OnApplicatio
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [HEALTH_SWEEP_LOCK])) as [{ locked: boolean }];
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        HEALTH_SWEEP_LOCK,
+      ])) as [{ locked: boolean }];
       if (!locked) return;
       try {
         const summary = await this.poller.sweep();
@@ -53,7 +64,10 @@ export class HealthSweepSchedule implements OnApplicationBootstrap, OnApplicatio
         await runner.query('SELECT pg_advisory_unlock($1)', [HEALTH_SWEEP_LOCK]);
       }
     } catch (error) {
-      this.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'health sweep failed');
+      this.logger.error(
+        { error: error instanceof Error ? error.message : String(error) },
+        'health sweep failed',
+      );
     } finally {
       await runner.release();
     }

@@ -1,4 +1,10 @@
-import { APPLIANCE_EVENTS, APPLIANCE_STATES, type ApplianceEvent, type ApplianceState, transition } from './appliance-lifecycle';
+import {
+  APPLIANCE_EVENTS,
+  APPLIANCE_STATES,
+  type ApplianceEvent,
+  type ApplianceState,
+  transition,
+} from './appliance-lifecycle';
 
 /** The whole legal table: every (state, event) pair not listed here must be refused. */
 const LEGAL: Array<[ApplianceState, ApplianceEvent, ApplianceState]> = [

@@ -72,4 +72,9 @@ export function transition(from: ApplianceState, event: ApplianceEvent): Transit
 }
 
 /** States in which the appliance belongs to a company: the one-per-company rule counts these. */
-export const HELD_BY_COMPANY: readonly ApplianceState[] = ['reserved', 'installed', 'removal_scheduled', 'converted'];
+export const HELD_BY_COMPANY: readonly ApplianceState[] = [
+  'reserved',
+  'installed',
+  'removal_scheduled',
+  'converted',
+];

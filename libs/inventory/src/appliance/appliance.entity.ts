@@ -82,7 +82,6 @@ export class ApplianceEntity {
   @JoinColumn({ name: 'company_id' })
   company?: Relation<CompanyEntity>;
 
-
   @Column({ type: 'uuid', nullable: true })
   siteId: string | null;
 
@@ -90,14 +89,12 @@ export class ApplianceEntity {
   @JoinColumn({ name: 'site_id' })
   site?: Relation<SiteEntity>;
 
-
   @Column({ type: 'uuid', nullable: true })
   enrollmentId: string | null;
 
   @ManyToOne(() => EnrollmentEntity, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'enrollment_id' })
   enrollment?: Relation<EnrollmentEntity>;
-
 
   /** Set when a wipe is owed (trial ended) and cleared when the wipe job succeeds. */
   @Column({ type: 'boolean', default: false })

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { EventPublisher } from '@app/events';
-import { inTransaction, keysetPage, type Page, type PageRequest, SecretBox, uniqueViolation } from '@app/persistence';
+import {
+  inTransaction,
+  keysetPage,
+  type Page,
+  type PageRequest,
+  SecretBox,
+  uniqueViolation,
+} from '@app/persistence';
 import { Clock } from '../calendar/clock';
 import { InventoryError } from '../inventory.errors';
 import { ApplianceEntity } from './appliance.entity';
@@ -31,7 +38,9 @@ export interface ApplianceFilter {
 }
 
 /** The audit and API view of an appliance: everything but its credentials. */
-export function publicAppliance(appliance: ApplianceEntity): Omit<ApplianceEntity, 'credentialsSealed'> {
+export function publicAppliance(
+  appliance: ApplianceEntity,
+): Omit<ApplianceEntity, 'credentialsSealed'> {
   const { credentialsSealed: _secret, ...rest } = appliance;
   return rest;
 }
@@ -46,7 +55,11 @@ export class ApplianceService {
     private readonly events: EventPublisher,
   ) {}
 
-  async register(actor: Actor, input: ApplianceInput, manager?: EntityManager): Promise<ApplianceEntity> {
+  async register(
+    actor: Actor,
+    input: ApplianceInput,
+    manager?: EntityManager,
+  ): Promise<ApplianceEntity> {
     const credentials: ApplianceCredentials = {};
     if (input.management.password) credentials.password = input.management.password;
     if (input.management.privateKey) credentials.privateKey = input.management.privateKey;
@@ -78,17 +91,25 @@ export class ApplianceService {
     } catch (error) {
       const constraint = uniqueViolation(error);
       if (constraint === 'uq_appliances_serial') {
-        throw new InventoryError('DUPLICATE_SERIAL', `An appliance with serial ${input.serial} is already registered`);
+        throw new InventoryError(
+          'DUPLICATE_SERIAL',
+          `An appliance with serial ${input.serial} is already registered`,
+        );
       }
       if (constraint === 'uq_appliances_mac') {
-        throw new InventoryError('DUPLICATE_MAC', `An appliance with MAC ${input.mac} is already registered`);
+        throw new InventoryError(
+          'DUPLICATE_MAC',
+          `An appliance with MAC ${input.mac} is already registered`,
+        );
       }
       throw error;
     }
   }
 
   async get(id: string): Promise<ApplianceEntity> {
-    const appliance = await this.dataSource.getRepository(ApplianceEntity).findOne({ where: { id } });
+    const appliance = await this.dataSource
+      .getRepository(ApplianceEntity)
+      .findOne({ where: { id } });
     if (!appliance) throw new InventoryError('APPLIANCE_NOT_FOUND', `No appliance with id ${id}`);
     return appliance;
   }
@@ -104,7 +125,10 @@ export class ApplianceService {
 
   /** Locks the row for the rest of the transaction: every state change goes through here. */
   async lock(manager: EntityManager, id: string): Promise<ApplianceEntity> {
-    const appliance = await manager.findOne(ApplianceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const appliance = await manager.findOne(ApplianceEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!appliance) throw new InventoryError('APPLIANCE_NOT_FOUND', `No appliance with id ${id}`);
     return appliance;
   }
@@ -122,10 +146,16 @@ export class ApplianceService {
   ): Promise<ApplianceEntity> {
     const next = transition(appliance.state, event);
     if (!next.allowed) {
-      throw new InventoryError('INVALID_TRANSITION', next.message, { from: next.from, event: next.event });
+      throw new InventoryError('INVALID_TRANSITION', next.message, {
+        from: next.from,
+        event: next.event,
+      });
     }
     const before = publicAppliance(appliance);
-    Object.assign(appliance, options.changes ?? {}, { state: next.to, stateChangedAt: this.clock.now() });
+    Object.assign(appliance, options.changes ?? {}, {
+      state: next.to,
+      stateChangedAt: this.clock.now(),
+    });
     const saved = await manager.save(appliance);
     await this.audit.record(manager, actor, {
       action: `appliance.${event}`,
@@ -177,9 +207,19 @@ export class ApplianceService {
     return this.secrets.openJson<ApplianceCredentials>(appliance.credentialsSealed);
   }
 
-  async replaceCredentials(manager: EntityManager, actor: Actor, appliance: ApplianceEntity, credentials: ApplianceCredentials, reason: string): Promise<void> {
+  async replaceCredentials(
+    manager: EntityManager,
+    actor: Actor,
+    appliance: ApplianceEntity,
+    credentials: ApplianceCredentials,
+    reason: string,
+  ): Promise<void> {
     appliance.credentialsSealed = this.secrets.sealJson(credentials);
-    await manager.update(ApplianceEntity, { id: appliance.id }, { credentialsSealed: appliance.credentialsSealed });
+    await manager.update(
+      ApplianceEntity,
+      { id: appliance.id },
+      { credentialsSealed: appliance.credentialsSealed },
+    );
     await this.audit.record(manager, actor, {
       action: 'appliance.credentials_rotated',
       entityType: 'appliance',

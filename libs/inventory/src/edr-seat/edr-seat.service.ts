@@ -113,27 +113,30 @@ export class EdrSeatService {
    * The cheap check before asking the vendor for an enrolment token, so a full user costs no vendor
    * call. Not a decision: `addDevice` decides again under the lock.
    */
-  async checkDeviceSeat(tenantId: string, userId: string): Promise<EdrTenantEntity> {
-    const tenant = await this.dataSource
-      .getRepository(EdrTenantEntity)
-      .findOne({ where: { id: tenantId } });
-    if (!tenant) {
-      throw new InventoryError('EDR_TENANT_NOT_FOUND', `No EDR tenant with id ${tenantId}`);
-    }
-    const user = await this.dataSource
-      .getRepository(EdrUserEntity)
-      .findOne({ where: { id: userId, tenantId } });
-    if (!user) {
-      throw new InventoryError('EDR_USER_NOT_FOUND', `The tenant has no user with id ${userId}`);
-    }
+  async checkDeviceSeat(tenantId: string, userId: string): Promise<{ vendorTenantId: string }> {
+    const [row] = await this.dataSource.query<
+      Array<{
+        state: EdrTenantState;
+        vendor_tenant_id: string | null;
+        device_count: number;
+        max_devices: number;
+      }>
+    >(
+      `SELECT t.state, t.vendor_tenant_id, u.device_count, u.max_devices
+         FROM edr_users u JOIN edr_tenants t ON t.id = u.tenant_id
+        WHERE u.id = $1 AND u.tenant_id = $2`,
+      [userId, tenantId],
+    );
+    if (!row) throw await this.missing(tenantId, userId);
     refuse(
       decideDeviceSeat({
-        tenantState: tenant.state,
-        deviceCount: user.deviceCount,
-        maxDevicesPerUser: user.maxDevices,
+        tenantState: row.state,
+        deviceCount: row.device_count,
+        maxDevicesPerUser: row.max_devices,
       }),
     );
-    return tenant;
+    // A tenant that takes seats has its vendor id (the CHECK holds it outside 'pending').
+    return { vendorTenantId: row.vendor_tenant_id! };
   }
 
   async addDevice(actor: Actor, tenantId: string, input: EdrDeviceInput): Promise<EdrDeviceEntity> {
@@ -147,20 +150,37 @@ export class EdrSeatService {
             maxDevicesPerUser: user.max_devices,
           }),
         );
-        const device = await manager.save(
-          manager.create(EdrDeviceEntity, {
-            tenantId,
-            userId: input.userId,
-            hostname: input.hostname,
-            os: input.os,
-            state: 'active',
-            enrollmentTokenDigest: input.enrollmentTokenDigest,
-            health: 'unknown',
-          }),
+        // One statement for the seat row and its count: the user row is locked above, so the
+        // count cannot move under us, and the CHECK still guards it.
+        const [row] = await manager.query<
+          Array<{ id: string; created_at: Date; updated_at: Date }>
+        >(
+          `WITH device AS (
+             INSERT INTO edr_devices (tenant_id, user_id, hostname, os, state, enrollment_token_digest)
+             VALUES ($1, $2, $3, $4, 'active', $5)
+             RETURNING id, created_at, updated_at
+           ), seat AS (
+             UPDATE edr_users SET device_count = device_count + 1 WHERE id = $2 RETURNING id
+           )
+           SELECT device.* FROM device, seat`,
+          [tenantId, input.userId, input.hostname, input.os, input.enrollmentTokenDigest],
         );
-        await manager.query(`UPDATE edr_users SET device_count = device_count + 1 WHERE id = $1`, [
-          input.userId,
-        ]);
+        const device = manager.create(EdrDeviceEntity, {
+          id: row.id,
+          tenantId,
+          userId: input.userId,
+          hostname: input.hostname,
+          os: input.os,
+          state: 'active',
+          vendorAgentId: null,
+          enrollmentTokenDigest: input.enrollmentTokenDigest,
+          lastSeenAt: null,
+          health: 'unknown',
+          uninstallRequestedAt: null,
+          releasedAt: null,
+          createdAt: row.created_at,
+          updatedAt: row.updated_at,
+        });
         await this.audit.record(manager, actor, {
           action: 'edr_device.enrol',
           entityType: 'edr_device',
@@ -246,6 +266,14 @@ export class EdrSeatService {
       maxUsers: row.max_users,
       maxDevicesPerUser: row.max_devices_per_user,
     });
+  }
+
+  /** Which of the two is unknown, for a lookup that found neither. */
+  private async missing(tenantId: string, userId: string): Promise<InventoryError> {
+    const tenant = await this.dataSource.getRepository(EdrTenantEntity).existsBy({ id: tenantId });
+    return tenant
+      ? new InventoryError('EDR_USER_NOT_FOUND', `The tenant has no user with id ${userId}`)
+      : new InventoryError('EDR_TENANT_NOT_FOUND', `No EDR tenant with id ${tenantId}`);
   }
 
   /** Locks the user's ledger row (and the tenant against a teardown) in one round trip. */

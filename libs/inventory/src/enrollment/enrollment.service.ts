@@ -46,8 +46,9 @@ export class EnrollmentService {
     const company = await this.dataSource
       .getRepository(CompanyEntity)
       .findOne({ where: { id: input.companyId } });
-    if (!company)
-      {throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${input.companyId}`);}
+    if (!company) {
+      throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${input.companyId}`);
+    }
     const program = input.programCode
       ? await this.programs.getByCode(input.programCode)
       : await this.programs.findOpen(today);

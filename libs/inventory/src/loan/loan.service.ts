@@ -43,24 +43,44 @@ export class LoanService {
     private readonly events: EventPublisher,
   ) {}
 
-  async reserve(actor: Actor, applianceId: string, input: ReservationInput): Promise<ApplianceEntity> {
+  async reserve(
+    actor: Actor,
+    applianceId: string,
+    input: ReservationInput,
+  ): Promise<ApplianceEntity> {
     const today = tokyoDate(this.clock.now());
     const installOn = input.installOn ?? nextBusinessDay(today);
     if (!isBusinessDay(installOn)) {
-      throw new InventoryError('NOT_A_BUSINESS_DAY', `${installOn} is not a business day (weekend or national holiday)`);
+      throw new InventoryError(
+        'NOT_A_BUSINESS_DAY',
+        `${installOn} is not a business day (weekend or national holiday)`,
+      );
     }
     try {
       return await this.dataSource.transaction(async (manager) => {
         const appliance = await this.appliances.lock(manager, applianceId);
-        const enrollment = await manager.findOne(EnrollmentEntity, { where: { id: input.enrollmentId } });
+        const enrollment = await manager.findOne(EnrollmentEntity, {
+          where: { id: input.enrollmentId },
+        });
         const site = await manager.findOne(SiteEntity, { where: { id: input.siteId } });
         const held = enrollment
-          ? await manager.exists(ApplianceEntity, { where: { companyId: enrollment.companyId, state: In([...HELD_BY_COMPANY]) } })
+          ? await manager.exists(ApplianceEntity, {
+              where: { companyId: enrollment.companyId, state: In([...HELD_BY_COMPANY]) },
+            })
           : false;
-        const refusal = checkReservation({ appliance, enrollment, site, companyHoldsAppliance: held });
+        const refusal = checkReservation({
+          appliance,
+          enrollment,
+          site,
+          companyHoldsAppliance: held,
+        });
         if (refusal) throw new InventoryError(refusal.code, refusal.message);
         const reserved = await this.appliances.move(manager, actor, appliance, 'reserve', {
-          changes: { companyId: enrollment!.companyId, siteId: site!.id, enrollmentId: enrollment!.id },
+          changes: {
+            companyId: enrollment!.companyId,
+            siteId: site!.id,
+            enrollmentId: enrollment!.id,
+          },
         });
         const visit = await manager.save(
           manager.create(WorkOrderEntity, {
@@ -74,24 +94,46 @@ export class LoanService {
             technician: input.technician ?? null,
           }),
         );
-        await this.audit.record(manager, actor, { action: 'work_order.create', entityType: 'work_order', entityId: visit.id, after: visit });
-        await this.events.publish(manager, 'work_order.created', { workOrderId: visit.id, kind: visit.kind, applianceId: visit.applianceId, siteId: visit.siteId, scheduledOn: visit.scheduledOn });
+        await this.audit.record(manager, actor, {
+          action: 'work_order.create',
+          entityType: 'work_order',
+          entityId: visit.id,
+          after: visit,
+        });
+        await this.events.publish(manager, 'work_order.created', {
+          workOrderId: visit.id,
+          kind: visit.kind,
+          applianceId: visit.applianceId,
+          siteId: visit.siteId,
+          scheduledOn: visit.scheduledOn,
+        });
         return reserved;
       });
     } catch (error) {
       if (uniqueViolation(error) === 'uq_appliances_one_per_company') {
-        throw new InventoryError('COMPANY_HAS_APPLIANCE', 'The company already holds an appliance (one per company)');
+        throw new InventoryError(
+          'COMPANY_HAS_APPLIANCE',
+          'The company already holds an appliance (one per company)',
+        );
       }
       throw error;
     }
   }
 
   /** Installation starts the trial: it runs from the install date for the programme's trial months. */
-  install(actor: Actor, applianceId: string, installedOn: BusinessDate | undefined, manager?: EntityManager): Promise<Installation> {
+  install(
+    actor: Actor,
+    applianceId: string,
+    installedOn: BusinessDate | undefined,
+    manager?: EntityManager,
+  ): Promise<Installation> {
     const today = tokyoDate(this.clock.now());
     const startsOn = installedOn ?? today;
     if (startsOn > today) {
-      throw new InventoryError('INSTALL_DATE_IN_FUTURE', `The install date ${startsOn} is after today (${today})`);
+      throw new InventoryError(
+        'INSTALL_DATE_IN_FUTURE',
+        `The install date ${startsOn} is after today (${today})`,
+      );
     }
     return inTransaction(this.dataSource, manager, async (tx) => {
       const appliance = await this.appliances.lock(tx, applianceId);
@@ -99,8 +141,12 @@ export class LoanService {
         // Let the lifecycle give the standard refusal.
         await this.appliances.move(tx, actor, appliance, 'install');
       }
-      const enrollment = await tx.findOneOrFail(EnrollmentEntity, { where: { id: appliance.enrollmentId! } });
-      const program = await tx.findOneOrFail(ProgramEntity, { where: { id: enrollment.programId } });
+      const enrollment = await tx.findOneOrFail(EnrollmentEntity, {
+        where: { id: appliance.enrollmentId! },
+      });
+      const program = await tx.findOneOrFail(ProgramEntity, {
+        where: { id: enrollment.programId },
+      });
       const installed = await this.appliances.move(tx, actor, appliance, 'install');
       const trial = await tx.save(
         tx.create(TrialEntity, {
@@ -114,7 +160,12 @@ export class LoanService {
           state: 'active',
         }),
       );
-      await this.audit.record(tx, actor, { action: 'trial.start', entityType: 'trial', entityId: trial.id, after: trial });
+      await this.audit.record(tx, actor, {
+        action: 'trial.start',
+        entityType: 'trial',
+        entityId: trial.id,
+        after: trial,
+      });
       await tx.update(
         WorkOrderEntity,
         { enrollmentId: enrollment.id, kind: 'installation', state: 'scheduled' },

@@ -25,27 +25,48 @@ export function checkReservation(facts: ReservationFacts): ReservationRefusal | 
   if (!enrollment) return { code: 'ENROLLMENT_NOT_FOUND', message: 'No such enrolment' };
   if (!site) return { code: 'SITE_NOT_FOUND', message: 'No such site' };
   if (enrollment.course !== 'utm') {
-    return { code: 'ENROLLMENT_NOT_FOR_UTM', message: `The enrolment is for the ${enrollment.course} course, not UTM` };
+    return {
+      code: 'ENROLLMENT_NOT_FOR_UTM',
+      message: `The enrolment is for the ${enrollment.course} course, not UTM`,
+    };
   }
-  if (enrollment.status === 'withdrawn') return { code: 'ENROLLMENT_WITHDRAWN', message: 'The enrolment was withdrawn' };
+  if (enrollment.status === 'withdrawn')
+    {return { code: 'ENROLLMENT_WITHDRAWN', message: 'The enrolment was withdrawn' };}
   if (site.companyId !== enrollment.companyId) {
-    return { code: 'SITE_OF_ANOTHER_COMPANY', message: 'The site belongs to another company than the enrolment' };
+    return {
+      code: 'SITE_OF_ANOTHER_COMPANY',
+      message: 'The site belongs to another company than the enrolment',
+    };
   }
   if (appliance.state !== 'in_stock') {
-    return { code: 'INVALID_TRANSITION', message: `Appliance ${appliance.serial} is ${appliance.state}, not in stock` };
+    return {
+      code: 'INVALID_TRANSITION',
+      message: `Appliance ${appliance.serial} is ${appliance.state}, not in stock`,
+    };
   }
   if (facts.companyHoldsAppliance) {
-    return { code: 'COMPANY_HAS_APPLIANCE', message: 'The company already holds an appliance (one per company)' };
+    return {
+      code: 'COMPANY_HAS_APPLIANCE',
+      message: 'The company already holds an appliance (one per company)',
+    };
   }
   if (!site.inTokyo) {
-    return { code: 'SITE_NOT_IN_TOKYO', message: `Site ${site.name} is in ${site.prefecture}; appliances are installed only at Tokyo sites` };
+    return {
+      code: 'SITE_NOT_IN_TOKYO',
+      message: `Site ${site.name} is in ${site.prefecture}; appliances are installed only at Tokyo sites`,
+    };
   }
   if (!enrollment.feasibility) {
     return { code: 'SURVEY_NOT_FEASIBLE', message: 'The pre-diagnosis has not been recorded yet' };
   }
   if (!enrollment.feasibility.feasible.utm) {
-    const reasons = enrollment.feasibility.reasons.filter((r) => r.course === 'utm').map((r) => r.message);
-    return { code: 'SURVEY_NOT_FEASIBLE', message: `The pre-diagnosis rules out a UTM: ${reasons.join('; ')}` };
+    const reasons = enrollment.feasibility.reasons
+      .filter((r) => r.course === 'utm')
+      .map((r) => r.message);
+    return {
+      code: 'SURVEY_NOT_FEASIBLE',
+      message: `The pre-diagnosis rules out a UTM: ${reasons.join('; ')}`,
+    };
   }
   return null;
 }

@@ -39,8 +39,9 @@ export class ProgramService {
       });
     }
     const entries = Object.entries(input.courses) as Array<[Course, ProgramCourseInput]>;
-    if (entries.length === 0)
-      {throw new InventoryError('INVALID_PROGRAM', 'A programme offers at least one course');}
+    if (entries.length === 0) {
+      throw new InventoryError('INVALID_PROGRAM', 'A programme offers at least one course');
+    }
     const edr = input.courses.edr;
     if (edr && (edr.maxUsers === undefined || edr.maxDevicesPerUser === undefined)) {
       throw new InventoryError(

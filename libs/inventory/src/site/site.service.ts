@@ -29,8 +29,9 @@ export class SiteService {
         where: { id: companyId },
         select: { id: true },
       });
-      if (!company)
-        {throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${companyId}`);}
+      if (!company) {
+        throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${companyId}`);
+      }
       const site = await manager.save(
         manager.create(SiteEntity, {
           companyId,

@@ -1,4 +1,9 @@
-import { addDays, addMonthsClamped, type BusinessDate, daysBetween } from '../calendar/business-date';
+import {
+  addDays,
+  addMonthsClamped,
+  type BusinessDate,
+  daysBetween,
+} from '../calendar/business-date';
 import { isBusinessDay, nextBusinessDay } from '../calendar/business-days';
 
 /** A trial of N months that starts on day D ends on day D of the Nth following month (clamped). */

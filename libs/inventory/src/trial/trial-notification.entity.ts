@@ -30,7 +30,6 @@ export class TrialNotificationEntity {
   @JoinColumn({ name: 'trial_id' })
   trial?: Relation<TrialEntity>;
 
-
   @Column('uuid')
   companyId: string;
 

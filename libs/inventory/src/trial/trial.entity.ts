@@ -44,14 +44,12 @@ export class TrialEntity {
   @JoinColumn({ name: 'program_id' })
   program?: Relation<ProgramEntity>;
 
-
   @Column('uuid')
   companyId: string;
 
   @ManyToOne(() => CompanyEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'company_id' })
   company?: Relation<CompanyEntity>;
-
 
   @Column('uuid')
   enrollmentId: string;
@@ -60,14 +58,12 @@ export class TrialEntity {
   @JoinColumn({ name: 'enrollment_id' })
   enrollment?: Relation<EnrollmentEntity>;
 
-
   @Column({ type: 'uuid', nullable: true })
   applianceId: string | null;
 
   @ManyToOne(() => ApplianceEntity, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'appliance_id' })
   appliance?: Relation<ApplianceEntity>;
-
 
   @Column({ type: 'uuid', nullable: true })
   edrTenantId: string | null;

@@ -45,31 +45,57 @@ export class TrialService {
     const query = this.dataSource.getRepository(TrialEntity).createQueryBuilder('trial');
     if (filter.state) query.andWhere('trial.state = :state', { state: filter.state });
     if (filter.course) query.andWhere('trial.course = :course', { course: filter.course });
-    if (filter.companyId) query.andWhere('trial.companyId = :companyId', { companyId: filter.companyId });
+    if (filter.companyId)
+      {query.andWhere('trial.companyId = :companyId', { companyId: filter.companyId });}
     if (filter.endingWithinDays !== undefined) {
       const today = tokyoDate(this.clock.now());
       query
         .andWhere(`trial.state = 'active'`)
-        .andWhere('trial.endsOn BETWEEN :today AND :until', { today, until: addDays(today, filter.endingWithinDays) });
+        .andWhere('trial.endsOn BETWEEN :today AND :until', {
+          today,
+          until: addDays(today, filter.endingWithinDays),
+        });
     }
     return keysetPage(query, page);
   }
 
   async lock(manager: EntityManager, id: string): Promise<TrialEntity> {
-    const trial = await manager.findOne(TrialEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const trial = await manager.findOne(TrialEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!trial) throw new InventoryError('TRIAL_NOT_FOUND', `No trial with id ${id}`);
     return trial;
   }
 
   /** Applies a lifecycle event to a locked trial; a refused move is 409 TRIAL_NOT_ACTIVE. */
-  async move(manager: EntityManager, actor: Actor, trial: TrialEntity, event: TrialEvent, changes: Partial<TrialEntity> = {}, reason: string | null = null): Promise<TrialEntity> {
+  async move(
+    manager: EntityManager,
+    actor: Actor,
+    trial: TrialEntity,
+    event: TrialEvent,
+    changes: Partial<TrialEntity> = {},
+    reason: string | null = null,
+  ): Promise<TrialEntity> {
     const next = transitionTrial(trial.state, event);
-    if (!next.allowed) throw new InventoryError('TRIAL_NOT_ACTIVE', next.message, { state: trial.state });
+    if (!next.allowed)
+      {throw new InventoryError('TRIAL_NOT_ACTIVE', next.message, { state: trial.state });}
     const before = { ...trial };
     Object.assign(trial, changes, { state: next.to });
     const saved = await manager.save(trial);
-    await this.audit.record(manager, actor, { action: `trial.${event}`, entityType: 'trial', entityId: trial.id, before, after: saved, reason });
-    const announced: Record<TrialEvent, EventType> = { convert: 'trial.converted', expire: 'trial.expired', decommission: 'trial.decommissioned' };
+    await this.audit.record(manager, actor, {
+      action: `trial.${event}`,
+      entityType: 'trial',
+      entityId: trial.id,
+      before,
+      after: saved,
+      reason,
+    });
+    const announced: Record<TrialEvent, EventType> = {
+      convert: 'trial.converted',
+      expire: 'trial.expired',
+      decommission: 'trial.decommissioned',
+    };
     await this.events.publish(manager, announced[event], {
       trialId: saved.id,
       course: saved.course,
@@ -85,7 +111,12 @@ export class TrialService {
    * Sales turns the trial into a vendor contract: the appliance stays, now under contract. The trial
    * row lock makes this and the trial-end sweep exclusive: whichever locks first wins.
    */
-  convert(actor: Actor, id: string, conversion: Conversion, manager?: EntityManager): Promise<TrialEntity> {
+  convert(
+    actor: Actor,
+    id: string,
+    conversion: Conversion,
+    manager?: EntityManager,
+  ): Promise<TrialEntity> {
     return inTransaction(this.dataSource, manager, async (tx) => {
       const trial = await this.lock(tx, id);
       const converted = await this.move(tx, actor, trial, 'convert', {
@@ -95,7 +126,9 @@ export class TrialService {
       });
       if (converted.applianceId) {
         const appliance = await this.appliances.lock(tx, converted.applianceId);
-        await this.appliances.move(tx, actor, appliance, 'convert', { reason: `contract ${conversion.contractNumber}` });
+        await this.appliances.move(tx, actor, appliance, 'convert', {
+          reason: `contract ${conversion.contractNumber}`,
+        });
       }
       return converted;
     });

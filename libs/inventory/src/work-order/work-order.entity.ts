@@ -22,7 +22,10 @@ export type WorkOrderState = (typeof WORK_ORDER_STATES)[number];
 
 /** An on-site visit by a technician, always on a business day. One removal per trial. */
 @Entity({ name: 'work_orders' })
-@Index('uq_work_orders_removal_per_trial', ['trialId'], { unique: true, where: `"kind" = 'removal'` })
+@Index('uq_work_orders_removal_per_trial', ['trialId'], {
+  unique: true,
+  where: `"kind" = 'removal'`,
+})
 @Index('uq_work_orders_installation_per_enrollment', ['enrollmentId'], {
   unique: true,
   where: `"kind" = 'installation' AND "state" <> 'cancelled'`,
@@ -47,7 +50,6 @@ export class WorkOrderEntity {
   @JoinColumn({ name: 'appliance_id' })
   appliance?: Relation<ApplianceEntity>;
 
-
   @Column('uuid')
   companyId: string;
 
@@ -55,14 +57,12 @@ export class WorkOrderEntity {
   @JoinColumn({ name: 'company_id' })
   company?: Relation<CompanyEntity>;
 
-
   @Column('uuid')
   siteId: string;
 
   @ManyToOne(() => SiteEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'site_id' })
   site?: Relation<SiteEntity>;
-
 
   @Column({ type: 'uuid', nullable: true })
   enrollmentId: string | null;
@@ -73,7 +73,6 @@ export class WorkOrderEntity {
   @ManyToOne(() => TrialEntity, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'trial_id' })
   trial?: Relation<TrialEntity>;
-
 
   @Column({ type: 'date' })
   scheduledOn: string;

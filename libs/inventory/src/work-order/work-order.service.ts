@@ -44,9 +44,16 @@ export class WorkOrderService {
   }
 
   /** The technician reports the visit done; a removal visit moves the appliance to `removed`. */
-  complete(actor: Actor, id: string, input: { technician?: string | null; notes?: string | null }): Promise<WorkOrderEntity> {
+  complete(
+    actor: Actor,
+    id: string,
+    input: { technician?: string | null; notes?: string | null },
+  ): Promise<WorkOrderEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const order = await manager.findOne(WorkOrderEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const order = await manager.findOne(WorkOrderEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!order) throw new InventoryError('WORK_ORDER_NOT_FOUND', `No work order with id ${id}`);
       if (order.state !== 'scheduled') {
         throw new InventoryError('WORK_ORDER_NOT_SCHEDULED', `The work order is ${order.state}`);
@@ -66,7 +73,13 @@ export class WorkOrderService {
         notes: input.notes ?? order.notes,
       });
       const saved = await manager.save(order);
-      await this.audit.record(manager, actor, { action: 'work_order.complete', entityType: 'work_order', entityId: id, before, after: saved });
+      await this.audit.record(manager, actor, {
+        action: 'work_order.complete',
+        entityType: 'work_order',
+        entityId: id,
+        before,
+        after: saved,
+      });
       return saved;
     });
   }

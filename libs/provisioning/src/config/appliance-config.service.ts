@@ -4,7 +4,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { ApplianceService, CompanyEntity, SiteEntity } from '@app/inventory';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
-import { checkConfigVariables, type ConfigVariables, defaultConfigVariables, mergeConfigVariables } from '../plan/config-variables';
+import {
+  checkConfigVariables,
+  type ConfigVariables,
+  defaultConfigVariables,
+  mergeConfigVariables,
+} from '../plan/config-variables';
 import { type RenderedConfig, renderApplianceConfig } from '../plan/fortigate-baseline';
 import { canonicalHash, type ConfigTree } from '../plan/fortios-config';
 import { lineDiff } from '../plan/line-diff';
@@ -42,20 +47,37 @@ export class ApplianceConfigService {
 
   /** The effective variables: defaults from the appliance, its company and site, then the technician's values. */
   async variables(applianceId: string): Promise<ConfigVariables> {
-    const stored = await this.dataSource.getRepository(ApplianceConfigEntity).findOne({ where: { applianceId } });
+    const stored = await this.dataSource
+      .getRepository(ApplianceConfigEntity)
+      .findOne({ where: { applianceId } });
     return mergeConfigVariables(await this.defaults(applianceId), stored?.variables ?? {});
   }
 
   /** Saves the technician's values; refuses any that could break out of the CLI, before anything is sent. */
-  async setVariables(actor: Actor, applianceId: string, overrides: Partial<ConfigVariables>): Promise<ConfigVariables> {
+  async setVariables(
+    actor: Actor,
+    applianceId: string,
+    overrides: Partial<ConfigVariables>,
+  ): Promise<ConfigVariables> {
     const appliance = await this.appliances.get(applianceId);
-    const current = await this.dataSource.getRepository(ApplianceConfigEntity).findOne({ where: { applianceId } });
+    const current = await this.dataSource
+      .getRepository(ApplianceConfigEntity)
+      .findOne({ where: { applianceId } });
     const stored = { ...(current?.variables ?? {}), ...overrides };
     const effective = mergeConfigVariables(await this.defaults(applianceId), stored);
     const problems = checkConfigVariables(effective);
-    if (problems.length > 0) throw new ProvisioningError('INVALID_CONFIG_VARIABLES', 'Some configuration values are not allowed', problems);
+    if (problems.length > 0)
+      {throw new ProvisioningError(
+        'INVALID_CONFIG_VARIABLES',
+        'Some configuration values are not allowed',
+        problems,
+      );}
     await this.dataSource.transaction(async (manager) => {
-      await manager.upsert(ApplianceConfigEntity, { applianceId: appliance.id, variables: stored }, ['applianceId']);
+      await manager.upsert(
+        ApplianceConfigEntity,
+        { applianceId: appliance.id, variables: stored },
+        ['applianceId'],
+      );
       await this.audit.record(manager, actor, {
         action: 'appliance.config_variables',
         entityType: 'appliance',
@@ -70,17 +92,32 @@ export class ApplianceConfigService {
   private async defaults(applianceId: string): Promise<ConfigVariables> {
     const appliance = await this.appliances.get(applianceId);
     const [company, site] = await Promise.all([
-      appliance.companyId ? this.dataSource.getRepository(CompanyEntity).findOne({ where: { id: appliance.companyId } }) : null,
-      appliance.siteId ? this.dataSource.getRepository(SiteEntity).findOne({ where: { id: appliance.siteId } }) : null,
+      appliance.companyId
+        ? this.dataSource
+            .getRepository(CompanyEntity)
+            .findOne({ where: { id: appliance.companyId } })
+        : null,
+      appliance.siteId
+        ? this.dataSource.getRepository(SiteEntity).findOne({ where: { id: appliance.siteId } })
+        : null,
     ]);
-    return defaultConfigVariables({ serial: appliance.serial, companyName: company?.name ?? null, siteAddress: site?.address ?? null });
+    return defaultConfigVariables({
+      serial: appliance.serial,
+      companyName: company?.name ?? null,
+      siteAddress: site?.address ?? null,
+    });
   }
 
   async render(applianceId: string): Promise<RenderedConfig> {
     const appliance = await this.appliances.get(applianceId);
     const variables = await this.variables(applianceId);
     const problems = checkConfigVariables(variables);
-    if (problems.length > 0) throw new ProvisioningError('INVALID_CONFIG_VARIABLES', 'Some configuration values are not allowed', problems);
+    if (problems.length > 0)
+      {throw new ProvisioningError(
+        'INVALID_CONFIG_VARIABLES',
+        'Some configuration values are not allowed',
+        problems,
+      );}
     return renderApplianceConfig(appliance.model, variables);
   }
 
@@ -111,18 +148,32 @@ export class ApplianceConfigService {
   }
 
   lastRevision(applianceId: string): Promise<ConfigRevisionEntity | null> {
-    return this.dataSource.getRepository(ConfigRevisionEntity).findOne({ where: { applianceId }, order: { number: 'DESC' } });
+    return this.dataSource
+      .getRepository(ConfigRevisionEntity)
+      .findOne({ where: { applianceId }, order: { number: 'DESC' } });
   }
 
   revisions(applianceId: string, page: PageRequest): Promise<Page<ConfigRevisionEntity>> {
-    const query = this.dataSource.getRepository(ConfigRevisionEntity).createQueryBuilder('revision').where('revision.applianceId = :applianceId', { applianceId });
+    const query = this.dataSource
+      .getRepository(ConfigRevisionEntity)
+      .createQueryBuilder('revision')
+      .where('revision.applianceId = :applianceId', { applianceId });
     return keysetPage(query, page, 'DESC');
   }
 
   /** Records what the device confirmed; numbers are per appliance and never reused. */
-  async recordRevision(manager: EntityManager, applianceId: string, rendered: RenderedConfig, pushedBy: string, jobId: string | null): Promise<ConfigRevisionEntity> {
+  async recordRevision(
+    manager: EntityManager,
+    applianceId: string,
+    rendered: RenderedConfig,
+    pushedBy: string,
+    jobId: string | null,
+  ): Promise<ConfigRevisionEntity> {
     await this.appliances.lock(manager, applianceId);
-    const last = await manager.findOne(ConfigRevisionEntity, { where: { applianceId }, order: { number: 'DESC' } });
+    const last = await manager.findOne(ConfigRevisionEntity, {
+      where: { applianceId },
+      order: { number: 'DESC' },
+    });
     return manager.save(
       manager.create(ConfigRevisionEntity, {
         applianceId,

@@ -15,7 +15,10 @@ function parseRunning(text: string): ReturnType<typeof parseFortiosConfig> {
   try {
     return parseFortiosConfig(text);
   } catch (error) {
-    throw new DeviceError('PROTOCOL', `The device's running configuration could not be read: ${(error as Error).message}`);
+    throw new DeviceError(
+      'PROTOCOL',
+      `The device's running configuration could not be read: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -43,7 +46,9 @@ export class ConfigPush {
       const observed = parseRunning(await session.runningConfig());
       const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
       if (commands.length > 0) {
-        await run.log(`sending ${commands.length} configuration lines (template ${rendered.templateVersion})`);
+        await run.log(
+          `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
+        );
         await run.throwIfCancelled();
         await session.applyCommands(commands);
       } else {
@@ -52,17 +57,38 @@ export class ConfigPush {
       const readBack = parseRunning(await session.runningConfig());
       const remaining = planConfigChanges(readBack, rendered.tree, rendered.managedSections);
       if (remaining.length > 0) {
-        throw new JobFailure(`The device did not keep the configuration (${remaining.length} lines still differ, first: ${remaining[0]})`, true);
+        throw new JobFailure(
+          `The device did not keep the configuration (${remaining.length} lines still differ, first: ${remaining[0]})`,
+          true,
+        );
       }
-      await this.configs.recordObserved(appliance.id, managedHash(readBack, rendered.managedSections), new Date());
+      await this.configs.recordObserved(
+        appliance.id,
+        managedHash(readBack, rendered.managedSections),
+        new Date(),
+      );
       const last = await this.configs.lastRevision(appliance.id);
       let revision = last;
       if (!last || last.hash !== rendered.hash) {
-        revision = await this.dataSource.transaction((manager) => this.configs.recordRevision(manager, appliance.id, rendered, run.job.requestedBy, run.job.id));
-        await run.log(`the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`);
+        revision = await this.dataSource.transaction((manager) =>
+          this.configs.recordRevision(
+            manager,
+            appliance.id,
+            rendered,
+            run.job.requestedBy,
+            run.job.id,
+          ),
+        );
+        await run.log(
+          `the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`,
+        );
       }
       await this.alerts.resolve('config_drift', appliance.id);
-      return { linesSent: commands.length, revision: revision?.number ?? null, hash: rendered.hash };
+      return {
+        linesSent: commands.length,
+        revision: revision?.number ?? null,
+        hash: rendered.hash,
+      };
     });
   }
 }

@@ -29,7 +29,10 @@ export class ConfigDriftCheck {
 
   /** On an open session (the health poller reuses its own). */
   async check(appliance: ApplianceEntity, session: DeviceSession): Promise<DriftCheck> {
-    const observedHash = managedHash(parseFortiosConfig(await session.runningConfig()), FORTIGATE_MANAGED_SECTIONS);
+    const observedHash = managedHash(
+      parseFortiosConfig(await session.runningConfig()),
+      FORTIGATE_MANAGED_SECTIONS,
+    );
     await this.configs.recordObserved(appliance.id, observedHash, new Date());
     const last = await this.configs.lastRevision(appliance.id);
     if (!last) return { drift: false, observedHash, expectedHash: null };
@@ -52,8 +55,14 @@ export class ConfigDriftCheck {
   /** The config_readback job: one check on demand. */
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const appliance = await this.appliances.get(run.job.targetId);
-    const result = await this.devices.withSession(appliance, (session) => this.check(appliance, session));
-    await run.log(result.drift ? 'drift: the device differs from its last revision' : 'the device matches its last revision');
+    const result = await this.devices.withSession(appliance, (session) =>
+      this.check(appliance, session),
+    );
+    await run.log(
+      result.drift
+        ? 'drift: the device differs from its last revision'
+        : 'the device matches its last revision',
+    );
     return { ...result };
   }
 }

@@ -28,7 +28,9 @@ export class ApplianceWipe {
       return { skipped: true };
     }
     await run.throwIfCancelled();
-    await run.log(`factory-resetting ${appliance.serial} at ${appliance.managementHost}:${appliance.managementPort}`);
+    await run.log(
+      `factory-resetting ${appliance.serial} at ${appliance.managementHost}:${appliance.managementPort}`,
+    );
     const session = await this.devices.connect(appliance);
     await session.wipe();
     await run.log('the device accepted the factory reset');
@@ -36,12 +38,28 @@ export class ApplianceWipe {
     await this.dataSource.transaction(async (manager) => {
       const locked = await this.appliances.lock(manager, appliance.id);
       // A factory reset regenerates the host key: the next contact pins the new one.
-      await manager.update('appliances', { id: locked.id }, { wipePending: false, lastWipedAt: new Date(), hostKeyFingerprint: null });
-      await this.audit.record(manager, SYSTEM_ACTOR, { action: 'appliance.wiped', entityType: 'appliance', entityId: locked.id, reason: `job ${run.job.id}` });
+      await manager.update(
+        'appliances',
+        { id: locked.id },
+        { wipePending: false, lastWipedAt: new Date(), hostKeyFingerprint: null },
+      );
+      await this.audit.record(manager, SYSTEM_ACTOR, {
+        action: 'appliance.wiped',
+        entityType: 'appliance',
+        entityId: locked.id,
+        reason: `job ${run.job.id}`,
+      });
       if (trialId) {
         const trial = await this.trials.lock(manager, trialId);
         if (trial.state === 'expired') {
-          await this.trials.move(manager, SYSTEM_ACTOR, trial, 'decommission', { decommissionedAt: new Date() }, 'the appliance was wiped');
+          await this.trials.move(
+            manager,
+            SYSTEM_ACTOR,
+            trial,
+            'decommission',
+            { decommissionedAt: new Date() },
+            'the appliance was wiped',
+          );
         }
       }
     });

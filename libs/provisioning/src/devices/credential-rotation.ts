@@ -50,31 +50,50 @@ export class CredentialRotation {
     const current = { password: credentials.password, privateKey: credentials.privateKey };
     await run.throwIfCancelled();
     try {
-      await this.devices.withSession(appliance, async (session) => {
-        await session.applyCommands([
-          'config system admin',
-          `edit "${appliance.managementUsername}"`,
-          `set password "${pending}"`,
-          'next',
-          'end',
-        ]);
-      }, current);
+      await this.devices.withSession(
+        appliance,
+        async (session) => {
+          await session.applyCommands([
+            'config system admin',
+            `edit "${appliance.managementUsername}"`,
+            `set password "${pending}"`,
+            'next',
+            'end',
+          ]);
+        },
+        current,
+      );
       await run.log('the device accepted the new admin password');
     } catch (error) {
       // A retry after the device already took the new password: the old one is refused.
-      if (!(error instanceof DeviceError && error.code === 'AUTH_REJECTED')) throw scrub(error, pending);
+      if (!(error instanceof DeviceError && error.code === 'AUTH_REJECTED'))
+        {throw scrub(error, pending);}
       await run.log('the old password is refused; checking the new one', 'warn');
     }
     await this.devices.withSession(appliance, (session) => session.status(), { password: pending });
-    await this.store(appliance.id, { password: pending, privateKey: credentials.privateKey }, 'trial credentials handed over after conversion');
+    await this.store(
+      appliance.id,
+      { password: pending, privateKey: credentials.privateKey },
+      'trial credentials handed over after conversion',
+    );
     await run.log('logged in with the new password; the trial password no longer works');
     return { rotated: true };
   }
 
-  private async store(applianceId: string, credentials: RotatingCredentials, reason: string): Promise<void> {
+  private async store(
+    applianceId: string,
+    credentials: RotatingCredentials,
+    reason: string,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const appliance = await this.appliances.lock(manager, applianceId);
-      await this.appliances.replaceCredentials(manager, SYSTEM_ACTOR, appliance, credentials, reason);
+      await this.appliances.replaceCredentials(
+        manager,
+        SYSTEM_ACTOR,
+        appliance,
+        credentials,
+        reason,
+      );
     });
   }
 }

@@ -34,12 +34,20 @@ export class DeviceAccess {
     return { ...DEFAULT_TIMEOUTS, ...this.config.devices };
   }
 
-  async connect(appliance: ApplianceEntity, credentials: ApplianceCredentials = this.appliances.openCredentials(appliance)): Promise<DeviceSession> {
+  async connect(
+    appliance: ApplianceEntity,
+    credentials: ApplianceCredentials = this.appliances.openCredentials(appliance),
+  ): Promise<DeviceSession> {
     const driver = deviceDriverFor(appliance.vendor);
     let session: DeviceSession;
     try {
       session = await driver.connect(
-        { host: appliance.managementHost, port: appliance.managementPort, username: appliance.managementUsername, ...credentials },
+        {
+          host: appliance.managementHost,
+          port: appliance.managementPort,
+          username: appliance.managementUsername,
+          ...credentials,
+        },
         { pinnedHostKey: appliance.hostKeyFingerprint, ...this.timeouts() },
       );
     } catch (error) {
@@ -50,7 +58,10 @@ export class DeviceAccess {
           subjectType: 'appliance',
           subjectId: appliance.id,
           message: `Appliance ${appliance.serial} presented a different SSH host key; nothing was sent to it`,
-          details: { pinned: appliance.hostKeyFingerprint, presented: error.details?.observed ?? null },
+          details: {
+            pinned: appliance.hostKeyFingerprint,
+            presented: error.details?.observed ?? null,
+          },
         });
       }
       throw error;
@@ -60,7 +71,11 @@ export class DeviceAccess {
   }
 
   /** Runs `work` on an open session and always closes it. */
-  async withSession<T>(appliance: ApplianceEntity, work: (session: DeviceSession) => Promise<T>, credentials?: ApplianceCredentials): Promise<T> {
+  async withSession<T>(
+    appliance: ApplianceEntity,
+    work: (session: DeviceSession) => Promise<T>,
+    credentials?: ApplianceCredentials,
+  ): Promise<T> {
     const session = await this.connect(appliance, credentials);
     try {
       return await work(session);
@@ -71,10 +86,10 @@ export class DeviceAccess {
 
   private async pin(appliance: ApplianceEntity, hostKey: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const updated = (await manager.query(
+      const updated = await manager.query<[unknown[], number]>(
         `UPDATE appliances SET host_key_fingerprint = $2 WHERE id = $1 AND host_key_fingerprint IS NULL RETURNING id`,
         [appliance.id, hostKey],
-      )) as [unknown[], number];
+      );
       if (updated[1] === 1) {
         await this.audit.record(manager, SYSTEM_ACTOR, {
           action: 'appliance.host_key_pinned',

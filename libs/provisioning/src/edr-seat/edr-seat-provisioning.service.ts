@@ -78,11 +78,8 @@ export class EdrSeatProvisioning {
     tenantId: string,
     input: { userId: string; hostname: string; os: string },
   ): Promise<DeviceEnrolment> {
-    const tenant = await this.seats.checkDeviceSeat(tenantId, input.userId);
-    const enrollmentToken = await this.driver.enrollmentToken(
-      tenant.vendorTenantId!,
-      input.hostname,
-    );
+    const { vendorTenantId } = await this.seats.checkDeviceSeat(tenantId, input.userId);
+    const enrollmentToken = await this.driver.enrollmentToken(vendorTenantId, input.hostname);
     const device = await this.seats.addDevice(actor, tenantId, {
       ...input,
       enrollmentTokenDigest: enrolmentTokenDigest(enrollmentToken),

@@ -24,7 +24,14 @@ export interface AlertFilter {
 }
 
 function alertEvent(alert: AlertEntity): Record<string, unknown> {
-  return { alertId: alert.id, kind: alert.kind, severity: alert.severity, subjectType: alert.subjectType, subjectId: alert.subjectId, message: alert.message };
+  return {
+    alertId: alert.id,
+    kind: alert.kind,
+    severity: alert.severity,
+    subjectType: alert.subjectType,
+    subjectId: alert.subjectId,
+    message: alert.message,
+  };
 }
 
 export function alertDedupKey(kind: AlertKind, subjectId: string): string {
@@ -40,44 +47,73 @@ export class AlertService {
   ) {}
 
   /** Opens an alert, or counts one more occurrence of the unresolved one. Returns whether it is new. */
-  async raise(alert: AlertRaise, manager: EntityManager = this.dataSource.manager): Promise<{ alert: AlertEntity; opened: boolean }> {
-    const rows = (await manager.query(
+  async raise(
+    alert: AlertRaise,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ alert: AlertEntity; opened: boolean }> {
+    const rows = await manager.query<Array<{ id: string; opened: boolean }>>(
       `INSERT INTO alerts (kind, severity, state, subject_type, subject_id, dedup_key, message, details, last_seen_at, silenced)
        VALUES ($1, $2, 'open', $3, $4, $5, $6, $7::jsonb, now(), $8)
        ON CONFLICT (dedup_key) WHERE state <> 'resolved'
        DO UPDATE SET occurrences = alerts.occurrences + 1, last_seen_at = now(), message = EXCLUDED.message, details = EXCLUDED.details
        RETURNING id, (xmax = 0) AS opened`,
-      [alert.kind, alert.severity, alert.subjectType, alert.subjectId, alertDedupKey(alert.kind, alert.subjectId), alert.message, JSON.stringify(alert.details ?? {}), alert.silenced ?? false],
-    )) as Array<{ id: string; opened: boolean }>;
-    const row = rows[0]!;
+      [
+        alert.kind,
+        alert.severity,
+        alert.subjectType,
+        alert.subjectId,
+        alertDedupKey(alert.kind, alert.subjectId),
+        alert.message,
+        JSON.stringify(alert.details ?? {}),
+        alert.silenced ?? false,
+      ],
+    );
+    const row = rows[0];
     const saved = await manager.findOneByOrFail(AlertEntity, { id: row.id });
-    if (row.opened && !saved.silenced) await this.events.publish(manager, 'alert.opened', alertEvent(saved));
+    if (row.opened && !saved.silenced) {
+      await this.events.publish(manager, 'alert.opened', alertEvent(saved));
+    }
     return { alert: saved, opened: row.opened };
   }
 
   /** Resolves the unresolved alert of this kind for the subject, if any. */
-  async resolve(kind: AlertKind, subjectId: string, manager: EntityManager = this.dataSource.manager): Promise<AlertEntity | null> {
-    const rows = (await manager.query(
+  async resolve(
+    kind: AlertKind,
+    subjectId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AlertEntity | null> {
+    const rows = await manager.query<[Array<{ id: string }>, number]>(
       `UPDATE alerts SET state = 'resolved', resolved_at = now() WHERE dedup_key = $1 AND state <> 'resolved' RETURNING id`,
       [alertDedupKey(kind, subjectId)],
-    )) as [Array<{ id: string }>, number];
+    );
     const id = rows[0][0]?.id;
     if (!id) return null;
     const resolved = await manager.findOneByOrFail(AlertEntity, { id });
-    if (!resolved.silenced) await this.events.publish(manager, 'alert.resolved', alertEvent(resolved));
+    if (!resolved.silenced) {
+      await this.events.publish(manager, 'alert.resolved', alertEvent(resolved));
+    }
     return resolved;
   }
 
   async acknowledge(actor: Actor, id: string): Promise<AlertEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const alert = await manager.findOne(AlertEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const alert = await manager.findOne(AlertEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!alert) throw new ProvisioningError('ALERT_NOT_FOUND', `No alert with id ${id}`);
       if (alert.state !== 'open') return alert;
       alert.state = 'acknowledged';
       alert.acknowledgedAt = new Date();
       alert.acknowledgedBy = actor.name;
       const saved = await manager.save(alert);
-      await this.audit.record(manager, actor, { action: 'alert.acknowledge', entityType: 'alert', entityId: id, before: { state: 'open' }, after: { state: 'acknowledged' } });
+      await this.audit.record(manager, actor, {
+        action: 'alert.acknowledge',
+        entityType: 'alert',
+        entityId: id,
+        before: { state: 'open' },
+        after: { state: 'acknowledged' },
+      });
       return saved;
     });
   }
@@ -93,7 +129,9 @@ export class AlertService {
     if (filter.state === 'unresolved') query.andWhere(`alert.state <> 'resolved'`);
     else if (filter.state) query.andWhere('alert.state = :state', { state: filter.state });
     if (filter.kind) query.andWhere('alert.kind = :kind', { kind: filter.kind });
-    if (filter.subjectId) query.andWhere('alert.subjectId = :subjectId', { subjectId: filter.subjectId });
+    if (filter.subjectId) {
+      query.andWhere('alert.subjectId = :subjectId', { subjectId: filter.subjectId });
+    }
     return keysetPage(query, page, 'DESC');
   }
 }

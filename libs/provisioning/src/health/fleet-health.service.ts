@@ -7,8 +7,22 @@ import type { HealthStatus } from './appliance-health.entity';
 
 export interface FleetHealth {
   counts: Record<HealthStatus | 'total', number>;
-  problems: Array<{ applianceId: string; serial: string; companyId: string | null; companyName: string | null; status: 'offline' | 'degraded'; since: string; lastSeenAt: string | null }>;
-  sweep: { lastStartedAt: string | null; lastFinishedAt: string | null; durationMs: number | null; overruns: number; intervalSeconds: number };
+  problems: Array<{
+    applianceId: string;
+    serial: string;
+    companyId: string | null;
+    companyName: string | null;
+    status: 'offline' | 'degraded';
+    since: string;
+    lastSeenAt: string | null;
+  }>;
+  sweep: {
+    lastStartedAt: string | null;
+    lastFinishedAt: string | null;
+    durationMs: number | null;
+    overruns: number;
+    intervalSeconds: number;
+  };
 }
 
 export interface HealthPoint {
@@ -37,7 +51,8 @@ export interface ApplianceHealthView {
   history: HealthPoint[];
 }
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
 
 /** What the support desk reads: the fleet at a glance and one appliance's history. */
 @Injectable()
@@ -49,24 +64,43 @@ export class FleetHealthService {
   ) {}
 
   async fleet(): Promise<FleetHealth> {
-    const counts = (await this.dataSource.query(
+    const counts = await this.dataSource.query<Array<{ status: HealthStatus; n: number }>>(
       `SELECT COALESCE(h.status, 'unknown') AS status, count(*)::int AS n
          FROM appliances a LEFT JOIN appliance_health h ON h.appliance_id = a.id
         WHERE a.state IN ('installed', 'converted') GROUP BY 1`,
-    )) as Array<{ status: HealthStatus; n: number }>;
-    const problems = (await this.dataSource.query(
+    );
+    const problems = await this.dataSource.query<
+      Array<{
+        id: string;
+        serial: string;
+        company_id: string | null;
+        company_name: string | null;
+        status: 'offline' | 'degraded';
+        status_since: Date;
+        last_seen_at: Date | null;
+      }>
+    >(
       `SELECT a.id, a.serial, a.company_id, c.name AS company_name, h.status, h.status_since, h.last_seen_at
          FROM appliance_health h JOIN appliances a ON a.id = h.appliance_id LEFT JOIN companies c ON c.id = a.company_id
         WHERE h.status IN ('offline', 'degraded') AND a.state IN ('installed', 'converted')
         ORDER BY (h.status = 'offline') DESC, h.status_since ASC
         LIMIT 500`,
-    )) as Array<{ id: string; serial: string; company_id: string | null; company_name: string | null; status: 'offline' | 'degraded'; status_since: Date; last_seen_at: Date | null }>;
-    const [sweep] = (await this.dataSource.query(
+    );
+    const [sweep] = await this.dataSource.query<
+      Array<{ started_at: Date; finished_at: Date | null; overruns: number }>
+    >(
       `SELECT started_at, finished_at, (SELECT count(*)::int FROM health_sweeps WHERE overran AND started_at > now() - interval '24 hours') AS overruns
          FROM health_sweeps ORDER BY started_at DESC LIMIT 1`,
-    )) as Array<{ started_at: Date; finished_at: Date | null; overruns: number }>;
-    const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<Record<HealthStatus, number>>;
-    const tally = { healthy: byStatus.healthy ?? 0, degraded: byStatus.degraded ?? 0, offline: byStatus.offline ?? 0, unknown: byStatus.unknown ?? 0 };
+    );
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<
+      Record<HealthStatus, number>
+    >;
+    const tally = {
+      healthy: byStatus.healthy ?? 0,
+      degraded: byStatus.degraded ?? 0,
+      offline: byStatus.offline ?? 0,
+      unknown: byStatus.unknown ?? 0,
+    };
     return {
       counts: { ...tally, total: tally.healthy + tally.degraded + tally.offline + tally.unknown },
       problems: problems.map((p) => ({
@@ -81,7 +115,9 @@ export class FleetHealthService {
       sweep: {
         lastStartedAt: iso(sweep?.started_at ?? null),
         lastFinishedAt: iso(sweep?.finished_at ?? null),
-        durationMs: sweep?.finished_at ? new Date(sweep.finished_at).getTime() - new Date(sweep.started_at).getTime() : null,
+        durationMs: sweep?.finished_at
+          ? new Date(sweep.finished_at).getTime() - new Date(sweep.started_at).getTime()
+          : null,
         overruns: sweep?.overruns ?? 0,
         intervalSeconds: this.config.health.intervalSeconds,
       },
@@ -91,9 +127,21 @@ export class FleetHealthService {
   /** Current health and history: raw samples where kept, hourly roll-ups before that. */
   async appliance(applianceId: string, hours = 24): Promise<ApplianceHealthView> {
     await this.appliances.get(applianceId);
-    const [current] = (await this.dataSource.query(`SELECT * FROM appliance_health WHERE appliance_id = $1`, [applianceId])) as Array<Record<string, unknown>>;
+    const [current] = await this.dataSource.query<Array<Record<string, unknown>>>(
+      `SELECT * FROM appliance_health WHERE appliance_id = $1`,
+      [applianceId],
+    );
     const since = new Date(Date.now() - hours * 3_600_000);
-    const samples = (await this.dataSource.query(
+    const samples = await this.dataSource.query<
+      Array<{
+        at: Date;
+        reachable: boolean;
+        status: HealthStatus;
+        cpu_percent: number | null;
+        memory_percent: number | null;
+        sessions: number | null;
+      }>
+    >(
       `SELECT at, reachable, status, cpu_percent, memory_percent, sessions FROM appliance_health_samples
         WHERE appliance_id = $1 AND at >= $2
        UNION ALL
@@ -101,8 +149,9 @@ export class FleetHealthService {
          FROM appliance_health_hourly WHERE appliance_id = $1 AND hour >= $2
         ORDER BY 1 LIMIT 5000`,
       [applianceId, since],
-    )) as Array<{ at: Date; reachable: boolean; status: HealthStatus; cpu_percent: number | null; memory_percent: number | null; sessions: number | null }>;
-    const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+    );
+    const num = (value: unknown): number | null =>
+      value === null || value === undefined ? null : Number(value);
     return {
       applianceId,
       status: (current?.status as HealthStatus | undefined) ?? 'unknown',
@@ -114,10 +163,20 @@ export class FleetHealthService {
       sessions: num(current?.sessions),
       firmware: (current?.firmware as string | undefined) ?? null,
       uptimeSeconds: num(current?.uptime_seconds),
-      threats: { blocked: num(current?.threats_blocked), virusesCaught: num(current?.viruses_caught) },
+      threats: {
+        blocked: num(current?.threats_blocked),
+        virusesCaught: num(current?.viruses_caught),
+      },
       configDrift: Boolean(current?.config_drift),
       lastError: (current?.last_error as string | undefined) ?? null,
-      history: samples.map((s) => ({ at: iso(s.at)!, reachable: s.reachable, status: s.status, cpu: s.cpu_percent, memory: s.memory_percent, sessions: s.sessions })),
+      history: samples.map((s) => ({
+        at: iso(s.at)!,
+        reachable: s.reachable,
+        status: s.status,
+        cpu: s.cpu_percent,
+        memory: s.memory_percent,
+        sessions: s.sessions,
+      })),
     };
   }
 
@@ -140,7 +199,10 @@ export class FleetHealthService {
            viruses_caught = COALESCE(EXCLUDED.viruses_caught, appliance_health_hourly.viruses_caught)`,
         [cutoff],
       );
-      const deleted = (await manager.query(`DELETE FROM appliance_health_samples WHERE at < $1`, [cutoff])) as [unknown[], number];
+      const deleted = await manager.query<[unknown[], number]>(
+        `DELETE FROM appliance_health_samples WHERE at < $1`,
+        [cutoff],
+      );
       return deleted[1];
     });
   }

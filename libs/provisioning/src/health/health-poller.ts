@@ -28,7 +28,10 @@ export interface SweepSummary {
   overran: boolean;
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? `${'code' in error ? String(error.code) + ': ' : ''}${error.message}` : String(error));
+const describe = (error: unknown): string =>
+  error instanceof Error
+    ? `${'code' in error ? String(error.code) + ': ' : ''}${error.message}`
+    : String(error);
 
 /**
  * Polls every installed or converted appliance: health counters, firmware, and the running config's
@@ -61,25 +64,40 @@ export class HealthPoller {
   async sweep(now = new Date(), filter?: { applianceIds?: string[] }): Promise<SweepSummary> {
     const started = Date.now();
     const appliances = await this.dataSource.getRepository(ApplianceEntity).find({
-      where: { state: In(['installed', 'converted']), ...(filter?.applianceIds ? { id: In(filter.applianceIds) } : {}) },
+      where: {
+        state: In(['installed', 'converted']),
+        ...(filter?.applianceIds ? { id: In(filter.applianceIds) } : {}),
+      },
     });
-    const context = await this.writer.loadContext(appliances.map((a) => a.id), tokyoDate(now));
+    const context = await this.writer.loadContext(
+      appliances.map((a) => a.id),
+      tokyoDate(now),
+    );
     const sweepId = await this.writer.startSweep(now, appliances.length);
     const due = appliances.filter((appliance) => !this.inFlight.has(appliance.id));
     const records: PollRecord[] = [];
     let next = 0;
-    const workers = Array.from({ length: Math.min(this.config.health.concurrency, due.length) }, async () => {
-      for (let index = next++; index < due.length; index = next++) {
-        const appliance = due[index]!;
-        this.inFlight.add(appliance.id);
-        try {
-          records.push(await this.pollOne(appliance, context.tracks.get(appliance.id), context.revisionHashes.get(appliance.id) ?? null));
-        } finally {
-          this.inFlight.delete(appliance.id);
+    const workers = Array.from(
+      { length: Math.min(this.config.health.concurrency, due.length) },
+      async () => {
+        for (let index = next++; index < due.length; index = next++) {
+          const appliance = due[index];
+          this.inFlight.add(appliance.id);
+          try {
+            records.push(
+              await this.pollOne(
+                appliance,
+                context.tracks.get(appliance.id),
+                context.revisionHashes.get(appliance.id) ?? null,
+              ),
+            );
+          } finally {
+            this.inFlight.delete(appliance.id);
+          }
+          if (records.length >= 500) await this.writer.write(records.splice(0), context);
         }
-        if (records.length >= 500) await this.writer.write(records.splice(0), context);
-      }
-    });
+      },
+    );
     await Promise.all(workers);
     await this.writer.write(records.splice(0), context);
     this.trimConnections();
@@ -96,9 +114,17 @@ export class HealthPoller {
     return summary;
   }
 
-  private async pollOne(appliance: ApplianceEntity, current: HealthTrack | undefined, revisionHash: string | null): Promise<PollRecord> {
+  private async pollOne(
+    appliance: ApplianceEntity,
+    current: HealthTrack | undefined,
+    revisionHash: string | null,
+  ): Promise<PollRecord> {
     const started = Date.now();
-    const track: HealthTrack = current ?? { status: 'unknown', consecutiveFailures: 0, consecutiveSuccesses: 0 };
+    const track: HealthTrack = current ?? {
+      status: 'unknown',
+      consecutiveFailures: 0,
+      consecutiveSuccesses: 0,
+    };
     let sample: DeviceHealthSample;
     let firmware: string | null;
     let observedHash: string;
@@ -107,14 +133,27 @@ export class HealthPoller {
       sample = await open.session.health();
       const text = await open.session.runningConfig();
       if (open.lastConfig?.text !== text) {
-        open.lastConfig = { text, hash: managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS) };
+        open.lastConfig = {
+          text,
+          hash: managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS),
+        };
       }
       observedHash = open.lastConfig.hash;
       firmware = open.firmware;
     } catch (error) {
       await this.dropSession(appliance.id);
       const next = nextHealth(track, { reachable: false }, this.thresholds());
-      return { appliance, previous: track.status, next, sample: null, firmware: null, drift: null, observedHash: null, error: describe(error), pollMs: Date.now() - started };
+      return {
+        appliance,
+        previous: track.status,
+        next,
+        sample: null,
+        firmware: null,
+        drift: null,
+        observedHash: null,
+        error: describe(error),
+        pollMs: Date.now() - started,
+      };
     }
     const next = nextHealth(track, { reachable: true, sample }, this.thresholds());
     return {
@@ -154,7 +193,9 @@ export class HealthPoller {
   private trimConnections(): void {
     const excess = this.sessions.size - this.config.health.maxConnections;
     if (excess <= 0) return;
-    const oldest = [...this.sessions.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed).slice(0, excess);
+    const oldest = [...this.sessions.entries()]
+      .sort((a, b) => a[1].lastUsed - b[1].lastUsed)
+      .slice(0, excess);
     for (const [id] of oldest) void this.dropSession(id);
   }
 

@@ -1,6 +1,21 @@
-import { DEFAULT_THRESHOLDS, type HealthTrack, nextHealth, type PollOutcome } from './health-verdict';
+import {
+  DEFAULT_THRESHOLDS,
+  type HealthTrack,
+  nextHealth,
+  type PollOutcome,
+} from './health-verdict';
 
-const ok: PollOutcome = { reachable: true, sample: { cpuPercent: 10, memoryPercent: 40, sessions: 5, threatsBlocked: 0, virusesCaught: 0, uptimeSeconds: 60 } };
+const ok: PollOutcome = {
+  reachable: true,
+  sample: {
+    cpuPercent: 10,
+    memoryPercent: 40,
+    sessions: 5,
+    threatsBlocked: 0,
+    virusesCaught: 0,
+    uptimeSeconds: 60,
+  },
+};
 const hot: PollOutcome = { reachable: true, sample: { ...ok.sample, cpuPercent: 95 } };
 const down: PollOutcome = { reachable: false };
 
@@ -19,12 +34,28 @@ const fresh: HealthTrack = { status: 'unknown', consecutiveFailures: 0, consecut
 describe('health verdict with hysteresis (offline after 3 failures, healthy after 2 successes)', () => {
   it.each([
     ['a first good poll is healthy at once', [ok], ['healthy']],
-    ['offline only on the third failure in a row', [ok, down, down, down], ['healthy', 'healthy', 'healthy', 'offline']],
-    ['a flapping link never goes offline', [ok, down, ok, down, down, ok, down], ['healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'healthy']],
-    ['back from offline after two good polls', [down, down, down, ok, ok], ['unknown', 'unknown', 'offline', 'offline', 'healthy']],
+    [
+      'offline only on the third failure in a row',
+      [ok, down, down, down],
+      ['healthy', 'healthy', 'healthy', 'offline'],
+    ],
+    [
+      'a flapping link never goes offline',
+      [ok, down, ok, down, down, ok, down],
+      ['healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'healthy'],
+    ],
+    [
+      'back from offline after two good polls',
+      [down, down, down, ok, ok],
+      ['unknown', 'unknown', 'offline', 'offline', 'healthy'],
+    ],
     ['degraded at once when CPU is high', [ok, hot], ['healthy', 'degraded']],
     ['healthy again after two cool polls', [hot, ok, ok], ['degraded', 'degraded', 'healthy']],
-    ['back from offline but hot is degraded at once', [down, down, down, hot], ['unknown', 'unknown', 'offline', 'degraded']],
+    [
+      'back from offline but hot is degraded at once',
+      [down, down, down, hot],
+      ['unknown', 'unknown', 'offline', 'degraded'],
+    ],
   ] as Array<[string, PollOutcome[], string[]]>)('%s', async (_name, polls, expected) => {
     expect(run(fresh, polls)).toEqual(expected);
   });

@@ -20,8 +20,12 @@ export interface HealthTrack {
 
 export type PollOutcome = { reachable: true; sample: DeviceHealthSample } | { reachable: false };
 
-export function observedStatus(sample: DeviceHealthSample, thresholds: HealthThresholds): 'healthy' | 'degraded' {
-  return sample.cpuPercent >= thresholds.cpuDegradedPercent || sample.memoryPercent >= thresholds.memoryDegradedPercent
+export function observedStatus(
+  sample: DeviceHealthSample,
+  thresholds: HealthThresholds,
+): 'healthy' | 'degraded' {
+  return sample.cpuPercent >= thresholds.cpuDegradedPercent ||
+    sample.memoryPercent >= thresholds.memoryDegradedPercent
     ? 'degraded'
     : 'healthy';
 }
@@ -31,7 +35,11 @@ export function observedStatus(sample: DeviceHealthSample, thresholds: HealthThr
  * only after N failures in a row, healthy again only after M healthy polls in a row. Getting worse
  * (healthy → degraded) is reported at once.
  */
-export function nextHealth(current: HealthTrack, poll: PollOutcome, thresholds: HealthThresholds): HealthTrack {
+export function nextHealth(
+  current: HealthTrack,
+  poll: PollOutcome,
+  thresholds: HealthThresholds,
+): HealthTrack {
   if (!poll.reachable) {
     const failures = current.consecutiveFailures + 1;
     return {

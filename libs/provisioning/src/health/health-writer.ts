@@ -39,21 +39,38 @@ export class HealthWriter {
 
   async loadContext(applianceIds: string[], today: string): Promise<SweepContext> {
     const [health, revisions, visits] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<
+        Array<{
+          appliance_id: string;
+          status: HealthStatus;
+          consecutive_failures: number;
+          consecutive_successes: number;
+          config_drift: boolean;
+        }>
+      >(
         `SELECT appliance_id, status, consecutive_failures, consecutive_successes, config_drift FROM appliance_health WHERE appliance_id = ANY($1::uuid[])`,
         [applianceIds],
-      ) as Promise<Array<{ appliance_id: string; status: HealthStatus; consecutive_failures: number; consecutive_successes: number; config_drift: boolean }>>,
-      this.dataSource.query(
+      ),
+      this.dataSource.query<Array<{ appliance_id: string; hash: string }>>(
         `SELECT DISTINCT ON (appliance_id) appliance_id, hash FROM config_revisions WHERE appliance_id = ANY($1::uuid[]) ORDER BY appliance_id, number DESC`,
         [applianceIds],
-      ) as Promise<Array<{ appliance_id: string; hash: string }>>,
-      this.dataSource.query(
+      ),
+      this.dataSource.query<Array<{ appliance_id: string }>>(
         `SELECT DISTINCT appliance_id FROM work_orders WHERE state = 'scheduled' AND scheduled_on = $1 AND appliance_id = ANY($2::uuid[])`,
         [today, applianceIds],
-      ) as Promise<Array<{ appliance_id: string }>>,
+      ),
     ]);
     return {
-      tracks: new Map(health.map((h) => [h.appliance_id, { status: h.status, consecutiveFailures: h.consecutive_failures, consecutiveSuccesses: h.consecutive_successes }])),
+      tracks: new Map(
+        health.map((h) => [
+          h.appliance_id,
+          {
+            status: h.status,
+            consecutiveFailures: h.consecutive_failures,
+            consecutiveSuccesses: h.consecutive_successes,
+          },
+        ]),
+      ),
       revisionHashes: new Map(revisions.map((r) => [r.appliance_id, r.hash])),
       drifting: new Set(health.filter((h) => h.config_drift).map((h) => h.appliance_id)),
       inMaintenance: new Set(visits.map((v) => v.appliance_id)),
@@ -62,11 +79,17 @@ export class HealthWriter {
   }
 
   async startSweep(at: Date, due: number): Promise<string> {
-    const rows = (await this.dataSource.query(`INSERT INTO health_sweeps (started_at, due) VALUES ($1, $2) RETURNING id`, [at, due])) as Array<{ id: string }>;
-    return rows[0]!.id;
+    const rows = await this.dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO health_sweeps (started_at, due) VALUES ($1, $2) RETURNING id`,
+      [at, due],
+    );
+    return rows[0].id;
   }
 
-  async finishSweep(id: string, summary: { polled: number; failed: number; skipped: number; overran: boolean }): Promise<void> {
+  async finishSweep(
+    id: string,
+    summary: { polled: number; failed: number; skipped: number; overran: boolean },
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE health_sweeps SET finished_at = now(), polled = $2, failed = $3, skipped = $4, overran = $5 WHERE id = $1`,
       [id, summary.polled, summary.failed, summary.skipped, summary.overran],
@@ -137,22 +160,37 @@ export class HealthWriter {
   private async alertOnChange(record: PollRecord, context: SweepContext): Promise<void> {
     const { appliance } = record;
     const silenced = context.inMaintenance.has(appliance.id);
-    const raise = (alert: Omit<AlertRaise, 'subjectType' | 'subjectId' | 'silenced'>): Promise<unknown> =>
+    const raise = (
+      alert: Omit<AlertRaise, 'subjectType' | 'subjectId' | 'silenced'>,
+    ): Promise<unknown> =>
       this.alerts.raise({ ...alert, subjectType: 'appliance', subjectId: appliance.id, silenced });
     if (record.next.status !== record.previous) {
       if (record.next.status === 'offline') {
-        await raise({ kind: 'appliance_offline', severity: 'critical', message: `${appliance.serial} stopped answering (${record.error ?? 'no answer'})` });
+        await raise({
+          kind: 'appliance_offline',
+          severity: 'critical',
+          message: `${appliance.serial} stopped answering (${record.error ?? 'no answer'})`,
+        });
       } else if (record.previous === 'offline') {
         await this.alerts.resolve('appliance_offline', appliance.id);
       }
       if (record.next.status === 'degraded') {
-        await raise({ kind: 'appliance_degraded', severity: 'warning', message: `${appliance.serial} is degraded (CPU ${record.sample?.cpuPercent ?? '?'} %, memory ${record.sample?.memoryPercent ?? '?'} %)` });
+        await raise({
+          kind: 'appliance_degraded',
+          severity: 'warning',
+          message: `${appliance.serial} is degraded (CPU ${record.sample?.cpuPercent ?? '?'} %, memory ${record.sample?.memoryPercent ?? '?'} %)`,
+        });
       } else if (record.previous === 'degraded') {
         await this.alerts.resolve('appliance_degraded', appliance.id);
       }
     }
     if (record.drift === true && !context.drifting.has(appliance.id)) {
-      await raise({ kind: 'config_drift', severity: 'warning', message: `The running configuration of ${appliance.serial} differs from its last confirmed revision`, details: { observedHash: record.observedHash } });
+      await raise({
+        kind: 'config_drift',
+        severity: 'warning',
+        message: `The running configuration of ${appliance.serial} differs from its last confirmed revision`,
+        details: { observedHash: record.observedHash },
+      });
     } else if (record.drift === false && context.drifting.has(appliance.id)) {
       await this.alerts.resolve('config_drift', appliance.id);
     }

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/audit';
-import { type BusinessDate, type Conversion, EdrTenantService, type Installation, LoanService, TrialService, type TrialEntity } from '@app/inventory';
+import {
+  type BusinessDate,
+  type Conversion,
+  EdrTenantService,
+  type Installation,
+  LoanService,
+  TrialService,
+  type TrialEntity,
+} from '@app/inventory';
 import { EdrSeatProvisioning } from '../edr-seat/edr-seat-provisioning.service';
 import { JobQueue } from '../run/job-queue.service';
 
@@ -25,7 +33,11 @@ export class LoanProvisioning {
     private readonly edrSeats: EdrSeatProvisioning,
   ) {}
 
-  install(actor: Actor, applianceId: string, installedOn?: BusinessDate): Promise<ProvisionedInstallation> {
+  install(
+    actor: Actor,
+    applianceId: string,
+    installedOn?: BusinessDate,
+  ): Promise<ProvisionedInstallation> {
     return this.dataSource.transaction(async (manager) => {
       const installation = await this.loans.install(actor, applianceId, installedOn, manager);
       const job = await this.jobs.enqueue(manager, {
@@ -45,11 +57,20 @@ export class LoanProvisioning {
    * An EDR trial keeps its agents: the tenant becomes paid in the ledger with the conversion, and
    * at the vendor right after the commit (see EdrSeatProvisioning.confirmConversion).
    */
-  async convert(actor: Actor, trialId: string, conversion: Conversion): Promise<{ trial: TrialEntity; jobId: string | null }> {
+  async convert(
+    actor: Actor,
+    trialId: string,
+    conversion: Conversion,
+  ): Promise<{ trial: TrialEntity; jobId: string | null }> {
     const converted = await this.dataSource.transaction(async (manager) => {
       const trial = await this.trials.convert(actor, trialId, conversion, manager);
       if (trial.edrTenantId) {
-        await this.edrTenants.convert(manager, actor, trial.edrTenantId, `contract ${conversion.contractNumber}`);
+        await this.edrTenants.convert(
+          manager,
+          actor,
+          trial.edrTenantId,
+          `contract ${conversion.contractNumber}`,
+        );
       }
       if (!trial.applianceId) return { trial, jobId: null };
       const job = await this.jobs.enqueue(manager, {
@@ -61,7 +82,8 @@ export class LoanProvisioning {
       });
       return { trial, jobId: job.id };
     });
-    if (converted.trial.edrTenantId) await this.edrSeats.confirmConversion(converted.trial.edrTenantId);
+    if (converted.trial.edrTenantId)
+      {await this.edrSeats.confirmConversion(converted.trial.edrTenantId);}
     return converted;
   }
 }

@@ -1,17 +1,35 @@
-import { checkConfigVariables, type ConfigVariables, defaultConfigVariables, mergeConfigVariables, prefixToMask } from './config-variables';
+import {
+  checkConfigVariables,
+  type ConfigVariables,
+  defaultConfigVariables,
+  mergeConfigVariables,
+  prefixToMask,
+} from './config-variables';
 import { FORTIGATE_MANAGED_SECTIONS, renderApplianceConfig } from './fortigate-baseline';
 import { parseFortiosConfig } from './fortios-config';
 
-const defaults = defaultConfigVariables({ serial: 'FGT60F0001', companyName: '株式会社サンプル', siteAddress: '東京都新宿区西新宿1-1-1' });
+const defaults = defaultConfigVariables({
+  serial: 'FGT60F0001',
+  companyName: '株式会社サンプル',
+  siteAddress: '東京都新宿区西新宿1-1-1',
+});
 
 describe('config variables', () => {
   it('defaults come from the appliance, the company and the site, and are safe', async () => {
-    expect(defaults).toMatchObject({ hostname: 'TF-FGT60F0001', adminContact: '株式会社サンプル', location: '東京都新宿区西新宿1-1-1' });
+    expect(defaults).toMatchObject({
+      hostname: 'TF-FGT60F0001',
+      adminContact: '株式会社サンプル',
+      location: '東京都新宿区西新宿1-1-1',
+    });
     expect(checkConfigVariables(defaults)).toEqual([]);
   });
 
   it('unsafe company or site text is cleaned for the defaults', async () => {
-    const dirty = defaultConfigVariables({ serial: 'S1', companyName: 'Evil "Co"; end', siteAddress: 'line1\nline2' });
+    const dirty = defaultConfigVariables({
+      serial: 'S1',
+      companyName: 'Evil "Co"; end',
+      siteAddress: 'line1\nline2',
+    });
     expect(checkConfigVariables(dirty)).toEqual([]);
     expect(dirty.adminContact).not.toMatch(/["';\n]/);
   });
@@ -35,10 +53,13 @@ describe('config variables', () => {
     ['wan.gateway', { wan: { mode: 'static', cidr: '203.0.113.10/29' } }],
     ['logForwarding.host', { logForwarding: { host: 'log host', port: 514 } }],
     ['logForwarding.port', { logForwarding: { host: 'log.example.jp', port: 70000 } }],
-  ] as Array<[string, Partial<ConfigVariables>]>)('refuses a bad %s: %j', async (field, override) => {
-    const problems = checkConfigVariables(mergeConfigVariables(defaults, override));
-    expect(problems.map((p) => p.field)).toContain(field);
-  });
+  ] as Array<[string, Partial<ConfigVariables>]>)(
+    'refuses a bad %s: %j',
+    async (field, override) => {
+      const problems = checkConfigVariables(mergeConfigVariables(defaults, override));
+      expect(problems.map((p) => p.field)).toContain(field);
+    },
+  );
 
   it('converts prefixes to masks', async () => {
     expect(prefixToMask(24)).toBe('255.255.255.0');
@@ -50,19 +71,30 @@ describe('config variables', () => {
 describe('FortiGate baseline', () => {
   it('renders only managed sections, parses back, and hashes stably', async () => {
     const rendered = renderApplianceConfig('FortiGate-60F', defaults);
-    expect([...rendered.tree.keys()].every((path) => (FORTIGATE_MANAGED_SECTIONS as readonly string[]).includes(path))).toBe(true);
+    expect(
+      [...rendered.tree.keys()].every((path) =>
+        (FORTIGATE_MANAGED_SECTIONS as readonly string[]).includes(path),
+      ),
+    ).toBe(true);
     expect(rendered.text).toContain('set hostname "TF-FGT60F0001"');
     expect(rendered.text).toContain('set ip 192.168.1.99 255.255.255.0');
     expect(parseFortiosConfig(rendered.text)).toEqual(rendered.tree);
     expect(renderApplianceConfig('FortiGate-60F', defaults).hash).toBe(rendered.hash);
-    expect(renderApplianceConfig('FortiGate-60F', { ...defaults, hostname: 'other' }).hash).not.toBe(rendered.hash);
+    expect(
+      renderApplianceConfig('FortiGate-60F', { ...defaults, hostname: 'other' }).hash,
+    ).not.toBe(rendered.hash);
   });
 
   it('a static WAN adds the default route; profiles can be switched off', async () => {
     const rendered = renderApplianceConfig('FortiGate-60F', {
       ...defaults,
       wan: { mode: 'static', cidr: '203.0.113.10/29', gateway: '203.0.113.9' },
-      securityProfiles: { antivirus: false, ips: false, webFilter: false, applicationControl: false },
+      securityProfiles: {
+        antivirus: false,
+        ips: false,
+        webFilter: false,
+        applicationControl: false,
+      },
     });
     expect(rendered.text).toContain('set gateway 203.0.113.9');
     expect(rendered.text).toContain('set utm-status disable');
@@ -70,6 +102,8 @@ describe('FortiGate baseline', () => {
   });
 
   it('refuses a model it has no template for', async () => {
-    expect(() => renderApplianceConfig('SonicWall TZ270', defaults)).toThrow('No configuration template');
+    expect(() => renderApplianceConfig('SonicWall TZ270', defaults)).toThrow(
+      'No configuration template',
+    );
   });
 });

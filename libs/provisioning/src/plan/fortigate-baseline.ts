@@ -1,4 +1,9 @@
-import { canonicalHash, type ConfigSettings, type ConfigTree, renderFortiosConfig } from './fortios-config';
+import {
+  canonicalHash,
+  type ConfigSettings,
+  type ConfigTree,
+  renderFortiosConfig,
+} from './fortios-config';
 import { type ConfigVariables, parseCidr, prefixToMask } from './config-variables';
 
 /** Bump when the baseline changes: revisions record which template produced them. */
@@ -35,7 +40,8 @@ function ipAndMask(cidr: string): string {
  */
 export function renderFortigateBaseline(variables: ConfigVariables): ConfigTree {
   const { securityProfiles: profiles } = variables;
-  const anyProfile = profiles.antivirus || profiles.ips || profiles.webFilter || profiles.applicationControl;
+  const anyProfile =
+    profiles.antivirus || profiles.ips || profiles.webFilter || profiles.applicationControl;
   const tree: ConfigTree = new Map();
   tree.set('system global', {
     kind: 'settings',
@@ -48,37 +54,74 @@ export function renderFortigateBaseline(variables: ConfigVariables): ConfigTree 
   tree.set('system interface', {
     kind: 'table',
     entries: new Map([
-      ['lan', settings([['ip', ipAndMask(variables.lanCidr)], ['allowaccess', 'ping https ssh']])],
+      [
+        'lan',
+        settings([
+          ['ip', ipAndMask(variables.lanCidr)],
+          ['allowaccess', 'ping https ssh'],
+        ]),
+      ],
       [
         'wan1',
         variables.wan.mode === 'static'
-          ? settings([['mode', 'static'], ['ip', ipAndMask(variables.wan.cidr!)], ['allowaccess', 'ping']])
-          : settings([['mode', 'dhcp'], ['allowaccess', 'ping']]),
+          ? settings([
+              ['mode', 'static'],
+              ['ip', ipAndMask(variables.wan.cidr!)],
+              ['allowaccess', 'ping'],
+            ])
+          : settings([
+              ['mode', 'dhcp'],
+              ['allowaccess', 'ping'],
+            ]),
       ],
     ]),
   });
   tree.set('system dns', {
     kind: 'settings',
-    settings: settings([['primary', variables.dns[0]!], variables.dns[1] ? ['secondary', variables.dns[1]] : null]),
+    settings: settings([
+      ['primary', variables.dns[0]],
+      variables.dns[1] ? ['secondary', variables.dns[1]] : null,
+    ]),
   });
   tree.set('system ntp', {
     kind: 'settings',
-    settings: settings([['ntpsync', 'enable'], ['type', 'custom'], ['syncinterval', '60'], ['server', variables.ntp.map(quote).join(' ')]]),
+    settings: settings([
+      ['ntpsync', 'enable'],
+      ['type', 'custom'],
+      ['syncinterval', '60'],
+      ['server', variables.ntp.map(quote).join(' ')],
+    ]),
   });
   if (variables.wan.mode === 'static') {
     tree.set('router static', {
       kind: 'table',
-      entries: new Map([['1', settings([['gateway', variables.wan.gateway!], ['device', quote('wan1')]])]]),
+      entries: new Map([
+        [
+          '1',
+          settings([
+            ['gateway', variables.wan.gateway!],
+            ['device', quote('wan1')],
+          ]),
+        ],
+      ]),
     });
   }
   tree.set('system snmp sysinfo', {
     kind: 'settings',
-    settings: settings([['status', 'enable'], ['contact-info', quote(variables.adminContact)], ['location', quote(variables.location)]]),
+    settings: settings([
+      ['status', 'enable'],
+      ['contact-info', quote(variables.adminContact)],
+      ['location', quote(variables.location)],
+    ]),
   });
   tree.set('log syslogd setting', {
     kind: 'settings',
     settings: variables.logForwarding
-      ? settings([['status', 'enable'], ['server', quote(variables.logForwarding.host)], ['port', String(variables.logForwarding.port)]])
+      ? settings([
+          ['status', 'enable'],
+          ['server', quote(variables.logForwarding.host)],
+          ['port', String(variables.logForwarding.port)],
+        ])
       : settings([['status', 'disable']]),
   });
   tree.set('firewall policy', {

@@ -5,10 +5,15 @@
 export function lineDiff(before: string, after: string): string[] {
   const a = before === '' ? [] : before.replace(/\n$/, '').split('\n');
   const b = after === '' ? [] : after.replace(/\n$/, '').split('\n');
-  const lengths: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  const lengths: number[][] = Array.from({ length: a.length + 1 }, () =>
+    new Array<number>(b.length + 1).fill(0),
+  );
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lengths[i]![j] = a[i] === b[j] ? lengths[i + 1]![j + 1]! + 1 : Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
+      lengths[i][j] =
+        a[i] === b[j]
+          ? lengths[i + 1][j + 1] + 1
+          : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
     }
   }
   const out: string[] = [];
@@ -19,7 +24,7 @@ export function lineDiff(before: string, after: string): string[] {
       out.push(` ${a[i]}`);
       i++;
       j++;
-    } else if (lengths[i + 1]![j]! >= lengths[i]![j + 1]!) {
+    } else if (lengths[i + 1][j] >= lengths[i][j + 1]) {
       out.push(`-${a[i++]}`);
     } else {
       out.push(`+${b[j++]}`);

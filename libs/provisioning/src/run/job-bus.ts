@@ -47,14 +47,24 @@ export class JobBus implements OnApplicationShutdown {
   }
 
   /** Sends inside the caller's transaction, so the message exists exactly when the job row does. */
-  async send(kind: string, message: JobMessage, options: { manager?: EntityManager; startAfter?: Date; leaseSeconds: number }): Promise<void> {
+  async send(
+    kind: string,
+    message: JobMessage,
+    options: { manager?: EntityManager; startAfter?: Date; leaseSeconds: number },
+  ): Promise<void> {
     const boss = await this.started();
     const manager = options.manager;
     await boss.send(kind, message, {
       startAfter: options.startAfter,
       expireInSeconds: options.leaseSeconds,
       ...(manager
-        ? { db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) } }
+        ? {
+            db: {
+              executeSql: async (text: string, values: unknown[]) => ({
+                rows: await manager.query<unknown[]>(text, values),
+              }),
+            },
+          }
         : {}),
     });
   }
@@ -66,9 +76,15 @@ export class JobBus implements OnApplicationShutdown {
     if (messages.length === 0) return;
     const boss = await this.started();
     const { manager } = options;
-    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) };
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => ({
+        rows: await manager.query<unknown[]>(text, values),
+      }),
+    };
     const byKind = new Map<string, JobMessage[]>();
-    for (const { kind, message } of messages) byKind.set(kind, [...(byKind.get(kind) ?? []), message]);
+    for (const { kind, message } of messages) {
+      byKind.set(kind, [...(byKind.get(kind) ?? []), message]);
+    }
     for (const [kind, batch] of byKind) {
       await boss.insert(
         batch.map((data) => ({ name: kind, data, expireInSeconds: options.leaseSeconds })),

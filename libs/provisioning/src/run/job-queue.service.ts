@@ -50,10 +50,20 @@ export class JobQueue {
         maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
         deadlineAt: spec.deadlineAt ?? null,
         requestedBy: spec.requestedBy.name,
-        log: [{ at: new Date().toISOString(), level: 'info', message: `queued by ${spec.requestedBy.name}` }],
+        log: [
+          {
+            at: new Date().toISOString(),
+            level: 'info',
+            message: `queued by ${spec.requestedBy.name}`,
+          },
+        ],
       }),
     );
-    await this.bus.send(job.kind, { jobId: job.id }, { manager, leaseSeconds: this.config.jobs.leaseSeconds });
+    await this.bus.send(
+      job.kind,
+      { jobId: job.id },
+      { manager, leaseSeconds: this.config.jobs.leaseSeconds },
+    );
     return job;
   }
 
@@ -64,7 +74,7 @@ export class JobQueue {
   async enqueueMany(manager: EntityManager, specs: JobSpec[]): Promise<string[]> {
     if (specs.length === 0) return [];
     const now = new Date().toISOString();
-    const rows = (await manager.query(
+    const rows = await manager.query<Array<{ id: string; kind: JobKind }>>(
       `INSERT INTO jobs (kind, state, target_type, target_id, device_key, payload, max_attempts, deadline_at, requested_by, log)
        SELECT kind, 'queued', target_type, target_id, device_key, payload, max_attempts, deadline_at, requested_by,
               jsonb_build_array(jsonb_build_object('at', $2::text, 'level', 'info', 'message', 'queued by ' || requested_by))
@@ -86,7 +96,7 @@ export class JobQueue {
         ),
         now,
       ],
-    )) as Array<{ id: string; kind: JobKind }>;
+    );
     await this.bus.sendMany(
       rows.map((row) => ({ kind: row.kind, message: { jobId: row.id } })),
       { manager, leaseSeconds: this.config.jobs.leaseSeconds },
@@ -111,7 +121,10 @@ export class JobQueue {
   /** A queued job is cancelled at once; a running one stops at its next step. */
   async cancel(actor: Actor, id: string): Promise<JobEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const job = await manager.findOne(JobEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const job = await manager.findOne(JobEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!job) throw new ProvisioningError('JOB_NOT_FOUND', `No job with id ${id}`);
       if (job.state !== 'queued' && job.state !== 'running') {
         throw new ProvisioningError('JOB_NOT_CANCELLABLE', `The job already ${job.state}`);
@@ -123,9 +136,18 @@ export class JobQueue {
       } else {
         job.cancelRequested = true;
       }
-      job.log = [...job.log, { at: new Date().toISOString(), level: 'warn', message: `cancelled by ${actor.name}` }];
+      job.log = [
+        ...job.log,
+        { at: new Date().toISOString(), level: 'warn', message: `cancelled by ${actor.name}` },
+      ];
       const saved = await manager.save(job);
-      await this.audit.record(manager, actor, { action: 'job.cancel', entityType: 'job', entityId: id, before, after: { state: saved.state, cancelRequested: saved.cancelRequested } });
+      await this.audit.record(manager, actor, {
+        action: 'job.cancel',
+        entityType: 'job',
+        entityId: id,
+        before,
+        after: { state: saved.state, cancelRequested: saved.cancelRequested },
+      });
       return saved;
     });
   }

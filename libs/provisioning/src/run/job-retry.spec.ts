@@ -25,15 +25,26 @@ describe('job retry', () => {
 
   it('retries a retryable failure until attempts run out', async () => {
     expect(decideRetry(base)).toMatchObject({ retry: true });
-    expect(decideRetry({ ...base, attempts: 5 })).toEqual({ retry: false, reason: 'attempts_exhausted' });
+    expect(decideRetry({ ...base, attempts: 5 })).toEqual({
+      retry: false,
+      reason: 'attempts_exhausted',
+    });
   });
 
   it('never retries a permanent failure', async () => {
-    expect(decideRetry({ ...base, retryable: false })).toEqual({ retry: false, reason: 'permanent' });
+    expect(decideRetry({ ...base, retryable: false })).toEqual({
+      retry: false,
+      reason: 'permanent',
+    });
   });
 
   it('stops at the deadline', async () => {
-    expect(decideRetry({ ...base, deadlineAt: new Date(now.getTime() + 1_000) })).toEqual({ retry: false, reason: 'deadline_passed' });
-    expect(decideRetry({ ...base, deadlineAt: new Date(now.getTime() + 60_000) })).toMatchObject({ retry: true });
+    expect(decideRetry({ ...base, deadlineAt: new Date(now.getTime() + 1_000) })).toEqual({
+      retry: false,
+      reason: 'deadline_passed',
+    });
+    expect(decideRetry({ ...base, deadlineAt: new Date(now.getTime() + 60_000) })).toMatchObject({
+      retry: true,
+    });
   });
 });

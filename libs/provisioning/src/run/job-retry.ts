@@ -17,7 +17,9 @@ export function retryDelayMs(attempt: number, jobId: string): number {
   return Math.round(exponential * (1 + 0.2 * stableFraction(`${jobId}:${attempt}`)));
 }
 
-export type RetryDecision = { retry: true; at: Date } | { retry: false; reason: 'permanent' | 'attempts_exhausted' | 'deadline_passed' };
+export type RetryDecision =
+  | { retry: true; at: Date }
+  | { retry: false; reason: 'permanent' | 'attempts_exhausted' | 'deadline_passed' };
 
 /** Whether a failed attempt is tried again, and when. A device that is away waits until the deadline. */
 export function decideRetry(input: {

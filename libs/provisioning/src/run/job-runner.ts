@@ -12,7 +12,9 @@ import { JobEntity, type JobKind, type JobLogLine } from './job.entity';
 /** Errors from drivers and libs say themselves whether another attempt could help. */
 function isRetryable(error: unknown): boolean {
   if (error instanceof JobCancelled) return false;
-  if (error && typeof error === 'object' && 'retryable' in error) return Boolean((error as { retryable: unknown }).retryable);
+  if (error && typeof error === 'object' && 'retryable' in error) {
+    return Boolean(error.retryable);
+  }
   // Coded domain errors (InventoryError…) are decisions, not accidents: retrying changes nothing.
   if (error && typeof error === 'object' && 'code' in error) return false;
   return true;
@@ -49,7 +51,9 @@ export class JobRunner {
     private readonly events: EventPublisher,
   ) {
     for (const handler of handlers) {
-      if (this.handlers.has(handler.kind)) throw new Error(`Two handlers for job kind ${handler.kind}`);
+      if (this.handlers.has(handler.kind)) {
+        throw new Error(`Two handlers for job kind ${handler.kind}`);
+      }
       this.handlers.set(handler.kind, handler);
     }
   }
@@ -81,14 +85,18 @@ export class JobRunner {
       try {
         messages = await this.bus.fetch(kind, free);
       } catch (error) {
-        if (this.running) this.logger.warn({ kind, error: describe(error) }, 'could not fetch jobs');
+        if (this.running) {
+          this.logger.warn({ kind, error: describe(error) }, 'could not fetch jobs');
+        }
       }
       if (messages.length === 0) {
         await sleep(this.config.jobs.pollIntervalMs);
         continue;
       }
       for (const message of messages) {
-        const work = this.process(kind, message.id, message.data).finally(() => this.active.delete(work));
+        const work = this.process(kind, message.id, message.data).finally(() =>
+          this.active.delete(work),
+        );
         this.active.add(work);
       }
     }
@@ -100,28 +108,37 @@ export class JobRunner {
       const job = await this.claim(message.jobId);
       if (job === 'busy') {
         // Another job holds the device: look again shortly; this delivery is done.
-        await this.bus.send(kind, message, { startAfter: new Date(Date.now() + 1000), leaseSeconds: this.config.jobs.leaseSeconds });
+        await this.bus.send(kind, message, {
+          startAfter: new Date(Date.now() + 1000),
+          leaseSeconds: this.config.jobs.leaseSeconds,
+        });
       } else if (job) {
         await this.execute(job);
       }
       await this.bus.complete(kind, messageId);
     } catch (error) {
       // Left active in pg-boss: it will be delivered again when its lease expires.
-      this.logger.error({ kind, jobId: message.jobId, error: describe(error) }, 'job delivery failed');
+      this.logger.error(
+        { kind, jobId: message.jobId, error: describe(error) },
+        'job delivery failed',
+      );
     }
   }
 
   private async claim(jobId: string): Promise<JobEntity | 'busy' | null> {
     try {
-      const rows = (await this.dataSource.query(
+      const rows = await this.dataSource.query<[Array<{ id: string }>, number]>(
         `UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
                          lease_until = now() + make_interval(secs => $2), next_attempt_at = NULL
           WHERE id = $1 AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
           RETURNING id`,
         [jobId, this.config.jobs.leaseSeconds],
-      )) as [Array<{ id: string }>, number];
+      );
       if (rows[1] === 0) {
-        const current = await this.dataSource.getRepository(JobEntity).findOne({ where: { id: jobId }, select: { id: true, state: true, nextAttemptAt: true } });
+        const current = await this.dataSource.getRepository(JobEntity).findOne({
+          where: { id: jobId },
+          select: { id: true, state: true, nextAttemptAt: true },
+        });
         // Early for its retry time: come back then. Anything else is a stale duplicate.
         if (current?.state === 'queued' && current.nextAttemptAt) return 'busy';
         return null;
@@ -136,16 +153,25 @@ export class JobRunner {
   private async execute(job: JobEntity): Promise<void> {
     const handler = this.handlers.get(job.kind);
     const lease = this.config.jobs.leaseSeconds;
-    const heartbeat = setInterval(() => {
-      this.dataSource
-        .query(`UPDATE jobs SET lease_until = now() + make_interval(secs => $2) WHERE id = $1 AND state = 'running'`, [job.id, lease])
-        .catch(() => undefined);
-    }, (lease * 1000) / 3);
+    const heartbeat = setInterval(
+      () => {
+        this.dataSource
+          .query(
+            `UPDATE jobs SET lease_until = now() + make_interval(secs => $2) WHERE id = $1 AND state = 'running'`,
+            [job.id, lease],
+          )
+          .catch(() => undefined);
+      },
+      (lease * 1000) / 3,
+    );
     const run: JobRun = {
       job,
-      log: (message, level = 'info') => this.appendLog(job.id, { at: new Date().toISOString(), level, message }),
+      log: (message, level = 'info') =>
+        this.appendLog(job.id, { at: new Date().toISOString(), level, message }),
       throwIfCancelled: async () => {
-        const current = await this.dataSource.getRepository(JobEntity).findOne({ where: { id: job.id }, select: { id: true, cancelRequested: true } });
+        const current = await this.dataSource
+          .getRepository(JobEntity)
+          .findOne({ where: { id: job.id }, select: { id: true, cancelRequested: true } });
         if (current?.cancelRequested) throw new JobCancelled();
       },
     };
@@ -180,39 +206,92 @@ export class JobRunner {
         await manager.query(
           `UPDATE jobs SET state = 'queued', lease_until = NULL, next_attempt_at = $2, last_error = $3,
                            log = log || $4::jsonb WHERE id = $1`,
-          [job.id, decision.at, message, JSON.stringify([{ at: new Date().toISOString(), level: 'warn', message: `attempt ${job.attempts} failed (${message}); next attempt at ${decision.at.toISOString()}` }])],
+          [
+            job.id,
+            decision.at,
+            message,
+            JSON.stringify([
+              {
+                at: new Date().toISOString(),
+                level: 'warn',
+                message: `attempt ${job.attempts} failed (${message}); next attempt at ${decision.at.toISOString()}`,
+              },
+            ]),
+          ],
         );
-        await this.bus.send(job.kind, { jobId: job.id }, { manager, startAfter: decision.at, leaseSeconds: this.config.jobs.leaseSeconds });
+        await this.bus.send(
+          job.kind,
+          { jobId: job.id },
+          { manager, startAfter: decision.at, leaseSeconds: this.config.jobs.leaseSeconds },
+        );
       });
       return;
     }
-    await this.finish(job.id, 'failed', message, null, `failed for good (${decision.reason}): ${message}`);
+    await this.finish(
+      job.id,
+      'failed',
+      message,
+      null,
+      `failed for good (${decision.reason}): ${message}`,
+    );
     await this.dataSource.transaction((manager) =>
-      this.events.publish(manager, 'job.failed', { jobId: job.id, kind: job.kind, target: { type: job.targetType, id: job.targetId }, attempts: job.attempts, reason: decision.reason, error: message }),
+      this.events.publish(manager, 'job.failed', {
+        jobId: job.id,
+        kind: job.kind,
+        target: { type: job.targetType, id: job.targetId },
+        attempts: job.attempts,
+        reason: decision.reason,
+        error: message,
+      }),
     );
   }
 
-  private async finish(jobId: string, state: 'succeeded' | 'failed' | 'cancelled', lastError: string | null, result: Record<string, unknown> | null, note: string): Promise<void> {
+  private async finish(
+    jobId: string,
+    state: 'succeeded' | 'failed' | 'cancelled',
+    lastError: string | null,
+    result: Record<string, unknown> | null,
+    note: string,
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE jobs SET state = $2, finished_at = now(), lease_until = NULL, last_error = COALESCE($3, last_error),
                        result = $4::jsonb, log = log || $5::jsonb WHERE id = $1`,
-      [jobId, state, lastError, result ? JSON.stringify(result) : null, JSON.stringify([{ at: new Date().toISOString(), level: state === 'failed' ? 'error' : 'info', message: note }])],
+      [
+        jobId,
+        state,
+        lastError,
+        result ? JSON.stringify(result) : null,
+        JSON.stringify([
+          {
+            at: new Date().toISOString(),
+            level: state === 'failed' ? 'error' : 'info',
+            message: note,
+          },
+        ]),
+      ],
     );
   }
 
   private async appendLog(jobId: string, line: JobLogLine): Promise<void> {
-    await this.dataSource.query(`UPDATE jobs SET log = log || $2::jsonb WHERE id = $1`, [jobId, JSON.stringify([line])]);
+    await this.dataSource.query(`UPDATE jobs SET log = log || $2::jsonb WHERE id = $1`, [
+      jobId,
+      JSON.stringify([line]),
+    ]);
   }
 
   /** Puts jobs whose worker died (lease run out) back in the queue; safe with many workers. */
   async rescue(): Promise<number> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<[Array<{ id: string; kind: JobKind }>, number]>(
       `UPDATE jobs SET state = 'queued', lease_until = NULL,
                        log = log || jsonb_build_array(jsonb_build_object('at', now(), 'level', 'warn', 'message', 'the worker running this job stopped answering; queued again'))
         WHERE state = 'running' AND lease_until < now() RETURNING id, kind`,
-    )) as [Array<{ id: string; kind: JobKind }>, number];
+    );
     for (const row of rows[0]) {
-      await this.bus.send(row.kind, { jobId: row.id }, { leaseSeconds: this.config.jobs.leaseSeconds });
+      await this.bus.send(
+        row.kind,
+        { jobId: row.id },
+        { leaseSeconds: this.config.jobs.leaseSeconds },
+      );
     }
     return rows[0].length;
   }

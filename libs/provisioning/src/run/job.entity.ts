@@ -27,7 +27,10 @@ export interface JobLogLine {
  * refuses a second `running` row with the same `device_key`.
  */
 @Entity({ name: 'jobs' })
-@Index('uq_jobs_one_running_per_device', ['deviceKey'], { unique: true, where: `"state" = 'running'` })
+@Index('uq_jobs_one_running_per_device', ['deviceKey'], {
+  unique: true,
+  where: `"state" = 'running'`,
+})
 @Index('ix_jobs_target', ['targetId', 'createdAt'])
 @Index('ix_jobs_state', ['state', 'createdAt'])
 @Check(

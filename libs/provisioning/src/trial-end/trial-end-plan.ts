@@ -14,7 +14,13 @@ export interface DueTrial {
 export interface TrialEndPlan {
   expire: string[];
   /** Appliances still installed: removal visit, removal_scheduled, wipe. */
-  removals: Array<{ trialId: string; applianceId: string; companyId: string; siteId: string; visitOn: BusinessDate }>;
+  removals: Array<{
+    trialId: string;
+    applianceId: string;
+    companyId: string;
+    siteId: string;
+    visitOn: BusinessDate;
+  }>;
   edrUninstalls: Array<{ trialId: string; tenantId: string }>;
 }
 
@@ -26,7 +32,12 @@ export function planTrialEnd(due: DueTrial[], sweptOn: BusinessDate): TrialEndPl
   const plan: TrialEndPlan = { expire: [], removals: [], edrUninstalls: [] };
   for (const trial of due) {
     plan.expire.push(trial.id);
-    if (trial.course === 'utm' && trial.applianceId && trial.siteId && trial.applianceState === 'installed') {
+    if (
+      trial.course === 'utm' &&
+      trial.applianceId &&
+      trial.siteId &&
+      trial.applianceState === 'installed'
+    ) {
       plan.removals.push({
         trialId: trial.id,
         applianceId: trial.applianceId,

@@ -33,7 +33,13 @@ export class TrialEndSweep {
   ) {}
 
   async run(actor: Actor, asOf: BusinessDate, batchSize = 500): Promise<SweepReport> {
-    const report: SweepReport = { asOf, trialsEnded: 0, removalsScheduled: 0, wipesQueued: 0, edrUninstallsQueued: 0 };
+    const report: SweepReport = {
+      asOf,
+      trialsEnded: 0,
+      removalsScheduled: 0,
+      wipesQueued: 0,
+      edrUninstallsQueued: 0,
+    };
     for (;;) {
       const plan = await this.dataSource.transaction(async (manager) => {
         const due = await this.takeDue(manager, asOf, batchSize);
@@ -50,8 +56,12 @@ export class TrialEndSweep {
     }
   }
 
-  private async takeDue(manager: EntityManager, asOf: BusinessDate, limit: number): Promise<DueTrial[]> {
-    const rows = (await manager.query(
+  private async takeDue(
+    manager: EntityManager,
+    asOf: BusinessDate,
+    limit: number,
+  ): Promise<DueTrial[]> {
+    const rows = await manager.query<Array<Record<string, string | null>>>(
       `SELECT t.id, t.course, t.company_id, to_char(t.ends_on, 'YYYY-MM-DD') AS ends_on, t.appliance_id, t.edr_tenant_id,
               a.state AS appliance_state, a.site_id
          FROM trials t LEFT JOIN appliances a ON a.id = t.appliance_id
@@ -60,7 +70,7 @@ export class TrialEndSweep {
         LIMIT $2
         FOR UPDATE OF t SKIP LOCKED`,
       [asOf, limit],
-    )) as Array<Record<string, string | null>>;
+    );
     return rows.map((row) => ({
       id: row.id!,
       course: row.course as 'utm' | 'edr',
@@ -75,7 +85,10 @@ export class TrialEndSweep {
 
   private async apply(manager: EntityManager, actor: Actor, plan: TrialEndPlan): Promise<void> {
     const removedAppliances = plan.removals.map((removal) => removal.applianceId);
-    await manager.query(`UPDATE trials SET state = 'expired', expired_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`, [plan.expire]);
+    await manager.query(
+      `UPDATE trials SET state = 'expired', expired_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])`,
+      [plan.expire],
+    );
     if (removedAppliances.length > 0) {
       // Guarded by state: an appliance that changed since it was read is left alone.
       await manager.query(
@@ -88,7 +101,17 @@ export class TrialEndSweep {
          SELECT 'removal', 'scheduled', r.appliance_id, r.company_id, r.site_id, r.trial_id, r.visit_on
            FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, company_id uuid, site_id uuid, trial_id uuid, visit_on date)
          ON CONFLICT DO NOTHING`,
-        [JSON.stringify(plan.removals.map((r) => ({ appliance_id: r.applianceId, company_id: r.companyId, site_id: r.siteId, trial_id: r.trialId, visit_on: r.visitOn })))],
+        [
+          JSON.stringify(
+            plan.removals.map((r) => ({
+              appliance_id: r.applianceId,
+              company_id: r.companyId,
+              site_id: r.siteId,
+              trial_id: r.trialId,
+              visit_on: r.visitOn,
+            })),
+          ),
+        ],
       );
     }
     const deadlineAt = new Date(Date.now() + WIPE_DEADLINE_DAYS * 86_400_000);
@@ -112,16 +135,32 @@ export class TrialEndSweep {
         requestedBy: actor,
       })),
     ]);
-    await this.events.publishMany(manager, 'trial.expired', plan.expire.map((trialId) => ({ trialId })));
+    await this.events.publishMany(
+      manager,
+      'trial.expired',
+      plan.expire.map((trialId) => ({ trialId })),
+    );
     await this.events.publishMany(
       manager,
       'appliance.state_changed',
-      plan.removals.map((r) => ({ applianceId: r.applianceId, from: 'installed', to: 'removal_scheduled', companyId: r.companyId, reason: 'trial ended without a contract' })),
+      plan.removals.map((r) => ({
+        applianceId: r.applianceId,
+        from: 'installed',
+        to: 'removal_scheduled',
+        companyId: r.companyId,
+        reason: 'trial ended without a contract',
+      })),
     );
     await this.events.publishMany(
       manager,
       'work_order.created',
-      plan.removals.map((r) => ({ kind: 'removal', applianceId: r.applianceId, siteId: r.siteId, trialId: r.trialId, scheduledOn: r.visitOn })),
+      plan.removals.map((r) => ({
+        kind: 'removal',
+        applianceId: r.applianceId,
+        siteId: r.siteId,
+        trialId: r.trialId,
+        scheduledOn: r.visitOn,
+      })),
     );
     // One audit event per changed trial and appliance, written in one statement.
     await manager.query(
@@ -134,7 +173,13 @@ export class TrialEndSweep {
         actor.role,
         actor.requestId ?? null,
         JSON.stringify([
-          ...plan.expire.map((id) => ({ action: 'trial.expire', entity_type: 'trial', entity_id: id, before: { state: 'active' }, after: { state: 'expired' } })),
+          ...plan.expire.map((id) => ({
+            action: 'trial.expire',
+            entity_type: 'trial',
+            entity_id: id,
+            before: { state: 'active' },
+            after: { state: 'expired' },
+          })),
           ...plan.removals.map((r) => ({
             action: 'appliance.schedule_removal',
             entity_type: 'appliance',
