@@ -137,13 +137,14 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
   const jobs = moduleRef.get(JobQueue);
   const started = process.hrtime.bigint();
   await dataSource.transaction(async (manager) => {
-    for (const id of ids)
-      {await jobs.enqueue(manager, {
+    for (const id of ids) {
+      await jobs.enqueue(manager, {
         kind: 'config_push',
         targetType: 'appliance',
         targetId: id,
         requestedBy: SYSTEM_ACTOR,
-      });}
+      });
+    }
   });
   let states: Array<{ state: string; count: number }> = [];
   for (;;) {

@@ -67,8 +67,9 @@ describe('appliances: inventory, reservation, installation and the state machine
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const refused = results.filter((r) => r.status !== 200);
     expect(refused).toHaveLength(19);
-    for (const response of refused)
-      {expect(response.body).toMatchObject({ statusCode: 409, code: 'COMPANY_HAS_APPLIANCE' });}
+    for (const response of refused) {
+      expect(response.body).toMatchObject({ statusCode: 409, code: 'COMPANY_HAS_APPLIANCE' });
+    }
     const [{ held }] = await api.dataSource.query(
       `SELECT count(*)::int AS held FROM appliances WHERE company_id = $1`,
       [applicant.companyId],

@@ -278,8 +278,9 @@ describe.each([sentinelOne(), simulatorFake()])(
       const tenant = await edrTenant(api, `edr-${vendor.vendor}`);
       const userId = await edrUser(api, tenant.tenantId, 'EMP-1');
       const tokens = [];
-      for (const hostname of ['pc-a', 'pc-b', 'pc-c', 'pc-d'])
-        {tokens.push({ ...(await edrDevice(api, tenant.tenantId, userId, hostname)), hostname });}
+      for (const hostname of ['pc-a', 'pc-b', 'pc-c', 'pc-d']) {
+        tokens.push({ ...(await edrDevice(api, tenant.tenantId, userId, hostname)), hostname });
+      }
       const agentIds = vendor.install(tenant, tokens);
       vendor.injectFaults(tenant);
 

@@ -130,8 +130,9 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
         if (
           job.state === 'running' &&
           job.log.some((l: { message: string }) => l.message.startsWith('sending'))
-        )
-          {break;}
+        ) {
+          break;
+        }
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       expect((await api.request('GET', `/api/v1/jobs/${installed.jobId}`)).body.state).toBe(

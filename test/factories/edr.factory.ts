@@ -3,8 +3,9 @@ import { companyBody, READY_SURVEY } from './inventory.factory';
 
 async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
   const response = await api.request(method, path, { body });
-  if (response.status >= 300)
-    {throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);}
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
   return response.body;
 }
 

@@ -18,8 +18,9 @@ export function applianceBody(overrides: Record<string, unknown> = {}): Record<s
 
 async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
   const response = await api.request(method, path, { body });
-  if (response.status >= 300)
-    {throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);}
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
   return response.body;
 }
 

@@ -48,10 +48,11 @@ export async function startTestWorker(
       for (;;) {
         const job = await dataSource.getRepository(JobEntity).findOneByOrFail({ id: jobId });
         if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
-        if (Date.now() > deadline)
-          {throw new Error(
+        if (Date.now() > deadline) {
+          throw new Error(
             `job ${jobId} still ${job.state} after ${timeoutMs} ms: ${JSON.stringify(job.log)}`,
-          );}
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

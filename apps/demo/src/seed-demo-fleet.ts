@@ -61,8 +61,9 @@ export async function seedDemoFleet(
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await response.json()) as T;
-    if (response.status >= 300)
-      {throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);}
+    if (response.status >= 300) {
+      throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    }
     return json;
   };
   const today = tokyoDate(new Date());
@@ -127,11 +128,12 @@ export async function seedDemoFleet(
       { installedOn: installedOn > today ? today : installedOn },
     );
     installed++;
-    if (index === 2)
-      {await call('POST', `/trials/${result.trial.id}/convert`, {
+    if (index === 2) {
+      await call('POST', `/trials/${result.trial.id}/convert`, {
         contractNumber: 'FTNT-DEMO-0001',
         signedOn: today,
-      });}
+      });
+    }
   }
   // Two of them misbehave, so the desk has something to look at.
   const fault = (serial: string, faults: object): Promise<Response> =>

@@ -8,6 +8,7 @@ import {
 } from '@app/inventory';
 import type { EdrReconciliationEntity, GhostSeat, OrphanAgent } from '@app/provisioning';
 import { PageQueryDto } from '../http/page-query.dto';
+import { TrialResponseDto } from '../inventory/trial.dto';
 
 export class EdrTenantCreateDto {
   @ApiProperty({ description: 'An EDR enrolment whose pre-diagnosis found EDR feasible' })
@@ -50,6 +51,11 @@ export class EdrTenantResponseDto {
   syncedAt: string | null;
   @ApiProperty() stateChangedAt: string;
   @ApiProperty() createdAt: string;
+}
+
+export class EdrTenantCreatedDto extends EdrTenantResponseDto {
+  @ApiProperty({ type: TrialResponseDto, description: 'The EDR trial the tenant starts' })
+  trial: TrialResponseDto;
 }
 
 export function toEdrTenantResponse(tenant: EdrTenantEntity): EdrTenantResponseDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { EdrSeatRecords, EdrSeatService, EdrTenantService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
@@ -7,24 +7,25 @@ import { EdrReconciliation, EdrSeatProvisioning } from '@app/provisioning';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
-import { type TrialResponseDto, toTrialResponse } from '../inventory/trial.dto';
+import { toTrialResponse } from '../inventory/trial.dto';
 import {
   EdrDeviceCreateDto,
-  type EdrDeviceEnrolledDto,
+  EdrDeviceEnrolledDto,
   EdrDeviceListQueryDto,
-  type EdrDeviceReleasedDto,
-  type EdrDeviceResponseDto,
+  EdrDeviceReleasedDto,
+  EdrDeviceResponseDto,
   EdrUserCreateDto,
-  type EdrUserResponseDto,
+  EdrUserResponseDto,
   toEdrDeviceResponse,
   toEdrUserResponse,
 } from './edr-seat.dto';
 import {
-  type EdrReconciliationResponseDto,
+  EdrReconciliationResponseDto,
+  EdrTenantCreatedDto,
   EdrTenantCreateDto,
   EdrTenantListQueryDto,
-  type EdrTenantResponseDto,
-  type EdrUsageResponseDto,
+  EdrTenantResponseDto,
+  EdrUsageResponseDto,
   toEdrReconciliationResponse,
   toEdrTenantResponse,
   toEdrUsageResponse,
@@ -44,12 +45,13 @@ export class EdrTenantsController {
   ) {}
 
   /** Creates the tenant at the vendor and starts the EDR trial. 409 EDR_TENANT_EXISTS, 422 SURVEY_NOT_FEASIBLE. */
+  @ApiCreatedResponse({ type: EdrTenantCreatedDto })
   @Post()
   @Roles('admin', 'technician')
   async create(
     @CurrentActor() actor: Actor,
     @Body() body: EdrTenantCreateDto,
-  ): Promise<EdrTenantResponseDto & { trial: TrialResponseDto }> {
+  ): Promise<EdrTenantCreatedDto> {
     const { tenant, trial } = await this.provisioning.createTenant(actor, body.enrollmentId);
     return { ...toEdrTenantResponse(tenant), trial: toTrialResponse(trial) };
   }
@@ -60,17 +62,20 @@ export class EdrTenantsController {
     return mapPage(await this.tenants.list(filter, pageRequest(query)), toEdrTenantResponse);
   }
 
+  @ApiOkResponse({ type: EdrTenantResponseDto })
   @Get(':id')
   async get(@Param('id', uuidParam()) id: string): Promise<EdrTenantResponseDto> {
     return toEdrTenantResponse(await this.tenants.get(id));
   }
 
+  @ApiOkResponse({ type: EdrUsageResponseDto })
   @Get(':id/usage')
   async usage(@Param('id', uuidParam()) id: string): Promise<EdrUsageResponseDto> {
     return toEdrUsageResponse(await this.seats.usage(id));
   }
 
   /** The last comparison of the vendor's agents with the seats (orphan agents, ghost seats, licences). */
+  @ApiOkResponse({ type: EdrReconciliationResponseDto })
   @Get(':id/reconciliation')
   async reconciliationFindings(
     @Param('id', uuidParam()) id: string,
@@ -80,6 +85,7 @@ export class EdrTenantsController {
   }
 
   /** 409 SEAT_LIMIT_USERS past the tenant's user limit; 409 DUPLICATE_EDR_USER for a known externalId. */
+  @ApiCreatedResponse({ type: EdrUserResponseDto })
   @Post(':id/users')
   @Roles('admin', 'technician')
   async addUser(
@@ -99,6 +105,7 @@ export class EdrTenantsController {
   }
 
   /** 201 with the vendor's enrolment token (shown once); 409 SEAT_LIMIT_DEVICES past the per-user limit. */
+  @ApiCreatedResponse({ type: EdrDeviceEnrolledDto })
   @Post(':id/devices')
   @Roles('admin', 'technician')
   async enrolDevice(
@@ -122,6 +129,7 @@ export class EdrTenantsController {
     );
   }
 
+  @ApiOkResponse({ type: EdrDeviceResponseDto })
   @Get(':id/devices/:deviceId')
   async getDevice(
     @Param('id', uuidParam()) id: string,
@@ -131,6 +139,7 @@ export class EdrTenantsController {
   }
 
   /** Releases the seat now and queues the agent's uninstall (GET /jobs/:jobId follows it). */
+  @ApiOkResponse({ type: EdrDeviceReleasedDto })
   @Delete(':id/devices/:deviceId')
   @HttpCode(200)
   @Roles('admin', 'technician')

@@ -86,11 +86,7 @@ export function createEdrServer(options: EdrServerOptions): { server: Server; st
       if (health !== 'healthy' && health !== 'degraded') {
         throw new HttpError(400, 'VALIDATION', 'health must be "healthy" or "degraded"');
       }
-      const { agent, isNew } = store.install(
-        text(body, 'token'),
-        text(body, 'hostname'),
-        health,
-      );
+      const { agent, isNew } = store.install(text(body, 'token'), text(body, 'hostname'), health);
       return [isNew ? 201 : 200, agent];
     }
     if (route === 'POST /control/faults') {

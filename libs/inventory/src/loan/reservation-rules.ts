@@ -30,8 +30,9 @@ export function checkReservation(facts: ReservationFacts): ReservationRefusal | 
       message: `The enrolment is for the ${enrollment.course} course, not UTM`,
     };
   }
-  if (enrollment.status === 'withdrawn')
-    {return { code: 'ENROLLMENT_WITHDRAWN', message: 'The enrolment was withdrawn' };}
+  if (enrollment.status === 'withdrawn') {
+    return { code: 'ENROLLMENT_WITHDRAWN', message: 'The enrolment was withdrawn' };
+  }
   if (site.companyId !== enrollment.companyId) {
     return {
       code: 'SITE_OF_ANOTHER_COMPANY',

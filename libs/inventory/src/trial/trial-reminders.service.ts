@@ -98,8 +98,9 @@ export class TrialReminderService {
   async acknowledge(id: string, at: Date): Promise<TrialNotificationEntity> {
     const repository = this.dataSource.getRepository(TrialNotificationEntity);
     const notification = await repository.findOne({ where: { id } });
-    if (!notification)
+    if (!notification) {
       throw new InventoryError('NOTIFICATION_NOT_FOUND', `No notification with id ${id}`);
+    }
     if (!notification.acknowledgedAt) {
       notification.acknowledgedAt = at;
       await repository.update({ id }, { acknowledgedAt: at });

@@ -45,16 +45,15 @@ export class TrialService {
     const query = this.dataSource.getRepository(TrialEntity).createQueryBuilder('trial');
     if (filter.state) query.andWhere('trial.state = :state', { state: filter.state });
     if (filter.course) query.andWhere('trial.course = :course', { course: filter.course });
-    if (filter.companyId)
-      {query.andWhere('trial.companyId = :companyId', { companyId: filter.companyId });}
+    if (filter.companyId) {
+      query.andWhere('trial.companyId = :companyId', { companyId: filter.companyId });
+    }
     if (filter.endingWithinDays !== undefined) {
       const today = tokyoDate(this.clock.now());
-      query
-        .andWhere(`trial.state = 'active'`)
-        .andWhere('trial.endsOn BETWEEN :today AND :until', {
-          today,
-          until: addDays(today, filter.endingWithinDays),
-        });
+      query.andWhere(`trial.state = 'active'`).andWhere('trial.endsOn BETWEEN :today AND :until', {
+        today,
+        until: addDays(today, filter.endingWithinDays),
+      });
     }
     return keysetPage(query, page);
   }
@@ -78,8 +77,9 @@ export class TrialService {
     reason: string | null = null,
   ): Promise<TrialEntity> {
     const next = transitionTrial(trial.state, event);
-    if (!next.allowed)
-      {throw new InventoryError('TRIAL_NOT_ACTIVE', next.message, { state: trial.state });}
+    if (!next.allowed) {
+      throw new InventoryError('TRIAL_NOT_ACTIVE', next.message, { state: trial.state });
+    }
     const before = { ...trial };
     Object.assign(trial, changes, { state: next.to });
     const saved = await manager.save(trial);

@@ -66,12 +66,13 @@ export class ApplianceConfigService {
     const stored = { ...(current?.variables ?? {}), ...overrides };
     const effective = mergeConfigVariables(await this.defaults(applianceId), stored);
     const problems = checkConfigVariables(effective);
-    if (problems.length > 0)
-      {throw new ProvisioningError(
+    if (problems.length > 0) {
+      throw new ProvisioningError(
         'INVALID_CONFIG_VARIABLES',
         'Some configuration values are not allowed',
         problems,
-      );}
+      );
+    }
     await this.dataSource.transaction(async (manager) => {
       await manager.upsert(
         ApplianceConfigEntity,
@@ -112,12 +113,13 @@ export class ApplianceConfigService {
     const appliance = await this.appliances.get(applianceId);
     const variables = await this.variables(applianceId);
     const problems = checkConfigVariables(variables);
-    if (problems.length > 0)
-      {throw new ProvisioningError(
+    if (problems.length > 0) {
+      throw new ProvisioningError(
         'INVALID_CONFIG_VARIABLES',
         'Some configuration values are not allowed',
         problems,
-      );}
+      );
+    }
     return renderApplianceConfig(appliance.model, variables);
   }
 

@@ -66,8 +66,9 @@ export class CredentialRotation {
       await run.log('the device accepted the new admin password');
     } catch (error) {
       // A retry after the device already took the new password: the old one is refused.
-      if (!(error instanceof DeviceError && error.code === 'AUTH_REJECTED'))
-        {throw scrub(error, pending);}
+      if (!(error instanceof DeviceError && error.code === 'AUTH_REJECTED')) {
+        throw scrub(error, pending);
+      }
       await run.log('the old password is refused; checking the new one', 'warn');
     }
     await this.devices.withSession(appliance, (session) => session.status(), { password: pending });

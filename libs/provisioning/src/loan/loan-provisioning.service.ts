@@ -82,8 +82,9 @@ export class LoanProvisioning {
       });
       return { trial, jobId: job.id };
     });
-    if (converted.trial.edrTenantId)
-      {await this.edrSeats.confirmConversion(converted.trial.edrTenantId);}
+    if (converted.trial.edrTenantId) {
+      await this.edrSeats.confirmConversion(converted.trial.edrTenantId);
+    }
     return converted;
   }
 }

@@ -67,10 +67,11 @@ export function prefixToMask(prefix: number): string {
 
 function safeText(field: string, value: string, max: number, problems: VariableProblem[]): void {
   const found: string[] = [];
-  if (UNSAFE_TEXT.test(value))
-    {found.push(
+  if (UNSAFE_TEXT.test(value)) {
+    found.push(
       `${field} must not contain quotes, backslashes, semicolons, backticks, $ or control characters (newlines included)`,
-    );}
+    );
+  }
   if (value.length > max) found.push(`${field} must be at most ${max} characters`);
   if (found.length > 0) problems.push({ field, problems: found });
 }
@@ -87,13 +88,16 @@ export function checkConfigVariables(variables: ConfigVariables): VariableProble
       'hostname must be 1-35 letters, digits, dashes or underscores, starting with a letter or digit',
     );
   }
-  if (!parseCidr(variables.lanCidr))
-    {add('lanCidr', 'lanCidr must be an IPv4 address with a prefix, e.g. 192.168.1.99/24');}
+  if (!parseCidr(variables.lanCidr)) {
+    add('lanCidr', 'lanCidr must be an IPv4 address with a prefix, e.g. 192.168.1.99/24');
+  }
   if (variables.wan.mode === 'static') {
-    if (!variables.wan.cidr || !parseCidr(variables.wan.cidr))
-      {add('wan.cidr', 'a static WAN needs cidr, e.g. 203.0.113.10/29');}
-    if (!variables.wan.gateway || !isIpv4(variables.wan.gateway))
-      {add('wan.gateway', 'a static WAN needs an IPv4 gateway');}
+    if (!variables.wan.cidr || !parseCidr(variables.wan.cidr)) {
+      add('wan.cidr', 'a static WAN needs cidr, e.g. 203.0.113.10/29');
+    }
+    if (!variables.wan.gateway || !isIpv4(variables.wan.gateway)) {
+      add('wan.gateway', 'a static WAN needs an IPv4 gateway');
+    }
   } else if (variables.wan.mode !== 'dhcp') {
     add('wan.mode', 'wan.mode must be dhcp or static');
   }
@@ -111,10 +115,12 @@ export function checkConfigVariables(variables: ConfigVariables): VariableProble
   safeText('location', variables.location, 200, problems);
   if (variables.logForwarding) {
     const { host, port } = variables.logForwarding;
-    if (!(isIpv4(host) || DNS_NAME.test(host)))
-      {add('logForwarding.host', 'logForwarding.host must be a host name or IPv4 address');}
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      {add('logForwarding.port', 'logForwarding.port must be 1-65535');}
+    if (!(isIpv4(host) || DNS_NAME.test(host))) {
+      add('logForwarding.host', 'logForwarding.host must be a host name or IPv4 address');
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      add('logForwarding.port', 'logForwarding.port must be 1-65535');
+    }
   }
   return problems;
 }
