@@ -13,3 +13,4 @@ export { checkViolation, isRetryableTransactionError, uniqueViolation } from './
 export { CreatedAtColumn } from './created-at.column';
 export { SecretBox } from './secret-box';
 export { inTransaction } from './transaction';
+export { bigintAsNumber } from './bigint-as-number';

@@ -1,12 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { CreatedAtColumn } from '@app/persistence';
+import { bigintAsNumber, CreatedAtColumn } from '@app/persistence';
 import type { Course } from '../program/course';
 import type { Attestations, Eligibility, Industry } from './sme-eligibility';
-
-const bigintAsNumber = {
-  to: (value: number | null): number | null => value,
-  from: (value: string | null): number | null => (value === null ? null : Number(value)),
-};
 
 @Entity({ name: 'companies' })
 @Index('uq_companies_corporate_number', ['corporateNumber'], {

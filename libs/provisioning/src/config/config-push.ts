@@ -45,16 +45,20 @@ export class ConfigPush {
     return this.devices.withSession(appliance, async (session) => {
       const observed = parseRunning(await session.runningConfig());
       const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
+      let readBackText: string | undefined;
       if (commands.length > 0) {
         await run.log(
           `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
         );
         await run.throwIfCancelled();
-        await session.applyCommands(commands);
+        readBackText = (await session.applyCommands(commands, { readBack: true })).runningConfig;
       } else {
         await run.log('the device already runs this configuration; nothing sent');
       }
-      const readBack = parseRunning(await session.runningConfig());
+      const readBack =
+        commands.length > 0
+          ? parseRunning(readBackText ?? (await session.runningConfig()))
+          : observed;
       const remaining = planConfigChanges(readBack, rendered.tree, rendered.managedSections);
       if (remaining.length > 0) {
         throw new JobFailure(

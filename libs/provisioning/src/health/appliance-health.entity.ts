@@ -11,14 +11,10 @@ import {
   type Relation,
 } from 'typeorm';
 import { ApplianceEntity } from '@app/inventory';
+import { bigintAsNumber } from '@app/persistence';
 
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'offline', 'unknown'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
-
-const bigintAsNumber = {
-  to: (value: number | null): number | null => value,
-  from: (value: string | null): number | null => (value === null ? null : Number(value)),
-};
 
 /** The current health of one appliance, as the last polls left it. */
 @Entity({ name: 'appliance_health' })

@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApplianceEntity, tokyoDate } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
+import { describeError } from '../run/describe-error';
 import { managedHash } from '../config/appliance-config.service';
 import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
 import { parseFortiosConfig } from '../plan/fortios-config';
@@ -27,11 +28,6 @@ export interface SweepSummary {
   durationMs: number;
   overran: boolean;
 }
-
-const describe = (error: unknown): string =>
-  error instanceof Error
-    ? `${'code' in error ? String(error.code) + ': ' : ''}${error.message}`
-    : String(error);
 
 /**
  * Polls every installed or converted appliance: health counters, firmware, and the running config's
@@ -151,7 +147,7 @@ export class HealthPoller {
         firmware: null,
         drift: null,
         observedHash: null,
-        error: describe(error),
+        error: describeError(error),
         pollMs: Date.now() - started,
       };
     }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EventPublisher } from '@app/events';
 import { uniqueViolation } from '@app/persistence';
+import { describeError as describe } from './describe-error';
 import { JobBus, type JobMessage } from './job-bus';
 import { JOB_HANDLERS, JobCancelled, type JobHandler, type JobRun } from './job-handler';
 import { decideRetry } from './job-retry';
@@ -18,13 +19,6 @@ function isRetryable(error: unknown): boolean {
   // Coded domain errors (InventoryError…) are decisions, not accidents: retrying changes nothing.
   if (error && typeof error === 'object' && 'code' in error) return false;
   return true;
-}
-
-/** What the job record shows: the error's class, its code when it has one, and its message. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = 'code' in error && typeof error.code === 'string' ? ` ${error.code}` : '';
-  return `${error.name}${code}: ${error.message}`;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

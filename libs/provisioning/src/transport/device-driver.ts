@@ -40,8 +40,15 @@ export interface DeviceSession {
   health(): Promise<DeviceHealthSample>;
   /** The running configuration as the device prints it. */
   runningConfig(): Promise<string>;
-  /** Runs config lines in order; throws CLI_ERROR naming the first line the device refused. */
-  applyCommands(lines: string[]): Promise<{ output: string }>;
+  /**
+   * Runs config lines in order; throws CLI_ERROR naming the first line the device refused. With
+   * `readBack` the running config read right after the change comes back too (a driver may read it
+   * in the same round trip; one that leaves it undefined is read back separately).
+   */
+  applyCommands(
+    lines: string[],
+    options?: { readBack?: boolean },
+  ): Promise<{ output: string; runningConfig?: string }>;
   /** Factory-resets the device; the session is closed afterwards. */
   wipe(): Promise<void>;
   close(): Promise<void>;

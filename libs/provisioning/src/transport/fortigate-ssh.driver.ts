@@ -13,6 +13,7 @@ import {
 import {
   commandOutput,
   findCliFailures,
+  splitEchoedOutput,
   parsePerformanceStatus,
   parseSystemStatus,
 } from './fortios-output';
@@ -127,19 +128,19 @@ export class FortigateSshDriver implements DeviceDriver {
       target,
       options.commandTimeoutMs,
     );
-    try {
-      await session.applyCommands(PAGING_OFF);
-    } catch (error) {
-      await session.close();
-      throw error;
-    }
     return session;
   }
+}
+
+function configText(text: string): string {
+  return text === '' ? '' : `${text}\n`;
 }
 
 class FortigateSshSession implements DeviceSession {
   private isClosed = false;
   private isDisconnected = false;
+  /** Paging goes off in the session's first exec, riding along with its command (one round trip less). */
+  private isPagingOff = false;
 
   constructor(
     private readonly ssh: NodeSSH,
@@ -158,26 +159,33 @@ class FortigateSshSession implements DeviceSession {
 
   async status(): Promise<DeviceStatus> {
     const command = 'get system status';
-    return parseSystemStatus(commandOutput(await this.exec([command]), command));
+    return parseSystemStatus(await this.read(command));
   }
 
   async health(): Promise<DeviceHealthSample> {
-    const command = 'get system performance status';
-    return parsePerformanceStatus(commandOutput(await this.exec([command]), command));
+    return parsePerformanceStatus(await this.read('get system performance status'));
   }
 
   async runningConfig(): Promise<string> {
-    const text = commandOutput(await this.exec(['show']), 'show');
-    return text === '' ? '' : `${text}\n`;
+    return configText(await this.read('show'));
   }
 
-  async applyCommands(lines: string[]): Promise<{ output: string }> {
+  async applyCommands(
+    lines: string[],
+    options: { readBack?: boolean } = {},
+  ): Promise<{ output: string; runningConfig?: string }> {
     const sent = lines.filter((line) => line.trim() !== '');
     if (sent.length === 0) {
-      return { output: '' };
+      return {
+        output: '',
+        ...(options.readBack ? { runningConfig: await this.runningConfig() } : {}),
+      };
     }
-    const output = await this.exec(sent);
-    const [failure] = findCliFailures(output, sent);
+    if (!this.isPagingOff) await this.read(null);
+    // The read-back rides in the same exec as the change: one round trip instead of two.
+    const script = options.readBack ? [...sent, 'show'] : sent;
+    const output = await this.exec(script);
+    const [failure] = findCliFailures(output, script);
     if (failure) {
       const line = redactCliLine(failure.line);
       const where = failure.lineNumber > 0 ? `line ${failure.lineNumber} (${line})` : 'a command';
@@ -192,7 +200,31 @@ class FortigateSshSession implements DeviceSession {
         },
       );
     }
-    return { output };
+    if (!options.readBack) return { output };
+    const readBack = splitEchoedOutput(output, script).pieces.find(
+      (piece) => piece.lineNumber === script.length,
+    );
+    if (!readBack) {
+      throw new DeviceError(
+        'PROTOCOL',
+        `${this.target} did not answer the read-back after the change`,
+        { target: this.target },
+      );
+    }
+    return { output, runningConfig: configText(readBack.output) };
+  }
+
+  /**
+   * One read command's output (or just paging off, for null). The first exec of a session also
+   * turns paging off; its echoes are not the command's, so they never land in its output.
+   */
+  private async read(command: string | null): Promise<string> {
+    const script = [...(this.isPagingOff ? [] : PAGING_OFF), ...(command ? [command] : [])];
+    const output = await this.exec(script);
+    // A refusal here (a VDOM admin without `config global` rights) is not fatal: exec output is
+    // not paged, and the command that matters reports its own failures.
+    this.isPagingOff = true;
+    return command ? commandOutput(output, command) : '';
   }
 
   async wipe(): Promise<void> {
