@@ -156,6 +156,15 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [sample] = (
+    await pool.query(`SELECT started_at, finished_at, log FROM jobs ORDER BY created_at LIMIT 1`)
+  ).rows as [{ started_at: Date; finished_at: Date; log: Array<{ at: string; message: string }> }];
+  const phases = sample.log
+    .map(
+      (line) =>
+        `${line.message.slice(0, 24)} +${new Date(line.at).getTime() - sample.started_at.getTime()}ms`,
+    )
+    .join(' | ');
   const [timing] = (
     await pool.query(
       `SELECT extract(epoch FROM min(started_at) - min(created_at)) * 1000 AS first_start_ms,
@@ -186,6 +195,7 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
     notes: [
       `config ${Buffer.byteLength(rendered[0].text)} bytes, ${lines[0].length} lines per device`,
       `first job started ${Math.round(timing.first_start_ms)} ms after queuing, starts spread over ${Math.round(timing.start_spread_ms)} ms, median run ${Math.round(timing.median_run_ms)} ms`,
+      `one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
       `jobs: ${states.map((s) => `${s.count} ${s.state}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
     ],
   };
