@@ -13,7 +13,19 @@ const CONCURRENCY = 64;
 
 type Device = { serial: string; host: string; port: number; username: string; password: string };
 
-function connect(device: Device): Promise<Client> {
+/** Opening thousands of sessions at once can meet a reset; the bare loop retries like the poller would. */
+async function connect(device: Device, attempts = 5): Promise<Client> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOnce(device);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+function connectOnce(device: Device): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.on('ready', () => resolve(client)).on('error', reject);
