@@ -97,6 +97,17 @@ async function seedAppliances(pool: Pool, devices: Device[], box: SecretBox): Pr
  */
 export async function configPushBench(context: BenchContext): Promise<BenchResult> {
   const simulator = await startSimulatorProcess(APPLIANCES);
+  try {
+    return await measurePush(context, simulator);
+  } finally {
+    await simulator.stop();
+  }
+}
+
+async function measurePush(
+  context: BenchContext,
+  simulator: Awaited<ReturnType<typeof startSimulatorProcess>>,
+): Promise<BenchResult> {
   const devices = simulator.manifest.appliances;
   const url = await context.freshDatabase('bench_push');
   const config = loadConfig({
@@ -184,7 +195,6 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
     )
   ).filter(Boolean).length;
   await pool.end();
-  await simulator.stop();
   return {
     scenario: `config push to ${APPLIANCES} appliances`,
     unit: 's wall time',

@@ -79,6 +79,18 @@ async function bareSweep(clients: Client[]): Promise<number> {
 
 async function onePoint(context: BenchContext, size: number): Promise<BenchResult> {
   const simulator = await startSimulatorProcess(size);
+  try {
+    return await measurePoint(context, size, simulator);
+  } finally {
+    await simulator.stop();
+  }
+}
+
+async function measurePoint(
+  context: BenchContext,
+  size: number,
+  simulator: Awaited<ReturnType<typeof startSimulatorProcess>>,
+): Promise<BenchResult> {
   const devices = simulator.manifest.appliances;
   const url = await context.freshDatabase(`bench_health_${size}`);
   const config = loadConfig({
@@ -136,7 +148,6 @@ async function onePoint(context: BenchContext, size: number): Promise<BenchResul
     await db.query(`SELECT count(*)::int AS samples FROM appliance_health_samples WHERE reachable`)
   ).rows as [{ samples: number }];
   await db.end();
-  await simulator.stop();
   return {
     scenario: `health sweep, ${size.toLocaleString('en-US')} appliances`,
     unit: 'polls/s',

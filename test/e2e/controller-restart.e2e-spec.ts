@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { companyBody } from '../factories/inventory.factory';
+import { freePort } from '../support/free-port';
 
 const CONTROLLER = path.resolve(__dirname, '../../dist/apps/controller/src/main.js');
 
@@ -51,9 +52,15 @@ function stop(running: Running): Promise<number | null> {
 
 describe('npm start on the embedded database', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-restart-'));
-  const apiPort = 42000 + Math.floor(Math.random() * 2000);
-  const pgPort = 46000 + Math.floor(Math.random() * 2000);
-  const url = `http://127.0.0.1:${apiPort}`;
+  let apiPort = 0;
+  let pgPort = 0;
+  let url = '';
+
+  beforeAll(async () => {
+    apiPort = await freePort();
+    pgPort = await freePort();
+    url = `http://127.0.0.1:${apiPort}`;
+  });
 
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 

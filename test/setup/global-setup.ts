@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, startEmbeddedDatabase } from '@app/database';
 import { TEMPLATE_DATABASE, withDatabaseName } from '../support/database-url';
+import { freePort } from '../support/free-port';
 
 /**
  * One real PostgreSQL for the whole run: DATABASE_URL's server, or an embedded one in a temp folder.
@@ -16,7 +17,7 @@ export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-test-pg-'));
-    const port = 55000 + Math.floor(Math.random() * 4000);
+    const port = await freePort();
     const database = await startEmbeddedDatabase(dir, port);
     serverUrl = database.url;
     (globalThis as Record<string, unknown>).__trialfleetTestDatabase = { database, dir };
