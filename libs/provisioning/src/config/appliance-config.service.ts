@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { ApplianceService, CompanyEntity, SiteEntity } from '@app/inventory';
+import { type ApplianceEntity, ApplianceService, CompanyEntity, SiteEntity } from '@app/inventory';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import {
   checkConfigVariables,
@@ -46,11 +46,12 @@ export class ApplianceConfigService {
   ) {}
 
   /** The effective variables: defaults from the appliance, its company and site, then the technician's values. */
-  async variables(applianceId: string): Promise<ConfigVariables> {
+  async variables(target: string | ApplianceEntity): Promise<ConfigVariables> {
+    const applianceId = typeof target === 'string' ? target : target.id;
     const stored = await this.dataSource
       .getRepository(ApplianceConfigEntity)
       .findOne({ where: { applianceId } });
-    return mergeConfigVariables(await this.defaults(applianceId), stored?.variables ?? {});
+    return mergeConfigVariables(await this.defaults(target), stored?.variables ?? {});
   }
 
   /** Saves the technician's values; refuses any that could break out of the CLI, before anything is sent. */
@@ -90,8 +91,8 @@ export class ApplianceConfigService {
     return effective;
   }
 
-  private async defaults(applianceId: string): Promise<ConfigVariables> {
-    const appliance = await this.appliances.get(applianceId);
+  private async defaults(target: string | ApplianceEntity): Promise<ConfigVariables> {
+    const appliance = typeof target === 'string' ? await this.appliances.get(target) : target;
     const [company, site] = await Promise.all([
       appliance.companyId
         ? this.dataSource
@@ -109,9 +110,10 @@ export class ApplianceConfigService {
     });
   }
 
-  async render(applianceId: string): Promise<RenderedConfig> {
-    const appliance = await this.appliances.get(applianceId);
-    const variables = await this.variables(applianceId);
+  /** Renders for an appliance; pass the loaded entity when you have it, to spare the lookups. */
+  async render(target: string | ApplianceEntity): Promise<RenderedConfig> {
+    const appliance = typeof target === 'string' ? await this.appliances.get(target) : target;
+    const variables = await this.variables(appliance);
     const problems = checkConfigVariables(variables);
     if (problems.length > 0) {
       throw new ProvisioningError(
@@ -171,22 +173,15 @@ export class ApplianceConfigService {
     pushedBy: string,
     jobId: string | null,
   ): Promise<ConfigRevisionEntity> {
-    await this.appliances.lock(manager, applianceId);
-    const last = await manager.findOne(ConfigRevisionEntity, {
-      where: { applianceId },
-      order: { number: 'DESC' },
-    });
-    return manager.save(
-      manager.create(ConfigRevisionEntity, {
-        applianceId,
-        number: (last?.number ?? 0) + 1,
-        templateVersion: rendered.templateVersion,
-        hash: rendered.hash,
-        config: rendered.text,
-        pushedBy,
-        jobId,
-      }),
+    // One statement takes the next number; the unique (appliance, number) index refuses a racing
+    // twin, which only another push of the same appliance could be (and those never overlap).
+    const rows = await manager.query<Array<{ id: string }>>(
+      `INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, pushed_by, job_id)
+       SELECT $1, COALESCE(max(number), 0) + 1, $2, $3, $4, $5, $6 FROM config_revisions WHERE appliance_id = $1
+       RETURNING id`,
+      [applianceId, rendered.templateVersion, rendered.hash, rendered.text, pushedBy, jobId],
     );
+    return manager.findOneByOrFail(ConfigRevisionEntity, { id: rows[0]!.id });
   }
 
   async recordObserved(applianceId: string, hash: string, at: Date): Promise<void> {

@@ -40,8 +40,7 @@ export class ConfigPush {
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const appliance = await this.appliances.get(run.job.targetId);
-    const rendered = await this.configs.render(appliance.id);
-    await run.throwIfCancelled();
+    const rendered = await this.configs.render(appliance);
     return this.devices.withSession(appliance, async (session) => {
       const observed = parseRunning(await session.runningConfig());
       const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
@@ -74,14 +73,12 @@ export class ConfigPush {
       const last = await this.configs.lastRevision(appliance.id);
       let revision = last;
       if (!last || last.hash !== rendered.hash) {
-        revision = await this.dataSource.transaction((manager) =>
-          this.configs.recordRevision(
-            manager,
-            appliance.id,
-            rendered,
-            run.job.requestedBy,
-            run.job.id,
-          ),
+        revision = await this.configs.recordRevision(
+          this.dataSource.manager,
+          appliance.id,
+          rendered,
+          run.job.requestedBy,
+          run.job.id,
         );
         await run.log(
           `the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`,
