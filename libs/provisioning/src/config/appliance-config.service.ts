@@ -181,7 +181,7 @@ export class ApplianceConfigService {
        RETURNING id`,
       [applianceId, rendered.templateVersion, rendered.hash, rendered.text, pushedBy, jobId],
     );
-    return manager.findOneByOrFail(ConfigRevisionEntity, { id: rows[0]!.id });
+    return manager.findOneByOrFail(ConfigRevisionEntity, { id: rows[0].id });
   }
 
   async recordObserved(applianceId: string, hash: string, at: Date): Promise<void> {
