@@ -1,48 +1,34 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { edrFailure, renderings } from '../../../../test/fakes/sentinelone/edr-test-kit';
+import {
+  FAST_RETRY,
+  S1_ATTEMPTS,
+  S1_TOKEN,
+  TENANT_SPEC,
+  edrFailure,
+  renderings,
+  useFakeConsole,
+} from '../../../../test/fakes/sentinelone/edr-test-kit';
 import { SentinelOneFakeServer } from '../../../../test/fakes/sentinelone/sentinelone-fake-server';
-import type { EdrError, EdrTenantSpec } from './edr-driver';
+import type { EdrError } from './edr-driver';
 import { edrDriverFor } from './edr-driver-registry';
-import type { RetryEvent, RetryOptions } from './http-retry';
+import type { RetryEvent } from './http-retry';
 import { SentinelOneDriver } from './sentinelone.driver';
 
 // How the SentinelOne driver behaves when the console throttles, fails, or rejects the token,
 // and that the token never leaks into an error. Runs against a fake console over real HTTP.
 
-const TOKEN = 's1-api-token-0f9d8c7b6a5e4d3c2b1a';
-const ATTEMPTS = 4;
-const FAST_RETRY: RetryOptions = { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 2_000 };
-const SPEC: EdrTenantSpec = {
-  externalRef: 'tenant-42',
-  name: 'Kanda Seimitsu KK',
-  maxAgents: 25,
-  expiresOn: '2025-02-28',
-};
-
+const s1 = useFakeConsole();
+const driver = s1.driver;
 let fake: SentinelOneFakeServer;
 
-beforeEach(async () => {
-  fake = await SentinelOneFakeServer.start({ apiToken: TOKEN, pageSize: 3 });
+beforeEach(() => {
+  fake = s1.fake;
 });
-afterEach(async () => {
-  await fake.close();
-});
-
-function driver(
-  overrides: { apiToken?: string; retry?: RetryOptions; timeoutMs?: number } = {},
-): SentinelOneDriver {
-  return new SentinelOneDriver({
-    apiUrl: fake.url,
-    apiToken: TOKEN,
-    retry: FAST_RETRY,
-    ...overrides,
-  });
-}
 
 describe('SentinelOneDriver when the console throttles or fails', () => {
   it('retries 429 answers and then succeeds', async () => {
-    const { vendorTenantId } = await driver().createTenant(SPEC);
+    const { vendorTenantId } = await driver().createTenant(TENANT_SPEC);
     fake.failNext(2, { status: 429, retryAfter: '0' });
 
     await expect(driver().getTenant(vendorTenantId)).resolves.toMatchObject({ state: 'trial' });
@@ -50,7 +36,7 @@ describe('SentinelOneDriver when the console throttles or fails', () => {
   });
 
   it('waits at least the Retry-After the console asked for', async () => {
-    const { vendorTenantId } = await driver().createTenant(SPEC);
+    const { vendorTenantId } = await driver().createTenant(TENANT_SPEC);
     const events: RetryEvent[] = [];
     fake.failNext(1, { status: 429, retryAfter: '1' });
 
@@ -64,7 +50,7 @@ describe('SentinelOneDriver when the console throttles or fails', () => {
   });
 
   it('gives a Retry-After longer than maxDelayMs back to the caller instead of sleeping on it', async () => {
-    const { vendorTenantId } = await driver().createTenant(SPEC);
+    const { vendorTenantId } = await driver().createTenant(TENANT_SPEC);
     fake.failNext(1, { status: 429, retryAfter: '120' });
     const before = fake.requests.length;
 
@@ -80,20 +66,20 @@ describe('SentinelOneDriver when the console throttles or fails', () => {
   });
 
   it('gives up after the configured attempts of 503 with a retryable UNAVAILABLE', async () => {
-    const { vendorTenantId } = await driver().createTenant(SPEC);
+    const { vendorTenantId } = await driver().createTenant(TENANT_SPEC);
     fake.failNext(10, { status: 503 });
     const before = fake.requests.length;
 
     const error = await edrFailure(driver().getTenant(vendorTenantId));
 
     expect(error).toMatchObject({ code: 'UNAVAILABLE', retryable: true, status: 503 });
-    expect(fake.requests.length - before).toBe(ATTEMPTS);
+    expect(fake.requests.length - before).toBe(S1_ATTEMPTS);
   });
 
   it('reports RATE_LIMITED when throttling outlasts the attempts', async () => {
     fake.failNext(10, { status: 429, retryAfter: '0' });
 
-    const error = await edrFailure(driver().createTenant(SPEC));
+    const error = await edrFailure(driver().createTenant(TENANT_SPEC));
 
     expect(error).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
     expect(fake.sites.size).toBe(0);
@@ -107,7 +93,7 @@ describe('SentinelOneDriver when the console throttles or fails', () => {
   });
 
   it('keeps the API token out of every error, however it is printed', async () => {
-    const { vendorTenantId } = await driver().createTenant(SPEC);
+    const { vendorTenantId } = await driver().createTenant(TENANT_SPEC);
     const wrong = 'wrong-but-secret-token-5d4c';
     const closedPort = await unusedPort();
     const errors: Array<[EdrError, string]> = [];
@@ -120,23 +106,23 @@ describe('SentinelOneDriver when the console throttles or fails', () => {
     };
 
     await record(wrong, (s1) => s1.getTenant(vendorTenantId)); // the fake echoes the header it got
-    fake.failNext(ATTEMPTS, { status: 503 });
-    await record(TOKEN, (s1) => s1.getTenant(vendorTenantId));
-    await record(TOKEN, (s1) => s1.getTenant('404'));
+    fake.failNext(S1_ATTEMPTS, { status: 503 });
+    await record(S1_TOKEN, (s1) => s1.getTenant(vendorTenantId));
+    await record(S1_TOKEN, (s1) => s1.getTenant('404'));
     fake.failNext(1, { status: 200, body: '{"data": 42}' });
-    await record(TOKEN, (s1) => s1.getTenant(vendorTenantId));
+    await record(S1_TOKEN, (s1) => s1.getTenant(vendorTenantId));
     fake.failNext(1, { hang: true });
-    await record(TOKEN, (s1) => s1.getTenant(vendorTenantId), {
+    await record(S1_TOKEN, (s1) => s1.getTenant(vendorTenantId), {
       timeoutMs: 150,
       retry: { attempts: 1 },
     });
     const offline = edrDriverFor({
       vendor: 'sentinelone',
       apiUrl: `http://127.0.0.1:${closedPort}`,
-      apiToken: TOKEN,
+      apiToken: S1_TOKEN,
       retry: { attempts: 2, baseDelayMs: 1 },
     });
-    errors.push([await edrFailure(offline.getTenant('1')), TOKEN]);
+    errors.push([await edrFailure(offline.getTenant('1')), S1_TOKEN]);
 
     expect(errors.map(([e]) => e.code)).toEqual([
       'AUTH_REJECTED',

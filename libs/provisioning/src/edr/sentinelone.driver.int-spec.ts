@@ -1,45 +1,25 @@
-import { collectPages, edrFailure } from '../../../../test/fakes/sentinelone/edr-test-kit';
+import {
+  TENANT_SPEC,
+  collectPages,
+  edrFailure,
+  useFakeConsole,
+} from '../../../../test/fakes/sentinelone/edr-test-kit';
 import { SentinelOneFakeServer } from '../../../../test/fakes/sentinelone/sentinelone-fake-server';
-import type { EdrTenantSpec } from './edr-driver';
-import type { RetryOptions } from './http-retry';
-import { SentinelOneDriver } from './sentinelone.driver';
 
 // The SentinelOne driver's lifecycle (site, token, agents, uninstall, convert, expire) against a fake
 // console over real HTTP; throttling, failures and secrecy are in sentinelone-failures.int-spec.ts.
 
-const TOKEN = 's1-api-token-0f9d8c7b6a5e4d3c2b1a';
-const ATTEMPTS = 4;
-const FAST_RETRY: RetryOptions = { attempts: ATTEMPTS, baseDelayMs: 1, maxDelayMs: 2_000 };
-const SPEC: EdrTenantSpec = {
-  externalRef: 'tenant-42',
-  name: 'Kanda Seimitsu KK',
-  maxAgents: 25,
-  expiresOn: '2025-02-28',
-};
-
+const s1 = useFakeConsole();
+const driver = s1.driver;
 let fake: SentinelOneFakeServer;
 
-beforeEach(async () => {
-  fake = await SentinelOneFakeServer.start({ apiToken: TOKEN, pageSize: 3 });
+beforeEach(() => {
+  fake = s1.fake;
 });
-afterEach(async () => {
-  await fake.close();
-});
-
-function driver(
-  overrides: { apiToken?: string; retry?: RetryOptions; timeoutMs?: number } = {},
-): SentinelOneDriver {
-  return new SentinelOneDriver({
-    apiUrl: fake.url,
-    apiToken: TOKEN,
-    retry: FAST_RETRY,
-    ...overrides,
-  });
-}
 
 async function siteWithHosts(hostnames: string[]): Promise<{ siteId: string; agentIds: string[] }> {
   const s1 = driver();
-  const { vendorTenantId } = await s1.createTenant(SPEC);
+  const { vendorTenantId } = await s1.createTenant(TENANT_SPEC);
   const token = await s1.enrollmentToken(vendorTenantId, 'any-host');
   return {
     siteId: vendorTenantId,
@@ -49,7 +29,7 @@ async function siteWithHosts(hostnames: string[]): Promise<{ siteId: string; age
 
 describe('SentinelOneDriver lifecycle against a fake console', () => {
   it('creates a Trial site carrying the licence count, end of the Tokyo end date and our tenant id', async () => {
-    const tenant = await driver().createTenant(SPEC);
+    const tenant = await driver().createTenant(TENANT_SPEC);
 
     expect(tenant).toEqual({
       vendorTenantId: expect.any(String),
@@ -70,8 +50,8 @@ describe('SentinelOneDriver lifecycle against a fake console', () => {
   it('finds the site a lost answer created instead of creating a second one', async () => {
     fake.failNext(1, { status: 502, afterApply: true, match: 'POST /sites' });
 
-    const lost = await edrFailure(driver().createTenant(SPEC));
-    const replay = await driver().createTenant(SPEC);
+    const lost = await edrFailure(driver().createTenant(TENANT_SPEC));
+    const replay = await driver().createTenant(TENANT_SPEC);
 
     expect(lost.code).toBe('UNAVAILABLE');
     expect(fake.requests.filter((r) => r === 'POST /sites')).toHaveLength(1);
@@ -80,7 +60,7 @@ describe('SentinelOneDriver lifecycle against a fake console', () => {
 
   it('hands out the site registration token, the same for every host', async () => {
     const s1 = driver();
-    const { vendorTenantId } = await s1.createTenant(SPEC);
+    const { vendorTenantId } = await s1.createTenant(TENANT_SPEC);
 
     const first = await s1.enrollmentToken(vendorTenantId, 'pc-01');
     const second = await s1.enrollmentToken(vendorTenantId, 'pc-02');
@@ -101,7 +81,7 @@ describe('SentinelOneDriver lifecycle against a fake console', () => {
 
   it('maps agent health and uninstall state from the console fields', async () => {
     const s1 = driver();
-    const { vendorTenantId } = await s1.createTenant(SPEC);
+    const { vendorTenantId } = await s1.createTenant(TENANT_SPEC);
     const token = await s1.enrollmentToken(vendorTenantId, 'x');
     fake.registerHosts(token, ['ok'], { lastActiveDate: '2025-01-10T01:02:03.456Z' });
     fake.registerHosts(token, ['infected'], { infected: true, activeThreats: 2 });
@@ -170,7 +150,7 @@ describe('SentinelOneDriver lifecycle against a fake console', () => {
   });
 
   it('converts a trial to Paid without an end date, keeping the licences, and repeats harmlessly', async () => {
-    const { vendorTenantId } = await driver().createTenant(SPEC);
+    const { vendorTenantId } = await driver().createTenant(TENANT_SPEC);
 
     const paid = await driver().convertTenant(vendorTenantId);
     const again = await driver().convertTenant(vendorTenantId);
