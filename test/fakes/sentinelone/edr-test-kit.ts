@@ -53,11 +53,11 @@ export const TENANT_SPEC: EdrTenantSpec = {
 export interface FakeConsole {
   /** The fake console of the running test (a fresh one per test). */
   readonly fake: SentinelOneFakeServer;
-  driver(overrides?: {
+  readonly driver: (overrides?: {
     apiToken?: string;
     retry?: RetryOptions;
     timeoutMs?: number;
-  }): SentinelOneDriver;
+  }) => SentinelOneDriver;
 }
 
 /** A fresh SentinelOne fake console per test (3 agents a page), and drivers pointed at it. */
