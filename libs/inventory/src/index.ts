@@ -58,13 +58,7 @@ export { LoanService } from './loan/loan.service';
 export type { Installation, ReservationInput } from './loan/loan.service';
 export { TRIAL_STATES, transitionTrial } from './trial/trial-lifecycle';
 export type { TrialEvent, TrialState } from './trial/trial-lifecycle';
-export {
-  REMINDER_DAYS,
-  isTrialOver,
-  reminderDue,
-  removalVisitOn,
-  trialEndsOn,
-} from './trial/trial-dates';
+export { REMINDER_DAYS, reminderDue, removalVisitOn, trialEndsOn } from './trial/trial-dates';
 export { TrialEntity } from './trial/trial.entity';
 export { TrialNotificationEntity } from './trial/trial-notification.entity';
 export { TrialService } from './trial/trial.service';

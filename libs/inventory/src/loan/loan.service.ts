@@ -136,18 +136,19 @@ export class LoanService {
       );
     }
     return inTransaction(this.dataSource, manager, async (tx) => {
-      const appliance = await this.appliances.lock(tx, applianceId);
-      if (appliance.state !== 'reserved' || !appliance.enrollmentId || !appliance.companyId) {
-        // Let the lifecycle give the standard refusal.
-        await this.appliances.move(tx, actor, appliance, 'install');
-      }
+      // The lifecycle refuses anything but a reserved appliance; reservation set its enrolment.
+      const installed = await this.appliances.move(
+        tx,
+        actor,
+        await this.appliances.lock(tx, applianceId),
+        'install',
+      );
       const enrollment = await tx.findOneOrFail(EnrollmentEntity, {
-        where: { id: appliance.enrollmentId! },
+        where: { id: installed.enrollmentId! },
       });
       const program = await tx.findOneOrFail(ProgramEntity, {
         where: { id: enrollment.programId },
       });
-      const installed = await this.appliances.move(tx, actor, appliance, 'install');
       const trial = await tx.save(
         tx.create(TrialEntity, {
           course: 'utm',

@@ -1,5 +1,5 @@
 import { transitionTrial } from './trial-lifecycle';
-import { isTrialOver, reminderDue, removalVisitOn, trialEndsOn } from './trial-dates';
+import { reminderDue, removalVisitOn, trialEndsOn } from './trial-dates';
 
 describe('trial dates', () => {
   it.each([
@@ -8,11 +8,6 @@ describe('trial dates', () => {
     ['2024-06-15', 3, '2024-09-15'],
   ])('a trial starting %s for %i months ends %s', async (start, months, end) => {
     expect(trialEndsOn(start, months)).toBe(end);
-  });
-
-  it('is over only from the day after its last day', async () => {
-    expect(isTrialOver('2025-02-28', '2025-02-28')).toBe(false);
-    expect(isTrialOver('2025-02-28', '2025-03-01')).toBe(true);
   });
 
   it.each([

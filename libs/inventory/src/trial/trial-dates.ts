@@ -1,19 +1,9 @@
-import {
-  addDays,
-  addMonthsClamped,
-  type BusinessDate,
-  daysBetween,
-} from '../calendar/business-date';
+import { addMonthsClamped, type BusinessDate, daysBetween } from '../calendar/business-date';
 import { isBusinessDay, nextBusinessDay } from '../calendar/business-days';
 
 /** A trial of N months that starts on day D ends on day D of the Nth following month (clamped). */
 export function trialEndsOn(startsOn: BusinessDate, months: number): BusinessDate {
   return addMonthsClamped(startsOn, months);
-}
-
-/** The sweep ends a trial on the day after its last day, or later after an outage. */
-export function isTrialOver(endsOn: BusinessDate, today: BusinessDate): boolean {
-  return endsOn < today;
 }
 
 /**
@@ -39,9 +29,3 @@ export function reminderDue(endsOn: BusinessDate, today: BusinessDate): number |
   const reached = REMINDER_DAYS.filter((days) => daysLeft <= days);
   return reached.length > 0 ? Math.min(...reached) : null;
 }
-
-export function daysUntil(today: BusinessDate, date: BusinessDate): number {
-  return daysBetween(today, date);
-}
-
-export { addDays };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@app/audit';
-import { ApplianceService, TrialService } from '@app/inventory';
+import { ApplianceEntity, ApplianceService, TrialService } from '@app/inventory';
 import type { JobRun } from '../run/job-handler';
 import { DeviceAccess } from './device-access.service';
 
@@ -39,7 +39,7 @@ export class ApplianceWipe {
       const locked = await this.appliances.lock(manager, appliance.id);
       // A factory reset regenerates the host key: the next contact pins the new one.
       await manager.update(
-        'appliances',
+        ApplianceEntity,
         { id: locked.id },
         { wipePending: false, lastWipedAt: new Date(), hostKeyFingerprint: null },
       );

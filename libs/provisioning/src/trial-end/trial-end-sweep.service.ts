@@ -65,6 +65,7 @@ export class TrialEndSweep {
       `SELECT t.id, t.course, t.company_id, to_char(t.ends_on, 'YYYY-MM-DD') AS ends_on, t.appliance_id, t.edr_tenant_id,
               a.state AS appliance_state, a.site_id
          FROM trials t LEFT JOIN appliances a ON a.id = t.appliance_id
+        -- A trial ends on the day after its last day (or later, after an outage), never on it.
         WHERE t.state = 'active' AND t.ends_on < $1
         ORDER BY t.ends_on, t.id
         LIMIT $2
