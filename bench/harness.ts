@@ -115,3 +115,89 @@ export function printResults(results: BenchResult[]): void {
     for (const note of r.notes ?? []) console.log(`  ${r.scenario}: ${note}`);
   }
 }
+
+/** CPU time (ms) per process group since `start`: this process, given children, and PostgreSQL. */
+export interface CpuSplit {
+  controller: number;
+  simulator: number;
+  postgres: number;
+}
+
+function processCpuMs(pid: number): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks (100 per second here).
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') {
+        total += processCpuMs(Number(entry));
+      }
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/**
+ * Where the CPU went during a measurement: the controller side (this process), the simulator and
+ * PostgreSQL. On a 2-core machine the sum against the wall time says who the bottleneck is.
+ */
+export function cpuMeter(simulatorPids: number[]): () => CpuSplit {
+  const snapshot = (): CpuSplit => {
+    const usage = process.cpuUsage();
+    return {
+      controller: (usage.user + usage.system) / 1000,
+      simulator: simulatorPids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+      postgres: postgresCpuMs(),
+    };
+  };
+  const start = snapshot();
+  return () => {
+    const end = snapshot();
+    return {
+      controller: Math.round(end.controller - start.controller),
+      simulator: Math.round(end.simulator - start.simulator),
+      postgres: Math.round(end.postgres - start.postgres),
+    };
+  };
+}
+
+export function describeCpu(split: CpuSplit): string {
+  return `CPU controller ${split.controller} ms, simulator ${split.simulator} ms, PostgreSQL ${split.postgres} ms`;
+}
+
+/**
+ * With BENCH_CPU_PROFILE=<dir>, records a V8 CPU profile of this process while `work` runs
+ * (open it in Chrome DevTools); otherwise just runs it. For finding where a ratio goes.
+ */
+export async function profiled<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return work();
+  const inspector = await import('node:inspector/promises');
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${label}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    console.error(`CPU profile of ${label}: ${file}`);
+    session.disconnect();
+  }
+}

@@ -12,7 +12,7 @@ import {
 } from '@app/provisioning';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import type { BenchContext, BenchResult } from '../harness';
+import { type BenchContext, type BenchResult, cpuMeter, describeCpu, profiled } from '../harness';
 import { startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
@@ -133,9 +133,13 @@ async function measurePush(
     planConfigChanges(parseFortiosConfig(factory[i]), r.tree, r.managedSections),
   );
 
+  const bareCpu = cpuMeter(simulator.pids);
   const bareStart = process.hrtime.bigint();
-  await Promise.all(devices.map((device, i) => barePush(device, lines[i])));
+  await profiled('config-push-bare', () =>
+    Promise.all(devices.map((device, i) => barePush(device, lines[i]))),
+  );
   const bareSeconds = Number(process.hrtime.bigint() - bareStart) / 1e9;
+  const bareSplit = bareCpu();
   // Back to factory state, so the project's push does the same work on every device.
   await Promise.all(
     devices.map((d, i) =>
@@ -146,27 +150,32 @@ async function measurePush(
   await moduleRef.init();
   const dataSource = moduleRef.get(DataSource);
   const jobs = moduleRef.get(JobQueue);
+  const cpu = cpuMeter(simulator.pids);
   const started = process.hrtime.bigint();
-  // A bulk push: one transaction queues the 50 jobs (rows and pg-boss messages in two statements).
-  await dataSource.transaction((manager) =>
-    jobs.enqueueMany(
-      manager,
-      ids.map((id) => ({
-        kind: 'config_push' as const,
-        targetType: 'appliance' as const,
-        targetId: id,
-        requestedBy: SYSTEM_ACTOR,
-      })),
-    ),
-  );
-  let states: Array<{ state: string; count: number }> = [];
-  for (;;) {
-    states = (await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`))
-      .rows as typeof states;
-    if (!states.some((s) => s.state === 'queued' || s.state === 'running')) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const states = await profiled('config-push', async () => {
+    // A bulk push: one transaction queues the 50 jobs (rows and pg-boss messages in two statements).
+    await dataSource.transaction((manager) =>
+      jobs.enqueueMany(
+        manager,
+        ids.map((id) => ({
+          kind: 'config_push' as const,
+          targetType: 'appliance' as const,
+          targetId: id,
+          requestedBy: SYSTEM_ACTOR,
+        })),
+      ),
+    );
+    let states: Array<{ state: string; count: number }> = [];
+    for (;;) {
+      states = (await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`))
+        .rows as typeof states;
+      if (!states.some((s) => s.state === 'queued' || s.state === 'running')) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return states;
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const split = cpu();
   const [sample] = (
     await pool.query(`SELECT started_at, finished_at, log FROM jobs ORDER BY created_at LIMIT 1`)
   ).rows as [{ started_at: Date; finished_at: Date; log: Array<{ at: string; message: string }> }];
@@ -206,6 +215,7 @@ async function measurePush(
       `config ${Buffer.byteLength(rendered[0].text)} bytes, ${lines[0].length} lines per device`,
       `first job started ${Math.round(timing.first_start_ms)} ms after queuing, starts spread over ${Math.round(timing.start_spread_ms)} ms, median run ${Math.round(timing.median_run_ms)} ms`,
       `one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
+      `trialfleet ${describeCpu(split)}; bare ${describeCpu(bareSplit)}`,
       `jobs: ${states.map((s) => `${s.count} ${s.state}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
     ],
   };

@@ -5,11 +5,13 @@ import { loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
 import { HealthPoller } from '@app/provisioning';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import type { BenchContext, BenchResult } from '../harness';
+import { type BenchContext, type BenchResult, cpuMeter, describeCpu, profiled } from '../harness';
 import { startSimulatorProcess } from '../simulator-process';
 
-const SIZES = (process.env.BENCH_HEALTH_APPLIANCES ?? '2000').split(',').map(Number);
+const SIZES = (process.env.BENCH_HEALTH_APPLIANCES ?? '2000,10000').split(',').map(Number);
 const CONCURRENCY = 64;
+// One simulator process holds a few thousand ssh2 servers well; beyond that it drops handshakes.
+const APPLIANCES_PER_SIMULATOR = 2500;
 
 type Device = { serial: string; host: string; port: number; username: string; password: string };
 
@@ -78,7 +80,7 @@ async function bareSweep(clients: Client[]): Promise<number> {
 }
 
 async function onePoint(context: BenchContext, size: number): Promise<BenchResult> {
-  const simulator = await startSimulatorProcess(size);
+  const simulator = await startSimulatorProcess(size, Math.ceil(size / APPLIANCES_PER_SIMULATOR));
   try {
     return await measurePoint(context, size, simulator);
   } finally {
@@ -128,7 +130,9 @@ async function measurePoint(
   await pool(devices, CONCURRENCY, async (device) => {
     clients.push(await connect(device));
   });
+  const bareCpu = cpuMeter(simulator.pids);
   const bareSeconds = Math.min(await bareSweep(clients), await bareSweep(clients));
+  const bareSplit = bareCpu();
   for (const client of clients) client.end();
 
   const moduleRef = await Test.createTestingModule({
@@ -139,7 +143,12 @@ async function measurePoint(
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const cold = await poller.sweep();
-  const warm = [await poller.sweep(), await poller.sweep()];
+  const cpu = cpuMeter(simulator.pids);
+  const warm = await profiled(`health-sweep-${size}`, async () => [
+    await poller.sweep(),
+    await poller.sweep(),
+  ]);
+  const split = cpu();
   clearInterval(sampler);
   const best = warm.reduce((a, b) => (a.durationMs < b.durationMs ? a : b));
   await poller.closeAll();
@@ -157,13 +166,14 @@ async function measurePoint(
     ratio: bareSeconds / (best.durationMs / 1000),
     notes: [
       `steady sweep ${(best.durationMs / 1000).toFixed(1)} s (first sweep, opening connections: ${(cold.durationMs / 1000).toFixed(1)} s); interval 60 s`,
+      `two sweeps: trialfleet ${describeCpu(split)}; two bare sweeps: ${describeCpu(bareSplit)}; simulator in ${simulator.pids.length} process(es)`,
       `peak RSS of the poller process ${(peakRss / 1024 / 1024).toFixed(0)} MiB; ${samples} reachable samples written, ${best.failed} failed polls`,
     ],
   };
 }
 
 /**
- * One health sweep over 2,000 simulated appliances (and 10,000 with BENCH_HEALTH_APPLIANCES=2000,10000):
+ * One health sweep over 2,000 and 10,000 simulated appliances (BENCH_HEALTH_APPLIANCES=2000,5000 to choose):
  * polls per second with reused connections, peak memory, and the ratio against a bare ssh2 loop
  * running the same two commands over open connections to the same simulator.
  */

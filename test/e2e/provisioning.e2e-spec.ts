@@ -4,6 +4,7 @@ import {
   installedAppliance,
   type InstalledAppliance,
 } from '../factories/fleet.factory';
+import { JobEntity, jobFromRow } from '@app/provisioning';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
@@ -45,7 +46,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
 
   interface DeviceStats {
     commandsReceived: number;
-    configChanges: number;
+    configChangesApplied: number;
     maxConcurrentSessions: number;
     sessionsOpened: number;
   }
@@ -77,7 +78,8 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(preview.body.diff.every((line: string) => line.startsWith(' '))).toBe(true);
     expect(first.result).toMatchObject({ revision: 1 });
 
-    const changesBefore = (await deviceStats(appliance.serial)).configChanges;
+    const changesBefore = (await deviceStats(appliance.serial)).configChangesApplied;
+    expect(changesBefore).toBeGreaterThan(0);
     const again = await api.request(
       'POST',
       `/api/v1/appliances/${appliance.applianceId}/config/push`,
@@ -85,7 +87,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(again.status).toBe(202);
     const second = await worker.waitForJob(again.body.jobId);
     expect(second).toMatchObject({ state: 'succeeded', result: { linesSent: 0, revision: 1 } });
-    expect((await deviceStats(appliance.serial)).configChanges).toBe(changesBefore);
+    expect((await deviceStats(appliance.serial)).configChangesApplied).toBe(changesBefore);
     const revisions = await api.request(
       'GET',
       `/api/v1/appliances/${appliance.applianceId}/config/revisions`,
@@ -179,6 +181,63 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
       [appliance.applianceId],
     );
     expect(alerts).toEqual([{ kind: 'host_key_changed', state: 'open', severity: 'critical' }]);
+  });
+
+  it('a raw jobs row (as the runner claims it) maps to exactly what the entity reads', async () => {
+    const [row] = await api.dataSource.query(`SELECT * FROM jobs ORDER BY created_at LIMIT 1`);
+    const entity = await api.dataSource.getRepository(JobEntity).findOneByOrFail({ id: row.id });
+    expect(jobFromRow(row)).toEqual(entity);
+  });
+
+  it('cancel: a running push stops before sending anything; a queued one never runs', async () => {
+    const appliance = await simulatedInstall();
+    await worker.waitForJob(appliance.jobId);
+    const variables = await api.request(
+      'PUT',
+      `/api/v1/appliances/${appliance.applianceId}/config/variables`,
+      { body: { hostname: 'FGT-NEVER-SENT' } },
+    );
+    expect(variables.status).toBe(200);
+    // Every answer takes a while, so the push is still reading the device when it is cancelled.
+    await fault(appliance.serial, { slowMs: 1500 });
+    await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
+    const running = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    for (;;) {
+      const [{ state }] = await api.dataSource.query(`SELECT state FROM jobs WHERE id = $1`, [
+        running.body.jobId,
+      ]);
+      if (state === 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Queued behind the running one (one job per device at a time).
+    const queued = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    const cancelRunning = await api.request('POST', `/api/v1/jobs/${running.body.jobId}/cancel`);
+    expect(cancelRunning.status).toBe(200);
+    expect(cancelRunning.body).toMatchObject({ state: 'running' });
+    const cancelQueued = await api.request('POST', `/api/v1/jobs/${queued.body.jobId}/cancel`);
+    expect(cancelQueued.body).toMatchObject({ state: 'cancelled' });
+
+    const stopped = await worker.waitForJob(running.body.jobId);
+    await fault(appliance.serial, { slowMs: 0 });
+    expect(stopped.state).toBe('cancelled');
+    expect(stopped.log.map((line) => line.message)).toEqual([
+      'queued by first admin',
+      'attempt 1 started',
+      'cancelled by first admin',
+      'stopped: cancelled',
+    ]);
+    expect(await runningConfig(appliance.serial)).not.toContain('FGT-NEVER-SENT');
+    expect((await deviceStats(appliance.serial)).configChangesApplied).toBe(0);
+    const never = await api.request('GET', `/api/v1/jobs/${queued.body.jobId}`);
+    expect(never.body).toMatchObject({ state: 'cancelled', attempts: 0 });
+    const again = await api.request('POST', `/api/v1/jobs/${queued.body.jobId}/cancel`);
+    expect(again.status).toBe(409);
   });
 
   it('20 pushes queued for one appliance never overlap on the device; 20 appliances are pushed in parallel', async () => {

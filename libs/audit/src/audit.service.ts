@@ -42,6 +42,41 @@ export class AuditService {
     await manager.insert(AuditEventEntity, event as object);
   }
 
+  /**
+   * Runs `change` (a data-changing statement ending in `RETURNING id`) and records `record` for each
+   * row it changed, as one statement: the change and its trail commit together without a
+   * transaction's extra round trips, and nothing is recorded when nothing changed.
+   */
+  async recordChanges(
+    manager: EntityManager,
+    actor: Actor,
+    change: { sql: string; params: unknown[] },
+    record: Omit<AuditRecord, 'entityId'>,
+  ): Promise<string[]> {
+    const n = change.params.length;
+    const rows = await manager.query<Array<{ id: string }>>(
+      `WITH changed AS (${change.sql}),
+            trail AS (
+              INSERT INTO audit_events (actor_token_id, actor_name, actor_role, action, entity_type, entity_id, before, after, reason, request_id)
+              SELECT $${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, changed.id::text,
+                     $${n + 6}::jsonb, $${n + 7}::jsonb, $${n + 8}, $${n + 9} FROM changed)
+       SELECT id FROM changed`,
+      [
+        ...change.params,
+        actor.tokenId,
+        actor.name,
+        actor.role,
+        record.action,
+        record.entityType,
+        jsonParam(record.before),
+        jsonParam(record.after),
+        record.reason ?? null,
+        actor.requestId ?? null,
+      ],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventEntity>> {
     const query = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('event');
     if (filter.entityType) query.andWhere('event.entityType = :entityType', filter);
@@ -49,6 +84,10 @@ export class AuditService {
     if (filter.action) query.andWhere('event.action = :action', filter);
     return keysetPage(query, page, 'DESC');
   }
+}
+
+function jsonParam(value: object | null | undefined): string | null {
+  return value == null ? null : JSON.stringify(value);
 }
 
 function toJson(value: object | null | undefined): Record<string, unknown> | null {

@@ -47,7 +47,7 @@ export { decideRetry, retryDelayMs } from './run/job-retry';
 export { JobQueue } from './run/job-queue.service';
 export type { JobFilter, JobSpec } from './run/job-queue.service';
 export { JobRunner } from './run/job-runner';
-export { JOB_KINDS, JOB_STATES, JobEntity } from './run/job.entity';
+export { JOB_KINDS, JOB_STATES, JobEntity, jobFromRow } from './run/job.entity';
 export type { JobKind, JobLogLine, JobState } from './run/job.entity';
 export { JobFailure, ProvisioningError } from './run/provisioning.errors';
 export type { ProvisioningErrorCode } from './run/provisioning.errors';

@@ -10,7 +10,7 @@ export class HealthPollJob implements JobHandler {
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const summary = await this.poller.sweep(new Date(), { applianceIds: [run.job.targetId] });
-    await run.log(summary.failed > 0 ? 'the appliance did not answer' : 'polled');
+    run.log(summary.failed > 0 ? 'the appliance did not answer' : 'polled');
     return { ...summary };
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { type ApplianceEntity, ApplianceService, CompanyEntity, SiteEntity } from '@app/inventory';
+import { type ApplianceEntity, ApplianceService } from '@app/inventory';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import {
   checkConfigVariables,
@@ -26,6 +26,15 @@ export interface ConfigPreview {
   against: { number: number; hash: string } | null;
 }
 
+interface ConfigContext {
+  defaults: ConfigVariables;
+  /** The technician's values only. */
+  stored: Partial<ConfigVariables>;
+  /** Defaults overlaid with the technician's values: what is rendered. */
+  variables: ConfigVariables;
+  lastRevision: { number: number; hash: string } | null;
+}
+
 /** The sections a template owns, taken out of a device's whole running config. */
 export function managedSubset(tree: ConfigTree, sections: readonly string[]): ConfigTree {
   return new Map([...tree].filter(([path]) => sections.includes(path)));
@@ -47,11 +56,47 @@ export class ApplianceConfigService {
 
   /** The effective variables: defaults from the appliance, its company and site, then the technician's values. */
   async variables(target: string | ApplianceEntity): Promise<ConfigVariables> {
-    const applianceId = typeof target === 'string' ? target : target.id;
-    const stored = await this.dataSource
-      .getRepository(ApplianceConfigEntity)
-      .findOne({ where: { applianceId } });
-    return mergeConfigVariables(await this.defaults(target), stored?.variables ?? {});
+    const appliance = typeof target === 'string' ? await this.appliances.get(target) : target;
+    return (await this.context(appliance)).variables;
+  }
+
+  /**
+   * What rendering and pushing need besides the appliance, in one round trip: the stored values,
+   * the company's and site's defaults, and the last revision the device confirmed.
+   */
+  private async context(appliance: ApplianceEntity): Promise<ConfigContext> {
+    const [row] = await this.dataSource.query<
+      Array<{
+        variables: Partial<ConfigVariables> | null;
+        company_name: string | null;
+        site_address: string | null;
+        last_number: number | null;
+        last_hash: string | null;
+      }>
+    >(
+      `SELECT (SELECT variables FROM appliance_configs WHERE appliance_id = $1) AS variables,
+              (SELECT name FROM companies WHERE id = $2) AS company_name,
+              (SELECT address FROM sites WHERE id = $3) AS site_address,
+              last.number AS last_number, last.hash AS last_hash
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (SELECT number, hash FROM config_revisions WHERE appliance_id = $1
+                            ORDER BY number DESC LIMIT 1) AS last ON true`,
+      [appliance.id, appliance.companyId, appliance.siteId],
+    );
+    const defaults = defaultConfigVariables({
+      serial: appliance.serial,
+      companyName: row.company_name,
+      siteAddress: row.site_address,
+    });
+    return {
+      defaults,
+      stored: row.variables ?? {},
+      variables: mergeConfigVariables(defaults, row.variables ?? {}),
+      lastRevision:
+        row.last_number !== null && row.last_hash !== null
+          ? { number: row.last_number, hash: row.last_hash }
+          : null,
+    };
   }
 
   /** Saves the technician's values; refuses any that could break out of the CLI, before anything is sent. */
@@ -61,11 +106,9 @@ export class ApplianceConfigService {
     overrides: Partial<ConfigVariables>,
   ): Promise<ConfigVariables> {
     const appliance = await this.appliances.get(applianceId);
-    const current = await this.dataSource
-      .getRepository(ApplianceConfigEntity)
-      .findOne({ where: { applianceId } });
-    const stored = { ...(current?.variables ?? {}), ...overrides };
-    const effective = mergeConfigVariables(await this.defaults(applianceId), stored);
+    const current = await this.context(appliance);
+    const stored = { ...current.stored, ...overrides };
+    const effective = mergeConfigVariables(current.defaults, stored);
     const problems = checkConfigVariables(effective);
     if (problems.length > 0) {
       throw new ProvisioningError(
@@ -84,30 +127,11 @@ export class ApplianceConfigService {
         action: 'appliance.config_variables',
         entityType: 'appliance',
         entityId: appliance.id,
-        before: current?.variables ?? {},
+        before: current.stored,
         after: stored,
       });
     });
     return effective;
-  }
-
-  private async defaults(target: string | ApplianceEntity): Promise<ConfigVariables> {
-    const appliance = typeof target === 'string' ? await this.appliances.get(target) : target;
-    const [company, site] = await Promise.all([
-      appliance.companyId
-        ? this.dataSource
-            .getRepository(CompanyEntity)
-            .findOne({ where: { id: appliance.companyId } })
-        : null,
-      appliance.siteId
-        ? this.dataSource.getRepository(SiteEntity).findOne({ where: { id: appliance.siteId } })
-        : null,
-    ]);
-    return defaultConfigVariables({
-      serial: appliance.serial,
-      companyName: company?.name ?? null,
-      siteAddress: site?.address ?? null,
-    });
   }
 
   /** Renders for an appliance; pass the loaded entity when you have it, to spare the lookups. */
@@ -165,23 +189,45 @@ export class ApplianceConfigService {
     return keysetPage(query, page, 'DESC');
   }
 
-  /** Records what the device confirmed; numbers are per appliance and never reused. */
-  async recordRevision(
-    manager: EntityManager,
+  /**
+   * After a push the device showed exactly `rendered`: records what it runs (the managed sections'
+   * hash, against which polls detect drift) and, unless the last revision already is this one, a new
+   * revision. One statement; numbers are per appliance and never reused (the unique (appliance,
+   * number) index would refuse a racing twin, which only an overlapping push of the same appliance
+   * could be, and those never overlap).
+   */
+  async recordConfirmed(
     applianceId: string,
+    observedHash: string,
     rendered: RenderedConfig,
     pushedBy: string,
     jobId: string | null,
-  ): Promise<ConfigRevisionEntity> {
-    // One statement takes the next number; the unique (appliance, number) index refuses a racing
-    // twin, which only another push of the same appliance could be (and those never overlap).
-    const rows = await manager.query<Array<{ id: string }>>(
-      `INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, pushed_by, job_id)
-       SELECT $1, COALESCE(max(number), 0) + 1, $2, $3, $4, $5, $6 FROM config_revisions WHERE appliance_id = $1
-       RETURNING id`,
-      [applianceId, rendered.templateVersion, rendered.hash, rendered.text, pushedBy, jobId],
+  ): Promise<{ number: number; created: boolean }> {
+    const [row] = await this.dataSource.query<Array<{ number: number; created: boolean }>>(
+      `WITH observed AS (
+         INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at) VALUES ($1, '{}', $2, now())
+         ON CONFLICT (appliance_id) DO UPDATE SET observed_hash = EXCLUDED.observed_hash, observed_at = EXCLUDED.observed_at
+       ), last AS (
+         SELECT number, hash FROM config_revisions WHERE appliance_id = $1 ORDER BY number DESC LIMIT 1
+       ), created AS (
+         INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, pushed_by, job_id)
+         SELECT $1, COALESCE((SELECT number FROM last), 0) + 1, $3, $4, $5, $6, $7
+          WHERE NOT EXISTS (SELECT 1 FROM last WHERE hash = $4)
+         RETURNING number
+       )
+       SELECT COALESCE((SELECT number FROM created), (SELECT number FROM last)) AS number,
+              EXISTS (SELECT 1 FROM created) AS created`,
+      [
+        applianceId,
+        observedHash,
+        rendered.templateVersion,
+        rendered.hash,
+        rendered.text,
+        pushedBy,
+        jobId,
+      ],
     );
-    return manager.findOneByOrFail(ConfigRevisionEntity, { id: rows[0].id });
+    return row;
   }
 
   async recordObserved(applianceId: string, hash: string, at: Date): Promise<void> {

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ApplianceService } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
@@ -31,7 +29,6 @@ function parseRunning(text: string): ReturnType<typeof parseFortiosConfig> {
 @Injectable()
 export class ConfigPush {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
     private readonly configs: ApplianceConfigService,
     private readonly devices: DeviceAccess,
@@ -44,20 +41,17 @@ export class ConfigPush {
     return this.devices.withSession(appliance, async (session) => {
       const observed = parseRunning(await session.runningConfig());
       const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
-      let readBackText: string | undefined;
+      let readBack = observed;
       if (commands.length > 0) {
-        await run.log(
+        await run.checkpoint(
           `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
         );
-        await run.throwIfCancelled();
-        readBackText = (await session.applyCommands(commands, { readBack: true })).runningConfig;
+        // The read-back rides with the change; a driver that cannot do that reads separately.
+        const applied = await session.applyCommands(commands, { readBack: true });
+        readBack = parseRunning(applied.runningConfig ?? (await session.runningConfig()));
       } else {
-        await run.log('the device already runs this configuration; nothing sent');
+        run.log('the device already runs this configuration; nothing sent');
       }
-      const readBack =
-        commands.length > 0
-          ? parseRunning(readBackText ?? (await session.runningConfig()))
-          : observed;
       const remaining = planConfigChanges(readBack, rendered.tree, rendered.managedSections);
       if (remaining.length > 0) {
         throw new JobFailure(
@@ -65,31 +59,18 @@ export class ConfigPush {
           true,
         );
       }
-      await this.configs.recordObserved(
+      const revision = await this.configs.recordConfirmed(
         appliance.id,
         managedHash(readBack, rendered.managedSections),
-        new Date(),
+        rendered,
+        run.job.requestedBy,
+        run.job.id,
       );
-      const last = await this.configs.lastRevision(appliance.id);
-      let revision = last;
-      if (!last || last.hash !== rendered.hash) {
-        revision = await this.configs.recordRevision(
-          this.dataSource.manager,
-          appliance.id,
-          rendered,
-          run.job.requestedBy,
-          run.job.id,
-        );
-        await run.log(
-          `the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`,
-        );
+      if (revision.created) {
+        run.log(`the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`);
       }
       await this.alerts.resolve('config_drift', appliance.id);
-      return {
-        linesSent: commands.length,
-        revision: revision?.number ?? null,
-        hash: rendered.hash,
-      };
+      return { linesSent: commands.length, revision: revision.number, hash: rendered.hash };
     });
   }
 }

@@ -58,7 +58,7 @@ export class ConfigDriftCheck {
     const result = await this.devices.withSession(appliance, (session) =>
       this.check(appliance, session),
     );
-    await run.log(
+    run.log(
       result.drift
         ? 'drift: the device differs from its last revision'
         : 'the device matches its last revision',

@@ -24,16 +24,15 @@ export class ApplianceWipe {
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const appliance = await this.appliances.get(run.job.targetId);
     if (!appliance.wipePending) {
-      await run.log(`appliance ${appliance.serial} has no wipe pending; nothing to do`);
+      run.log(`appliance ${appliance.serial} has no wipe pending; nothing to do`);
       return { skipped: true };
     }
-    await run.throwIfCancelled();
-    await run.log(
+    await run.checkpoint(
       `factory-resetting ${appliance.serial} at ${appliance.managementHost}:${appliance.managementPort}`,
     );
     const session = await this.devices.connect(appliance);
     await session.wipe();
-    await run.log('the device accepted the factory reset');
+    run.log('the device accepted the factory reset');
     const trialId = typeof run.job.payload.trialId === 'string' ? run.job.payload.trialId : null;
     await this.dataSource.transaction(async (manager) => {
       const locked = await this.appliances.lock(manager, appliance.id);

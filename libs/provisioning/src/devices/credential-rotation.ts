@@ -48,7 +48,7 @@ export class CredentialRotation {
     }
     const pending = credentials.pendingPassword!;
     const current = { password: credentials.password, privateKey: credentials.privateKey };
-    await run.throwIfCancelled();
+    await run.checkpoint();
     try {
       await this.devices.withSession(
         appliance,
@@ -63,13 +63,13 @@ export class CredentialRotation {
         },
         current,
       );
-      await run.log('the device accepted the new admin password');
+      run.log('the device accepted the new admin password');
     } catch (error) {
       // A retry after the device already took the new password: the old one is refused.
       if (!(error instanceof DeviceError && error.code === 'AUTH_REJECTED')) {
         throw scrub(error, pending);
       }
-      await run.log('the old password is refused; checking the new one', 'warn');
+      run.log('the old password is refused; checking the new one', 'warn');
     }
     await this.devices.withSession(appliance, (session) => session.status(), { password: pending });
     await this.store(
@@ -77,7 +77,7 @@ export class CredentialRotation {
       { password: pending, privateKey: credentials.privateKey },
       'trial credentials handed over after conversion',
     );
-    await run.log('logged in with the new password; the trial password no longer works');
+    run.log('logged in with the new password; the trial password no longer works');
     return { rotated: true };
   }
 

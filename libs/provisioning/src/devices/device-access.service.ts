@@ -85,20 +85,20 @@ export class DeviceAccess {
   }
 
   private async pin(appliance: ApplianceEntity, hostKey: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const updated = await manager.query<[unknown[], number]>(
-        `UPDATE appliances SET host_key_fingerprint = $2 WHERE id = $1 AND host_key_fingerprint IS NULL RETURNING id`,
-        [appliance.id, hostKey],
-      );
-      if (updated[1] === 1) {
-        await this.audit.record(manager, SYSTEM_ACTOR, {
-          action: 'appliance.host_key_pinned',
-          entityType: 'appliance',
-          entityId: appliance.id,
-          after: { hostKeyFingerprint: hostKey },
-        });
-      }
-    });
+    // Only the first contact pins: a racing session that lost finds the column set and records nothing.
+    await this.audit.recordChanges(
+      this.dataSource.manager,
+      SYSTEM_ACTOR,
+      {
+        sql: `UPDATE appliances SET host_key_fingerprint = $2 WHERE id = $1 AND host_key_fingerprint IS NULL RETURNING id`,
+        params: [appliance.id, hostKey],
+      },
+      {
+        action: 'appliance.host_key_pinned',
+        entityType: 'appliance',
+        after: { hostKeyFingerprint: hostKey },
+      },
+    );
     appliance.hostKeyFingerprint = hostKey;
   }
 }

@@ -55,7 +55,7 @@ export class EdrUninstall {
   private async uninstallTenant(run: JobRun, tenantId: string): Promise<Record<string, unknown>> {
     let tenant = await this.tenants.get(tenantId);
     if (tenant.state === 'decommissioned') {
-      await run.log('the tenant is already decommissioned; nothing to do');
+      run.log('the tenant is already decommissioned; nothing to do');
       return { decommissioned: true };
     }
     if (tenant.state === 'trial') tenant = await this.stopTakingSeats(run, tenantId);
@@ -75,14 +75,14 @@ export class EdrUninstall {
         true,
       );
     }
-    await run.throwIfCancelled();
+    await run.checkpoint();
     await this.closeAtVendor(vendorTenantId);
     const { trial } = await this.teardown.completeDecommission(
       SYSTEM_ACTOR,
       tenantId,
       agents.length,
     );
-    await run.log(
+    run.log(
       `all ${agents.length} agent(s) uninstalled; tenant decommissioned${trial ? `, trial ${trial.state}` : ''}`,
     );
     return {
@@ -107,9 +107,7 @@ export class EdrUninstall {
     }
     const tenant = await this.tenants.get(tenantId);
     if (tenant.state !== 'trial' && tenant.state !== 'paid') {
-      await run.log(
-        `the tenant is ${tenant.state}; its trial-end uninstall takes care of this device`,
-      );
+      run.log(`the tenant is ${tenant.state}; its trial-end uninstall takes care of this device`);
       return { deferredToTenant: true };
     }
     const vendorTenantId = tenant.vendorTenantId!;
@@ -131,7 +129,7 @@ export class EdrUninstall {
         ? 'no agent ever enrolled for this seat'
         : 'the vendor lists the agent as uninstalled';
     await this.records.markDeviceReleased(SYSTEM_ACTOR, deviceId, plan.agents, reason);
-    await run.log(`${device.hostname}: ${reason}; seat closed`);
+    run.log(`${device.hostname}: ${reason}; seat closed`);
     return { released: true, agents: plan.agents };
   }
 
@@ -146,7 +144,7 @@ export class EdrUninstall {
         locked,
         `the trial ended without a contract (job ${run.job.id})`,
       );
-      await run.log(`the tenant takes no more seats; ${released} seat(s) released`);
+      run.log(`the tenant takes no more seats; ${released} seat(s) released`);
       return locked;
     });
   }
@@ -156,14 +154,14 @@ export class EdrUninstall {
       await this.records.recordUninstallRequested(seat.id, agent.vendorAgentId);
     }
     for (const agent of plan.stillActive) {
-      await run.log(
+      run.log(
         `${agent.hostname}: uninstall already requested and the vendor still lists the agent as active; not asking twice`,
         'warn',
       );
     }
     let asked = 0;
     for (const { agent, seat } of plan.request) {
-      await run.throwIfCancelled();
+      await run.checkpoint();
       try {
         await this.driver.uninstallAgent(vendorTenantId, agent.vendorAgentId);
       } catch (error) {
@@ -176,7 +174,7 @@ export class EdrUninstall {
       if (seat) await this.records.recordUninstallRequested(seat.id, agent.vendorAgentId);
       asked += 1;
     }
-    if (asked > 0) await run.log(`asked the vendor to uninstall ${asked} agent(s)`);
+    if (asked > 0) run.log(`asked the vendor to uninstall ${asked} agent(s)`);
   }
 
   private async closeAtVendor(vendorTenantId: string): Promise<void> {

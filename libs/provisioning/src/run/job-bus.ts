@@ -98,9 +98,9 @@ export class JobBus implements OnApplicationShutdown {
     return (await boss.fetch<JobMessage>(kind, { batchSize })) ?? [];
   }
 
-  async complete(kind: string, messageId: string): Promise<void> {
+  async complete(kind: string, messageIds: string[]): Promise<void> {
     const boss = await this.started();
-    await boss.complete(kind, messageId);
+    await boss.complete(kind, messageIds);
   }
 
   async ping(): Promise<void> {

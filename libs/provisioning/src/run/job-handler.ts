@@ -3,10 +3,17 @@ import type { JobEntity, JobKind } from './job.entity';
 /** What a handler gets for one attempt of one job. */
 export interface JobRun {
   readonly job: JobEntity;
-  /** Appends a line to the job's log (`GET /jobs/:id`); never pass secrets. */
-  log(message: string, level?: 'info' | 'warn' | 'error'): Promise<void>;
-  /** Throws when someone cancelled the job: call it between steps that touch the device. */
-  throwIfCancelled(): Promise<void>;
+  /**
+   * Adds a line to the job's log (`GET /jobs/:id`); never pass secrets. Lines are written with the
+   * job's next write (a checkpoint, the outcome) or within a quarter second, whichever comes first,
+   * so a fast job costs one write for its whole log.
+   */
+  log(message: string, level?: 'info' | 'warn' | 'error'): void;
+  /**
+   * Call before each step that changes a device: writes the pending log lines, then throws
+   * JobCancelled when someone cancelled the job, or else logs `step` (what is about to happen).
+   */
+  checkpoint(step?: string): Promise<void>;
 }
 
 export interface JobHandler {

@@ -6,9 +6,10 @@ import { EventPublisher } from '@app/events';
 import { uniqueViolation } from '@app/persistence';
 import { describeError as describe } from './describe-error';
 import { JobBus, type JobMessage } from './job-bus';
+import { PendingJobLog } from './job-log';
 import { JOB_HANDLERS, JobCancelled, type JobHandler, type JobRun } from './job-handler';
 import { decideRetry } from './job-retry';
-import { JobEntity, type JobKind, type JobLogLine } from './job.entity';
+import { JobEntity, type JobKind, type JobLogLine, jobFromRow } from './job.entity';
 
 /** Errors from drivers and libs say themselves whether another attempt could help. */
 function isRetryable(error: unknown): boolean {
@@ -20,6 +21,14 @@ function isRetryable(error: unknown): boolean {
   if (error && typeof error === 'object' && 'code' in error) return false;
   return true;
 }
+
+/** A running job's log lines reach its row within this long even when it writes nothing else. */
+const LOG_FLUSH_MS = 250;
+
+const ONE_RUNNING_PER_DEVICE = 'uq_jobs_one_running_per_device';
+
+/** What claiming a job gave: the running job, busy (try later), null (stale), or failed (retry the delivery). */
+type Claim = JobEntity | 'busy' | 'failed' | null;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,61 +96,116 @@ export class JobRunner {
         await sleep(this.config.jobs.pollIntervalMs);
         continue;
       }
-      for (const message of messages) {
-        const work = this.process(kind, message.id, message.data).finally(() =>
-          this.active.delete(work),
-        );
+      const deliveries = await this.claim(kind, messages);
+      // Each message has done its work once its job is claimed (or found stale): from here the
+      // job row's lease, not pg-boss, brings the job back if this worker dies. One statement
+      // completes the whole batch.
+      const handled = deliveries.filter((d) => d.handled).map((d) => d.messageId);
+      if (handled.length > 0) {
+        await this.bus.complete(kind, handled).catch((error: unknown) => {
+          // Left active, they are delivered again after their expiry and found stale then.
+          this.logger.warn({ kind, error: describe(error) }, 'could not complete job messages');
+        });
+      }
+      for (const { job } of deliveries) {
+        if (!job) continue;
+        const work = this.execute(job).finally(() => this.active.delete(work));
         this.active.add(work);
       }
     }
   }
 
-  /** Handles one delivery; never throws (every outcome is recorded on the job row). */
-  async process(kind: JobKind, messageId: string, message: JobMessage): Promise<void> {
+  /**
+   * Claims the jobs of a fetched batch, in one statement when their devices differ; when two of them
+   * (or another worker's job) want the same device, the unique index refuses the statement and the
+   * jobs are claimed one by one. Never throws: a failed claim leaves its message to come again.
+   */
+  private async claim(
+    kind: JobKind,
+    messages: Array<{ id: string; data: JobMessage }>,
+  ): Promise<Array<{ messageId: string; handled: boolean; job: JobEntity | null }>> {
+    const jobIds = [...new Set(messages.map((message) => message.data.jobId))];
+    let claims: Map<string, Claim>;
     try {
-      const job = await this.claim(message.jobId);
-      if (job === 'busy') {
-        // Another job holds the device: look again shortly; this delivery is done.
-        await this.bus.send(kind, message, {
-          startAfter: new Date(Date.now() + 1000),
-          leaseSeconds: this.config.jobs.leaseSeconds,
-        });
-      } else if (job) {
-        await this.execute(job);
-      }
-      await this.bus.complete(kind, messageId);
+      claims = await this.claimRows(jobIds);
     } catch (error) {
-      // Left active in pg-boss: it will be delivered again when its lease expires.
-      this.logger.error(
-        { kind, jobId: message.jobId, error: describe(error) },
-        'job delivery failed',
-      );
+      if (jobIds.length > 1 && uniqueViolation(error) === ONE_RUNNING_PER_DEVICE) {
+        claims = new Map(
+          await Promise.all(
+            jobIds.map(async (id): Promise<[string, Claim]> => {
+              try {
+                return [id, (await this.claimRows([id])).get(id) ?? null];
+              } catch (single) {
+                this.logger.error({ kind, jobId: id, error: describe(single) }, 'claim failed');
+                return [id, 'failed'];
+              }
+            }),
+          ),
+        );
+      } else {
+        this.logger.error({ kind, jobIds, error: describe(error) }, 'claim failed');
+        return messages.map((m) => ({ messageId: m.id, handled: false, job: null }));
+      }
     }
+    const given = new Set<string>();
+    return Promise.all(
+      messages.map(async (message) => {
+        const { jobId } = message.data;
+        const claim = claims.get(jobId) ?? null;
+        const delivery = { messageId: message.id, handled: claim !== 'failed', job: null };
+        if (claim === 'busy') {
+          // Another job holds the device (or this one's retry time is still ahead): look again shortly.
+          try {
+            await this.bus.send(kind, message.data, {
+              startAfter: new Date(Date.now() + 1000),
+              leaseSeconds: this.config.jobs.leaseSeconds,
+            });
+          } catch (error) {
+            this.logger.error({ kind, jobId, error: describe(error) }, 'could not requeue');
+            return { ...delivery, handled: false };
+          }
+          return delivery;
+        }
+        // A job delivered twice in one batch runs once; the other message is a stale duplicate.
+        if (claim === null || claim === 'failed' || given.has(jobId)) return delivery;
+        given.add(jobId);
+        return { ...delivery, job: claim };
+      }),
+    );
   }
 
-  private async claim(jobId: string): Promise<JobEntity | 'busy' | null> {
+  /** `queued → running` in one statement that also returns the rows and logs each attempt. */
+  private async claimRows(jobIds: string[]): Promise<Map<string, Claim>> {
+    let claimed: Array<Record<string, unknown>>;
     try {
-      const rows = await this.dataSource.query<[Array<{ id: string }>, number]>(
+      [claimed] = await this.dataSource.query<[Array<Record<string, unknown>>, number]>(
         `UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
-                         lease_until = now() + make_interval(secs => $2), next_attempt_at = NULL
-          WHERE id = $1 AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-          RETURNING id`,
-        [jobId, this.config.jobs.leaseSeconds],
+                         lease_until = now() + make_interval(secs => $2), next_attempt_at = NULL,
+                         log = log || jsonb_build_array(jsonb_build_object(
+                           'at', $3::text, 'level', 'info', 'message', 'attempt ' || (attempts + 1) || ' started'))
+          WHERE id = ANY($1::uuid[]) AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+          RETURNING *`,
+        [jobIds, this.config.jobs.leaseSeconds, new Date().toISOString()],
       );
-      if (rows[1] === 0) {
-        const current = await this.dataSource.getRepository(JobEntity).findOne({
-          where: { id: jobId },
-          select: { id: true, state: true, nextAttemptAt: true },
-        });
-        // Early for its retry time: come back then. Anything else is a stale duplicate.
-        if (current?.state === 'queued' && current.nextAttemptAt) return 'busy';
-        return null;
-      }
-      return await this.dataSource.getRepository(JobEntity).findOneByOrFail({ id: jobId });
     } catch (error) {
-      if (uniqueViolation(error) === 'uq_jobs_one_running_per_device') return 'busy';
+      if (jobIds.length === 1 && uniqueViolation(error) === ONE_RUNNING_PER_DEVICE) {
+        return new Map([[jobIds[0], 'busy']]);
+      }
       throw error;
     }
+    const claims = new Map<string, Claim>(jobIds.map((id) => [id, null]));
+    for (const row of claimed) claims.set(row.id as string, jobFromRow(row));
+    const unclaimed = jobIds.filter((id) => claims.get(id) === null);
+    if (unclaimed.length > 0) {
+      const rows = await this.dataSource.query<
+        Array<{ id: string; state: string; next_attempt_at: Date | null }>
+      >(`SELECT id, state, next_attempt_at FROM jobs WHERE id = ANY($1::uuid[])`, [unclaimed]);
+      // Early for its retry time: come back then. Anything else is a stale duplicate.
+      for (const row of rows) {
+        if (row.state === 'queued' && row.next_attempt_at) claims.set(row.id, 'busy');
+      }
+    }
+    return claims;
   }
 
   private async execute(job: JobEntity): Promise<void> {
@@ -158,33 +222,43 @@ export class JobRunner {
       },
       (lease * 1000) / 3,
     );
+    const log = new PendingJobLog(LOG_FLUSH_MS, (lines) => this.appendLog(job.id, lines));
     const run: JobRun = {
       job,
-      log: (message, level = 'info') =>
-        this.appendLog(job.id, { at: new Date().toISOString(), level, message }),
-      throwIfCancelled: async () => {
-        const current = await this.dataSource
-          .getRepository(JobEntity)
-          .findOne({ where: { id: job.id }, select: { id: true, cancelRequested: true } });
-        if (current?.cancelRequested) throw new JobCancelled();
+      log: (message, level) => log.add(message, level),
+      checkpoint: async (step) => {
+        const next = step ? [{ at: new Date().toISOString(), level: 'info', message: step }] : [];
+        // The step is logged only when it goes ahead: a cancelled job never claims to have started it.
+        const cancelled = await log.withPending(async (lines) => {
+          const [rows] = await this.dataSource.query<
+            [Array<{ cancel_requested: boolean }>, number]
+          >(
+            `UPDATE jobs SET log = log || $2::jsonb || CASE WHEN cancel_requested THEN '[]'::jsonb ELSE $3::jsonb END
+              WHERE id = $1 RETURNING cancel_requested`,
+            [job.id, JSON.stringify(lines), JSON.stringify(next)],
+          );
+          return rows[0]?.cancel_requested ?? false;
+        });
+        if (cancelled) throw new JobCancelled();
       },
     };
     try {
       if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
-      await run.log(`attempt ${job.attempts} started`);
       const result = await handler.run(run);
-      await this.finish(job.id, 'succeeded', null, result ?? null, 'succeeded');
+      await log.withPending((lines) =>
+        this.finish(job.id, 'succeeded', null, result ?? null, lines, 'succeeded'),
+      );
     } catch (error) {
-      await this.fail(job, error);
+      await log.withPending((lines) => this.fail(job, error, lines));
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  private async fail(job: JobEntity, error: unknown): Promise<void> {
+  private async fail(job: JobEntity, error: unknown, pending: JobLogLine[]): Promise<void> {
     const message = describe(error);
     if (error instanceof JobCancelled) {
-      await this.finish(job.id, 'cancelled', null, null, 'stopped: cancelled');
+      await this.finish(job.id, 'cancelled', null, null, pending, 'stopped: cancelled');
       return;
     }
     const decision = decideRetry({
@@ -205,6 +279,7 @@ export class JobRunner {
             decision.at,
             message,
             JSON.stringify([
+              ...pending,
               {
                 at: new Date().toISOString(),
                 level: 'warn',
@@ -226,6 +301,7 @@ export class JobRunner {
       'failed',
       message,
       null,
+      pending,
       `failed for good (${decision.reason}): ${message}`,
     );
     await this.dataSource.transaction((manager) =>
@@ -245,6 +321,7 @@ export class JobRunner {
     state: 'succeeded' | 'failed' | 'cancelled',
     lastError: string | null,
     result: Record<string, unknown> | null,
+    pending: JobLogLine[],
     note: string,
   ): Promise<void> {
     await this.dataSource.query(
@@ -256,6 +333,7 @@ export class JobRunner {
         lastError,
         result ? JSON.stringify(result) : null,
         JSON.stringify([
+          ...pending,
           {
             at: new Date().toISOString(),
             level: state === 'failed' ? 'error' : 'info',
@@ -266,10 +344,10 @@ export class JobRunner {
     );
   }
 
-  private async appendLog(jobId: string, line: JobLogLine): Promise<void> {
+  private async appendLog(jobId: string, lines: JobLogLine[]): Promise<void> {
     await this.dataSource.query(`UPDATE jobs SET log = log || $2::jsonb WHERE id = $1`, [
       jobId,
-      JSON.stringify([line]),
+      JSON.stringify(lines),
     ]);
   }
 

@@ -104,3 +104,29 @@ export class JobEntity {
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 }
+
+/** A `jobs` row as `SELECT *` / `RETURNING *` gives it. */
+export function jobFromRow(row: Record<string, unknown>): JobEntity {
+  return Object.assign(new JobEntity(), {
+    id: row.id,
+    kind: row.kind,
+    state: row.state,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    deviceKey: row.device_key,
+    payload: row.payload,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    deadlineAt: row.deadline_at,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    leaseUntil: row.lease_until,
+    cancelRequested: row.cancel_requested,
+    log: row.log,
+    result: row.result,
+    requestedBy: row.requested_by,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  } as Partial<JobEntity>);
+}
