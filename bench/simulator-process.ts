@@ -25,7 +25,7 @@ async function startShard(
     },
   );
   const firstLine = await new Promise<string>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
+    const lines = readline.createInterface({ input: child.stdout });
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
   });
