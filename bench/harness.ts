@@ -123,30 +123,50 @@ export interface CpuSplit {
   postgres: number;
 }
 
-function processCpuMs(pid: number): number {
+interface ProcessStat {
+  comm: string;
+  ppid: number;
+  /** utime + stime: this process's own CPU. */
+  ownMs: number;
+  /** cutime + cstime: CPU of the children it has reaped (exited backends, for the postmaster). */
+  reapedMs: number;
+}
+
+function processStat(pid: number): ProcessStat | null {
   try {
-    // Fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks (100 per second here).
+    // After the ")" of the command name: state ppid … utime(14) stime(15) cutime(16) cstime(17),
+    // in clock ticks (100 per second on Linux).
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const ticks = (i: number): number => Number(fields[i]) * 10;
+    return {
+      comm,
+      ppid: Number(fields[1]),
+      ownMs: ticks(11) + ticks(12),
+      reapedMs: ticks(13) + ticks(14),
+    };
   } catch {
-    return 0;
+    return null;
   }
 }
 
+function processCpuMs(pid: number): number {
+  return processStat(pid)?.ownMs ?? 0;
+}
+
+/** All PostgreSQL processes' CPU, including backends that have exited (counted by the postmaster). */
 function postgresCpuMs(): number {
-  let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') {
-        total += processCpuMs(Number(entry));
-      }
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return total;
+  const stats = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((entry) => [Number(entry), processStat(Number(entry))] as const)
+    .filter((entry): entry is readonly [number, ProcessStat] => entry[1]?.comm === 'postgres');
+  const pids = new Set(stats.map(([pid]) => pid));
+  return stats.reduce(
+    (sum, [, stat]) => sum + stat.ownMs + (pids.has(stat.ppid) ? 0 : stat.reapedMs),
+    0,
+  );
 }
 
 /**

@@ -15,14 +15,12 @@ const MAIN = path.resolve(__dirname, '..', 'apps', 'simulator', 'src', 'main.js'
 
 async function startShard(
   appliances: number,
-  seed: string,
+  shard: string,
 ): Promise<{ child: ChildProcess; manifest: SimulatorManifest }> {
   const child = spawn(
     process.execPath,
-    [MAIN, '--appliances', String(appliances), '--seed', seed],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
+    [MAIN, '--appliances', String(appliances), '--shard', shard],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
@@ -36,7 +34,7 @@ async function startShard(
  * The device simulator as `npm run simulate` runs it, in processes of its own so that the devices'
  * CPU is not the controller's: both the project and the bare baseline talk to it over loopback.
  * Thousands of ssh2 servers in one Node process start dropping handshakes, so large fleets are
- * split over `shards` processes (distinct seeds give distinct serials).
+ * split over `shards` processes, each drawing serials from its own slice of the range.
  */
 export async function startSimulatorProcess(
   appliances: number,
@@ -46,7 +44,7 @@ export async function startSimulatorProcess(
     { length: shards },
     (_, i) => Math.floor(appliances / shards) + (i < appliances % shards ? 1 : 0),
   );
-  const started = await Promise.all(sizes.map((size, i) => startShard(size, `bench-shard-${i}`)));
+  const started = await Promise.all(sizes.map((size, i) => startShard(size, `${i}/${shards}`)));
   const [first] = started;
   return {
     manifest: {

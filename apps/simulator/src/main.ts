@@ -1,6 +1,7 @@
 import { startSimulator, type SimulatorOptions } from './simulator';
 
-const USAGE = 'usage: main.js [--appliances N] [--base-port P] [--edr-token T] [--seed S]';
+const USAGE =
+  'usage: main.js [--appliances N] [--base-port P] [--edr-token T] [--seed S] [--shard I/N]';
 
 function parseArgs(argv: string[]): SimulatorOptions {
   const options: SimulatorOptions = {};
@@ -30,6 +31,16 @@ function parseArgs(argv: string[]): SimulatorOptions {
       case '--seed':
         options.seed = value;
         break;
+      case '--shard': {
+        // i/n: the i-th (from 0) of n simulators run side by side.
+        const match = /^(\d+)\/(\d+)$/.exec(value);
+        const [index, count] = match ? [Number(match[1]), Number(match[2])] : [-1, 0];
+        if (!(count >= 1 && index >= 0 && index < count)) {
+          throw new Error(`${flag} must be i/n with 0 <= i < n`);
+        }
+        options.shard = { index, count };
+        break;
+      }
       default:
         throw new Error(`unknown option ${flag}`);
     }

@@ -106,6 +106,21 @@ describe('device simulator: appliances', () => {
     await sim.stop();
   });
 
+  it('shards of one seed run side by side without sharing a serial', async () => {
+    const shards = await Promise.all(
+      [0, 1, 2].map((index) =>
+        startDeviceSimulator({ appliances: 200, seed: 'spec-seed', shard: { index, count: 3 } }),
+      ),
+    );
+    try {
+      const serials = shards.flatMap((shard) => shard.manifest.appliances.map((a) => a.serial));
+      expect(serials).toHaveLength(600);
+      expect(new Set(serials).size).toBe(600);
+    } finally {
+      await Promise.all(shards.map((shard) => shard.stop()));
+    }
+  });
+
   it('describes one distinct appliance per device, reproducibly for a seed', async () => {
     const { manifest } = sim;
     expect(manifest.control).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -14,6 +14,11 @@ export interface SimulatorOptions {
   edrToken?: string;
   /** Makes serials, passwords and health wander reproducible. Host keys are always fresh. */
   seed?: string;
+  /**
+   * This simulator is shard `index` of `count` running side by side: its serials come from its own
+   * slice of the serial range, so the shards' fleets never share a serial. Default: the whole range.
+   */
+  shard?: { index: number; count: number };
   /** How long a factory-reset appliance stays unreachable; default 300 ms. */
   rebootMs?: number;
   /** How long an EDR agent stays pending_uninstall; default 100 ms. */
@@ -43,11 +48,19 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
-function makeSerials(random: SimRandom, count: number): string[] {
+function makeSerials(
+  random: SimRandom,
+  count: number,
+  shard: { index: number; count: number } = { index: 0, count: 1 },
+): string[] {
+  // FortiGate-60F serials look like FGT60FTK + 8 digits.
+  const [first, last] = [20000000, 23999999];
+  const slice = Math.floor((last - first + 1) / shard.count);
+  const low = first + shard.index * slice;
+  if (count > slice / 2) throw new Error(`at most ${Math.floor(slice / 2)} appliances per shard`);
   const serials = new Set<string>();
   while (serials.size < count) {
-    // FortiGate-60F serials look like FGT60FTK + 8 digits.
-    serials.add(`FGT60FTK${random.int(20000000, 23999999)}`);
+    serials.add(`FGT60FTK${random.int(low, low + slice - 1)}`);
   }
   return [...serials];
 }
@@ -68,7 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 
   try {
-    for (const serial of makeSerials(random, count)) {
+    for (const serial of makeSerials(random, count, options.shard)) {
       const password =
         options.seed === undefined ? randomBytes(15).toString('base64url') : random.token(20);
       const appliance = new SimulatedAppliance({
