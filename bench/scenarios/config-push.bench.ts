@@ -1,4 +1,4 @@
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { Client } from 'ssh2';
 import { Pool } from 'pg';
 import { SYSTEM_ACTOR } from '@app/audit';
@@ -12,10 +12,19 @@ import {
 } from '@app/provisioning';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { type BenchContext, type BenchResult, cpuMeter, describeCpu, profiled } from '../harness';
+import {
+  type BenchContext,
+  type BenchResult,
+  type CpuSplit,
+  cpuMeter,
+  describeCpu,
+  median,
+  profiled,
+} from '../harness';
 import { startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
+const ROUNDS = 3;
 // Long enough free text to bring the rendered baseline to about 2 KB, the size the issue names.
 const LOCATION =
   '東京都新宿区西新宿二丁目八番一号 東京都庁第一本庁舎 三十二階北側 情報システム課 サーバー室 ラック A-07 上段 (入館は一階受付で名簿記入のうえ守衛に連絡、搬入口は地下一階)';
@@ -122,60 +131,58 @@ async function measurePush(
   const factory = await Promise.all(
     devices.map(async (d) => (await fetch(`${control}/appliances/${d.serial}/config`)).text()),
   );
-
-  const moduleRef = await Test.createTestingModule({
-    imports: [WorkerModule.forRoot(config, url)],
-  }).compile();
-  moduleRef.useLogger(false);
-  const configs = moduleRef.get(ApplianceConfigService);
+  const backToFactory = (): Promise<unknown> =>
+    Promise.all(
+      devices.map((d, i) =>
+        fetch(`${control}/appliances/${d.serial}/config`, { method: 'POST', body: factory[i] }),
+      ),
+    );
+  const worker = async (): Promise<TestingModule> => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [WorkerModule.forRoot(config, url)],
+    }).compile();
+    moduleRef.useLogger(false);
+    return moduleRef;
+  };
+  const renderer = await worker();
+  const configs = renderer.get(ApplianceConfigService);
   const rendered = await Promise.all(ids.map((id) => configs.render(id)));
+  await renderer.close();
   const lines = rendered.map((r, i) =>
     planConfigChanges(parseFortiosConfig(factory[i]), r.tree, r.managedSections),
   );
 
-  const bareCpu = cpuMeter(simulator.pids);
-  const bareStart = process.hrtime.bigint();
-  await profiled('config-push-bare', () =>
-    Promise.all(devices.map((device, i) => barePush(device, lines[i]))),
-  );
-  const bareSeconds = Number(process.hrtime.bigint() - bareStart) / 1e9;
-  const bareSplit = bareCpu();
-  // Back to factory state, so the project's push does the same work on every device.
-  await Promise.all(
-    devices.map((d, i) =>
-      fetch(`${control}/appliances/${d.serial}/config`, { method: 'POST', body: factory[i] }),
-    ),
-  );
-
-  await moduleRef.init();
-  const dataSource = moduleRef.get(DataSource);
-  const jobs = moduleRef.get(JobQueue);
-  const cpu = cpuMeter(simulator.pids);
-  const started = process.hrtime.bigint();
-  const states = await profiled('config-push', async () => {
-    // A bulk push: one transaction queues the 50 jobs (rows and pg-boss messages in two statements).
-    await dataSource.transaction((manager) =>
-      jobs.enqueueMany(
-        manager,
-        ids.map((id) => ({
-          kind: 'config_push' as const,
-          targetType: 'appliance' as const,
-          targetId: id,
-          requestedBy: SYSTEM_ACTOR,
-        })),
-      ),
+  // Rounds alternate bare and Trialfleet so that both meet the same machine; each Trialfleet round
+  // starts from first contact (no pinned host keys, no revisions) with a fresh worker.
+  const rounds: Array<{ bare: number; trialfleet: number }> = [];
+  let last: { bare: CpuSplit; trialfleet: CpuSplit; states: string } | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    await backToFactory();
+    const bareCpu = cpuMeter(simulator.pids);
+    const bareStart = process.hrtime.bigint();
+    await profiled(`config-push-bare-${round}`, () =>
+      Promise.all(devices.map((device, i) => barePush(device, lines[i]))),
     );
-    let states: Array<{ state: string; count: number }> = [];
-    for (;;) {
-      states = (await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`))
-        .rows as typeof states;
-      if (!states.some((s) => s.state === 'queued' || s.state === 'running')) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return states;
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const split = cpu();
+    const bare = Number(process.hrtime.bigint() - bareStart) / 1e9;
+    const bareSplit = bareCpu();
+
+    await backToFactory();
+    await pool.query(
+      `DELETE FROM config_revisions; DELETE FROM jobs; UPDATE appliance_configs SET observed_hash = NULL;
+       UPDATE appliances SET host_key_fingerprint = NULL`,
+    );
+    const moduleRef = await worker();
+    await moduleRef.init();
+    const cpu = cpuMeter(simulator.pids);
+    const started = process.hrtime.bigint();
+    const states = await profiled(`config-push-${round}`, () => pushAll(moduleRef, pool, ids));
+    const trialfleet = Number(process.hrtime.bigint() - started) / 1e9;
+    const split = cpu();
+    await moduleRef.close();
+    rounds.push({ bare, trialfleet });
+    last = { bare: bareSplit, trialfleet: split, states };
+  }
+
   const [sample] = (
     await pool.query(`SELECT started_at, finished_at, log FROM jobs ORDER BY created_at LIMIT 1`)
   ).rows as [{ started_at: Date; finished_at: Date; log: Array<{ at: string; message: string }> }];
@@ -189,11 +196,13 @@ async function measurePush(
     await pool.query(
       `SELECT extract(epoch FROM min(started_at) - min(created_at)) * 1000 AS first_start_ms,
               extract(epoch FROM max(started_at) - min(started_at)) * 1000 AS start_spread_ms,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at) * 1000) AS median_run_ms
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - started_at) * 1000) AS median_run_ms,
+              extract(epoch FROM max(finished_at) - min(created_at)) * 1000 AS all_done_ms
          FROM jobs`,
     )
-  ).rows as [{ first_start_ms: number; start_spread_ms: number; median_run_ms: number }];
-  await moduleRef.close();
+  ).rows as [
+    { first_start_ms: number; start_spread_ms: number; median_run_ms: number; all_done_ms: number },
+  ];
   const matching = (
     await Promise.all(
       devices.map(
@@ -204,19 +213,46 @@ async function measurePush(
     )
   ).filter(Boolean).length;
   await pool.end();
+  const ratios = rounds.map((r) => r.bare / r.trialfleet);
   return {
     scenario: `config push to ${APPLIANCES} appliances`,
     unit: 's wall time',
-    value: seconds,
+    value: median(rounds.map((r) => r.trialfleet)),
     baselineLabel: 'bare ssh2 script',
-    baseline: bareSeconds,
-    ratio: bareSeconds / seconds,
+    baseline: median(rounds.map((r) => r.bare)),
+    ratio: median(ratios),
     notes: [
-      `config ${Buffer.byteLength(rendered[0].text)} bytes, ${lines[0].length} lines per device`,
-      `first job started ${Math.round(timing.first_start_ms)} ms after queuing, starts spread over ${Math.round(timing.start_spread_ms)} ms, median run ${Math.round(timing.median_run_ms)} ms`,
-      `one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
-      `trialfleet ${describeCpu(split)}; bare ${describeCpu(bareSplit)}`,
-      `jobs: ${states.map((s) => `${s.count} ${s.state}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
+      `config ${Buffer.byteLength(rendered[0].text)} bytes, ${lines[0].length} lines per device; median of ${ROUNDS} rounds, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+      `last round: first job started ${Math.round(timing.first_start_ms)} ms after queuing, starts spread over ${Math.round(timing.start_spread_ms)} ms, median run ${Math.round(timing.median_run_ms)} ms, all finished ${Math.round(timing.all_done_ms)} ms after queuing`,
+      `last round, one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
+      `last round: trialfleet ${describeCpu(last!.trialfleet)}; bare ${describeCpu(last!.bare)}`,
+      `last round jobs: ${last!.states}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
     ],
   };
+}
+
+/** A bulk push: one transaction queues a job per appliance; returns once none is queued or running. */
+async function pushAll(moduleRef: TestingModule, pool: Pool, ids: string[]): Promise<string> {
+  const dataSource = moduleRef.get(DataSource);
+  const jobs = moduleRef.get(JobQueue);
+  await dataSource.transaction((manager) =>
+    jobs.enqueueMany(
+      manager,
+      ids.map((id) => ({
+        kind: 'config_push' as const,
+        targetType: 'appliance' as const,
+        targetId: id,
+        requestedBy: SYSTEM_ACTOR,
+      })),
+    ),
+  );
+  for (;;) {
+    const states = (
+      await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`)
+    ).rows as Array<{ state: string; count: number }>;
+    if (!states.some((s) => s.state === 'queued' || s.state === 'running')) {
+      return states.map((s) => `${s.count} ${s.state}`).join(', ');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

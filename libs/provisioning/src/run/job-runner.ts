@@ -109,7 +109,12 @@ export class JobRunner {
       }
       for (const { job } of deliveries) {
         if (!job) continue;
-        const work = this.execute(job).finally(() => this.active.delete(work));
+        const work = this.execute(job)
+          .catch((error: unknown) => {
+            // The outcome could not be written (the database went away): the lease brings it back.
+            this.logger.error({ kind, jobId: job.id, error: describe(error) }, 'job not recorded');
+          })
+          .finally(() => this.active.delete(work));
         this.active.add(work);
       }
     }
