@@ -38,6 +38,8 @@ export function withDatabaseName(url: string, name: string): string {
 /** One real PostgreSQL for the run: DATABASE_URL's server or an embedded one in a temp folder. */
 export async function openBenchContext(): Promise<{
   context: BenchContext;
+  /** Drops the databases scenarios created so far and checkpoints: the next one starts quiet. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }> {
   const config = loadConfig();
@@ -53,15 +55,25 @@ export async function openBenchContext(): Promise<{
     };
   }
   const url = serverUrl;
+  const created: string[] = [];
+  const admin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: withDatabaseName(url, 'postgres') });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
   const context: BenchContext = {
     serverUrl: url,
     quietLogger: createRootLogger('info', pino.destination('/dev/null')),
     async freshDatabase(name) {
-      const admin = new Client({ connectionString: withDatabaseName(url, 'postgres') });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
+      await admin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query(`CREATE DATABASE ${name}`);
+      });
+      created.push(name);
       const databaseUrl = withDatabaseName(url, name);
       const dataSource = new DataSource(dataSourceOptions(databaseUrl, 2));
       await dataSource.initialize();
@@ -70,7 +82,16 @@ export async function openBenchContext(): Promise<{
       return databaseUrl;
     },
   };
-  return { context, close };
+  // A finished scenario's tables would otherwise be vacuumed and checkpointed during the next one,
+  // on the same two cores.
+  const settle = (): Promise<void> =>
+    admin(async (client) => {
+      for (const name of created.splice(0)) {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+      await client.query('CHECKPOINT');
+    });
+  return { context, settle, close };
 }
 
 /** Runs `worker` on `concurrency` loops until `total` operations are done; returns operations/s. */

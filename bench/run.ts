@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     for (const name of names) {
       console.error(`running ${name}…`);
       results.push(...[await SCENARIOS[name](context)].flat());
+      await bench.settle();
     }
   } finally {
     await bench.close();
