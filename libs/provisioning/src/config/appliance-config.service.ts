@@ -32,7 +32,6 @@ interface ConfigContext {
   stored: Partial<ConfigVariables>;
   /** Defaults overlaid with the technician's values: what is rendered. */
   variables: ConfigVariables;
-  lastRevision: { number: number; hash: string } | null;
 }
 
 /** The sections a template owns, taken out of a device's whole running config. */
@@ -60,27 +59,18 @@ export class ApplianceConfigService {
     return (await this.context(appliance)).variables;
   }
 
-  /**
-   * What rendering and pushing need besides the appliance, in one round trip: the stored values,
-   * the company's and site's defaults, and the last revision the device confirmed.
-   */
+  /** What rendering needs besides the appliance, in one round trip: stored values and defaults. */
   private async context(appliance: ApplianceEntity): Promise<ConfigContext> {
     const [row] = await this.dataSource.query<
       Array<{
         variables: Partial<ConfigVariables> | null;
         company_name: string | null;
         site_address: string | null;
-        last_number: number | null;
-        last_hash: string | null;
       }>
     >(
       `SELECT (SELECT variables FROM appliance_configs WHERE appliance_id = $1) AS variables,
               (SELECT name FROM companies WHERE id = $2) AS company_name,
-              (SELECT address FROM sites WHERE id = $3) AS site_address,
-              last.number AS last_number, last.hash AS last_hash
-         FROM (SELECT 1) AS one
-         LEFT JOIN LATERAL (SELECT number, hash FROM config_revisions WHERE appliance_id = $1
-                            ORDER BY number DESC LIMIT 1) AS last ON true`,
+              (SELECT address FROM sites WHERE id = $3) AS site_address`,
       [appliance.id, appliance.companyId, appliance.siteId],
     );
     const defaults = defaultConfigVariables({
@@ -92,10 +82,6 @@ export class ApplianceConfigService {
       defaults,
       stored: row.variables ?? {},
       variables: mergeConfigVariables(defaults, row.variables ?? {}),
-      lastRevision:
-        row.last_number !== null && row.last_hash !== null
-          ? { number: row.last_number, hash: row.last_hash }
-          : null,
     };
   }
 
