@@ -99,6 +99,20 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
       hash: preview.body.hash,
     });
 
+    // First contact pinned the host key, with its audit event, once; the second push found it pinned.
+    const pins = await api.dataSource.query(
+      `SELECT actor_name, after FROM audit_events WHERE action = 'appliance.host_key_pinned' AND entity_id = $1`,
+      [appliance.applianceId],
+    );
+    const [{ fingerprint }] = await api.dataSource.query(
+      `SELECT host_key_fingerprint AS fingerprint FROM appliances WHERE id = $1`,
+      [appliance.applianceId],
+    );
+    expect(fingerprint).toMatch(/^SHA256:/);
+    expect(pins).toEqual([
+      { actor_name: 'trialfleet', after: { hostKeyFingerprint: fingerprint } },
+    ]);
+
     const job = await api.request('GET', `/api/v1/jobs/${appliance.jobId}`);
     expect(job.body).toMatchObject({ state: 'succeeded', attempts: 1 });
     expect(job.body.log.map((line: { message: string }) => line.message).join('\n')).toContain(
