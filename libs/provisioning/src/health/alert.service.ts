@@ -38,6 +38,10 @@ export function alertDedupKey(kind: AlertKind, subjectId: string): string {
   return `${kind}:${subjectId}`;
 }
 
+/**
+ * Alerts and their webhook events: an opening or resolution and its outbox event commit together,
+ * in the caller's transaction or, without one, in a transaction of its own.
+ */
 @Injectable()
 export class AlertService {
   constructor(
@@ -49,8 +53,9 @@ export class AlertService {
   /** Opens an alert, or counts one more occurrence of the unresolved one. Returns whether it is new. */
   async raise(
     alert: AlertRaise,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<{ alert: AlertEntity; opened: boolean }> {
+    if (!manager) return this.dataSource.transaction((own) => this.raise(alert, own));
     const rows = await manager.query<Array<{ id: string; opened: boolean }>>(
       `INSERT INTO alerts (kind, severity, state, subject_type, subject_id, dedup_key, message, details, last_seen_at, silenced)
        VALUES ($1, $2, 'open', $3, $4, $5, $6, $7::jsonb, now(), $8)
@@ -80,8 +85,9 @@ export class AlertService {
   async resolve(
     kind: AlertKind,
     subjectId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<AlertEntity | null> {
+    if (!manager) return this.dataSource.transaction((own) => this.resolve(kind, subjectId, own));
     const rows = await manager.query<[Array<{ id: string }>, number]>(
       `UPDATE alerts SET state = 'resolved', resolved_at = now() WHERE dedup_key = $1 AND state <> 'resolved' RETURNING id`,
       [alertDedupKey(kind, subjectId)],
