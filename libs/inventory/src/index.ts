@@ -21,7 +21,7 @@ export type { EnrollmentFilter, EnrollmentInput } from './enrollment/enrollment.
 export { assessFeasibility } from './enrollment/pre-diagnosis';
 export type { Feasibility, FeasibilityReason, PreDiagnosis } from './enrollment/pre-diagnosis';
 export { INVENTORY_ENTITIES } from './entities';
-export { InventoryError } from './inventory.errors';
+export { applianceNotFound, InventoryError } from './inventory.errors';
 export type { InventoryErrorCode } from './inventory.errors';
 export { InventoryModule } from './inventory.module';
 export { isApplicationOpen, pickOpenProgram } from './program/application-window';

@@ -58,3 +58,7 @@ export class InventoryError extends Error {
     this.name = 'InventoryError';
   }
 }
+
+export function applianceNotFound(id: string): InventoryError {
+  return new InventoryError('APPLIANCE_NOT_FOUND', `No appliance with id ${id}`);
+}

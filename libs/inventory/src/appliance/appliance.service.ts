@@ -12,7 +12,7 @@ import {
   uniqueViolation,
 } from '@app/persistence';
 import { Clock } from '../calendar/clock';
-import { InventoryError } from '../inventory.errors';
+import { applianceNotFound, InventoryError } from '../inventory.errors';
 import { ApplianceEntity } from './appliance.entity';
 import { type ApplianceEvent, type ApplianceState, transition } from './appliance-lifecycle';
 
@@ -110,7 +110,7 @@ export class ApplianceService {
     const appliance = await this.dataSource
       .getRepository(ApplianceEntity)
       .findOne({ where: { id } });
-    if (!appliance) throw new InventoryError('APPLIANCE_NOT_FOUND', `No appliance with id ${id}`);
+    if (!appliance) throw applianceNotFound(id);
     return appliance;
   }
 
@@ -129,7 +129,7 @@ export class ApplianceService {
       where: { id },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!appliance) throw new InventoryError('APPLIANCE_NOT_FOUND', `No appliance with id ${id}`);
+    if (!appliance) throw applianceNotFound(id);
     return appliance;
   }
 

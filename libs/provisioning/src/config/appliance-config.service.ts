@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { type ApplianceEntity, ApplianceService } from '@app/inventory';
+import { ApplianceEntity, applianceNotFound } from '@app/inventory';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import {
   checkConfigVariables,
@@ -24,6 +24,12 @@ export interface ConfigPreview {
   templateVersion: string;
   /** The revision the diff is against, or null before the first push. */
   against: { number: number; hash: string } | null;
+}
+
+interface ContextRow {
+  context_variables: Partial<ConfigVariables> | null;
+  context_company: string | null;
+  context_site: string | null;
 }
 
 interface ConfigContext {
@@ -48,40 +54,54 @@ export function managedHash(tree: ConfigTree, sections: readonly string[]): stri
 export class ApplianceConfigService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly appliances: ApplianceService,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
   ) {}
 
   /** The effective variables: defaults from the appliance, its company and site, then the technician's values. */
   async variables(target: string | ApplianceEntity): Promise<ConfigVariables> {
-    const appliance = typeof target === 'string' ? await this.appliances.get(target) : target;
-    return (await this.context(appliance)).variables;
+    return (await this.load(target)).context.variables;
   }
 
-  /** What rendering needs besides the appliance, in one round trip: stored values and defaults. */
-  private async context(appliance: ApplianceEntity): Promise<ConfigContext> {
-    const [row] = await this.dataSource.query<
-      Array<{
-        variables: Partial<ConfigVariables> | null;
-        company_name: string | null;
-        site_address: string | null;
-      }>
-    >(
-      `SELECT (SELECT variables FROM appliance_configs WHERE appliance_id = $1) AS variables,
-              (SELECT name FROM companies WHERE id = $2) AS company_name,
-              (SELECT address FROM sites WHERE id = $3) AS site_address`,
-      [appliance.id, appliance.companyId, appliance.siteId],
-    );
+  /**
+   * The appliance and what rendering needs besides it (stored values, company and site defaults),
+   * in one round trip; with the entity already loaded, only the rest.
+   */
+  private async load(
+    target: string | ApplianceEntity,
+  ): Promise<{ appliance: ApplianceEntity; context: ConfigContext }> {
+    const query = this.dataSource
+      .getRepository(ApplianceEntity)
+      .createQueryBuilder('appliance')
+      .select([])
+      .addSelect(
+        '(SELECT variables FROM appliance_configs WHERE appliance_id = appliance.id)',
+        'context_variables',
+      )
+      .addSelect('(SELECT name FROM companies WHERE id = appliance.company_id)', 'context_company')
+      .addSelect('(SELECT address FROM sites WHERE id = appliance.site_id)', 'context_site');
+    let appliance: ApplianceEntity;
+    let row: ContextRow | undefined;
+    if (typeof target === 'string') {
+      const { entities, raw } = await query
+        .addSelect('appliance')
+        .where('appliance.id = :id', { id: target })
+        .getRawAndEntities<ContextRow>();
+      if (!entities[0]) throw applianceNotFound(target);
+      [appliance, row] = [entities[0], raw[0]];
+    } else {
+      appliance = target;
+      row = await query.where('appliance.id = :id', { id: target.id }).getRawOne<ContextRow>();
+    }
     const defaults = defaultConfigVariables({
       serial: appliance.serial,
-      companyName: row.company_name,
-      siteAddress: row.site_address,
+      companyName: row?.context_company ?? null,
+      siteAddress: row?.context_site ?? null,
     });
+    const stored = row?.context_variables ?? {};
     return {
-      defaults,
-      stored: row.variables ?? {},
-      variables: mergeConfigVariables(defaults, row.variables ?? {}),
+      appliance,
+      context: { defaults, stored, variables: mergeConfigVariables(defaults, stored) },
     };
   }
 
@@ -91,8 +111,7 @@ export class ApplianceConfigService {
     applianceId: string,
     overrides: Partial<ConfigVariables>,
   ): Promise<ConfigVariables> {
-    const appliance = await this.appliances.get(applianceId);
-    const current = await this.context(appliance);
+    const { appliance, context: current } = await this.load(applianceId);
     const stored = { ...current.stored, ...overrides };
     const effective = mergeConfigVariables(current.defaults, stored);
     const problems = checkConfigVariables(effective);
@@ -120,11 +139,17 @@ export class ApplianceConfigService {
     return effective;
   }
 
-  /** Renders for an appliance; pass the loaded entity when you have it, to spare the lookups. */
+  /** Renders for an appliance; pass the loaded entity when you have it, to spare the lookup. */
   async render(target: string | ApplianceEntity): Promise<RenderedConfig> {
-    const appliance = typeof target === 'string' ? await this.appliances.get(target) : target;
-    const variables = await this.variables(appliance);
-    const problems = checkConfigVariables(variables);
+    return (await this.renderFor(target)).rendered;
+  }
+
+  /** The appliance and its rendered configuration, loaded together (one round trip by id). */
+  async renderFor(
+    target: string | ApplianceEntity,
+  ): Promise<{ appliance: ApplianceEntity; rendered: RenderedConfig }> {
+    const { appliance, context } = await this.load(target);
+    const problems = checkConfigVariables(context.variables);
     if (problems.length > 0) {
       throw new ProvisioningError(
         'INVALID_CONFIG_VARIABLES',
@@ -132,7 +157,7 @@ export class ApplianceConfigService {
         problems,
       );
     }
-    return renderApplianceConfig(appliance.model, variables);
+    return { appliance, rendered: renderApplianceConfig(appliance.model, context.variables) };
   }
 
   async preview(applianceId: string): Promise<ConfigPreview> {

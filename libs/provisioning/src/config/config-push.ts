@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ApplianceService } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
 import { planConfigChanges } from '../plan/config-plan';
@@ -29,15 +28,13 @@ function parseRunning(text: string): ReturnType<typeof parseFortiosConfig> {
 @Injectable()
 export class ConfigPush {
   constructor(
-    private readonly appliances: ApplianceService,
     private readonly configs: ApplianceConfigService,
     private readonly devices: DeviceAccess,
     private readonly alerts: AlertService,
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
-    const appliance = await this.appliances.get(run.job.targetId);
-    const rendered = await this.configs.render(appliance);
+    const { appliance, rendered } = await this.configs.renderFor(run.job.targetId);
     return this.devices.withSession(appliance, async (session) => {
       const observed = parseRunning(await session.runningConfig());
       const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
