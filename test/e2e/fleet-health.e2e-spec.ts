@@ -124,6 +124,10 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
       `/api/v1/appliances/${appliance.applianceId}/config/push`,
     );
     expect((await worker.waitForJob(push.body.jobId)).state).toBe('succeeded');
+    // The confirmed push itself resolves the drift, before any poll.
+    expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([
+      expect.objectContaining({ state: 'resolved' }),
+    ]);
     await sweep(appliance.applianceId);
     expect((await health(appliance.applianceId)).configDrift).toBe(false);
     expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([

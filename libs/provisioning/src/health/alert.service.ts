@@ -87,7 +87,16 @@ export class AlertService {
     subjectId: string,
     manager?: EntityManager,
   ): Promise<AlertEntity | null> {
-    if (!manager) return this.dataSource.transaction((own) => this.resolve(kind, subjectId, own));
+    if (!manager) {
+      // Most calls find nothing to resolve (a push that confirms, a poll that succeeds): a plain
+      // read answers those in one round trip; only an open alert is worth a transaction.
+      const [open] = await this.dataSource.query<Array<{ open: boolean }>>(
+        `SELECT EXISTS (SELECT 1 FROM alerts WHERE dedup_key = $1 AND state <> 'resolved') AS open`,
+        [alertDedupKey(kind, subjectId)],
+      );
+      if (!open.open) return null;
+      return this.dataSource.transaction((own) => this.resolve(kind, subjectId, own));
+    }
     const rows = await manager.query<[Array<{ id: string }>, number]>(
       `UPDATE alerts SET state = 'resolved', resolved_at = now() WHERE dedup_key = $1 AND state <> 'resolved' RETURNING id`,
       [alertDedupKey(kind, subjectId)],
