@@ -1,12 +1,18 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface JobMessage {
   jobId: string;
 }
+
+/** The channel a new job's kind is announced on; delivered when the enqueuing transaction commits. */
+const WAKE_CHANNEL = 'trialfleet_jobs';
+const RELISTEN_MS = 1000;
+
+type SqlExecutor = (text: string, values: unknown[]) => Promise<unknown>;
 
 /** pg-boss over the app's own connection pool; its schema comes from our migrations (migrate: false). */
 @Injectable()
@@ -54,6 +60,9 @@ export class JobBus implements OnApplicationShutdown {
   ): Promise<void> {
     const boss = await this.started();
     const manager = options.manager;
+    const execute: SqlExecutor = manager
+      ? (text, values) => manager.query(text, values)
+      : (text, values) => this.pool().query(text, values);
     await boss.send(kind, message, {
       startAfter: options.startAfter,
       expireInSeconds: options.leaseSeconds,
@@ -67,6 +76,9 @@ export class JobBus implements OnApplicationShutdown {
           }
         : {}),
     });
+    if (!options.startAfter || options.startAfter.getTime() <= Date.now()) {
+      await this.announce(execute, [kind]);
+    }
   }
 
   async sendMany(
@@ -91,6 +103,68 @@ export class JobBus implements OnApplicationShutdown {
         { db },
       );
     }
+    await this.announce((text, values) => manager.query(text, values), [...byKind.keys()]);
+  }
+
+  /** Wakes idle workers for these kinds once the caller's transaction commits (one statement). */
+  private async announce(execute: SqlExecutor, kinds: string[]): Promise<void> {
+    await execute(`SELECT pg_notify($1, kind) FROM unnest($2::text[]) AS kind`, [
+      WAKE_CHANNEL,
+      kinds,
+    ]);
+  }
+
+  /**
+   * Calls `wake(kind)` whenever a job of that kind is queued, over a connection of its own that
+   * comes back after a loss. Polling stays the safety net: a lost notification only costs time.
+   * Returns the function that stops listening.
+   */
+  listen(wake: (kind: string) => void, onError: (error: unknown) => void): () => Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    let client: Client | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async (): Promise<void> => {
+      const next = new Client({ connectionString: url, application_name: 'trialfleet-wake' });
+      next.on('notification', (notification) => {
+        if (notification.payload) wake(notification.payload);
+      });
+      let gone = false;
+      const lost = (error?: unknown): void => {
+        if (gone) return;
+        gone = true;
+        if (error) onError(error);
+        if (client === next) client = null;
+        next.removeAllListeners('end');
+        next.end().catch(() => undefined);
+        if (!stopped) retry = setTimeout(() => void connect(), RELISTEN_MS);
+      };
+      next.on('error', lost);
+      next.on('end', () => lost());
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${WAKE_CHANNEL}`);
+      } catch (error) {
+        lost(error);
+        return;
+      }
+      if (stopped) {
+        await next.end().catch(() => undefined);
+        return;
+      }
+      client = next;
+    };
+    void connect();
+    return async () => {
+      stopped = true;
+      clearTimeout(retry);
+      const open = client;
+      client = null;
+      if (open) {
+        open.removeAllListeners('end');
+        await open.end().catch(() => undefined);
+      }
+    };
   }
 
   async fetch(kind: string, batchSize: number): Promise<Array<PgBoss.Job<JobMessage>>> {

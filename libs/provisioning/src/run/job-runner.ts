@@ -45,6 +45,11 @@ export class JobRunner {
   private readonly active = new Set<Promise<void>>();
   private running = false;
   private loops: Array<Promise<void>> = [];
+  /** Idle poll loops waiting for a queued job of their kind, or for the poll interval to pass. */
+  private readonly idle = new Map<JobKind, () => void>();
+  /** Kinds announced while their loop was busy fetching: it looks again instead of sleeping. */
+  private readonly announced = new Set<JobKind>();
+  private stopListening: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -68,13 +73,41 @@ export class JobRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // A queued job wakes its kind's loop at once; the poll interval only bounds a missed wake-up.
+    this.stopListening = this.bus.listen(
+      (kind) => this.wake(kind as JobKind),
+      (error) => this.logger.warn({ error: describe(error) }, 'job wake-ups lost; polling'),
+    );
     this.loops = [...this.kinds().map((kind) => this.pollLoop(kind)), this.rescueLoop()];
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    for (const wake of this.idle.values()) wake();
+    await this.stopListening();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.active]);
+  }
+
+  private wake(kind: JobKind): void {
+    const idle = this.idle.get(kind);
+    if (idle) idle();
+    else this.announced.add(kind);
+  }
+
+  /** Sleeps up to the poll interval; a job of this kind queued meanwhile ends the wait. */
+  private waitForWork(kind: JobKind): Promise<void> {
+    if (this.announced.delete(kind)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.config.jobs.pollIntervalMs);
+      const idle = this.idle;
+      function done(): void {
+        clearTimeout(timer);
+        idle.delete(kind);
+        resolve();
+      }
+      idle.set(kind, done);
+    });
   }
 
   private async pollLoop(kind: JobKind): Promise<void> {
@@ -85,6 +118,7 @@ export class JobRunner {
         continue;
       }
       let messages: Awaited<ReturnType<JobBus['fetch']>> = [];
+      this.announced.delete(kind);
       try {
         messages = await this.bus.fetch(kind, free);
       } catch (error) {
@@ -93,7 +127,7 @@ export class JobRunner {
         }
       }
       if (messages.length === 0) {
-        await sleep(this.config.jobs.pollIntervalMs);
+        if (this.running) await this.waitForWork(kind);
         continue;
       }
       const deliveries = await this.claim(kind, messages);
