@@ -123,7 +123,6 @@ async function measurePush(
     DATABASE_URL: url,
     TRIALFLEET_DATA_DIR: '/tmp/trialfleet-bench',
     TRIALFLEET_WORKER_CONCURRENCY: String(APPLIANCES),
-    TRIALFLEET_JOB_POLL_MS: '20',
   });
   const pool = new Pool({ connectionString: url, max: 4 });
   const ids = await seedAppliances(pool, devices, new SecretBox(loadSecretKey(config)));
