@@ -20,6 +20,7 @@ export interface SimulatedStats {
   sessionsOpen: number;
   maxConcurrentSessions: number;
   commandsReceived: number;
+  execRequests: number;
   configChangesApplied: number;
   authAttempts: number;
   connectionsRefused: number;

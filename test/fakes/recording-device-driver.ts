@@ -24,7 +24,15 @@ export interface FakeDevice {
 
 export interface RecordedCall {
   target: string;
-  action: 'connect' | 'status' | 'health' | 'runningConfig' | 'applyCommands' | 'wipe' | 'close';
+  action:
+    | 'connect'
+    | 'status'
+    | 'health'
+    | 'runningConfig'
+    | 'pollState'
+    | 'applyCommands'
+    | 'wipe'
+    | 'close';
   lines?: string[];
 }
 
@@ -121,6 +129,10 @@ export class RecordingDeviceDriver implements DeviceDriver {
       runningConfig: async () => {
         use('runningConfig');
         return renderFortiosConfig(device.config);
+      },
+      pollState: async () => {
+        use('pollState');
+        return { sample: { ...device.health }, runningConfig: renderFortiosConfig(device.config) };
       },
       applyCommands: async (lines) => {
         use('applyCommands', lines);

@@ -26,6 +26,8 @@ export interface ApplianceStats {
   maxConcurrentSessions: number;
   /** CLI lines received (exec and shell); answers to y/n questions are not counted. */
   commandsReceived: number;
+  /** Exec requests (one per round trip a client makes for a command text, whatever its lines). */
+  execRequests: number;
   /** `end`s that changed the running config. */
   configChangesApplied: number;
   /** Password attempts (right or wrong). */
@@ -91,6 +93,7 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
       sessionsOpen,
       maxConcurrentSessions: sessionsOpen,
       commandsReceived: 0,
+      execRequests: 0,
       configChangesApplied: 0,
       authAttempts: 0,
       connectionsRefused: 0,
@@ -292,6 +295,7 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
         session.on('env', (accept) => accept?.());
         session.on('subsystem', (_accept, reject) => reject?.());
         session.on('exec', (accept, _reject, info) => {
+          this.statState.execRequests++;
           void serveExec(accept(), info.command, new ApplianceCli(this), this);
         });
         session.on('shell', (accept) => serveShell(accept(), new ApplianceCli(this), this));

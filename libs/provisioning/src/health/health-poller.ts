@@ -126,8 +126,9 @@ export class HealthPoller {
     let observedHash: string;
     try {
       const open = await this.session(appliance);
-      sample = await open.session.health();
-      const text = await open.session.runningConfig();
+      const state = await open.session.pollState();
+      sample = state.sample;
+      const text = state.runningConfig;
       if (open.lastConfig?.text !== text) {
         open.lastConfig = {
           text,

@@ -40,6 +40,8 @@ export interface DeviceSession {
   health(): Promise<DeviceHealthSample>;
   /** The running configuration as the device prints it. */
   runningConfig(): Promise<string>;
+  /** What a health poll reads, health counters and the running configuration, in one round trip. */
+  pollState(): Promise<{ sample: DeviceHealthSample; runningConfig: string }>;
   /**
    * Runs config lines in order; throws CLI_ERROR naming the first line the device refused. With
    * `readBack` the running config read right after the change comes back too (a driver may read it

@@ -119,6 +119,27 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(stats.commandsReceived).toBe(3 + 3 + 3);
   });
 
+  it('reads what a health poll needs, counters and running config, in one exec', async () => {
+    const session = await connect();
+    await session.status();
+    const before = await sim.control.stats(serial);
+    const { sample, runningConfig } = await session.pollState();
+    const truth = await sim.control.appliance(serial);
+    expect(sample).toEqual({
+      cpuPercent: truth.health.cpuPercent,
+      memoryPercent: truth.health.memoryPercent,
+      sessions: truth.health.sessions,
+      threatsBlocked: truth.health.threatsBlocked,
+      virusesCaught: truth.health.virusesCaught,
+      uptimeSeconds: Math.floor(truth.health.uptimeSeconds / 60) * 60,
+    });
+    expect(runningConfig).toBe(await sim.control.config(serial));
+    const after = await sim.control.stats(serial);
+    expect(after.execRequests - before.execRequests).toBe(1);
+    expect(after.commandsReceived - before.commandsReceived).toBe(2);
+    expect(runningConfig).toBe(await session.runningConfig());
+  });
+
   it('applies a planned config so the device holds exactly the desired text, and re-planning is empty', async () => {
     const session = await connect();
     const observed = parseFortiosConfig(await session.runningConfig());

@@ -32,6 +32,7 @@ export function redactCliLine(line: string): string {
 // Output paging would stall exec output at `--More--`; FortiOS keeps this setting, so once is enough.
 const PAGING_OFF = ['config system console', 'set output standard', 'end'];
 const FACTORY_RESET = ['execute factoryreset', 'y'];
+const PERFORMANCE_STATUS = 'get system performance status';
 
 interface ErrorFacts {
   message: string;
@@ -163,11 +164,16 @@ class FortigateSshSession implements DeviceSession {
   }
 
   async health(): Promise<DeviceHealthSample> {
-    return parsePerformanceStatus(await this.read('get system performance status'));
+    return parsePerformanceStatus(await this.read(PERFORMANCE_STATUS));
   }
 
   async runningConfig(): Promise<string> {
     return configText(await this.read('show'));
+  }
+
+  async pollState(): Promise<{ sample: DeviceHealthSample; runningConfig: string }> {
+    const [performance, running] = await this.readEach([PERFORMANCE_STATUS, 'show']);
+    return { sample: parsePerformanceStatus(performance), runningConfig: configText(running) };
   }
 
   async applyCommands(
@@ -225,6 +231,24 @@ class FortigateSshSession implements DeviceSession {
     // not paged, and the command that matters reports its own failures.
     this.isPagingOff = true;
     return command ? commandOutput(output, command) : '';
+  }
+
+  /** Several read commands in one exec, each one's output cut out by its prompt echo. */
+  private async readEach(commands: string[]): Promise<string[]> {
+    const paging = this.isPagingOff ? [] : PAGING_OFF;
+    const script = [...paging, ...commands];
+    const output = await this.exec(script);
+    this.isPagingOff = true;
+    const { pieces } = splitEchoedOutput(output, script);
+    return commands.map((command, i) => {
+      const piece = pieces.find((p) => p.lineNumber === paging.length + i + 1);
+      if (!piece) {
+        throw new DeviceError('PROTOCOL', `${this.target} did not answer "${command}"`, {
+          target: this.target,
+        });
+      }
+      return piece.output;
+    });
   }
 
   async wipe(): Promise<void> {
