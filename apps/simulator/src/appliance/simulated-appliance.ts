@@ -1,6 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { type Connection, Server as SshServer, utils } from 'ssh2';
+import {
+  type Connection,
+  type ParsedKey,
+  type PublicKeyAuthContext,
+  Server as SshServer,
+  utils,
+} from 'ssh2';
 import type { ConfigTree } from '@app/provisioning';
 import type { SimRandom } from '../random';
 import { ApplianceHealth, type HealthSnapshot } from './appliance-health';
@@ -222,6 +228,40 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
     });
   }
 
+  /**
+   * Key login as FortiOS does it: the admin's `set ssh-public-key1..3 "<type> <base64>"` lists
+   * the keys it accepts. The client first asks whether a key would do (no signature), then signs.
+   */
+  private authenticateKey(ctx: PublicKeyAuthContext): void {
+    const offered = this.authorizedKeys(ctx.username).find(
+      (key) => key.type === ctx.key.algo && key.getPublicSSH().equals(ctx.key.data),
+    );
+    if (ctx.signature) this.statState.authAttempts++;
+    const isValid =
+      !this.faultState.wrongPassword &&
+      offered !== undefined &&
+      (!ctx.signature || offered.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true);
+    void this.delay().then(() => {
+      try {
+        if (isValid) ctx.accept();
+        else ctx.reject(['password', 'publickey']);
+      } catch {
+        // The client went away while we were being slow.
+      }
+    });
+  }
+
+  private authorizedKeys(username: string): ParsedKey[] {
+    const admins = this.runningConfig.get('system admin');
+    const entry = admins?.kind === 'table' ? admins.entries.get(username) : undefined;
+    if (!entry) return [];
+    return ['ssh-public-key1', 'ssh-public-key2', 'ssh-public-key3'].flatMap((name) => {
+      const value = entry.get(name)?.replace(/^"(.*)"$/, '$1');
+      const key = value ? utils.parseKey(value) : null;
+      return key && !(key instanceof Error) && !Array.isArray(key) ? [key] : [];
+    });
+  }
+
   private makeHostKey(): HostKey {
     // ssh2 1.17 strips leading zero bytes from ed25519 keys, so about 1 pair in 256 is malformed
     // (mscdex/ssh2#1513). Draw again until both halves read back.
@@ -261,8 +301,12 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
     this.connections.add(client);
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
+      if (ctx.method === 'publickey') {
+        this.authenticateKey(ctx);
+        return;
+      }
       if (ctx.method !== 'password') {
-        ctx.reject(['password']);
+        ctx.reject(['password', 'publickey']);
         return;
       }
       this.statState.authAttempts++;

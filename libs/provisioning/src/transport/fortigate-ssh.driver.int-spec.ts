@@ -12,6 +12,7 @@ import {
   DeviceError,
   type DeviceSession,
 } from './device-driver';
+import { utils } from 'ssh2';
 import { FortigateSshDriver } from './fortigate-ssh.driver';
 
 const driver = new FortigateSshDriver();
@@ -43,6 +44,15 @@ config firewall address
     next
 end
 `);
+
+/** An ed25519 pair in OpenSSH format (ssh2 mangles about 1 in 256; draw again, mscdex/ssh2#1513). */
+function sshKeyPair(): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    const parsed = [utils.parseKey(pair.private), utils.parseKey(pair.public)];
+    if (parsed.every((key) => !(key instanceof Error) && !Array.isArray(key))) return pair;
+  }
+}
 
 /** Runs `fn` expecting a DeviceError and returns it. */
 async function deviceError(fn: () => Promise<unknown>): Promise<DeviceError> {
@@ -201,6 +211,24 @@ describe('FortigateSshDriver against the device simulator', () => {
       'not-the-password-42',
     );
     expect((await sim.control.stats(serial)).sessionsOpened).toBe(0);
+  });
+
+  it('logs in with a private key the admin lists; a key it does not list is AUTH_REJECTED', async () => {
+    const [listed, other] = [sshKeyPair(), sshKeyPair()];
+    const running = await sim.control.config(serial);
+    await sim.control.replaceConfig(
+      serial,
+      `${running}config system admin\n    edit "${endpoint.username}"\n        set ssh-public-key1 "${listed.public}"\n    next\nend\n`,
+    );
+    const keyOnly = { host: endpoint.host, port: endpoint.port, username: endpoint.username };
+
+    const session = await connect({}, { ...keyOnly, privateKey: listed.private });
+    expect((await session.status()).serial).toBe(serial);
+
+    const error = await deviceError(() => connect({}, { ...keyOnly, privateKey: other.private }));
+    expect(error.code).toBe('AUTH_REJECTED');
+    expect(error.retryable).toBe(false);
+    expect(JSON.stringify(error.details)).not.toContain(other.private.split('\n')[1]);
   });
 
   it('reports an offline device, and a dead port, as UNREACHABLE and retryable', async () => {
