@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApplianceEntity, tokyoDate } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
@@ -19,6 +19,9 @@ interface OpenSession {
   /** The last running config read and its managed-sections hash: an unchanged text is not parsed again. */
   lastConfig?: { text: string; hash: string };
 }
+
+/** What a sweep knows of an appliance it polls. */
+export type PolledAppliance = Pick<ApplianceEntity, 'id' | 'serial'>;
 
 export interface SweepSummary {
   due: number;
@@ -59,18 +62,31 @@ export class HealthPoller {
 
   async sweep(now = new Date(), filter?: { applianceIds?: string[] }): Promise<SweepSummary> {
     const started = Date.now();
-    const appliances = await this.dataSource.getRepository(ApplianceEntity).find({
-      where: {
-        state: In(['installed', 'converted']),
-        ...(filter?.applianceIds ? { id: In(filter.applianceIds) } : {}),
-      },
-    });
+    // Ids and serials are all a poll over an open session needs; whole entities (credentials,
+    // pinned key) are loaded only for the appliances that must be connected to.
+    const appliances = await this.dataSource.query<PolledAppliance[]>(
+      `SELECT id, serial FROM appliances WHERE state IN ('installed', 'converted')
+          AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))`,
+      [filter?.applianceIds ?? null],
+    );
     const context = await this.writer.loadContext(
       appliances.map((a) => a.id),
       tokyoDate(now),
     );
     const sweepId = await this.writer.startSweep(now, appliances.length);
     const due = appliances.filter((appliance) => !this.inFlight.has(appliance.id));
+    const toConnect = due.filter((appliance) => !this.sessions.has(appliance.id));
+    const entities = new Map(
+      toConnect.length === 0
+        ? []
+        : (
+            await this.dataSource
+              .getRepository(ApplianceEntity)
+              .createQueryBuilder('appliance')
+              .where('appliance.id = ANY(:ids)', { ids: toConnect.map((a) => a.id) })
+              .getMany()
+          ).map((entity) => [entity.id, entity]),
+    );
     const records: PollRecord[] = [];
     let next = 0;
     const workers = Array.from(
@@ -83,6 +99,7 @@ export class HealthPoller {
             records.push(
               await this.pollOne(
                 appliance,
+                entities,
                 context.tracks.get(appliance.id),
                 context.revisionHashes.get(appliance.id) ?? null,
               ),
@@ -111,7 +128,8 @@ export class HealthPoller {
   }
 
   private async pollOne(
-    appliance: ApplianceEntity,
+    appliance: PolledAppliance,
+    entities: Map<string, ApplianceEntity>,
     current: HealthTrack | undefined,
     revisionHash: string | null,
   ): Promise<PollRecord> {
@@ -125,7 +143,7 @@ export class HealthPoller {
     let firmware: string | null;
     let observedHash: string;
     try {
-      const open = await this.session(appliance);
+      const open = await this.session(appliance, entities);
       const state = await open.session.pollState();
       sample = state.sample;
       const text = state.runningConfig;
@@ -166,13 +184,20 @@ export class HealthPoller {
     };
   }
 
-  private async session(appliance: ApplianceEntity): Promise<OpenSession> {
+  private async session(
+    appliance: PolledAppliance,
+    entities: Map<string, ApplianceEntity>,
+  ): Promise<OpenSession> {
     const cached = this.sessions.get(appliance.id);
     if (cached) {
       cached.lastUsed = Date.now();
       return cached;
     }
-    const session = await this.devices.connect(appliance);
+    // Loaded before the sweep unless its session dropped during it; then it is read now.
+    const entity =
+      entities.get(appliance.id) ??
+      (await this.dataSource.getRepository(ApplianceEntity).findOneByOrFail({ id: appliance.id }));
+    const session = await this.devices.connect(entity);
     const status = await session.status();
     const open = { session, firmware: status.firmware, lastUsed: Date.now() };
     if (this.config.health.maxConnections > 0) this.sessions.set(appliance.id, open);

@@ -8,7 +8,7 @@ import type { HealthStatus } from './appliance-health.entity';
 import type { HealthTrack } from './health-verdict';
 
 export interface PollRecord {
-  appliance: ApplianceEntity;
+  appliance: Pick<ApplianceEntity, 'id' | 'serial'>;
   previous: HealthStatus;
   next: HealthTrack;
   sample: DeviceHealthSample | null;

@@ -31,7 +31,8 @@ export function splitEchoedOutput(
   };
   let next = 0;
   for (const line of output.split(/\r?\n/)) {
-    const echo = PROMPT_ECHO.exec(line);
+    // Most lines are output; only a line with " # " can be an echo worth the regex.
+    const echo = line.includes(' # ') ? PROMPT_ECHO.exec(line) : null;
     const command = echo?.[3].trim();
     const expected = echo ? sent.findIndex((s, i) => i >= next && s.trim() === command) : -1;
     if (echo && expected !== -1) {
