@@ -102,7 +102,6 @@ export class HealthWriter {
     const rows = records.map((r) => ({
       appliance_id: r.appliance.id,
       status: r.next.status,
-      changed: r.next.status !== r.previous,
       reachable: r.sample !== null,
       failures: r.next.consecutiveFailures,
       successes: r.next.consecutiveSuccesses,
@@ -125,7 +124,7 @@ export class HealthWriter {
                                        cpu_percent, memory_percent, sessions, firmware, threats_blocked, viruses_caught, uptime_seconds, config_drift, last_error)
          SELECT r.appliance_id, r.status, $2, CASE WHEN r.reachable THEN $2::timestamptz END, $2, r.failures, r.successes,
                 r.cpu, r.memory, r.sessions, r.firmware, r.threats, r.viruses, r.uptime, COALESCE(r.drift, false), r.error
-           FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, changed boolean, reachable boolean, failures int, successes int,
+           FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, reachable boolean, failures int, successes int,
                 cpu real, memory real, sessions int, threats bigint, viruses bigint, uptime int, firmware text, drift boolean, error text, poll_ms int)
          ON CONFLICT (appliance_id) DO UPDATE SET
            status = EXCLUDED.status,

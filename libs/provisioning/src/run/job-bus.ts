@@ -12,7 +12,9 @@ export interface JobMessage {
 const WAKE_CHANNEL = 'trialfleet_jobs';
 const RELISTEN_MS = 1000;
 
-type SqlExecutor = (text: string, values: unknown[]) => Promise<unknown>;
+interface SqlExecutor {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
 
 /** pg-boss over the app's own connection pool; its schema comes from our migrations (migrate: false). */
 @Injectable()
@@ -59,25 +61,14 @@ export class JobBus implements OnApplicationShutdown {
     options: { manager?: EntityManager; startAfter?: Date; leaseSeconds: number },
   ): Promise<void> {
     const boss = await this.started();
-    const manager = options.manager;
-    const execute: SqlExecutor = manager
-      ? (text, values) => manager.query(text, values)
-      : (text, values) => this.pool().query(text, values);
+    const db = this.db(options.manager);
     await boss.send(kind, message, {
       startAfter: options.startAfter,
       expireInSeconds: options.leaseSeconds,
-      ...(manager
-        ? {
-            db: {
-              executeSql: async (text: string, values: unknown[]) => ({
-                rows: await manager.query<unknown[]>(text, values),
-              }),
-            },
-          }
-        : {}),
+      db,
     });
     if (!options.startAfter || options.startAfter.getTime() <= Date.now()) {
-      await this.announce(execute, [kind]);
+      await this.announce(db, [kind]);
     }
   }
 
@@ -87,12 +78,7 @@ export class JobBus implements OnApplicationShutdown {
   ): Promise<void> {
     if (messages.length === 0) return;
     const boss = await this.started();
-    const { manager } = options;
-    const db = {
-      executeSql: async (text: string, values: unknown[]) => ({
-        rows: await manager.query<unknown[]>(text, values),
-      }),
-    };
+    const db = this.db(options.manager);
     const byKind = new Map<string, JobMessage[]>();
     for (const { kind, message } of messages) {
       byKind.set(kind, [...(byKind.get(kind) ?? []), message]);
@@ -103,12 +89,23 @@ export class JobBus implements OnApplicationShutdown {
         { db },
       );
     }
-    await this.announce((text, values) => manager.query(text, values), [...byKind.keys()]);
+    await this.announce(db, [...byKind.keys()]);
+  }
+
+  /** pg-boss's view of where to run SQL: the caller's transaction, or the pool. */
+  private db(manager?: EntityManager): SqlExecutor {
+    return {
+      executeSql: async (text, values) => ({
+        rows: manager
+          ? await manager.query<unknown[]>(text, values)
+          : (await this.pool().query(text, values)).rows,
+      }),
+    };
   }
 
   /** Wakes idle workers for these kinds once the caller's transaction commits (one statement). */
-  private async announce(execute: SqlExecutor, kinds: string[]): Promise<void> {
-    await execute(`SELECT pg_notify($1, kind) FROM unnest($2::text[]) AS kind`, [
+  private async announce(db: SqlExecutor, kinds: string[]): Promise<void> {
+    await db.executeSql(`SELECT pg_notify($1, kind) FROM unnest($2::text[]) AS kind`, [
       WAKE_CHANNEL,
       kinds,
     ]);
