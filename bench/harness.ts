@@ -191,14 +191,18 @@ function postgresCpuMs(): number {
 }
 
 /**
- * Where the CPU went during a measurement: the controller side (this process), the simulator and
- * PostgreSQL. On a 2-core machine the sum against the wall time says who the bottleneck is.
+ * Where the CPU went during a measurement: the controller side (this process, or `controllerPid`
+ * when a baseline runs in a child), the simulator and PostgreSQL. On a 2-core machine the sum
+ * against the wall time says who the bottleneck is.
  */
-export function cpuMeter(simulatorPids: number[]): () => CpuSplit {
+export function cpuMeter(simulatorPids: number[], controllerPid?: number): () => CpuSplit {
   const snapshot = (): CpuSplit => {
     const usage = process.cpuUsage();
     return {
-      controller: (usage.user + usage.system) / 1000,
+      controller:
+        controllerPid === undefined
+          ? (usage.user + usage.system) / 1000
+          : processCpuMs(controllerPid),
       simulator: simulatorPids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
       postgres: postgresCpuMs(),
     };

@@ -1,84 +1,57 @@
 import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
-import { Client } from 'ssh2';
-import { loadConfig, loadSecretKey } from '@app/config';
+import { fork } from 'node:child_process';
+import * as path from 'node:path';
+import { type AppConfig, loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
-import { HealthPoller } from '@app/provisioning';
+import { HealthPoller, type SweepSummary } from '@app/provisioning';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { type BenchContext, type BenchResult, cpuMeter, describeCpu, profiled } from '../harness';
+import {
+  type BenchContext,
+  type BenchResult,
+  type CpuSplit,
+  cpuMeter,
+  describeCpu,
+  median,
+  profiled,
+} from '../harness';
+import type { BareLoopReply, BareLoopRequest } from '../bare-health-loop';
 import { startSimulatorProcess } from '../simulator-process';
 
 const SIZES = (process.env.BENCH_HEALTH_APPLIANCES ?? '2000,10000').split(',').map(Number);
 const CONCURRENCY = 64;
+const ROUNDS = 3;
 // One simulator process holds a few thousand ssh2 servers well; beyond that it drops handshakes.
 const APPLIANCES_PER_SIMULATOR = 2500;
 
-type Device = { serial: string; host: string; port: number; username: string; password: string };
+const BARE_LOOP = path.resolve(__dirname, '..', 'bare-health-loop.js');
 
-/** Opening thousands of sessions at once can meet a reset; the bare loop retries like the poller would. */
-async function connect(device: Device, attempts = 5): Promise<Client> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await connectOnce(device);
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
+/** The bare loop in a child process of its own; each call waits for its reply. */
+interface BareLoop {
+  pid: number;
+  ask: (request: BareLoopRequest) => Promise<BareLoopReply>;
+  stop: () => void;
 }
 
-function connectOnce(device: Device): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client.on('ready', () => resolve(client)).on('error', reject);
-    client.connect({
-      host: device.host,
-      port: device.port,
-      username: device.username,
-      password: device.password,
-      readyTimeout: 60_000,
-    });
-    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(
-      true,
-    );
-  });
+function startBareLoop(): BareLoop {
+  const child = fork(BARE_LOOP, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return {
+    pid: child.pid!,
+    ask: (request) =>
+      new Promise((resolve, reject) => {
+        child.once('message', (reply: BareLoopReply) =>
+          reply.type === 'error' ? reject(new Error(reply.message)) : resolve(reply),
+        );
+        child.send(request);
+      }),
+    stop: () => child.kill(),
+  };
 }
 
-function exec(client: Client, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error, stream) => {
-      if (error) return reject(error);
-      let out = '';
-      stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      stream.stderr.on('data', () => undefined);
-      stream.on('close', () => resolve(out));
-    });
-  });
-}
-
-async function pool<T>(
-  items: T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) await work(items[i]);
-    }),
-  );
-}
-
-/**
- * The bare loop: the same two commands per device, in one exec as the poller sends them, over
- * connections opened beforehand.
- */
-async function bareSweep(clients: Client[]): Promise<number> {
-  const started = process.hrtime.bigint();
-  await pool(clients, CONCURRENCY, async (client) => {
-    await exec(client, 'get system performance status\nshow');
-  });
-  return Number(process.hrtime.bigint() - started) / 1e9;
+async function bareSweep(bare: BareLoop): Promise<number> {
+  const reply = await bare.ask({ type: 'sweep', concurrency: CONCURRENCY });
+  if (reply.type !== 'swept') throw new Error(`bare loop answered ${reply.type}`);
+  return reply.seconds;
 }
 
 async function onePoint(context: BenchContext, size: number): Promise<BenchResult> {
@@ -128,15 +101,26 @@ async function measurePoint(
     ],
   );
 
-  const clients: Client[] = [];
-  await pool(devices, CONCURRENCY, async (device) => {
-    clients.push(await connect(device));
-  });
-  const bareCpu = cpuMeter(simulator.pids);
-  const bareSeconds = Math.min(await bareSweep(clients), await bareSweep(clients));
-  const bareSplit = bareCpu();
-  for (const client of clients) client.end();
+  // Both sides keep their connections open throughout, and rounds alternate bare and Trialfleet
+  // sweeps so that both meet the same machine (a shared host drifts by tens of percent over minutes).
+  const bare = startBareLoop();
+  try {
+    await bare.ask({ type: 'connect', devices, concurrency: CONCURRENCY });
+    return await alternate(bare, config, url, db, simulator.pids, size);
+  } finally {
+    bare.stop();
+    await db.end();
+  }
+}
 
+async function alternate(
+  bare: BareLoop,
+  config: AppConfig,
+  url: string,
+  db: Pool,
+  simulatorPids: number[],
+  size: number,
+): Promise<BenchResult> {
   const moduleRef = await Test.createTestingModule({
     imports: [WorkerModule.forRoot(config, url)],
   }).compile();
@@ -145,33 +129,53 @@ async function measurePoint(
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const cold = await poller.sweep();
-  const cpu = cpuMeter(simulator.pids);
-  const warm = await profiled(`health-sweep-${size}`, async () => [
-    await poller.sweep(),
-    await poller.sweep(),
-  ]);
-  const split = cpu();
+  await bareSweep(bare);
+  const rounds: Array<{ bare: number; trialfleet: SweepSummary }> = [];
+  const bareCpu = emptySplit();
+  const trialfleetCpu = emptySplit();
+  for (let round = 0; round < ROUNDS; round++) {
+    const bareMeter = cpuMeter(simulatorPids, bare.pid);
+    const bareSeconds = await bareSweep(bare);
+    addSplit(bareCpu, bareMeter());
+    const meter = cpuMeter(simulatorPids);
+    const trialfleet = await profiled(`health-sweep-${size}-${round}`, () => poller.sweep());
+    addSplit(trialfleetCpu, meter());
+    rounds.push({ bare: bareSeconds, trialfleet });
+  }
   clearInterval(sampler);
-  const best = warm.reduce((a, b) => (a.durationMs < b.durationMs ? a : b));
   await poller.closeAll();
   await moduleRef.close();
   const [{ samples }] = (
     await db.query(`SELECT count(*)::int AS samples FROM appliance_health_samples WHERE reachable`)
   ).rows as [{ samples: number }];
-  await db.end();
+  const ratios = rounds.map((r) => r.bare / (r.trialfleet.durationMs / 1000));
+  const steady = median(rounds.map((r) => r.trialfleet.durationMs / 1000));
+  const failed = rounds.reduce((sum, r) => sum + r.trialfleet.failed, 0);
   return {
     scenario: `health sweep, ${size.toLocaleString('en-US')} appliances`,
     unit: 'polls/s',
-    value: best.polled / (best.durationMs / 1000),
+    value: size / steady,
     baselineLabel: 'bare ssh2 loop, same commands in one exec, open connections',
-    baseline: size / bareSeconds,
-    ratio: bareSeconds / (best.durationMs / 1000),
+    baseline: size / median(rounds.map((r) => r.bare)),
+    ratio: median(ratios),
     notes: [
-      `steady sweep ${(best.durationMs / 1000).toFixed(1)} s (first sweep, opening connections: ${(cold.durationMs / 1000).toFixed(1)} s); interval 60 s`,
-      `two sweeps: trialfleet ${describeCpu(split)}; two bare sweeps: ${describeCpu(bareSplit)}; simulator in ${simulator.pids.length} process(es)`,
-      `peak RSS of the poller process ${(peakRss / 1024 / 1024).toFixed(0)} MiB; ${samples} reachable samples written, ${best.failed} failed polls`,
+      `steady sweep ${steady.toFixed(1)} s, median of ${ROUNDS} rounds alternating with the bare loop, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')} (first sweep, opening connections: ${(cold.durationMs / 1000).toFixed(1)} s); interval 60 s`,
+      `${ROUNDS} sweeps: trialfleet ${describeCpu(trialfleetCpu)}; ${ROUNDS} bare sweeps: ${describeCpu(bareCpu)}; simulator in ${simulatorPids.length} process(es)`,
+      `peak RSS of the poller process ${mib(peakRss)} MiB; ${samples} reachable samples written, ${failed} failed polls`,
     ],
   };
+}
+
+const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
+
+function emptySplit(): CpuSplit {
+  return { controller: 0, simulator: 0, postgres: 0 };
+}
+
+function addSplit(total: CpuSplit, part: CpuSplit): void {
+  total.controller += part.controller;
+  total.simulator += part.simulator;
+  total.postgres += part.postgres;
 }
 
 /**

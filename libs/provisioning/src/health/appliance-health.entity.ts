@@ -86,7 +86,9 @@ export class ApplianceHealthSampleEntity {
   @Column('uuid')
   applianceId: string;
 
-  @ManyToOne(() => ApplianceEntity, { onDelete: 'CASCADE' })
+  // No foreign key: its per-row check locks the appliance's row and cost half of a sweep's
+  // database CPU (see the HealthSamplesUnlockedFromAppliances migration).
+  @ManyToOne(() => ApplianceEntity, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'appliance_id' })
   appliance?: Relation<ApplianceEntity>;
 

@@ -117,15 +117,17 @@ export class HealthWriter {
       poll_ms: r.pollMs,
     }));
     context.failedPolls += rows.filter((row) => !row.reachable).length;
-    const json = JSON.stringify(rows);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO appliance_health (appliance_id, status, status_since, last_seen_at, last_polled_at, consecutive_failures, consecutive_successes,
+    // One statement, so the JSON is parsed once and the state and its history land together.
+    await this.dataSource.query(
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, reachable boolean, failures int, successes int,
+                cpu real, memory real, sessions int, threats bigint, viruses bigint, uptime int, firmware text, drift boolean, error text, poll_ms int)
+       ), state AS (
+         INSERT INTO appliance_health (appliance_id, status, status_since, last_seen_at, last_polled_at, consecutive_failures, consecutive_successes,
                                        cpu_percent, memory_percent, sessions, firmware, threats_blocked, viruses_caught, uptime_seconds, config_drift, last_error)
          SELECT r.appliance_id, r.status, $2, CASE WHEN r.reachable THEN $2::timestamptz END, $2, r.failures, r.successes,
                 r.cpu, r.memory, r.sessions, r.firmware, r.threats, r.viruses, r.uptime, COALESCE(r.drift, false), r.error
-           FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, reachable boolean, failures int, successes int,
-                cpu real, memory real, sessions int, threats bigint, viruses bigint, uptime int, firmware text, drift boolean, error text, poll_ms int)
+           FROM r
          ON CONFLICT (appliance_id) DO UPDATE SET
            status = EXCLUDED.status,
            status_since = CASE WHEN appliance_health.status = EXCLUDED.status THEN appliance_health.status_since ELSE EXCLUDED.status_since END,
@@ -141,17 +143,12 @@ export class HealthWriter {
            viruses_caught = COALESCE(EXCLUDED.viruses_caught, appliance_health.viruses_caught),
            uptime_seconds = COALESCE(EXCLUDED.uptime_seconds, appliance_health.uptime_seconds),
            config_drift = CASE WHEN EXCLUDED.last_seen_at IS NULL THEN appliance_health.config_drift ELSE EXCLUDED.config_drift END,
-           last_error = EXCLUDED.last_error`,
-        [json, now],
-      );
-      await manager.query(
-        `INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, cpu_percent, memory_percent, sessions, threats_blocked, viruses_caught, poll_ms)
-         SELECT r.appliance_id, $2, r.reachable, r.status, r.cpu, r.memory, r.sessions, r.threats, r.viruses, r.poll_ms
-           FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, reachable boolean, cpu real, memory real, sessions int,
-                threats bigint, viruses bigint, poll_ms int)`,
-        [json, now],
-      );
-    });
+           last_error = EXCLUDED.last_error
+       )
+       INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, cpu_percent, memory_percent, sessions, threats_blocked, viruses_caught, poll_ms)
+       SELECT r.appliance_id, $2, r.reachable, r.status, r.cpu, r.memory, r.sessions, r.threats, r.viruses, r.poll_ms FROM r`,
+      [JSON.stringify(rows), now],
+    );
     for (const record of records) await this.alertOnChange(record, context);
   }
 

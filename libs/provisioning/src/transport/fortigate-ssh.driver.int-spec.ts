@@ -150,6 +150,16 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(runningConfig).toBe(await session.runningConfig());
   });
 
+  it('reads a running config of many SSH packets with Japanese text intact', async () => {
+    // ~60 KB of three-byte characters: packet boundaries are bound to fall inside a character.
+    const comment = '東京都新宿区西新宿二丁目八番一号 情報システム課'.repeat(800);
+    const text = `config system global\n    set hostname "FGT-JP"\nend\nconfig firewall address\n    edit "office"\n        set comment "${comment}"\n    next\nend\n`;
+    await sim.control.replaceConfig(serial, text);
+    const session = await connect();
+    expect(await session.runningConfig()).toBe(text);
+    expect((await session.pollState()).runningConfig).toBe(text);
+  });
+
   it('applies a planned config so the device holds exactly the desired text, and re-planning is empty', async () => {
     const session = await connect();
     const observed = parseFortiosConfig(await session.runningConfig());

@@ -318,51 +318,78 @@ class FortigateSshSession implements DeviceSession {
 
   // FortiOS feeds multi-line exec text to its CLI line by line and exits 0 even when a line
   // fails; callers inspect the output.
-  private async run(lines: string[]): Promise<{ output: string; code: number | null }> {
-    if (this.isClosed || this.isDisconnected || !this.ssh.connection) {
-      throw new DeviceError('UNREACHABLE', `${this.target}: the session is closed`, {
-        target: this.target,
-      });
+  private run(lines: string[]): Promise<{ output: string; code: number | null }> {
+    const connection = this.ssh.connection;
+    if (this.isClosed || this.isDisconnected || !connection) {
+      return Promise.reject(
+        new DeviceError('UNREACHABLE', `${this.target}: the session is closed`, {
+          target: this.target,
+        }),
+      );
     }
-    let channel: ClientChannel | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const command = this.ssh.execCommand(lines.join('\n'), {
-      noTrim: true,
-      onChannel: (opened) => {
-        channel = opened;
-      },
-    });
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+    return new Promise((resolve, reject) => {
+      let channel: ClientChannel | undefined;
+      let settled = false;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        connection.removeListener('error', onError);
+        outcome();
+      };
+      const onError = (error: unknown): void =>
+        settle(() =>
+          reject(
+            new DeviceError(
+              this.isDisconnected ? 'UNREACHABLE' : 'PROTOCOL',
+              `${this.target}: the command could not run`,
+              { target: this.target, cause: facts(error).message },
+            ),
+          ),
+        );
+      const timer = setTimeout(() => {
         channel?.close();
-        reject(
-          new DeviceError(
-            'TIMEOUT',
-            `${this.target} did not answer within ${this.commandTimeoutMs} ms`,
-            {
-              target: this.target,
-              timeoutMs: this.commandTimeoutMs,
-            },
+        settle(() =>
+          reject(
+            new DeviceError(
+              'TIMEOUT',
+              `${this.target} did not answer within ${this.commandTimeoutMs} ms`,
+              { target: this.target, timeoutMs: this.commandTimeoutMs },
+            ),
           ),
         );
       }, this.commandTimeoutMs);
-    });
-    try {
-      const result = await Promise.race([command, timeout]);
-      return { output: result.stdout + result.stderr, code: result.code };
-    } catch (error) {
-      if (error instanceof DeviceError) {
-        throw error;
+      connection.on('error', onError);
+      // ssh2 straight, not node-ssh's execCommand: that ends stdin, which FortiOS does not read,
+      // and ssh2 then ends it again on close, building a throwaway error for every command.
+      // Output is decoded once at the end, so a character split across packets stays whole.
+      const script = lines.join('\n');
+      const started = (error: Error | undefined, opened: ClientChannel): void => {
+        if (error) return onError(error);
+        channel = opened;
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        let code: number | null = null;
+        opened.on('data', (chunk: Buffer) => stdout.push(chunk));
+        opened.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        opened.on('exit', (exitCode: number | null) => {
+          code = exitCode ?? null;
+        });
+        opened.on('close', () =>
+          settle(() =>
+            resolve({
+              output: Buffer.concat(stdout).toString() + Buffer.concat(stderr).toString(),
+              code,
+            }),
+          ),
+        );
+      };
+      try {
+        connection.exec(script, started);
+      } catch (error) {
+        // ssh2 throws at once when the socket is already gone.
+        onError(error);
       }
-      const code = this.isDisconnected ? 'UNREACHABLE' : 'PROTOCOL';
-      throw new DeviceError(code, `${this.target}: the command could not run`, {
-        target: this.target,
-        cause: facts(error).message,
-      });
-    } finally {
-      clearTimeout(timer);
-      // The losing side of the race still settles later; nobody awaits it.
-      command.catch(() => undefined);
-    }
+    });
   }
 }

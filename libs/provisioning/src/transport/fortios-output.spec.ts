@@ -2,6 +2,7 @@ import { DeviceError } from './device-driver';
 import {
   commandOutput,
   findCliFailures,
+  parseKeyValueLines,
   parsePerformanceStatus,
   parseSystemStatus,
   splitEchoedOutput,
@@ -114,6 +115,30 @@ describe('splitting multi-line exec output', () => {
   it('does not take a config line for an echo', async () => {
     const show = 'FGT1 # show\nconfig system global\n    set hostname "FGT1"\nend\n';
     expect(commandOutput(show, 'show')).toBe('config system global\n    set hostname "FGT1"\nend');
+  });
+
+  it('reads CRLF output as LF lines, text before the first echo as unattributed, and an echo-like line it did not send as output', async () => {
+    const text =
+      'Welcome\r\nFGT1 # get system status\r\nHostname: FGT1\r\nFGT1 # exit\r\nFGT1 # show\r\nconfig system global\r\nend\r\n';
+    const { pieces, unattributed } = splitEchoedOutput(text, ['get system status', 'show']);
+    expect(unattributed).toBe('Welcome');
+    expect(pieces).toEqual([
+      { lineNumber: 1, line: 'get system status', output: 'Hostname: FGT1\nFGT1 # exit' },
+      { lineNumber: 2, line: 'show', output: 'config system global\nend' },
+    ]);
+    expect(splitEchoedOutput('FGT1 # show', ['show']).pieces).toEqual([
+      { lineNumber: 1, line: 'show', output: '' },
+    ]);
+  });
+
+  it('reads key: value lines up to the first colon, skipping lines that start with no letter', async () => {
+    const values = parseKeyValueLines(
+      '  Version: FortiGate-60F v7.2.5\r\n-- note: ignored\nSystem time: Tue 10:23:47\nVersion: second\n',
+    );
+    expect([...values]).toEqual([
+      ['Version', 'FortiGate-60F v7.2.5'],
+      ['System time', 'Tue 10:23:47'],
+    ]);
   });
 
   it('follows a prompt whose hostname changes mid-batch', async () => {

@@ -12,6 +12,12 @@ export interface CommandOutput {
 const PROMPT_ECHO = /^(\S+)(?: \(([^)]*)\))? # (.*)$/;
 const CLI_FAILURE = /Command fail|command parse error|Unknown action/;
 
+/** The text between two offsets as its lines would join: CRLF read as LF, ends trimmed. */
+function textBetween(output: string, from: number, to: number): string {
+  const text = output.slice(from, to);
+  return (text.includes('\r') ? text.replace(/\r\n/g, '\n') : text).trim();
+}
+
 /**
  * Cuts exec output into per-line pieces using the prompt echo before each line. Lines the device
  * did not echo get no piece; output before the first echo (or all of it, if nothing was echoed)
@@ -21,32 +27,33 @@ export function splitEchoedOutput(
   output: string,
   sent: readonly string[],
 ): { pieces: CommandOutput[]; unattributed: string } {
+  // Polls run this on every device every interval: only lines holding " # " can be echoes, so it
+  // jumps from one such line to the next and slices the text between echoes, never every line.
   const pieces: CommandOutput[] = [];
-  const unattributed: string[] = [];
-  let current: { piece: CommandOutput; lines: string[] } | null = null;
-  const flush = (): void => {
-    if (current) {
-      current.piece.output = current.lines.join('\n').trim();
-    }
-  };
+  let unattributedEnd = output.length;
+  let pieceStart = -1;
   let next = 0;
-  for (const line of output.split(/\r?\n/)) {
-    // Most lines are output; only a line with " # " can be an echo worth the regex.
-    const echo = line.includes(' # ') ? PROMPT_ECHO.exec(line) : null;
+  for (let hash = output.indexOf(' # '); hash !== -1; ) {
+    const lineStart = output.lastIndexOf('\n', hash) + 1;
+    const newline = output.indexOf('\n', hash);
+    const lineEnd = newline === -1 ? output.length : newline;
+    const line = output.slice(lineStart, output[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+    const echo = PROMPT_ECHO.exec(line);
     const command = echo?.[3].trim();
     const expected = echo ? sent.findIndex((s, i) => i >= next && s.trim() === command) : -1;
-    if (echo && expected !== -1) {
-      flush();
-      const piece: CommandOutput = { lineNumber: expected + 1, line: sent[expected], output: '' };
-      pieces.push(piece);
-      current = { piece, lines: [] };
+    if (expected !== -1) {
+      if (pieceStart === -1) unattributedEnd = lineStart;
+      else pieces[pieces.length - 1].output = textBetween(output, pieceStart, lineStart);
+      pieces.push({ lineNumber: expected + 1, line: sent[expected], output: '' });
+      pieceStart = lineEnd + 1;
       next = expected + 1;
-      continue;
     }
-    (current ? current.lines : unattributed).push(line);
+    hash = newline === -1 ? -1 : output.indexOf(' # ', newline);
   }
-  flush();
-  return { pieces, unattributed: unattributed.join('\n').trim() };
+  if (pieceStart !== -1) {
+    pieces[pieces.length - 1].output = textBetween(output, pieceStart, output.length);
+  }
+  return { pieces, unattributed: textBetween(output, 0, unattributedEnd) };
 }
 
 /** The lines FortiOS refused. It exits 0 regardless, so the text is the only signal. */
@@ -65,14 +72,20 @@ export function commandOutput(output: string, command: string): string {
   return pieces.length > 0 ? pieces[0].output : unattributed;
 }
 
-/** `Key: value` lines, as `get system …` prints them. */
+/** `Key: value` lines, as `get system …` prints them: the key runs to the first colon. */
 export function parseKeyValueLines(text: string): Map<string, string> {
   const values = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^([A-Za-z][^:]*?)\s*:\s*(.*)$/.exec(line.trim());
-    if (match && !values.has(match[1])) {
-      values.set(match[1], match[2].trim());
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const colon = text.indexOf(':', start);
+    if (colon !== -1 && colon < end) {
+      const key = text.slice(start, colon).trim();
+      if (/^[A-Za-z]/.test(key) && !values.has(key)) {
+        values.set(key, text.slice(colon + 1, end).trim());
+      }
     }
+    start = end + 1;
   }
   return values;
 }
