@@ -33,7 +33,7 @@ export function splitEchoedOutput(
   let unattributedEnd = output.length;
   let pieceStart = -1;
   let next = 0;
-  for (let hash = output.indexOf(' # '); hash !== -1; ) {
+  for (let hash = output.indexOf(' # '); hash !== -1;) {
     const lineStart = output.lastIndexOf('\n', hash) + 1;
     const newline = output.indexOf('\n', hash);
     const lineEnd = newline === -1 ? output.length : newline;
@@ -75,7 +75,7 @@ export function commandOutput(output: string, command: string): string {
 /** `Key: value` lines, as `get system …` prints them: the key runs to the first colon. */
 export function parseKeyValueLines(text: string): Map<string, string> {
   const values = new Map<string, string>();
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const colon = text.indexOf(':', start);
