@@ -360,9 +360,9 @@ class FortigateSshSession implements DeviceSession {
         );
       }, this.commandTimeoutMs);
       connection.on('error', onError);
-      // ssh2 straight, not node-ssh's execCommand: that ends stdin, which FortiOS does not read,
-      // and ssh2 then ends it again on close, building a throwaway error for every command.
-      // Output is decoded once at the end, so a character split across packets stays whole.
+      // ssh2 straight, not node-ssh's execCommand: that sends an EOF packet FortiOS does not need
+      // and races a second promise per command; a poll is one exec, so this path is hot. Output is
+      // decoded once at the end, so a character split across packets cannot be cut in two.
       const script = lines.join('\n');
       const started = (error: Error | undefined, opened: ClientChannel): void => {
         if (error) return onError(error);
