@@ -133,7 +133,7 @@ describe('splitting multi-line exec output', () => {
 
   it('reads key: value lines up to the first colon, skipping lines that start with no letter', async () => {
     const values = parseKeyValueLines(
-      '  Version: FortiGate-60F v7.2.5\r\n-- note: ignored\nSystem time: Tue 10:23:47\nVersion: second\n',
+      '  Version: FortiGate-60F v7.2.5\r\nno colon on this line\n\n-- note: ignored\nSystem time: Tue 10:23:47\nVersion: second\nlast line, no colon',
     );
     expect([...values]).toEqual([
       ['Version', 'FortiGate-60F v7.2.5'],

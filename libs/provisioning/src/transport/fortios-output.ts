@@ -75,10 +75,12 @@ export function commandOutput(output: string, command: string): string {
 /** `Key: value` lines, as `get system …` prints them: the key runs to the first colon. */
 export function parseKeyValueLines(text: string): Map<string, string> {
   const values = new Map<string, string>();
+  // The next colon is looked up again only once passed, so lines without one cost no rescans.
+  let colon = text.indexOf(':');
   for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const colon = text.indexOf(':', start);
+    if (colon !== -1 && colon < start) colon = text.indexOf(':', start);
     if (colon !== -1 && colon < end) {
       const key = text.slice(start, colon).trim();
       if (/^[A-Za-z]/.test(key) && !values.has(key)) {
