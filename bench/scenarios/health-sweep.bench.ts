@@ -39,9 +39,15 @@ function startBareLoop(): BareLoop {
     pid: child.pid!,
     ask: (request) =>
       new Promise((resolve, reject) => {
-        child.once('message', (reply: BareLoopReply) =>
-          reply.type === 'error' ? reject(new Error(reply.message)) : resolve(reply),
-        );
+        // A crashed child would otherwise leave the bench waiting for ever.
+        const exited = (code: number | null): void =>
+          reject(new Error(`the bare loop exited (${code}) before answering`));
+        child.once('exit', exited);
+        child.once('message', (reply: BareLoopReply) => {
+          child.off('exit', exited);
+          if (reply.type === 'error') reject(new Error(reply.message));
+          else resolve(reply);
+        });
         child.send(request);
       }),
     stop: () => child.kill(),
