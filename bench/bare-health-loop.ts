@@ -1,18 +1,11 @@
 import { Client } from 'ssh2';
+import { bareExec, type Device } from './bare-ssh';
 
 /**
  * The health bench's bare baseline, in a process of its own: a process may hold only so many
  * sockets (20,000 here), and the baseline and the poller each keep one per appliance open while
  * their sweeps alternate. Driven over IPC by the bench: `connect`, then `sweep` as often as asked.
  */
-
-export type Device = {
-  serial: string;
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-};
 
 export type BareLoopRequest =
   | { type: 'connect'; devices: Device[]; concurrency: number }
@@ -50,18 +43,6 @@ function connectOnce(device: Device): Promise<Client> {
   });
 }
 
-function exec(client: Client, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error, stream) => {
-      if (error) return reject(error);
-      let out = '';
-      stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      stream.stderr.on('data', () => undefined);
-      stream.on('close', () => resolve(out));
-    });
-  });
-}
-
 async function pool<T>(
   items: T[],
   concurrency: number,
@@ -81,7 +62,7 @@ const clients: Client[] = [];
 async function sweep(concurrency: number): Promise<number> {
   const started = process.hrtime.bigint();
   await pool(clients, concurrency, async (client) => {
-    await exec(client, 'get system performance status\nshow');
+    await bareExec(client, 'get system performance status\nshow');
   });
   return Number(process.hrtime.bigint() - started) / 1e9;
 }

@@ -21,6 +21,7 @@ import {
   median,
   profiled,
 } from '../harness';
+import { bareExec, type Device } from '../bare-ssh';
 import { startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
@@ -31,20 +32,6 @@ const LOCATION =
 const CONTACT =
   '情報システム課 佐藤 太郎 03-5321-1111 内線 32-123 平日 9:00-17:00 夜間休日はサポートセンター (050-0000-0000) 経由で連絡、緊急時は課長 鈴木 花子 090-0000-0000';
 
-type Device = { serial: string; host: string; port: number; username: string; password: string };
-
-function sshExec(client: Client, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error, stream) => {
-      if (error) return reject(error);
-      let out = '';
-      stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      stream.stderr.on('data', () => undefined);
-      stream.on('close', () => resolve(out));
-    });
-  });
-}
-
 /** The bare baseline: ssh2 straight to the device, the same lines, then the read-back. */
 function barePush(device: Device, lines: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -52,8 +39,8 @@ function barePush(device: Device, lines: string[]): Promise<void> {
     client
       .on('ready', () => {
         void (async () => {
-          await sshExec(client, lines.join('\n'));
-          await sshExec(client, 'show');
+          await bareExec(client, lines.join('\n'));
+          await bareExec(client, 'show');
           client.end();
           resolve();
         })().catch(reject);

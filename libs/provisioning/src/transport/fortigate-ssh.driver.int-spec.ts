@@ -1,6 +1,7 @@
 // The simulator is reached only through test/fakes, the one seam where tests touch apps/simulator.
 import {
   type DeviceSimulatorHarness,
+  type SimulatedApplianceView,
   startDeviceSimulator,
 } from '../../../../test/fakes/device-simulator';
 import { RecordingDeviceDriver } from '../../../../test/fakes/recording-device-driver';
@@ -10,6 +11,7 @@ import {
   type DeviceConnectOptions,
   type DeviceEndpoint,
   DeviceError,
+  type DeviceHealthSample,
   type DeviceSession,
 } from './device-driver';
 import { utils } from 'ssh2';
@@ -52,6 +54,19 @@ function sshKeyPair(): { private: string; public: string } {
     const parsed = [utils.parseKey(pair.private), utils.parseKey(pair.public)];
     if (parsed.every((key) => !(key instanceof Error) && !Array.isArray(key))) return pair;
   }
+}
+
+/** What a health read should give for the simulator's truth (FortiOS prints uptime in minutes). */
+function sampleOf(truth: SimulatedApplianceView): DeviceHealthSample {
+  const { health } = truth;
+  return {
+    cpuPercent: health.cpuPercent,
+    memoryPercent: health.memoryPercent,
+    sessions: health.sessions,
+    threatsBlocked: health.threatsBlocked,
+    virusesCaught: health.virusesCaught,
+    uptimeSeconds: Math.floor(health.uptimeSeconds / 60) * 60,
+  };
 }
 
 /** Runs `fn` expecting a DeviceError and returns it. */
@@ -112,14 +127,7 @@ describe('FortigateSshDriver against the device simulator', () => {
     });
     const sample = await session.health();
     const truth = await sim.control.appliance(serial);
-    expect(sample).toEqual({
-      cpuPercent: truth.health.cpuPercent,
-      memoryPercent: truth.health.memoryPercent,
-      sessions: truth.health.sessions,
-      threatsBlocked: truth.health.threatsBlocked,
-      virusesCaught: truth.health.virusesCaught,
-      uptimeSeconds: Math.floor(truth.health.uptimeSeconds / 60) * 60,
-    });
+    expect(sample).toEqual(sampleOf(truth));
     expect(await session.runningConfig()).toBe(await sim.control.config(serial));
     await Promise.all([session.status(), session.status(), session.health()]);
 
@@ -135,14 +143,7 @@ describe('FortigateSshDriver against the device simulator', () => {
     const before = await sim.control.stats(serial);
     const { sample, runningConfig } = await session.pollState();
     const truth = await sim.control.appliance(serial);
-    expect(sample).toEqual({
-      cpuPercent: truth.health.cpuPercent,
-      memoryPercent: truth.health.memoryPercent,
-      sessions: truth.health.sessions,
-      threatsBlocked: truth.health.threatsBlocked,
-      virusesCaught: truth.health.virusesCaught,
-      uptimeSeconds: Math.floor(truth.health.uptimeSeconds / 60) * 60,
-    });
+    expect(sample).toEqual(sampleOf(truth));
     expect(runningConfig).toBe(await sim.control.config(serial));
     const after = await sim.control.stats(serial);
     expect(after.execRequests - before.execRequests).toBe(1);
