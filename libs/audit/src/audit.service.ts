@@ -45,12 +45,14 @@ export class AuditService {
   /**
    * Runs `change` (a data-changing statement ending in `RETURNING id`) and records `record` for each
    * row it changed, as one statement: the change and its trail commit together without a
-   * transaction's extra round trips, and nothing is recorded when nothing changed.
+   * transaction's extra round trips, and nothing is recorded when nothing changed. A change that
+   * sets each row differently says so with `afterPerRow` and returns each row's snapshot as `after`
+   * (jsonb) beside its id; `record.after` then stands for rows that return none.
    */
   async recordChanges(
     manager: EntityManager,
     actor: Actor,
-    change: { sql: string; params: unknown[] },
+    change: { sql: string; params: unknown[]; afterPerRow?: boolean },
     record: Omit<AuditRecord, 'entityId'>,
   ): Promise<string[]> {
     const n = change.params.length;
@@ -59,7 +61,7 @@ export class AuditService {
             trail AS (
               INSERT INTO audit_events (actor_token_id, actor_name, actor_role, action, entity_type, entity_id, before, after, reason, request_id)
               SELECT $${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, changed.id::text,
-                     $${n + 6}::jsonb, $${n + 7}::jsonb, $${n + 8}, $${n + 9} FROM changed)
+                     $${n + 6}::jsonb, ${change.afterPerRow ? `COALESCE(changed.after, $${n + 7}::jsonb)` : `$${n + 7}::jsonb`}, $${n + 8}, $${n + 9} FROM changed)
        SELECT id FROM changed`,
       [
         ...change.params,

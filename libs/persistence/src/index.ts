@@ -14,3 +14,4 @@ export { CreatedAtColumn } from './created-at.column';
 export { SecretBox } from './secret-box';
 export { inTransaction } from './transaction';
 export { bigintAsNumber } from './bigint-as-number';
+export { StatementBatcher } from './statement-batcher';

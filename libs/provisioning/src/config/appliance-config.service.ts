@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { ApplianceEntity, applianceNotFound } from '@app/inventory';
-import { keysetPage, type Page, type PageRequest } from '@app/persistence';
+import { keysetPage, type Page, type PageRequest, StatementBatcher } from '@app/persistence';
+import { alertDedupKey } from '../health/alert.service';
 import {
   checkConfigVariables,
   type ConfigVariables,
@@ -32,6 +33,28 @@ interface ContextRow {
   context_site: string | null;
 }
 
+/** What the device confirmed after a push, as `recordConfirmed` stores it. */
+interface ConfirmedConfig {
+  applianceId: string;
+  observedHash: string;
+  rendered: RenderedConfig;
+  pushedBy: string;
+  jobId: string | null;
+}
+
+export interface RecordedRevision {
+  number: number;
+  /** False when the last revision already was this one (a repeated push). */
+  created: boolean;
+  /** A config_drift alert is open for the appliance: the confirmed push may resolve it. */
+  driftAlertOpen: boolean;
+}
+
+interface LoadedRow {
+  appliance: ApplianceEntity;
+  row: ContextRow | undefined;
+}
+
 interface ConfigContext {
   defaults: ConfigVariables;
   /** The technician's values only. */
@@ -52,11 +75,47 @@ export function managedHash(tree: ConfigTree, sections: readonly string[]): stri
 /** Template variables, rendering, previews and the revisions devices confirmed. */
 @Injectable()
 export class ApplianceConfigService {
+  /** Pushes starting together (a bulk push) load their appliances in one query. */
+  private readonly loads = new StatementBatcher<string, LoadedRow | null>(async (ids) => {
+    const { entities, raw } = await this.contextQuery()
+      .addSelect('appliance')
+      .where('appliance.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .getRawAndEntities<ContextRow & { appliance_id: string }>();
+    const rows = new Map(raw.map((row) => [row.appliance_id, row]));
+    const found = new Map(entities.map((entity) => [entity.id, entity]));
+    // Each caller gets its own entity: callers change theirs (a pinned key) as they go.
+    return ids.map((id, i) => {
+      const entity = found.get(id);
+      if (!entity) return null;
+      const appliance =
+        ids.indexOf(id) === i ? entity : Object.assign(new ApplianceEntity(), entity);
+      return { appliance, row: rows.get(id) };
+    });
+  });
+
+  /** Confirmed pushes finishing together are recorded in one statement. */
+  private readonly confirmations = new StatementBatcher<ConfirmedConfig, RecordedRevision>(
+    (confirmed) => this.recordConfirmedBatch(confirmed),
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
   ) {}
+
+  private contextQuery() {
+    return this.dataSource
+      .getRepository(ApplianceEntity)
+      .createQueryBuilder('appliance')
+      .select([])
+      .addSelect(
+        '(SELECT variables FROM appliance_configs WHERE appliance_id = appliance.id)',
+        'context_variables',
+      )
+      .addSelect('(SELECT name FROM companies WHERE id = appliance.company_id)', 'context_company')
+      .addSelect('(SELECT address FROM sites WHERE id = appliance.site_id)', 'context_site');
+  }
 
   /** The effective variables: defaults from the appliance, its company and site, then the technician's values. */
   async variables(target: string | ApplianceEntity): Promise<ConfigVariables> {
@@ -70,28 +129,17 @@ export class ApplianceConfigService {
   private async load(
     target: string | ApplianceEntity,
   ): Promise<{ appliance: ApplianceEntity; context: ConfigContext }> {
-    const query = this.dataSource
-      .getRepository(ApplianceEntity)
-      .createQueryBuilder('appliance')
-      .select([])
-      .addSelect(
-        '(SELECT variables FROM appliance_configs WHERE appliance_id = appliance.id)',
-        'context_variables',
-      )
-      .addSelect('(SELECT name FROM companies WHERE id = appliance.company_id)', 'context_company')
-      .addSelect('(SELECT address FROM sites WHERE id = appliance.site_id)', 'context_site');
     let appliance: ApplianceEntity;
     let row: ContextRow | undefined;
     if (typeof target === 'string') {
-      const { entities, raw } = await query
-        .addSelect('appliance')
-        .where('appliance.id = :id', { id: target })
-        .getRawAndEntities<ContextRow>();
-      if (!entities[0]) throw applianceNotFound(target);
-      [appliance, row] = [entities[0], raw[0]];
+      const loaded = await this.loads.submit(target);
+      if (!loaded) throw applianceNotFound(target);
+      ({ appliance, row } = loaded);
     } else {
       appliance = target;
-      row = await query.where('appliance.id = :id', { id: target.id }).getRawOne<ContextRow>();
+      row = await this.contextQuery()
+        .where('appliance.id = :id', { id: target.id })
+        .getRawOne<ContextRow>();
     }
     const defaults = defaultConfigVariables({
       serial: appliance.serial,
@@ -207,38 +255,62 @@ export class ApplianceConfigService {
    * number) index would refuse a racing twin, which only an overlapping push of the same appliance
    * could be, and those never overlap).
    */
-  async recordConfirmed(
+  recordConfirmed(
     applianceId: string,
     observedHash: string,
     rendered: RenderedConfig,
     pushedBy: string,
     jobId: string | null,
-  ): Promise<{ number: number; created: boolean }> {
-    const [row] = await this.dataSource.query<Array<{ number: number; created: boolean }>>(
-      `WITH observed AS (
-         INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at) VALUES ($1, '{}', $2, now())
+  ): Promise<RecordedRevision> {
+    return this.confirmations.submit({ applianceId, observedHash, rendered, pushedBy, jobId });
+  }
+
+  private async recordConfirmedBatch(confirmed: ConfirmedConfig[]): Promise<RecordedRevision[]> {
+    const rows = await this.dataSource.query<
+      Array<{ appliance_id: string; number: number; created: boolean; drift_alert_open: boolean }>
+    >(
+      `WITH b AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS b(appliance_id uuid, observed_hash text, template_version text, hash text, config text,
+                pushed_by text, job_id uuid, drift_key text)
+       ), observed AS (
+         INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at)
+         SELECT appliance_id, '{}', observed_hash, now() FROM b
          ON CONFLICT (appliance_id) DO UPDATE SET observed_hash = EXCLUDED.observed_hash, observed_at = EXCLUDED.observed_at
        ), last AS (
-         SELECT number, hash FROM config_revisions WHERE appliance_id = $1 ORDER BY number DESC LIMIT 1
+         SELECT b.appliance_id, r.number, r.hash FROM b
+           LEFT JOIN LATERAL (SELECT number, hash FROM config_revisions WHERE appliance_id = b.appliance_id
+                               ORDER BY number DESC LIMIT 1) r ON true
        ), created AS (
          INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, pushed_by, job_id)
-         SELECT $1, COALESCE((SELECT number FROM last), 0) + 1, $3, $4, $5, $6, $7
-          WHERE NOT EXISTS (SELECT 1 FROM last WHERE hash = $4)
-         RETURNING number
+         SELECT b.appliance_id, COALESCE(last.number, 0) + 1, b.template_version, b.hash, b.config, b.pushed_by, b.job_id
+           FROM b JOIN last USING (appliance_id) WHERE last.hash IS DISTINCT FROM b.hash
+         RETURNING appliance_id, number
        )
-       SELECT COALESCE((SELECT number FROM created), (SELECT number FROM last)) AS number,
-              EXISTS (SELECT 1 FROM created) AS created`,
+       SELECT b.appliance_id, COALESCE(created.number, last.number) AS number, created.number IS NOT NULL AS created,
+              EXISTS (SELECT 1 FROM alerts WHERE dedup_key = b.drift_key AND state <> 'resolved') AS drift_alert_open
+         FROM b JOIN last USING (appliance_id) LEFT JOIN created USING (appliance_id)`,
       [
-        applianceId,
-        observedHash,
-        rendered.templateVersion,
-        rendered.hash,
-        rendered.text,
-        pushedBy,
-        jobId,
+        JSON.stringify(
+          confirmed.map((c) => ({
+            appliance_id: c.applianceId,
+            observed_hash: c.observedHash,
+            template_version: c.rendered.templateVersion,
+            hash: c.rendered.hash,
+            config: c.rendered.text,
+            pushed_by: c.pushedBy,
+            job_id: c.jobId,
+            drift_key: alertDedupKey('config_drift', c.applianceId),
+          })),
+        ),
       ],
     );
-    return row;
+    const byAppliance = new Map(rows.map((row) => [row.appliance_id, row]));
+    return confirmed.map((c) => {
+      const row = byAppliance.get(c.applianceId);
+      if (!row) throw new Error(`No revision recorded for appliance ${c.applianceId}`);
+      return { number: row.number, created: row.created, driftAlertOpen: row.drift_alert_open };
+    });
   }
 
   async recordObserved(applianceId: string, hash: string, at: Date): Promise<void> {

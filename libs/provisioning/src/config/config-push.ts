@@ -66,7 +66,7 @@ export class ConfigPush {
       if (revision.created) {
         run.log(`the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`);
       }
-      await this.alerts.resolve('config_drift', appliance.id);
+      if (revision.driftAlertOpen) await this.alerts.resolve('config_drift', appliance.id);
       return { linesSent: commands.length, revision: revision.number, hash: rendered.hash };
     });
   }

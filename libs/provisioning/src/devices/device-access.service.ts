@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type ApplianceCredentials, type ApplianceEntity, ApplianceService } from '@app/inventory';
+import { StatementBatcher } from '@app/persistence';
 import { AlertService } from '../health/alert.service';
 import { DeviceError, type DeviceSession } from '../transport/device-driver';
 import { deviceDriverFor } from '../transport/driver-registry';
@@ -22,6 +23,25 @@ const DEFAULT_TIMEOUTS: DeviceTimeouts = { connectTimeoutMs: 10_000, commandTime
  */
 @Injectable()
 export class DeviceAccess {
+  /** First contacts of many appliances at once (a bulk push) pin their keys in one statement. */
+  private readonly pins = new StatementBatcher<{ id: string; key: string }, void>(async (pins) => {
+    // Only the first contact pins: a racing session that lost finds the column set and records nothing.
+    await this.audit.recordChanges(
+      this.dataSource.manager,
+      SYSTEM_ACTOR,
+      {
+        sql: `UPDATE appliances a SET host_key_fingerprint = b.key
+                FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, key text)
+               WHERE a.id = b.id AND a.host_key_fingerprint IS NULL
+              RETURNING a.id, jsonb_build_object('hostKeyFingerprint', b.key) AS after`,
+        params: [JSON.stringify(pins)],
+        afterPerRow: true,
+      },
+      { action: 'appliance.host_key_pinned', entityType: 'appliance' },
+    );
+    return pins.map(() => undefined);
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
@@ -85,20 +105,7 @@ export class DeviceAccess {
   }
 
   private async pin(appliance: ApplianceEntity, hostKey: string): Promise<void> {
-    // Only the first contact pins: a racing session that lost finds the column set and records nothing.
-    await this.audit.recordChanges(
-      this.dataSource.manager,
-      SYSTEM_ACTOR,
-      {
-        sql: `UPDATE appliances SET host_key_fingerprint = $2 WHERE id = $1 AND host_key_fingerprint IS NULL RETURNING id`,
-        params: [appliance.id, hostKey],
-      },
-      {
-        action: 'appliance.host_key_pinned',
-        entityType: 'appliance',
-        after: { hostKeyFingerprint: hostKey },
-      },
-    );
+    await this.pins.submit({ id: appliance.id, key: hostKey });
     appliance.hostKeyFingerprint = hostKey;
   }
 }

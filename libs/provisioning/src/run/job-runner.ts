@@ -7,6 +7,7 @@ import { uniqueViolation } from '@app/persistence';
 import { describeError as describe } from './describe-error';
 import { JobBus, type JobMessage } from './job-bus';
 import { PendingJobLog } from './job-log';
+import { JobRowWrites } from './job-row-writes';
 import { JOB_HANDLERS, JobCancelled, type JobHandler, type JobRun } from './job-handler';
 import { decideRetry } from './job-retry';
 import { JobEntity, type JobKind, type JobLogLine, jobFromRow } from './job.entity';
@@ -50,6 +51,7 @@ export class JobRunner {
   /** Kinds announced while their loop was busy fetching: it looks again instead of sleeping. */
   private readonly announced = new Set<JobKind>();
   private stopListening: () => Promise<void> = () => Promise.resolve();
+  private readonly rows: JobRowWrites;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -58,6 +60,7 @@ export class JobRunner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: EventPublisher,
   ) {
+    this.rows = new JobRowWrites(dataSource);
     for (const handler of handlers) {
       if (this.handlers.has(handler.kind)) {
         throw new Error(`Two handlers for job kind ${handler.kind}`);
@@ -261,23 +264,17 @@ export class JobRunner {
       },
       (lease * 1000) / 3,
     );
-    const log = new PendingJobLog(LOG_FLUSH_MS, (lines) => this.appendLog(job.id, lines));
+    const log = new PendingJobLog(LOG_FLUSH_MS, (lines) => this.rows.appendLog(job.id, lines));
     const run: JobRun = {
       job,
       log: (message, level) => log.add(message, level),
       checkpoint: async (step) => {
-        const next = step ? [{ at: new Date().toISOString(), level: 'info', message: step }] : [];
-        // The step is logged only when it goes ahead: a cancelled job never claims to have started it.
-        const cancelled = await log.withPending(async (lines) => {
-          const [rows] = await this.dataSource.query<
-            [Array<{ cancel_requested: boolean }>, number]
-          >(
-            `UPDATE jobs SET log = log || $2::jsonb || CASE WHEN cancel_requested THEN '[]'::jsonb ELSE $3::jsonb END
-              WHERE id = $1 RETURNING cancel_requested`,
-            [job.id, JSON.stringify(lines), JSON.stringify(next)],
-          );
-          return rows[0]?.cancel_requested ?? false;
-        });
+        const next = step
+          ? [{ at: new Date().toISOString(), level: 'info' as const, message: step }]
+          : [];
+        const cancelled = await log.withPending((lines) =>
+          this.rows.checkpoint(job.id, lines, next),
+        );
         if (cancelled) throw new JobCancelled();
       },
     };
@@ -355,7 +352,7 @@ export class JobRunner {
     );
   }
 
-  private async finish(
+  private finish(
     jobId: string,
     state: 'succeeded' | 'failed' | 'cancelled',
     lastError: string | null,
@@ -363,31 +360,19 @@ export class JobRunner {
     pending: JobLogLine[],
     note: string,
   ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE jobs SET state = $2, finished_at = now(), lease_until = NULL, last_error = COALESCE($3, last_error),
-                       result = $4::jsonb, log = log || $5::jsonb WHERE id = $1`,
-      [
-        jobId,
-        state,
-        lastError,
-        result ? JSON.stringify(result) : null,
-        JSON.stringify([
-          ...pending,
-          {
-            at: new Date().toISOString(),
-            level: state === 'failed' ? 'error' : 'info',
-            message: note,
-          },
-        ]),
+    return this.rows.finish(jobId, {
+      state,
+      lastError,
+      result,
+      lines: [
+        ...pending,
+        {
+          at: new Date().toISOString(),
+          level: state === 'failed' ? 'error' : 'info',
+          message: note,
+        },
       ],
-    );
-  }
-
-  private async appendLog(jobId: string, lines: JobLogLine[]): Promise<void> {
-    await this.dataSource.query(`UPDATE jobs SET log = log || $2::jsonb WHERE id = $1`, [
-      jobId,
-      JSON.stringify(lines),
-    ]);
+    });
   }
 
   /** Puts jobs whose worker died (lease run out) back in the queue; safe with many workers. */
