@@ -219,11 +219,13 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
       'POST',
       `/api/v1/appliances/${appliance.applianceId}/config/push`,
     );
+    // Connected and reading: the job has passed its checkpoint, so only the cancel notice the
+    // worker hears can stop it before it sends.
     for (;;) {
-      const [{ state }] = await api.dataSource.query(`SELECT state FROM jobs WHERE id = $1`, [
+      const [{ log }] = await api.dataSource.query(`SELECT log FROM jobs WHERE id = $1`, [
         running.body.jobId,
       ]);
-      if (state === 'running') break;
+      if (log.some((line: { message: string }) => line.message.startsWith('connected to'))) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     // Queued behind the running one (one job per device at a time).
@@ -243,6 +245,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(stopped.log.map((line) => line.message)).toEqual([
       'queued by first admin',
       'attempt 1 started',
+      `connected to ${appliance.serial}; reading its running configuration`,
       'cancelled by first admin',
       'stopped: cancelled',
     ]);
@@ -252,6 +255,45 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(never.body).toMatchObject({ state: 'cancelled', attempts: 0 });
     const again = await api.request('POST', `/api/v1/jobs/${queued.body.jobId}/cancel`);
     expect(again.status).toBe(409);
+  });
+
+  it('cancel: with the worker deaf to cancel notices, a push that is reading still stops before sending', async () => {
+    const appliance = await simulatedInstall();
+    await worker.waitForJob(appliance.jobId);
+    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
+      body: { hostname: 'FGT-NOT-HEARD' },
+    });
+    await fault(appliance.serial, { slowMs: 1500 });
+    await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
+    const running = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    for (;;) {
+      const [{ log }] = await api.dataSource.query(`SELECT log FROM jobs WHERE id = $1`, [
+        running.body.jobId,
+      ]);
+      if (log.some((line: { message: string }) => line.message.startsWith('connected to'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The worker's listening connection drops: the cancel below is announced to nobody.
+    const [dropped] = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = 'trialfleet-wake' AND datname = current_database()) t`,
+    );
+    expect(dropped.n).toBeGreaterThan(0);
+    const cancel = await api.request('POST', `/api/v1/jobs/${running.body.jobId}/cancel`);
+    expect(cancel.body).toMatchObject({ state: 'running' });
+
+    const stopped = await worker.waitForJob(running.body.jobId);
+    await fault(appliance.serial, { slowMs: 0 });
+    expect(stopped.state).toBe('cancelled');
+    expect(stopped.log.map((line) => line.message).slice(-2)).toEqual([
+      'cancelled by first admin',
+      'stopped: cancelled',
+    ]);
+    expect(await runningConfig(appliance.serial)).not.toContain('FGT-NOT-HEARD');
+    expect((await deviceStats(appliance.serial)).configChangesApplied).toBe(0);
   });
 
   it('20 pushes queued for one appliance never overlap on the device; 20 appliances are pushed in parallel', async () => {

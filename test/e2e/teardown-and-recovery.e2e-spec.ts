@@ -107,11 +107,12 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
   it('a worker killed with SIGKILL in the middle of a push: the job is retried, completes, and the device ends in the pushed state', async () => {
     expect(fs.existsSync(WORKER)).toBe(true);
     const installed = await simulatedInstall('2025-01-06');
-    // A slow device keeps the push in flight long enough to kill the worker during it.
+    // A slow device (a second per answer) keeps the push sending long enough for its 'sending' line
+    // to reach the row (within a quarter second) and for the worker to be killed mid-push.
     await control(`/appliances/${installed.device.serial}/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ slowMs: 400 }),
+      body: JSON.stringify({ slowMs: 1000 }),
     });
     const child: ChildProcess = spawn(process.execPath, [WORKER], {
       env: {

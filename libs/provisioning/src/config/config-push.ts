@@ -36,11 +36,16 @@ export class ConfigPush {
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const { appliance, rendered } = await this.configs.renderFor(run.job.targetId);
     return this.devices.withSession(appliance, async (session) => {
-      const observed = parseRunning(await session.runningConfig());
+      // The job's cancel check (and its progress line) rides alongside the read of the device.
+      const [running] = await Promise.all([
+        session.runningConfig(),
+        run.checkpoint(`connected to ${appliance.serial}; reading its running configuration`),
+      ]);
+      const observed = parseRunning(running);
       const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
       let readBack = observed;
       if (commands.length > 0) {
-        await run.checkpoint(
+        await run.proceed(
           `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
         );
         // The read-back rides with the change; a driver that cannot do that reads separately.

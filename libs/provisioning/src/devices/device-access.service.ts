@@ -54,10 +54,45 @@ export class DeviceAccess {
     return { ...DEFAULT_TIMEOUTS, ...this.config.devices };
   }
 
+  /** An open session whose host key is pinned (first contact) or matched the pinned one. */
   async connect(
     appliance: ApplianceEntity,
-    credentials: ApplianceCredentials = this.appliances.openCredentials(appliance),
+    credentials?: ApplianceCredentials,
   ): Promise<DeviceSession> {
+    const { session, pinned } = await this.open(appliance, credentials);
+    try {
+      await pinned;
+    } catch (error) {
+      await session.close().catch(() => undefined);
+      throw error;
+    }
+    return session;
+  }
+
+  /**
+   * Runs `work` on an open session and always closes it. On first contact the key is pinned while
+   * `work` reads the device; anything `work` sends waits for the pin to be stored, so nothing
+   * reaches an appliance whose key is not on record.
+   */
+  async withSession<T>(
+    appliance: ApplianceEntity,
+    work: (session: DeviceSession) => Promise<T>,
+    credentials?: ApplianceCredentials,
+  ): Promise<T> {
+    const { session, pinned } = await this.open(appliance, credentials);
+    try {
+      const result = await work(sendsAfter(pinned, session));
+      await pinned;
+      return result;
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private async open(
+    appliance: ApplianceEntity,
+    credentials: ApplianceCredentials = this.appliances.openCredentials(appliance),
+  ): Promise<{ session: DeviceSession; pinned: Promise<void> }> {
     const driver = deviceDriverFor(appliance.vendor);
     let session: DeviceSession;
     try {
@@ -86,26 +121,36 @@ export class DeviceAccess {
       }
       throw error;
     }
-    if (!appliance.hostKeyFingerprint) await this.pin(appliance, session.hostKey);
-    return session;
-  }
-
-  /** Runs `work` on an open session and always closes it. */
-  async withSession<T>(
-    appliance: ApplianceEntity,
-    work: (session: DeviceSession) => Promise<T>,
-    credentials?: ApplianceCredentials,
-  ): Promise<T> {
-    const session = await this.connect(appliance, credentials);
-    try {
-      return await work(session);
-    } finally {
-      await session.close().catch(() => undefined);
-    }
+    const pinned = appliance.hostKeyFingerprint
+      ? Promise.resolve()
+      : this.pin(appliance, session.hostKey);
+    // Awaited by every caller; this only keeps an early failure from counting as unhandled.
+    pinned.catch(() => undefined);
+    return { session, pinned };
   }
 
   private async pin(appliance: ApplianceEntity, hostKey: string): Promise<void> {
     await this.pins.submit({ id: appliance.id, key: hostKey });
     appliance.hostKeyFingerprint = hostKey;
   }
+}
+
+/** The session as `work` sees it: reads go at once, anything that changes the device waits for `ready`. */
+function sendsAfter(ready: Promise<void>, session: DeviceSession): DeviceSession {
+  return {
+    hostKey: session.hostKey,
+    status: () => session.status(),
+    health: () => session.health(),
+    runningConfig: () => session.runningConfig(),
+    pollState: () => session.pollState(),
+    applyCommands: async (lines, options) => {
+      await ready;
+      return session.applyCommands(lines, options);
+    },
+    wipe: async () => {
+      await ready;
+      return session.wipe();
+    },
+    close: () => session.close(),
+  };
 }

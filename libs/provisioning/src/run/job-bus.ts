@@ -10,7 +10,24 @@ export interface JobMessage {
 
 /** The channel a new job's kind is announced on; delivered when the enqueuing transaction commits. */
 const WAKE_CHANNEL = 'trialfleet_jobs';
+/** The channel a running job's cancel is announced on (payload: the job id). */
+const CANCEL_CHANNEL = 'trialfleet_job_cancel';
 const RELISTEN_MS = 1000;
+
+export interface BusListener {
+  queued(kind: string): void;
+  cancelRequested(jobId: string): void;
+  lost(error: unknown): void;
+}
+
+export interface BusListening {
+  /**
+   * Which connection is listening: a new number after each reconnect, null while none is. The same
+   * number at two moments means no notification sent between them was missed.
+   */
+  epoch(): number | null;
+  stop(): Promise<void>;
+}
 
 interface SqlExecutor {
   executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
@@ -112,26 +129,33 @@ export class JobBus implements OnApplicationShutdown {
   }
 
   /**
-   * Calls `wake(kind)` whenever a job of that kind is queued, over a connection of its own that
-   * comes back after a loss. Polling stays the safety net: a lost notification only costs time.
-   * Returns the function that stops listening.
+   * Reports each job queued (its kind) and each cancel of a running job (its id), over a connection
+   * of its own that comes back after a loss. Polling stays the safety net for wake-ups: a lost one
+   * only costs time. Cancel notices are trusted only while `epoch()` stays the same (see JobRunner).
    */
-  listen(wake: (kind: string) => void, onError: (error: unknown) => void): () => Promise<void> {
+  listen(handlers: BusListener): BusListening {
     const url = (this.dataSource.options as { url?: string }).url;
     let client: Client | null = null;
     let stopped = false;
     let retry: NodeJS.Timeout | undefined;
+    let epoch = 0;
+    let listening = false;
     const connect = async (): Promise<void> => {
       const next = new Client({ connectionString: url, application_name: 'trialfleet-wake' });
       next.on('notification', (notification) => {
-        if (notification.payload) wake(notification.payload);
+        if (!notification.payload) return;
+        if (notification.channel === CANCEL_CHANNEL) handlers.cancelRequested(notification.payload);
+        else handlers.queued(notification.payload);
       });
       let gone = false;
       const lost = (error?: unknown): void => {
         if (gone) return;
         gone = true;
-        if (error) onError(error);
-        if (client === next) client = null;
+        if (client === next) {
+          client = null;
+          listening = false;
+        }
+        if (error) handlers.lost(error);
         next.removeAllListeners('end');
         next.end().catch(() => undefined);
         if (!stopped) retry = setTimeout(() => void connect(), RELISTEN_MS);
@@ -140,7 +164,7 @@ export class JobBus implements OnApplicationShutdown {
       next.on('end', () => lost());
       try {
         await next.connect();
-        await next.query(`LISTEN ${WAKE_CHANNEL}`);
+        await next.query(`LISTEN ${WAKE_CHANNEL}; LISTEN ${CANCEL_CHANNEL}`);
       } catch (error) {
         lost(error);
         return;
@@ -150,18 +174,29 @@ export class JobBus implements OnApplicationShutdown {
         return;
       }
       client = next;
+      epoch += 1;
+      listening = !gone;
     };
     void connect();
-    return async () => {
-      stopped = true;
-      clearTimeout(retry);
-      const open = client;
-      client = null;
-      if (open) {
-        open.removeAllListeners('end');
-        await open.end().catch(() => undefined);
-      }
+    return {
+      epoch: () => (listening ? epoch : null),
+      stop: async () => {
+        stopped = true;
+        listening = false;
+        clearTimeout(retry);
+        const open = client;
+        client = null;
+        if (open) {
+          open.removeAllListeners('end');
+          await open.end().catch(() => undefined);
+        }
+      },
     };
+  }
+
+  /** Tells the worker running this job that it was cancelled, once the caller's transaction commits. */
+  async announceCancel(manager: EntityManager, jobId: string): Promise<void> {
+    await manager.query(`SELECT pg_notify($1, $2)`, [CANCEL_CHANNEL, jobId]);
   }
 
   async fetch(kind: string, batchSize: number): Promise<Array<PgBoss.Job<JobMessage>>> {

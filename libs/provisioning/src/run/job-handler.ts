@@ -14,6 +14,13 @@ export interface JobRun {
    * JobCancelled when someone cancelled the job, or else logs `step` (what is about to happen).
    */
   checkpoint(step?: string): Promise<void>;
+  /**
+   * Call right before a step that changes a device, after a checkpoint made while reading it:
+   * throws JobCancelled when someone cancelled the job since that checkpoint, or else logs `step`.
+   * Answered from the cancel notices this worker receives when they cannot have been missed since
+   * the checkpoint (no round trip); otherwise it is a checkpoint itself.
+   */
+  proceed(step: string): Promise<void>;
 }
 
 export interface JobHandler {

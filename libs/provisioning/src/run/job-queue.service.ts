@@ -148,6 +148,7 @@ export class JobQueue {
         before,
         after: { state: saved.state, cancelRequested: saved.cancelRequested },
       });
+      if (saved.cancelRequested) await this.bus.announceCancel(manager, id);
       return saved;
     });
   }

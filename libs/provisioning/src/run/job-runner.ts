@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EventPublisher } from '@app/events';
 import { uniqueViolation } from '@app/persistence';
 import { describeError as describe } from './describe-error';
-import { JobBus, type JobMessage } from './job-bus';
+import { type BusListening, JobBus, type JobMessage } from './job-bus';
 import { PendingJobLog } from './job-log';
 import { JobRowWrites } from './job-row-writes';
 import { JOB_HANDLERS, JobCancelled, type JobHandler, type JobRun } from './job-handler';
@@ -31,6 +31,8 @@ const ONE_RUNNING_PER_DEVICE = 'uq_jobs_one_running_per_device';
 /** What claiming a job gave: the running job, busy (try later), null (stale), or failed (retry the delivery). */
 type Claim = JobEntity | 'busy' | 'failed' | null;
 
+const now = (): string => new Date().toISOString();
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -50,7 +52,10 @@ export class JobRunner {
   private readonly idle = new Map<JobKind, () => void>();
   /** Kinds announced while their loop was busy fetching: it looks again instead of sleeping. */
   private readonly announced = new Set<JobKind>();
-  private stopListening: () => Promise<void> = () => Promise.resolve();
+  private listening: BusListening | null = null;
+  /** Running jobs of this worker that someone cancelled, as the bus reported it. */
+  private readonly cancelNotices = new Set<string>();
+  private readonly runningHere = new Set<string>();
   private readonly rows: JobRowWrites;
 
   constructor(
@@ -77,17 +82,20 @@ export class JobRunner {
     if (this.running) return;
     this.running = true;
     // A queued job wakes its kind's loop at once; the poll interval only bounds a missed wake-up.
-    this.stopListening = this.bus.listen(
-      (kind) => this.wake(kind as JobKind),
-      (error) => this.logger.warn({ error: describe(error) }, 'job wake-ups lost; polling'),
-    );
+    this.listening = this.bus.listen({
+      queued: (kind) => this.wake(kind as JobKind),
+      cancelRequested: (jobId) => {
+        if (this.runningHere.has(jobId)) this.cancelNotices.add(jobId);
+      },
+      lost: (error) => this.logger.warn({ error: describe(error) }, 'job wake-ups lost; polling'),
+    });
     this.loops = [...this.kinds().map((kind) => this.pollLoop(kind)), this.rescueLoop()];
   }
 
   async stop(): Promise<void> {
     this.running = false;
     for (const wake of this.idle.values()) wake();
-    await this.stopListening();
+    await this.listening?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.active]);
   }
@@ -265,19 +273,30 @@ export class JobRunner {
       (lease * 1000) / 3,
     );
     const log = new PendingJobLog(LOG_FLUSH_MS, (lines) => this.rows.appendLog(job.id, lines));
+    // The bus connection that was listening when the last checkpoint read the row, if any.
+    let checkedUnder: number | null = null;
+    const checkpoint = async (step?: string): Promise<void> => {
+      const next = step ? [{ at: now(), level: 'info' as const, message: step }] : [];
+      const epoch = this.listening?.epoch() ?? null;
+      const cancelled = await log.withPending((lines) => this.rows.checkpoint(job.id, lines, next));
+      if (cancelled) throw new JobCancelled();
+      checkedUnder = epoch;
+    };
     const run: JobRun = {
       job,
       log: (message, level) => log.add(message, level),
-      checkpoint: async (step) => {
-        const next = step
-          ? [{ at: new Date().toISOString(), level: 'info' as const, message: step }]
-          : [];
-        const cancelled = await log.withPending((lines) =>
-          this.rows.checkpoint(job.id, lines, next),
-        );
-        if (cancelled) throw new JobCancelled();
+      checkpoint,
+      proceed: async (step) => {
+        // A cancel committed after the checkpoint's read was announced to a connection that has
+        // listened since before it: if that connection is still the one listening, we know.
+        if (checkedUnder === null || checkedUnder !== (this.listening?.epoch() ?? null)) {
+          return checkpoint(step);
+        }
+        if (this.cancelNotices.has(job.id)) throw new JobCancelled();
+        log.add(step);
       },
     };
+    this.runningHere.add(job.id);
     try {
       if (!handler) throw new Error(`No handler for job kind ${job.kind}`);
       const result = await handler.run(run);
@@ -288,6 +307,8 @@ export class JobRunner {
       await log.withPending((lines) => this.fail(job, error, lines));
     } finally {
       clearInterval(heartbeat);
+      this.runningHere.delete(job.id);
+      this.cancelNotices.delete(job.id);
     }
   }
 
