@@ -145,13 +145,15 @@ export class JobRunner {
       // Each message has done its work once its job is claimed (or found stale): from here the
       // job row's lease, not pg-boss, brings the job back if this worker dies. One statement
       // completes the whole batch.
+      // The jobs start meanwhile: completing the messages is pg-boss's bookkeeping, not theirs.
       const handled = deliveries.filter((d) => d.handled).map((d) => d.messageId);
-      if (handled.length > 0) {
-        await this.bus.complete(kind, handled).catch((error: unknown) => {
-          // Left active, they are delivered again after their expiry and found stale then.
-          this.logger.warn({ kind, error: describe(error) }, 'could not complete job messages');
-        });
-      }
+      const completing =
+        handled.length === 0
+          ? Promise.resolve()
+          : this.bus.complete(kind, handled).catch((error: unknown) => {
+              // Left active, they are delivered again after their expiry and found stale then.
+              this.logger.warn({ kind, error: describe(error) }, 'could not complete job messages');
+            });
       for (const { job } of deliveries) {
         if (!job) continue;
         const work = this.execute(job)
@@ -162,6 +164,8 @@ export class JobRunner {
           .finally(() => this.active.delete(work));
         this.active.add(work);
       }
+      // Fetching again before they are completed could hand this worker the same messages.
+      await completing;
     }
   }
 
