@@ -88,6 +88,14 @@ export class HealthPoller {
           ).map((entity) => [entity.id, entity]),
     );
     const records: PollRecord[] = [];
+    // Full batches are written in the background, one at a time, while the polls go on.
+    let writing: Promise<void> = Promise.resolve();
+    const writeBatch = (): void => {
+      const batch = records.splice(0);
+      writing = writing.then(() => this.writer.write(batch, context));
+      // Awaited once the polls are done; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    };
     let next = 0;
     const workers = Array.from(
       { length: Math.min(this.config.health.concurrency, due.length) },
@@ -107,12 +115,13 @@ export class HealthPoller {
           } finally {
             this.inFlight.delete(appliance.id);
           }
-          if (records.length >= 500) await this.writer.write(records.splice(0), context);
+          if (records.length >= 500) writeBatch();
         }
       },
     );
     await Promise.all(workers);
-    await this.writer.write(records.splice(0), context);
+    writeBatch();
+    await writing;
     this.trimConnections();
     const durationMs = Date.now() - started;
     const summary: SweepSummary = {
