@@ -268,6 +268,12 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
       message: 'memory 93%',
     });
     await page.locator(`#alerts tr[data-alert-id="${alertId}"]`).waitFor({ timeout: 20_000 });
+    // The stamp is set once the whole refresh has rendered, a moment after its alerts table.
+    await page.waitForFunction(
+      (previous) => document.querySelector('#updated')?.textContent !== previous,
+      before,
+      { timeout: 5_000 },
+    );
     expect(await text('#updated')).not.toBe(before);
   });
 

@@ -84,11 +84,12 @@ export class ApplianceConfigService {
     const rows = new Map(raw.map((row) => [row.appliance_id, row]));
     const found = new Map(entities.map((entity) => [entity.id, entity]));
     // Each caller gets its own entity: callers change theirs (a pinned key) as they go.
-    return ids.map((id, i) => {
+    const handedOut = new Set<string>();
+    return ids.map((id) => {
       const entity = found.get(id);
       if (!entity) return null;
-      const appliance =
-        ids.indexOf(id) === i ? entity : Object.assign(new ApplianceEntity(), entity);
+      const appliance = handedOut.has(id) ? Object.assign(new ApplianceEntity(), entity) : entity;
+      handedOut.add(id);
       return { appliance, row: rows.get(id) };
     });
   });

@@ -144,8 +144,7 @@ export class JobRunner {
       const deliveries = await this.claim(kind, messages);
       // Each message has done its work once its job is claimed (or found stale): from here the
       // job row's lease, not pg-boss, brings the job back if this worker dies. One statement
-      // completes the whole batch.
-      // The jobs start meanwhile: completing the messages is pg-boss's bookkeeping, not theirs.
+      // completes the whole batch, and the jobs start while it runs.
       const handled = deliveries.filter((d) => d.handled).map((d) => d.messageId);
       const completing =
         handled.length === 0
