@@ -270,8 +270,8 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     await page.locator(`#alerts tr[data-alert-id="${alertId}"]`).waitFor({ timeout: 20_000 });
     // The stamp is set once the whole refresh has rendered, a moment after its alerts table.
     await page.waitForFunction(
-      (previous) => document.querySelector('#updated')?.textContent !== previous,
-      before,
+      `document.querySelector('#updated')?.textContent !== ${JSON.stringify(before)}`,
+      undefined,
       { timeout: 5_000 },
     );
     expect(await text('#updated')).not.toBe(before);
