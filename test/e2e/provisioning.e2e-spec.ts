@@ -62,6 +62,15 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
       body: JSON.stringify(faults),
     });
 
+  /** Waits until a push has connected and logged its checkpoint; it is then reading the device. */
+  async function connectedAndReading(jobId: string): Promise<void> {
+    for (;;) {
+      const [{ log }] = await api.dataSource.query(`SELECT log FROM jobs WHERE id = $1`, [jobId]);
+      if (log.some((line: { message: string }) => line.message.startsWith('connected to'))) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async function runningConfig(serial: string): Promise<string> {
     return (await control(`/appliances/${serial}/config`)).text();
   }
@@ -221,13 +230,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     );
     // Connected and reading: the job has passed its checkpoint, so only the cancel notice the
     // worker hears can stop it before it sends.
-    for (;;) {
-      const [{ log }] = await api.dataSource.query(`SELECT log FROM jobs WHERE id = $1`, [
-        running.body.jobId,
-      ]);
-      if (log.some((line: { message: string }) => line.message.startsWith('connected to'))) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await connectedAndReading(running.body.jobId);
     // Queued behind the running one (one job per device at a time).
     const queued = await api.request(
       'POST',
@@ -269,13 +272,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
       'POST',
       `/api/v1/appliances/${appliance.applianceId}/config/push`,
     );
-    for (;;) {
-      const [{ log }] = await api.dataSource.query(`SELECT log FROM jobs WHERE id = $1`, [
-        running.body.jobId,
-      ]);
-      if (log.some((line: { message: string }) => line.message.startsWith('connected to'))) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await connectedAndReading(running.body.jobId);
     // The worker's listening connection drops: the cancel below is announced to nobody.
     const [dropped] = await api.dataSource.query(
       `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity

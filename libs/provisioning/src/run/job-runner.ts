@@ -238,7 +238,7 @@ export class JobRunner {
                            'at', $3::text, 'level', 'info', 'message', 'attempt ' || (attempts + 1) || ' started'))
           WHERE id = ANY($1::uuid[]) AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
           RETURNING *`,
-        [jobIds, this.config.jobs.leaseSeconds, new Date().toISOString()],
+        [jobIds, this.config.jobs.leaseSeconds, now()],
       );
     } catch (error) {
       if (jobIds.length === 1 && uniqueViolation(error) === ONE_RUNNING_PER_DEVICE) {
@@ -341,7 +341,7 @@ export class JobRunner {
             JSON.stringify([
               ...pending,
               {
-                at: new Date().toISOString(),
+                at: now(),
                 level: 'warn',
                 message: `attempt ${job.attempts} failed (${message}); next attempt at ${decision.at.toISOString()}`,
               },
@@ -391,7 +391,7 @@ export class JobRunner {
       lines: [
         ...pending,
         {
-          at: new Date().toISOString(),
+          at: now(),
           level: state === 'failed' ? 'error' : 'info',
           message: note,
         },
