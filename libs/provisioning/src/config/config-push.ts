@@ -61,13 +61,17 @@ export class ConfigPush {
           true,
         );
       }
-      const revision = await this.configs.recordConfirmed(
-        appliance.id,
-        managedHash(readBack, rendered.managedSections),
-        rendered,
-        run.job.requestedBy,
-        run.job.id,
-      );
+      // The device's part is done: the session ends while the revision is recorded.
+      const [revision] = await Promise.all([
+        this.configs.recordConfirmed(
+          appliance.id,
+          managedHash(readBack, rendered.managedSections),
+          rendered,
+          run.job.requestedBy,
+          run.job.id,
+        ),
+        session.close(),
+      ]);
       if (revision.created) {
         run.log(`the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`);
       }

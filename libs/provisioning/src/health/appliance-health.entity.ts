@@ -16,7 +16,10 @@ import { bigintAsNumber } from '@app/persistence';
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'offline', 'unknown'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
-/** The current health of one appliance, as the last polls left it. */
+/**
+ * The current health of one appliance, as the last polls left it. Rewritten by every poll, so its
+ * pages are kept half empty for in-place updates (see the ApplianceHealthUpdatedInPlace migration).
+ */
 @Entity({ name: 'appliance_health' })
 @Index('ix_appliance_health_status', ['status', 'statusSince'])
 @Check('ck_appliance_health_status', `"status" IN ('healthy', 'degraded', 'offline', 'unknown')`)

@@ -53,6 +53,7 @@ export interface DeviceSession {
   ): Promise<{ output: string; runningConfig?: string }>;
   /** Factory-resets the device; the session is closed afterwards. */
   wipe(): Promise<void>;
+  /** Ends the session; calling it again waits for the same close. */
   close(): Promise<void>;
 }
 

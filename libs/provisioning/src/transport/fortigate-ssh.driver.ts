@@ -133,12 +133,27 @@ export class FortigateSshDriver implements DeviceDriver {
   }
 }
 
+/**
+ * ssh2 (1.17) destroys a finished channel with `end()` then `close()`; Node answers that second
+ * `end()` by building an ERR_STREAM_ALREADY_FINISHED error, full stack trace included, and
+ * dropping it. That cost 10–40 µs of CPU per command, a tenth of a health poll's. Ending only a
+ * stream that is not ending yet does the same thing without the error.
+ */
+function endsOnce(channel: ClientChannel): void {
+  channel.destroy = function destroy(this: ClientChannel) {
+    if (!this.writableEnded) this.end();
+    this.close();
+    return this;
+  };
+}
+
 function configText(text: string): string {
   return text === '' ? '' : `${text}\n`;
 }
 
 class FortigateSshSession implements DeviceSession {
   private isClosed = false;
+  private closing: Promise<void> | null = null;
   private isDisconnected = false;
   /** Paging goes off in the session's first exec, riding along with its command (one round trip less). */
   private isPagingOff = false;
@@ -279,10 +294,13 @@ class FortigateSshSession implements DeviceSession {
     await this.close();
   }
 
-  async close(): Promise<void> {
-    if (this.isClosed) {
-      return;
-    }
+  close(): Promise<void> {
+    // Every caller waits for the same close: the session is over only once the device saw it end.
+    this.closing ??= this.closeConnection();
+    return this.closing;
+  }
+
+  private async closeConnection(): Promise<void> {
     this.isClosed = true;
     const connection = this.ssh.connection;
     if (!connection || this.isDisconnected) {
@@ -367,6 +385,7 @@ class FortigateSshSession implements DeviceSession {
       const started = (error: Error | undefined, opened: ClientChannel): void => {
         if (error) return onError(error);
         channel = opened;
+        endsOnce(opened);
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
         let code: number | null = null;
