@@ -32,7 +32,8 @@ const parseError = (token: string): CliStep => ({
 
 /**
  * The factory default running config. Deliberately small: hostname (the serial) and timezone,
- * plus the `lan` port on FortiOS' factory address 192.168.1.99 and a DHCP `wan1`.
+ * the `lan` port on FortiOS' factory address 192.168.1.99, a DHCP `wan1`, FortiGuard DNS, and NTP
+ * with its server table nested in the section, as FortiOS prints it.
  */
 export function factoryDefaultConfig(serial: string): ConfigTree {
   return parseFortiosConfig(
@@ -49,6 +50,20 @@ export function factoryDefaultConfig(serial: string): ConfigTree {
       '    edit "wan1"',
       '        set mode dhcp',
       '    next',
+      'end',
+      'config system dns',
+      '    set primary 96.45.45.45',
+      '    set secondary 96.45.46.46',
+      'end',
+      'config system ntp',
+      '    set ntpsync enable',
+      '    set type fortiguard',
+      '    set syncinterval 60',
+      '    config ntpserver',
+      '        edit 1',
+      '            set server "ntp1.fortiguard.com"',
+      '        next',
+      '    end',
       'end',
     ].join('\n'),
   );

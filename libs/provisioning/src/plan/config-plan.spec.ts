@@ -130,6 +130,93 @@ describe('planConfigChanges', () => {
   });
 });
 
+describe('planConfigChanges with nested blocks', () => {
+  const ntp = (...servers: string[]) =>
+    conf(
+      'config system ntp',
+      '    set type custom',
+      ...(servers.length === 0
+        ? []
+        : [
+            '    config ntpserver',
+            ...servers.flatMap((server, i) => [
+              `        edit ${i + 1}`,
+              `            set server "${server}"`,
+              '        next',
+            ]),
+            '    end',
+          ]),
+      'end',
+    );
+
+  it('changes only what differs inside the block', async () => {
+    expect(planConfigChanges(ntp('a', 'b'), ntp('a', 'c'))).toEqual([
+      'config system ntp',
+      '    config ntpserver',
+      '        edit 2',
+      '            set server "c"',
+      '        next',
+      '    end',
+      'end',
+    ]);
+  });
+
+  it('empties a block that the desired config leaves out, and plans nothing for a reordered one', async () => {
+    expect(planConfigChanges(ntp('a'), ntp())).toEqual([
+      'config system ntp',
+      '    config ntpserver',
+      '        delete 1',
+      '    end',
+      'end',
+    ]);
+    const reordered = conf(
+      'config system ntp',
+      '    set type custom',
+      '    config ntpserver',
+      '        edit 2',
+      '            set server "b"',
+      '        next',
+      '        edit 1',
+      '            set server "a"',
+      '        next',
+      '    end',
+      'end',
+    );
+    expect(planConfigChanges(reordered, ntp('a', 'b'))).toEqual([]);
+  });
+
+  it('reaches the desired state through the CLI, blocks in edits included', async () => {
+    const device = conf(
+      'config system interface',
+      '    edit "lan"',
+      '        set ip 192.168.1.99 255.255.255.0',
+      '        config ipv6',
+      '            set ip6-mode static',
+      '        end',
+      '    next',
+      'end',
+    );
+    const want = conf(
+      'config system interface',
+      '    edit "lan"',
+      '        set ip 192.168.10.1 255.255.255.0',
+      '        config ipv6',
+      '            set ip6-mode dhcp',
+      '            config ip6-extra-addr',
+      '                edit "2001:db8::1/64"',
+      '                next',
+      '            end',
+      '        end',
+      '    next',
+      'end',
+    );
+    const { tree, errors } = applyCliLines(device, planConfigChanges(device, want));
+    expect(errors).toEqual([]);
+    expect(renderFortiosConfig(tree)).toBe(renderFortiosConfig(want));
+    expect(planConfigChanges(tree, want)).toEqual([]);
+  });
+});
+
 describe('plan -> apply with the CLI interpreter', () => {
   const pairs: [string, string, string][] = [
     ['factory -> desired', renderFortiosConfig(factory), renderFortiosConfig(desired)],

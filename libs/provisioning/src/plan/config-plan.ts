@@ -5,6 +5,8 @@ import {
   emptySection,
   formatEntryKey,
   isEmptySection,
+  isNestedBlockKey,
+  parseNestedBlock,
 } from './fortios-config';
 
 export class ConfigPlanError extends Error {
@@ -17,6 +19,28 @@ export class ConfigPlanError extends Error {
 
 const INDENT = '    ';
 
+/**
+ * What turns one nested block (`config ntpserver` in a section or an `edit`) into another, as
+ * exactly as a top-level section: a block the desired side lacks is planned towards empty.
+ */
+function nestedChanges(
+  observedText: string | undefined,
+  desiredText: string | undefined,
+  depth: number,
+): string[] {
+  const have = observedText === undefined ? undefined : parseNestedBlock(observedText);
+  const want = desiredText === undefined ? undefined : parseNestedBlock(desiredText);
+  const path = (want ?? have)!.path;
+  const changes = sectionChanges(
+    path,
+    have?.section ?? emptySection(want!.section.kind),
+    want?.section ?? emptySection(have!.section.kind),
+    depth + 1,
+  );
+  const pad = INDENT.repeat(depth);
+  return changes.length === 0 ? [] : [`${pad}config ${path}`, ...changes, `${pad}end`];
+}
+
 function settingChanges(
   observed: ConfigSettings,
   desired: ConfigSettings,
@@ -25,19 +49,26 @@ function settingChanges(
   const pad = INDENT.repeat(depth);
   const lines: string[] = [];
   for (const [name, value] of desired) {
-    if (observed.get(name) !== value) {
-      lines.push(`${pad}set ${name} ${value}`);
-    }
+    const current = observed.get(name);
+    if (current === value) continue;
+    if (isNestedBlockKey(name)) lines.push(...nestedChanges(current, value, depth));
+    else lines.push(`${pad}set ${name} ${value}`);
   }
-  for (const name of observed.keys()) {
-    if (!desired.has(name)) {
-      lines.push(`${pad}unset ${name}`);
-    }
+  for (const [name, value] of observed) {
+    if (desired.has(name)) continue;
+    if (isNestedBlockKey(name)) lines.push(...nestedChanges(value, undefined, depth));
+    else lines.push(`${pad}unset ${name}`);
   }
   return lines;
 }
 
-function sectionChanges(path: string, observed: ConfigSection, desired: ConfigSection): string[] {
+/** The lines inside `config <path>` … `end` that turn one section into the other; `depth` is theirs. */
+function sectionChanges(
+  path: string,
+  observed: ConfigSection,
+  desired: ConfigSection,
+  depth = 1,
+): string[] {
   // An empty section has no kind of its own: it takes the other side's.
   if (isEmptySection(desired) && desired.kind !== observed.kind) {
     desired = emptySection(observed.kind);
@@ -45,23 +76,24 @@ function sectionChanges(path: string, observed: ConfigSection, desired: ConfigSe
     observed = emptySection(desired.kind);
   }
   if (observed.kind === 'settings' && desired.kind === 'settings') {
-    return settingChanges(observed.settings, desired.settings, 1);
+    return settingChanges(observed.settings, desired.settings, depth);
   }
   if (observed.kind !== 'table' || desired.kind !== 'table') {
     throw new ConfigPlanError(path);
   }
+  const pad = INDENT.repeat(depth);
   const lines: string[] = [];
   // Deletes first, so a replacement entry never collides with the one it replaces.
   for (const key of observed.entries.keys()) {
     if (!desired.entries.has(key)) {
-      lines.push(`${INDENT}delete ${formatEntryKey(key)}`);
+      lines.push(`${pad}delete ${formatEntryKey(key)}`);
     }
   }
   for (const [key, settings] of desired.entries) {
     const current = observed.entries.get(key);
-    const changes = settingChanges(current ?? new Map<string, string>(), settings, 2);
+    const changes = settingChanges(current ?? new Map<string, string>(), settings, depth + 1);
     if (!current || changes.length > 0) {
-      lines.push(`${INDENT}edit ${formatEntryKey(key)}`, ...changes, `${INDENT}next`);
+      lines.push(`${pad}edit ${formatEntryKey(key)}`, ...changes, `${pad}next`);
     }
   }
   return lines;

@@ -2,12 +2,14 @@ import {
   canonicalHash,
   type ConfigSettings,
   type ConfigTree,
+  nestedBlockKey,
   renderFortiosConfig,
+  renderNestedBlock,
 } from './fortios-config';
 import { type ConfigVariables, parseCidr, prefixToMask } from './config-variables';
 
 /** Bump when the baseline changes: revisions record which template produced them. */
-export const FORTIGATE_BASELINE_VERSION = 'fortigate-baseline/1';
+export const FORTIGATE_BASELINE_VERSION = 'fortigate-baseline/2';
 
 /** The sections this template owns; the push plans changes only inside them. */
 export const FORTIGATE_MANAGED_SECTIONS = [
@@ -83,13 +85,23 @@ export function renderFortigateBaseline(variables: ConfigVariables): ConfigTree 
       variables.dns[1] ? ['secondary', variables.dns[1]] : null,
     ]),
   });
+  // FortiOS lists custom NTP servers as a table nested in the section, one entry per server.
+  const ntpServers = new Map(
+    variables.ntp.map((server, i): [string, ConfigSettings] => [
+      String(i + 1),
+      settings([['server', quote(server)]]),
+    ]),
+  );
   tree.set('system ntp', {
     kind: 'settings',
     settings: settings([
       ['ntpsync', 'enable'],
       ['type', 'custom'],
       ['syncinterval', '60'],
-      ['server', variables.ntp.map(quote).join(' ')],
+      [
+        nestedBlockKey('ntpserver'),
+        renderNestedBlock('ntpserver', { kind: 'table', entries: ntpServers }),
+      ],
     ]),
   });
   if (variables.wan.mode === 'static') {

@@ -125,14 +125,49 @@ describe('FortiosCliInterpreter', () => {
     ['set outside edit in a table', ['config system interface', 'set ip 1'], cliParseError('ip')],
     ['a bad section path', ['config "system"'], cliParseError('"system"')],
     [
-      'a nested config',
-      ['config system interface', 'edit "lan"', 'config ipv6'],
-      cliParseError('config'),
+      'a nested config outside edit in a table',
+      ['config system interface', 'config ipv6'],
+      cliParseError('ipv6'),
     ],
   ];
   it.each(errors)('answers %s with the FortiOS error text', async (_name, lines, output) => {
     const result = applyCliLines(start, lines);
     expect(result.errors).toEqual([{ lineNumber: lines.length, line: lines.at(-1), output }]);
+  });
+
+  it('keeps a nested block in its parent and commits only at the outermost end', async () => {
+    const cli = new FortiosCliInterpreter();
+    let running = start;
+    const lines = [
+      'config system interface',
+      'edit "lan"',
+      'config ipv6',
+      'set ip6-mode static',
+      'end',
+      'next',
+      'end',
+    ];
+    const committed = lines.map((line) => {
+      const result = cli.execute(line, running);
+      expect(result.isError).toBe(false);
+      if (result.committed) running = result.committed;
+      return result.committed !== null;
+    });
+    expect(committed).toEqual([false, false, false, false, false, false, true]);
+    expect(text(running)).toContain(
+      '    edit "lan"\n        set ip 192.168.1.99 255.255.255.0\n        config ipv6\n            set ip6-mode static\n        end\n    next',
+    );
+    // Emptied, the block disappears from the running config.
+    const { tree } = applyCliLines(running, [
+      'config system interface',
+      'edit "lan"',
+      'config ipv6',
+      'unset ip6-mode',
+      'end',
+      'next',
+      'end',
+    ]);
+    expect(text(tree)).toBe(text(start));
   });
 
   it('reports a missing entry on delete', async () => {

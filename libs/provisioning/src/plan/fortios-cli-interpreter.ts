@@ -8,9 +8,12 @@ import {
   hasBalancedQuotes,
   isEmptySection,
   isSettingName,
+  nestedBlockKey,
   normaliseSectionPath,
   parseEntryKey,
+  parseNestedBlock,
   renderFortiosConfig,
+  renderNestedBlock,
   splitWord,
 } from './fortios-config';
 
@@ -50,6 +53,8 @@ interface OpenSection {
   isKindKnown: boolean;
   isVolatile: boolean;
   entry: { key: string; settings: ConfigSettings } | null;
+  /** For a nested block: the settings it is kept in once its `end` closes it. */
+  parent: { open: OpenSection; settings: ConfigSettings } | null;
 }
 
 const ok = (output = ''): CliLineResult => ({ output, isError: false, committed: null });
@@ -57,8 +62,8 @@ const fail = (output: string): CliLineResult => ({ output, isError: true, commit
 
 /**
  * One CLI session's context (`config` / `edit` nesting) over a running config. Like FortiOS,
- * edits are buffered and only reach the running config at `end`; `abort` drops them. Covers
- * config/edit/set/unset/delete/purge/next/end/abort and `show` inside a section.
+ * edits are buffered and only reach the running config at the outermost `end`; `abort` drops them.
+ * Covers config (nested too)/edit/set/unset/delete/purge/next/end/abort and `show` inside a section.
  */
 export class FortiosCliInterpreter {
   private open: OpenSection | null = null;
@@ -97,6 +102,8 @@ export class FortiosCliInterpreter {
     }
     const open = this.open;
     switch (verb) {
+      case 'config':
+        return this.openNested(open, rest);
       case 'set':
         return behaviour.failSet ? fail(CLI_SET_REJECTED) : this.set(open, rest);
       case 'unset':
@@ -116,7 +123,7 @@ export class FortiosCliInterpreter {
         return ok();
       case 'end':
         this.closeEntry(open);
-        return this.commit(open, running);
+        return open.parent ? this.closeNested(open, open.parent) : this.commit(open, running);
       case 'abort':
         this.open = null;
         return ok();
@@ -140,7 +147,40 @@ export class FortiosCliInterpreter {
       isKindKnown: current !== undefined && !isEmptySection(current),
       isVolatile,
       entry: null,
+      parent: null,
     };
+    return ok();
+  }
+
+  /** `config <path>` inside a section or an `edit`: a block of its own, kept by its parent. */
+  private openNested(open: OpenSection, rest: string): CliLineResult {
+    const path = normaliseSectionPath(rest);
+    const settings = path ? this.targetSettings(open) : null;
+    if (!path || !settings) {
+      return fail(cliParseError(splitWord(rest)[0] || 'config'));
+    }
+    const current = settings.get(nestedBlockKey(path));
+    const section = current === undefined ? undefined : parseNestedBlock(current).section;
+    this.open = {
+      path,
+      working: section ?? emptySection('settings'),
+      isKindKnown: section !== undefined && !isEmptySection(section),
+      isVolatile: open.isVolatile,
+      entry: null,
+      parent: { open, settings },
+    };
+    return ok();
+  }
+
+  /** A nested block's `end`: it goes back into its parent, which is committed at its own `end`. */
+  private closeNested(
+    open: OpenSection,
+    parent: { open: OpenSection; settings: ConfigSettings },
+  ): CliLineResult {
+    const key = nestedBlockKey(open.path);
+    if (isEmptySection(open.working)) parent.settings.delete(key);
+    else parent.settings.set(key, renderNestedBlock(open.path, open.working));
+    this.open = parent.open;
     return ok();
   }
 

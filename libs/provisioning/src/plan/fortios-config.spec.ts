@@ -94,7 +94,21 @@ describe('parseFortiosConfig', () => {
       'config system interface\n    edit "lan"\n    next\n    set ip 1\nend\n',
       4,
     ],
-    ['a nested config', 'config system interface\n    edit "lan"\n        config ipv6\n', 3],
+    [
+      'a nested config never closed',
+      'config system interface\n    edit "lan"\n        config ipv6\n',
+      3,
+    ],
+    [
+      'a nested config outside edit in a table',
+      'config system interface\n    edit "lan"\n    next\n    config ipv6\n    end\nend\n',
+      4,
+    ],
+    [
+      'a bad line deep in a nested block',
+      'config system ntp\n    config ntpserver\n        edit 1\n            sett x\n        next\n    end\nend\n',
+      4,
+    ],
     ['an empty entry key', 'config system interface\n    edit ""\n    next\nend\n', 2],
     ['an unknown verb', 'config system global\n    sett a 1\nend\n', 2],
     ['an invalid section path', 'config system "global"\nend\n', 1],
@@ -108,6 +122,78 @@ describe('parseFortiosConfig', () => {
     expect(caught).toBeInstanceOf(FortiosConfigParseError);
     expect((caught as FortiosConfigParseError).line).toBe(line);
     expect((caught as FortiosConfigParseError).code).toBe('CONFIG_PARSE');
+  });
+});
+
+describe('nested config blocks', () => {
+  // As a FortiGate prints them: blocks in an edit, in a settings section, three levels deep.
+  const shown = [
+    'config system admin',
+    '    edit "admin"',
+    '        set accprofile "super_admin"',
+    '        config gui-dashboard',
+    '            edit 1',
+    '                set name "Status"',
+    '                config widget',
+    '                    edit 1',
+    '                        set type sysinfo',
+    '                    next',
+    '                end',
+    '            next',
+    '        end',
+    '        set vdom "root"',
+    '    next',
+    'end',
+    'config router bgp',
+    '    set as 65001',
+    '    config neighbor',
+    '        edit "10.0.0.2"',
+    '            set remote-as 65002',
+    '        next',
+    '    end',
+    'end',
+    '',
+  ].join('\n');
+
+  it('reads them to any depth and prints them back as they were', async () => {
+    const tree = parseFortiosConfig(shown);
+    const admin = tree.get('system admin');
+    expect(admin?.kind === 'table' && [...admin.entries.get('admin')!.keys()]).toEqual([
+      'accprofile',
+      'config gui-dashboard',
+      'vdom',
+    ]);
+    const bgp = tree.get('router bgp');
+    expect(bgp?.kind === 'settings' && bgp.settings.get('config neighbor')).toBe(
+      'config neighbor\n    edit "10.0.0.2"\n        set remote-as 65002\n    next\nend',
+    );
+    expect(renderFortiosConfig(tree)).toBe(shown);
+  });
+
+  it('hashes them regardless of the order the device lists their entries in', async () => {
+    const servers = (...ids: number[]) =>
+      parseFortiosConfig(
+        [
+          'config system ntp',
+          '    config ntpserver',
+          ...ids.flatMap((id) => [
+            `        edit ${id}`,
+            `            set server "ntp${id}"`,
+            '        next',
+          ]),
+          '    end',
+          'end',
+        ].join('\n'),
+      );
+    expect(canonicalHash(servers(1, 2))).toBe(canonicalHash(servers(2, 1)));
+    expect(canonicalHash(servers(1, 2))).not.toBe(canonicalHash(servers(1, 3)));
+  });
+
+  it('drops an empty nested block, as the device does not print one', async () => {
+    const tree = parseFortiosConfig(
+      'config system ntp\n    set ntpsync enable\n    config ntpserver\n    end\nend\n',
+    );
+    expect(renderFortiosConfig(tree)).toBe('config system ntp\n    set ntpsync enable\nend\n');
   });
 });
 

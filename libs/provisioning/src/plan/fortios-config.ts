@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 
-/** Ordered setting name -> raw value exactly as the CLI shows it (`"FGT-ACME"`, `ping https ssh`). */
+/**
+ * Ordered setting name -> raw value exactly as the CLI shows it (`"FGT-ACME"`, `ping https ssh`).
+ * A nested block (`config ntpserver` inside `config system ntp`, `config ipv6` inside an interface's
+ * `edit`) is held under its `config <path>` line, with the block's canonical text as its value
+ * (see `nestedBlockKey`). A setting name has no space, so the two never collide.
+ */
 export type ConfigSettings = Map<string, string>;
 
 /** A single-object section (`config system global`): `set` lines, no `edit`. */
@@ -18,8 +23,8 @@ export interface TableSection {
 export type ConfigSection = SettingsSection | TableSection;
 
 /**
- * A FortiOS configuration, keyed by section path (`system global`). Only the two levels our
- * desired configs use are modelled: nested `config` blocks inside an `edit` are rejected.
+ * A FortiOS configuration, keyed by section path (`system global`). Blocks nested deeper (in a
+ * section or in an `edit`, to any depth) ride in their parent's settings as canonical text.
  */
 export type ConfigTree = Map<string, ConfigSection>;
 
@@ -27,11 +32,33 @@ export class FortiosConfigParseError extends Error {
   readonly code = 'CONFIG_PARSE';
   constructor(
     readonly line: number,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`line ${line}: ${reason}`);
     this.name = 'FortiosConfigParseError';
   }
+}
+
+const NESTED_PREFIX = 'config ';
+
+/** The settings key a nested block is held under: its `config` line. */
+export function nestedBlockKey(path: string): string {
+  return `${NESTED_PREFIX}${path}`;
+}
+
+export function isNestedBlockKey(name: string): boolean {
+  return name.startsWith(NESTED_PREFIX);
+}
+
+/** A nested block as its parent's settings hold it: `config <path>` … `end`, unindented. */
+export function renderNestedBlock(path: string, section: ConfigSection): string {
+  return renderFortiosConfig(new Map([[path, section]])).trimEnd();
+}
+
+/** The section a nested block's text holds (empty when the block holds nothing). */
+export function parseNestedBlock(text: string): { path: string; section: ConfigSection } {
+  const [[path, section]] = parseFortiosConfig(text);
+  return { path, section };
 }
 
 const SECTION_PATH = /^[A-Za-z0-9_.-]+( [A-Za-z0-9_.-]+)*$/;
@@ -203,9 +230,42 @@ export function parseFortiosConfig(text: string): ConfigTree {
         tree.set(section.path, section.value);
         section = null;
         break;
-      case 'config':
-        fail('nested "config" blocks are not supported');
+      case 'config': {
+        // The block runs to its own `end`; it is parsed on its own and kept as canonical text.
+        if (!entry && section.value.kind === 'table') {
+          fail('a nested "config" in a table section must be inside "edit"');
+        }
+        section.kindKnown ||= !entry;
+        const settings = entry ? entry.settings : (section.value as SettingsSection).settings;
+        let depth = 1;
+        const first = index;
+        while (depth > 0) {
+          index += 1;
+          if (index >= lines.length) {
+            throw new FortiosConfigParseError(lineNo, `"${line}" is never closed with "end"`);
+          }
+          const [inner] = splitWord(lines[index]);
+          if (inner === 'config') depth += 1;
+          else if (inner === 'end') depth -= 1;
+        }
+        let block: ConfigTree;
+        try {
+          block = parseFortiosConfig(lines.slice(first, index + 1).join('\n'));
+        } catch (error) {
+          if (!(error instanceof FortiosConfigParseError)) throw error;
+          throw new FortiosConfigParseError(first + error.line, error.reason);
+        }
+        const [[path, value]] = block;
+        const key = nestedBlockKey(path);
+        const earlier = settings.get(key);
+        // A repeated block continues the earlier one, as at the top level.
+        const merged = earlier
+          ? parseNestedBlock(`${earlier}\n${renderNestedBlock(path, value)}`).section
+          : value;
+        if (isEmptySection(merged)) settings.delete(key);
+        else settings.set(key, renderNestedBlock(path, merged));
         break;
+      }
       default:
         fail(`unexpected "${verb}"`);
     }
@@ -222,7 +282,16 @@ export function parseFortiosConfig(text: string): ConfigTree {
 const INDENT = '    ';
 
 export function renderSettingLines(settings: ConfigSettings, depth: number): string[] {
-  return [...settings].map(([name, value]) => `${INDENT.repeat(depth)}set ${name} ${value}`);
+  const pad = INDENT.repeat(depth);
+  const lines: string[] = [];
+  for (const [name, value] of settings) {
+    if (isNestedBlockKey(name)) {
+      for (const line of value.split('\n')) lines.push(`${pad}${line}`);
+    } else {
+      lines.push(`${pad}set ${name} ${value}`);
+    }
+  }
+  return lines;
 }
 
 /** Renders the canonical form: 4 spaces per level, keys in tree order, trailing newline. */
@@ -256,20 +325,29 @@ const byKey = <T>(a: [string, T], b: [string, T]): number =>
 export function canonicalHash(tree: ConfigTree): string {
   const sections: [string, unknown][] = [];
   for (const [path, section] of tree) {
-    if (isEmptySection(section)) {
-      continue;
-    }
-    if (section.kind === 'settings') {
-      sections.push([path, ['settings', [...section.settings].sort(byKey)]]);
-    } else {
-      const entries = [...section.entries].map(([key, settings]): [string, unknown] => [
-        key,
-        [...settings].sort(byKey),
-      ]);
-      sections.push([path, ['table', entries.sort(byKey)]]);
-    }
+    if (!isEmptySection(section)) sections.push([path, canonicalSection(section)]);
   }
   return createHash('sha256')
     .update(JSON.stringify(sections.sort(byKey)))
     .digest('hex');
+}
+
+function canonicalSection(section: ConfigSection): unknown {
+  if (section.kind === 'settings') return ['settings', canonicalSettings(section.settings)];
+  const entries = [...section.entries].map(([key, settings]): [string, unknown] => [
+    key,
+    canonicalSettings(settings),
+  ]);
+  return ['table', entries.sort(byKey)];
+}
+
+/** Sorted at every level, nested blocks included: a device may list them in another order. */
+function canonicalSettings(settings: ConfigSettings): Array<[string, unknown]> {
+  return [...settings]
+    .map(([name, value]): [string, unknown] =>
+      isNestedBlockKey(name)
+        ? [name, canonicalSection(parseNestedBlock(value).section)]
+        : [name, value],
+    )
+    .sort(byKey);
 }

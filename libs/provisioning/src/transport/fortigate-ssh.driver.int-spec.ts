@@ -39,6 +39,20 @@ config system interface
         set mode dhcp
     next
 end
+config system dns
+    set primary 96.45.45.45
+    set secondary 96.45.46.46
+end
+config system ntp
+    set ntpsync enable
+    set type custom
+    set syncinterval 60
+    config ntpserver
+        edit 1
+            set server "ntp.nict.jp"
+        next
+    end
+end
 config firewall address
     edit "office-lan"
         set subnet 192.168.10.0 255.255.255.0
@@ -174,11 +188,12 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(canonicalHash(after)).toBe(canonicalHash(DESIRED));
     expect(planConfigChanges(after, DESIRED)).toEqual([]);
     expect((await session.status()).hostname).toBe('FGT-ACME');
-    expect((await sim.control.stats(serial)).configChangesApplied).toBe(3);
+    // global, interface, ntp (a server in its nested table replaced) and the address table.
+    expect((await sim.control.stats(serial)).configChangesApplied).toBe(4);
 
     // Pushing the same lines again is accepted and changes nothing.
     await session.applyCommands(lines);
-    expect((await sim.control.stats(serial)).configChangesApplied).toBe(3);
+    expect((await sim.control.stats(serial)).configChangesApplied).toBe(4);
   });
 
   it('refuses a changed host key before authenticating and sends nothing', async () => {
