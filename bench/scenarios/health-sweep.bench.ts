@@ -20,7 +20,7 @@ import { startSimulatorProcess } from '../simulator-process';
 
 const SIZES = (process.env.BENCH_HEALTH_APPLIANCES ?? '2000,10000').split(',').map(Number);
 const CONCURRENCY = 64;
-const ROUNDS = 5;
+const ROUNDS = 9;
 // One simulator process holds a few thousand ssh2 servers well; beyond that it drops handshakes.
 const APPLIANCES_PER_SIMULATOR = 2500;
 

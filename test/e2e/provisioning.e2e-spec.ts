@@ -206,6 +206,35 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(alerts).toEqual([{ kind: 'host_key_changed', state: 'open', severity: 'critical' }]);
   });
 
+  it('a unit running virtual domains is refused before anything is sent', async () => {
+    const appliance = await simulatedInstall();
+    await worker.waitForJob(appliance.jobId);
+    // As a multi-VDOM FortiGate shows its config: global sections wrapped in `config global`.
+    const vdomConfig = [
+      'config vdom',
+      '    edit "root"',
+      '    next',
+      'end',
+      'config global',
+      '    config system global',
+      `        set hostname "${appliance.serial}"`,
+      '    end',
+      'end',
+      '',
+    ].join('\n');
+    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: vdomConfig });
+    await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
+    const push = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    const job = await worker.waitForJob(push.body.jobId);
+    expect(job).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(job.lastError).toContain('virtual domains (VDOMs) enabled');
+    expect((await deviceStats(appliance.serial)).configChangesApplied).toBe(0);
+    expect(await runningConfig(appliance.serial)).toBe(vdomConfig);
+  });
+
   it('a raw jobs row (as the runner claims it) maps to exactly what the entity reads', async () => {
     const [row] = await api.dataSource.query(`SELECT * FROM jobs ORDER BY created_at LIMIT 1`);
     const entity = await api.dataSource.getRepository(JobEntity).findOneByOrFail({ id: row.id });

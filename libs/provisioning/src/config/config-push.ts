@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
-import { planConfigChanges } from '../plan/config-plan';
+import { planConfigChanges, runsVdoms } from '../plan/config-plan';
 import { parseFortiosConfig } from '../plan/fortios-config';
 import type { JobRun } from '../run/job-handler';
 import { JobFailure } from '../run/provisioning.errors';
@@ -42,6 +42,12 @@ export class ConfigPush {
         run.checkpoint(`connected to ${appliance.serial}; reading its running configuration`),
       ]);
       const observed = parseRunning(running);
+      if (runsVdoms(observed)) {
+        throw new JobFailure(
+          `${appliance.serial} runs with virtual domains (VDOMs) enabled; the configuration template is for units without them, so nothing was sent`,
+          false,
+        );
+      }
       const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
       let readBack = observed;
       if (commands.length > 0) {

@@ -1,4 +1,4 @@
-import { planConfigChanges, ConfigPlanError } from './config-plan';
+import { planConfigChanges, ConfigPlanError, runsVdoms } from './config-plan';
 import { applyCliLines } from './fortios-cli-interpreter';
 import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from './fortios-config';
 
@@ -214,6 +214,34 @@ describe('planConfigChanges with nested blocks', () => {
     expect(errors).toEqual([]);
     expect(renderFortiosConfig(tree)).toBe(renderFortiosConfig(want));
     expect(planConfigChanges(tree, want)).toEqual([]);
+  });
+});
+
+describe('runsVdoms', () => {
+  it('tells a unit with virtual domains by the way its show wraps the sections', async () => {
+    // As a multi-VDOM FortiGate prints it for a super_admin.
+    const vdoms = conf(
+      'config vdom',
+      '    edit root',
+      '    next',
+      'end',
+      'config global',
+      '    config system global',
+      '        set hostname "FGT-ACME"',
+      '    end',
+      'end',
+      'config vdom',
+      '    edit root',
+      '        config router static',
+      '            edit 1',
+      '                set gateway 203.0.113.1',
+      '            next',
+      '        end',
+      '    next',
+      'end',
+    );
+    expect(runsVdoms(vdoms)).toBe(true);
+    expect(runsVdoms(factory)).toBe(false);
   });
 });
 

@@ -100,6 +100,15 @@ function sectionChanges(
 }
 
 /**
+ * True when the device runs with virtual domains: its `show` then wraps the global sections in
+ * `config global` and each VDOM's in `config vdom` / `edit <name>`, and the same sections sent
+ * at the top level are refused. The baseline describes a single-VDOM unit.
+ */
+export function runsVdoms(observed: ConfigTree): boolean {
+  return observed.has('global') || observed.has('vdom');
+}
+
+/**
  * The CLI lines that turn `observed` into `desired`, section by section, or [] when nothing
  * differs (so pushing twice is a no-op). Values are emitted verbatim.
  *
