@@ -161,6 +161,7 @@ async function measurePush(
     // Rounds alternate bare and Trialfleet so that both meet the same machine.
     const rounds: Array<{ bare: number; trialfleet: number }> = [];
     let last: { bare: CpuSplit; trialfleet: CpuSplit; states: string } | undefined;
+    const cpuTotals = { bare: 0, trialfleet: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       await backToFactory();
       const bareCpu = cpuMeter(simulator.pids);
@@ -179,8 +180,10 @@ async function measurePush(
       const split = cpu();
       rounds.push({ bare, trialfleet });
       last = { bare: bareSplit, trialfleet: split, states };
+      cpuTotals.bare += bareSplit.controller + bareSplit.simulator + bareSplit.postgres;
+      cpuTotals.trialfleet += split.controller + split.simulator + split.postgres;
     }
-    return await report(rounds, last!);
+    return await report(rounds, last!, cpuTotals);
   } finally {
     await moduleRef.close();
     await pool.end();
@@ -189,6 +192,7 @@ async function measurePush(
   async function report(
     rounds: Array<{ bare: number; trialfleet: number }>,
     last: { bare: CpuSplit; trialfleet: CpuSplit; states: string },
+    cpuTotals: { bare: number; trialfleet: number },
   ): Promise<BenchResult> {
     const [sample] = (
       await pool.query(`SELECT started_at, finished_at, log FROM jobs ORDER BY created_at LIMIT 1`)
@@ -227,6 +231,7 @@ async function measurePush(
       )
     ).filter(Boolean).length;
     const ratios = rounds.map((r) => r.bare / r.trialfleet);
+    const perPush = (ms: number): string => (ms / (ROUNDS * APPLIANCES)).toFixed(1);
     return {
       scenario: `config push to ${APPLIANCES} appliances`,
       unit: 's wall time',
@@ -239,6 +244,7 @@ async function measurePush(
         `last round: first job started ${Math.round(timing.first_start_ms)} ms after queuing, starts spread over ${Math.round(timing.start_spread_ms)} ms, median run ${Math.round(timing.median_run_ms)} ms, all finished ${Math.round(timing.all_done_ms)} ms after queuing`,
         `last round, one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
         `last round: trialfleet ${describeCpu(last.trialfleet)}; bare ${describeCpu(last.bare)}`,
+        `CPU per push in all processes over the ${ROUNDS} rounds: trialfleet ${perPush(cpuTotals.trialfleet)} ms, bare ${perPush(cpuTotals.bare)} ms (ratio ${(cpuTotals.bare / cpuTotals.trialfleet).toFixed(2)})`,
         `last round jobs: ${last.states}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
       ],
     };

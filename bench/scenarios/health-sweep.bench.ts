@@ -157,6 +157,8 @@ async function alternate(
   const ratios = rounds.map((r) => r.bare / (r.trialfleet.durationMs / 1000));
   const steady = median(rounds.map((r) => r.trialfleet.durationMs / 1000));
   const failed = rounds.reduce((sum, r) => sum + r.trialfleet.failed, 0);
+  const perPoll = (split: CpuSplit): string =>
+    ((cpuTotal(split) * 1000) / (ROUNDS * size)).toFixed(0);
   return {
     scenario: `health sweep, ${size.toLocaleString('en-US')} appliances`,
     unit: 'polls/s',
@@ -167,12 +169,17 @@ async function alternate(
     notes: [
       `steady sweep ${steady.toFixed(1)} s, median of ${ROUNDS} rounds alternating with the bare loop, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')} (first sweep, opening connections: ${(cold.durationMs / 1000).toFixed(1)} s); interval 60 s`,
       `${ROUNDS} sweeps: trialfleet ${describeCpu(trialfleetCpu)}; ${ROUNDS} bare sweeps: ${describeCpu(bareCpu)}; simulator in ${simulatorPids.length} process(es)`,
+      // Both sides keep the two cores busy, so their rates follow the CPU a poll costs in all
+      // processes; that moves much less than wall time with whatever else the host is running.
+      `CPU per poll in all processes: trialfleet ${perPoll(trialfleetCpu)} µs, bare ${perPoll(bareCpu)} µs (ratio ${(cpuTotal(bareCpu) / cpuTotal(trialfleetCpu)).toFixed(2)}); ratio of the median rates ${(median(rounds.map((r) => r.bare)) / steady).toFixed(2)}`,
       `peak RSS of the poller process ${mib(peakRss)} MiB; ${samples} reachable samples written, ${failed} failed polls`,
     ],
   };
 }
 
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
+
+const cpuTotal = (split: CpuSplit): number => split.controller + split.simulator + split.postgres;
 
 function emptySplit(): CpuSplit {
   return { controller: 0, simulator: 0, postgres: 0 };

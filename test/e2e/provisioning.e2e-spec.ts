@@ -15,7 +15,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 24, rebootMs: 100 });
+    simulator = await startSimulator({ appliances: 25, rebootMs: 100 });
     api = await startTestApi();
     worker = await startTestWorker(api);
     await createProgram(api, 'push-fy');
