@@ -74,4 +74,23 @@ describe('job wake-ups: a queued job starts without waiting for the next poll', 
     });
     expect(await push()).toBe('succeeded');
   });
+
+  // With an hour's lease the runner looks for lost jobs every 30 minutes; stopping must not sit
+  // that wait out (it did: `npm start` took half a lease, 30 s by default, to exit on Ctrl-C).
+  it(
+    'a worker stops at once, without waiting for its next look for lost jobs',
+    async () => {
+      const idle = await startTestWorker(api, {
+        ...POLL_ONCE_A_MINUTE,
+        TRIALFLEET_JOB_LEASE_SECONDS: '3600',
+      });
+      await idle.close();
+      const listening = await api.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'trialfleet-wake' AND datname = current_database()`,
+      );
+      // Only the suite's own worker still listens.
+      expect(listening).toEqual([{ n: 1 }]);
+    },
+    WITHIN,
+  );
 });

@@ -33,7 +33,6 @@ type Claim = JobEntity | 'busy' | 'failed' | null;
 
 const now = (): string => new Date().toISOString();
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs jobs in the worker: pg-boss delivers a message per attempt; the runner claims the job row
@@ -53,6 +52,8 @@ export class JobRunner {
   /** Kinds announced while their loop was busy fetching: it looks again instead of sleeping. */
   private readonly announced = new Set<JobKind>();
   private listening: BusListening | null = null;
+  /** Ends the rescue loop's wait, so a stop does not sit out half a lease. */
+  private wakeRescue: (() => void) | null = null;
   /** Running jobs of this worker that someone cancelled, as the bus reported it. */
   private readonly cancelNotices = new Set<string>();
   private readonly runningHere = new Set<string>();
@@ -95,6 +96,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.running = false;
     for (const wake of this.idle.values()) wake();
+    this.wakeRescue?.();
     await this.listening?.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.active]);
@@ -419,7 +421,14 @@ export class JobRunner {
   private async rescueLoop(): Promise<void> {
     const every = Math.max(1000, (this.config.jobs.leaseSeconds * 1000) / 2);
     while (this.running) {
-      await sleep(every);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, every);
+        this.wakeRescue = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeRescue = null;
       if (!this.running) break;
       try {
         const rescued = await this.rescue();
