@@ -33,7 +33,6 @@ type Claim = JobEntity | 'busy' | 'failed' | null;
 
 const now = (): string => new Date().toISOString();
 
-
 /**
  * Runs jobs in the worker: pg-boss delivers a message per attempt; the runner claims the job row
  * (`queued → running`; the unique index on running jobs per device refuses a second one), keeps a
