@@ -15,7 +15,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 25, rebootMs: 100 });
+    simulator = await startSimulator({ appliances: 26, rebootMs: 100 });
     api = await startTestApi();
     worker = await startTestWorker(api);
     await createProgram(api, 'push-fy');
@@ -158,6 +158,45 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     );
     expect((await worker.waitForJob(pushed.body.jobId)).result).toMatchObject({ revision: 2 });
     expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+  });
+
+  it('a read-back on demand reports drift with its diff, opens the alert, and resolves it once the device is back', async () => {
+    const appliance = await simulatedInstall();
+    await worker.waitForJob(appliance.jobId);
+    const readBack = async () => {
+      const queued = await api.request(
+        'POST',
+        `/api/v1/appliances/${appliance.applianceId}/config/readback`,
+      );
+      expect(queued.status).toBe(202);
+      const job = await worker.waitForJob(queued.body.jobId);
+      expect(job.state).toBe('succeeded');
+      return job.result as { drift: boolean; diff: string[] };
+    };
+    const driftAlert = async () =>
+      api.dataSource.query(
+        `SELECT state FROM alerts WHERE subject_id = $1 AND kind = 'config_drift'`,
+        [appliance.applianceId],
+      );
+    expect(await readBack()).toMatchObject({ drift: false, diff: [] });
+
+    const pushed = await runningConfig(appliance.serial);
+    const changed = pushed.replace('set admintimeout 15', 'set admintimeout 480');
+    expect(changed).not.toBe(pushed);
+    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: changed });
+    expect(await readBack()).toEqual(
+      expect.objectContaining({
+        drift: true,
+        diff: ['-    set admintimeout 15', '+    set admintimeout 480'],
+      }),
+    );
+    expect(await driftAlert()).toEqual([{ state: 'open' }]);
+
+    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: pushed });
+    expect(await readBack()).toMatchObject({ drift: false, diff: [] });
+    expect(await driftAlert()).toEqual([{ state: 'resolved' }]);
+    // Nothing was sent to change the device: a read-back only reads.
+    expect(await runningConfig(appliance.serial)).toBe(pushed);
   });
 
   it.each([

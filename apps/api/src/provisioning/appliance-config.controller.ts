@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
-import { ApplianceConfigService, type ConfigVariables } from '@app/provisioning';
+import { ApplianceConfigService, ConfigDriftCheck, type ConfigVariables } from '@app/provisioning';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
@@ -17,7 +17,10 @@ import {
 @ApiBearerAuth()
 @Controller('appliances/:id/config')
 export class ApplianceConfigController {
-  constructor(private readonly configs: ApplianceConfigService) {}
+  constructor(
+    private readonly configs: ApplianceConfigService,
+    private readonly driftCheck: ConfigDriftCheck,
+  ) {}
 
   @Get('variables')
   variables(@Param('id', uuidParam()) id: string): Promise<ConfigVariables> {
@@ -49,6 +52,17 @@ export class ApplianceConfigController {
     @Param('id', uuidParam()) id: string,
   ): Promise<{ jobId: string }> {
     return { jobId: await this.configs.push(actor, id) };
+  }
+
+  /** "Check now": a job reads the device and compares it with its last revision (drift). */
+  @Post('readback')
+  @HttpCode(202)
+  @Roles('admin', 'technician', 'support')
+  async readBack(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<{ jobId: string }> {
+    return { jobId: await this.driftCheck.request(actor, id) };
   }
 
   @Get('revisions')

@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor } from '@app/audit';
 import { type ApplianceEntity, ApplianceService } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
 import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
-import { parseFortiosConfig } from '../plan/fortios-config';
+import { parseFortiosConfig, renderFortiosConfig } from '../plan/fortios-config';
+import { lineDiff } from '../plan/line-diff';
+import { JobQueue } from '../run/job-queue.service';
 import type { DeviceSession } from '../transport/device-driver';
 import type { JobRun } from '../run/job-handler';
-import { ApplianceConfigService, managedHash } from './appliance-config.service';
+import { ApplianceConfigService, managedHash, managedSubset } from './appliance-config.service';
 
 export interface DriftCheck {
   drift: boolean;
   observedHash: string;
   expectedHash: string | null;
+  /** The last revision's config against what the device runs in the template's sections. */
+  diff: string[];
 }
 
 /**
@@ -21,22 +28,28 @@ export interface DriftCheck {
 @Injectable()
 export class ConfigDriftCheck {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
     private readonly configs: ApplianceConfigService,
     private readonly devices: DeviceAccess,
     private readonly alerts: AlertService,
+    private readonly jobs: JobQueue,
   ) {}
 
-  /** On an open session (the health poller reuses its own). */
+  /** On an open session. */
   async check(appliance: ApplianceEntity, session: DeviceSession): Promise<DriftCheck> {
-    const observedHash = managedHash(
-      parseFortiosConfig(await session.runningConfig()),
-      FORTIGATE_MANAGED_SECTIONS,
-    );
+    const running = parseFortiosConfig(await session.runningConfig());
+    const observedHash = managedHash(running, FORTIGATE_MANAGED_SECTIONS);
     await this.configs.recordObserved(appliance.id, observedHash, new Date());
     const last = await this.configs.lastRevision(appliance.id);
-    if (!last) return { drift: false, observedHash, expectedHash: null };
+    if (!last) return { drift: false, observedHash, expectedHash: null, diff: [] };
     const drift = last.hash !== observedHash;
+    const diff = drift
+      ? lineDiff(
+          last.config,
+          renderFortiosConfig(managedSubset(running, FORTIGATE_MANAGED_SECTIONS)),
+        ).filter((line) => !line.startsWith(' '))
+      : [];
     if (drift) {
       await this.alerts.raise({
         kind: 'config_drift',
@@ -49,10 +62,10 @@ export class ConfigDriftCheck {
     } else {
       await this.alerts.resolve('config_drift', appliance.id);
     }
-    return { drift, observedHash, expectedHash: last.hash };
+    return { drift, observedHash, expectedHash: last.hash, diff };
   }
 
-  /** The config_readback job: one check on demand. */
+  /** The config_readback job: one check on demand ("is the device still as we left it?"). */
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const appliance = await this.appliances.get(run.job.targetId);
     const result = await this.devices.withSession(appliance, (session) =>
@@ -60,9 +73,24 @@ export class ConfigDriftCheck {
     );
     run.log(
       result.drift
-        ? 'drift: the device differs from its last revision'
+        ? `drift: ${result.diff.length} lines differ from the last revision`
         : 'the device matches its last revision',
     );
     return { ...result };
+  }
+
+  /** Queues a read-back of one appliance (the API's "check now"). */
+  async request(actor: Actor, applianceId: string): Promise<string> {
+    await this.appliances.get(applianceId);
+    return this.dataSource.transaction(async (manager) => {
+      const job = await this.jobs.enqueue(manager, {
+        kind: 'config_readback',
+        targetType: 'appliance',
+        targetId: applianceId,
+        payload: { reason: 'requested' },
+        requestedBy: actor,
+      });
+      return job.id;
+    });
   }
 }
