@@ -257,6 +257,26 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     expect(await page.locator('#detail').isHidden()).toBe(true);
   });
 
+  it("checks an appliance's running config on demand and follows the read-back job", async () => {
+    await page.locator('#problems tbody tr').first().getByRole('button').click();
+    await page.locator('#detail svg.chart').waitFor();
+    await page.getByRole('button', { name: 'Check the running config now' }).click();
+    const status = page.locator('#readback [role=status]');
+    await status.filter({ hasText: 'Read-back queued (job' }).waitFor();
+    const [job] = await api.dataSource.query<Array<{ id: string; state: string }>>(
+      `SELECT id, state FROM jobs WHERE kind = 'config_readback' AND target_id = $1`,
+      [ids.offline],
+    );
+    expect(job.state).toBe('queued');
+    // No worker runs in this suite: cancelling the job is how it ends here, and the page says so.
+    expect((await api.request('POST', `/api/v1/jobs/${job.id}/cancel`)).status).toBe(200);
+    await status.filter({ hasText: 'The read-back cancelled' }).waitFor();
+    expect(
+      await page.getByRole('button', { name: 'Check the running config now' }).isEnabled(),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+  });
+
   it('refreshes itself every 15 s', async () => {
     const before = await text('#updated');
     // The stamp has one-second resolution: seed after it has moved on, so the refresh that shows

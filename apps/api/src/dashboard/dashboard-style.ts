@@ -103,5 +103,9 @@ meter { width: 8rem; vertical-align: middle; }
 details summary { cursor: pointer; color: var(--accent); margin-top: 0.4rem; }
 details table { margin-top: 0.4rem; }
 code { font-family: ui-monospace, monospace; font-size: 0.85rem; }
+.readback { margin-top: 0.75rem; }
+.readback p { margin: 0.4rem 0; }
+.readback .drift { color: var(--degraded); font-weight: 700; }
+pre.diff { font-family: ui-monospace, monospace; font-size: 0.85rem; background: #fff; border: 1px solid #d8dee4; padding: 0.5rem; overflow-x: auto; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

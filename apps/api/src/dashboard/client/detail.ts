@@ -1,6 +1,6 @@
 // Browser code (see core.ts for the rules): one appliance's detail panel.
 
-/** openAppliance(id): the appliance, its health (chart) and its config revisions. */
+/** openAppliance(id): the appliance, its health (chart), its config revisions and a read-back on demand. */
 export const DETAIL_SCRIPT = String.raw`
 let detailOpener = null;
 
@@ -54,7 +54,59 @@ async function loadDetail(id) {
     ])]),
     h('h3', { text: 'Config revisions' }),
     revisions.data ? revisionTable(itemsOf(revisions.data)) : h('p', { class: 'muted', text: 'Revisions not available: ' + revisions.error.message }),
+    readBackBlock(id),
   ]);
+}
+
+// A read-back's progress per appliance: kept here, since every refresh redraws the panel.
+const readBacks = new Map();
+const READBACK_POLL_MS = 2000;
+const READBACK_POLLS = 60;
+
+function readBackBlock(id) {
+  const state = readBacks.get(id);
+  return h('div', { id: 'readback', class: 'readback' }, [
+    h('button', { type: 'button', disabled: Boolean(state && state.busy), onclick: () => checkRunningConfig(id) }, 'Check the running config now'),
+    h('p', { role: 'status', class: state && state.drift ? 'drift' : 'muted', text: state ? state.text : 'Reads the device and compares it with its last revision.' }),
+    state && state.diff && state.diff.length
+      ? h('pre', { class: 'diff', 'aria-label': 'Lines that differ: - in the last revision, + on the device', text: state.diff.join('\n') })
+      : null,
+  ]);
+}
+
+function setReadBack(id, state) {
+  readBacks.set(id, state);
+  const el = byId('readback');
+  if (el && session.detailId === id) el.replaceWith(readBackBlock(id));
+}
+
+/** Queues a read-back job and follows it until the worker has read the device. */
+async function checkRunningConfig(id) {
+  setReadBack(id, { busy: true, text: 'Asking the worker to read the device…' });
+  try {
+    const queued = await api('POST', '/api/v1/appliances/' + encodeURIComponent(id) + '/config/readback');
+    setReadBack(id, { busy: true, text: 'Read-back queued (job ' + shortId(queued.jobId) + '); waiting for the worker…' });
+    for (let poll = 0; poll < READBACK_POLLS; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, READBACK_POLL_MS));
+      const job = await api('GET', '/api/v1/jobs/' + encodeURIComponent(queued.jobId));
+      if (job.state === 'succeeded') {
+        const result = job.result || {};
+        setReadBack(id, result.drift
+          ? { drift: true, diff: result.diff, text: 'Drift: the device differs from its last revision (' + fmtInstant(job.finishedAt) + ' JST).' }
+          : { text: result.expectedHash ? 'The device runs its last revision (' + fmtInstant(job.finishedAt) + ' JST).' : 'Read; no revision has been confirmed yet to compare with.' });
+        return;
+      }
+      if (job.state === 'failed' || job.state === 'cancelled') {
+        setReadBack(id, { text: 'The read-back ' + job.state + ': ' + (job.lastError || 'no reason given') });
+        return;
+      }
+      setReadBack(id, { busy: true, text: job.state === 'running' ? 'Reading the device…' : 'Read-back queued (job ' + shortId(queued.jobId) + '); waiting for the worker…' });
+    }
+    setReadBack(id, { text: 'No answer yet; the job is /api/v1/jobs/' + queued.jobId });
+  } catch (error) {
+    if (isFatal(error)) return;
+    setReadBack(id, { text: 'Could not check: ' + error.message });
+  }
 }
 
 function fact(term, value) {
