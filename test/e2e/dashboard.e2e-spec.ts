@@ -289,11 +289,9 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     });
     await page.locator(`#alerts tr[data-alert-id="${alertId}"]`).waitFor({ timeout: 20_000 });
     // The stamp is set once the whole refresh has rendered, a moment after its alerts table.
-    await page.waitForFunction(
-      `document.querySelector('#updated')?.textContent !== ${JSON.stringify(before)}`,
-      undefined,
-      { timeout: 5_000 },
-    );
+    // (A locator waits in Playwright's own world: a page-side predicate would need eval, which
+    // the page's CSP refuses.)
+    await page.locator('#updated').filter({ hasNotText: before }).waitFor({ timeout: 5_000 });
     expect(await text('#updated')).not.toBe(before);
   });
 
