@@ -12,7 +12,7 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 3 });
+    simulator = await startSimulator({ appliances: 4 });
     api = await startTestApi({
       env: {
         TRIALFLEET_HEALTH_OFFLINE_AFTER: '3',
@@ -133,6 +133,48 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([
       expect.objectContaining({ state: 'resolved' }),
     ]);
+  });
+
+  it('a device whose config holds a certificate (a value over several lines) stays healthy without drift, and a push sends nothing', async () => {
+    const appliance = await pushedAppliance();
+    const control = `${simulator.manifest.control}/appliances/${appliance.serial}/config`;
+    const running = await (await fetch(control)).text();
+    // As every FortiGate shows its SSL-inspection CA: a PEM body inside quotes, nested blocks too.
+    const withCertificate = [
+      running.trimEnd(),
+      'config vpn certificate local',
+      '    edit "Fortinet_CA_SSL"',
+      '        set comments "This is the default CA certificate the SSL Inspection will use."',
+      '        set private-key "-----BEGIN ENCRYPTED PRIVATE KEY-----',
+      'MIIBtDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQIZybEZhcEafICAggA',
+      '-----END ENCRYPTED PRIVATE KEY-----"',
+      '    next',
+      'end',
+      'config system admin',
+      '    edit "admin"',
+      '        config gui-dashboard',
+      '            edit 1',
+      '                set name "Status"',
+      '            next',
+      '        end',
+      '    next',
+      'end',
+      '',
+    ].join('\n');
+    await fetch(control, { method: 'POST', body: withCertificate });
+    expect(await (await fetch(control)).text()).toBe(withCertificate);
+
+    await sweep(appliance.applianceId);
+    expect(await health(appliance.applianceId)).toMatchObject({
+      status: 'healthy',
+      configDrift: false,
+    });
+    const push = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    expect((await worker.waitForJob(push.body.jobId)).result).toMatchObject({ linesSent: 0 });
+    expect(await (await fetch(control)).text()).toBe(withCertificate);
   });
 
   it('support acknowledges an alert; metrics expose the fleet', async () => {

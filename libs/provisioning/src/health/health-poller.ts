@@ -150,19 +150,11 @@ export class HealthPoller {
     };
     let sample: DeviceHealthSample;
     let firmware: string | null;
-    let observedHash: string;
+    let open: OpenSession;
+    let runningConfig: string;
     try {
-      const open = await this.session(appliance, entities);
-      const state = await open.session.pollState();
-      sample = state.sample;
-      const text = state.runningConfig;
-      if (open.lastConfig?.text !== text) {
-        open.lastConfig = {
-          text,
-          hash: managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS),
-        };
-      }
-      observedHash = open.lastConfig.hash;
+      open = await this.session(appliance, entities);
+      ({ sample, runningConfig } = await open.session.pollState());
       firmware = open.firmware;
     } catch (error) {
       await this.dropSession(appliance.id);
@@ -180,17 +172,42 @@ export class HealthPoller {
       };
     }
     const next = nextHealth(track, { reachable: true, sample }, this.thresholds());
+    const observed = this.observedHash(open, runningConfig);
     return {
       appliance,
       previous: track.status,
       next,
       sample,
       firmware,
-      drift: revisionHash === null ? false : revisionHash !== observedHash,
-      observedHash,
-      error: null,
+      // A config we cannot read says nothing about drift; the device answered, so it is reachable.
+      drift:
+        observed.hash === null ? null : revisionHash !== null && revisionHash !== observed.hash,
+      observedHash: observed.hash,
+      error: observed.error,
       pollMs: Date.now() - started,
     };
+  }
+
+  /** The managed sections' hash; an unchanged text is not parsed again. */
+  private observedHash(
+    open: OpenSession,
+    text: string,
+  ): { hash: string | null; error: string | null } {
+    if (open.lastConfig?.text !== text) {
+      try {
+        open.lastConfig = {
+          text,
+          hash: managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS),
+        };
+      } catch (error) {
+        open.lastConfig = undefined;
+        return {
+          hash: null,
+          error: `the running configuration could not be read: ${describeError(error)}`,
+        };
+      }
+    }
+    return { hash: open.lastConfig.hash, error: null };
   }
 
   private async session(

@@ -112,7 +112,8 @@ export class HealthWriter {
       viruses: r.sample?.virusesCaught ?? null,
       uptime: r.sample?.uptimeSeconds ?? null,
       firmware: r.firmware,
-      drift: r.drift,
+      // Unknown (the config could not be read) keeps what the last readable poll found.
+      drift: r.drift ?? context.drifting.has(r.appliance.id),
       error: r.error,
       poll_ms: r.pollMs,
     }));

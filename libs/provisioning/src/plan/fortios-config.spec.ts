@@ -189,6 +189,42 @@ describe('nested config blocks', () => {
     expect(canonicalHash(servers(1, 2))).not.toBe(canonicalHash(servers(1, 3)));
   });
 
+  it('reads a value that runs over several lines (a PEM key) to its closing quote', async () => {
+    // Every FortiGate's show lists its SSL-inspection CA this way; a continuation line is text,
+    // even one that reads "end".
+    const pem = [
+      '"-----BEGIN ENCRYPTED PRIVATE KEY-----',
+      'MIIBtDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQIZybEZhcEafICAggA',
+      'end',
+      '-----END ENCRYPTED PRIVATE KEY-----"',
+    ].join('\n');
+    const text = [
+      'config vpn certificate local',
+      '    edit "Fortinet_CA_SSL"',
+      '        set comments "the default CA"',
+      `        set private-key ${pem}`,
+      '        config extra',
+      `            set certificate ${pem}`,
+      '        end',
+      '    next',
+      'end',
+      'config system global',
+      '    set hostname "FGT-ACME"',
+      'end',
+      '',
+    ].join('\n');
+    const tree = parseFortiosConfig(text);
+    const local = tree.get('vpn certificate local');
+    const entry = local?.kind === 'table' ? local.entries.get('Fortinet_CA_SSL') : undefined;
+    expect(entry?.get('private-key')).toBe(pem);
+    expect(entry?.get('config extra')).toBe(`config extra\n    set certificate ${pem}\nend`);
+    expect(tree.get('system global')).toEqual({
+      kind: 'settings',
+      settings: new Map([['hostname', '"FGT-ACME"']]),
+    });
+    expect(renderFortiosConfig(tree)).toBe(text);
+  });
+
   it('drops an empty nested block, as the device does not print one', async () => {
     const tree = parseFortiosConfig(
       'config system ntp\n    set ntpsync enable\n    config ntpserver\n    end\nend\n',

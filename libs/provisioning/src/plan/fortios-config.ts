@@ -116,6 +116,26 @@ export function hasBalancedQuotes(value: string): boolean {
   return !quoted;
 }
 
+/**
+ * A `set` value from its first line on. A quoted value may run over several lines (a PEM key or
+ * certificate): FortiOS prints them as they are, up to the closing quote. Null when the text ends
+ * first.
+ */
+function quotedValue(
+  lines: readonly string[],
+  index: number,
+  firstLine: string,
+): { value: string; lastLine: number } | null {
+  let value = firstLine;
+  let lastLine = index;
+  while (!hasBalancedQuotes(value)) {
+    lastLine += 1;
+    if (lastLine >= lines.length) return null;
+    value += `\n${lines[lastLine]}`;
+  }
+  return { value, lastLine };
+}
+
 /** Reads an `edit`/`delete` key: `"lan"`, `lan` or `1`. Null when malformed or followed by more text. */
 export function parseEntryKey(text: string): string | null {
   const trimmed = text.trim();
@@ -182,13 +202,13 @@ export function parseFortiosConfig(text: string): ConfigTree {
 
     switch (verb) {
       case 'set': {
-        const [name, value] = splitWord(rest);
-        if (!isSettingName(name) || value === '') {
+        const [name, firstLine] = splitWord(rest);
+        if (!isSettingName(name) || firstLine === '') {
           fail('expected "set <name> <value>"');
         }
-        if (!hasBalancedQuotes(value)) {
-          fail('unterminated quote in value');
-        }
+        const { value, lastLine } =
+          quotedValue(lines, index, firstLine) ?? fail('unterminated quote in value');
+        index = lastLine;
         if (entry) {
           entry.settings.set(name, value);
         } else if (section.value.kind === 'settings') {
@@ -244,9 +264,15 @@ export function parseFortiosConfig(text: string): ConfigTree {
           if (index >= lines.length) {
             throw new FortiosConfigParseError(lineNo, `"${line}" is never closed with "end"`);
           }
-          const [inner] = splitWord(lines[index]);
-          if (inner === 'config') depth += 1;
-          else if (inner === 'end') depth -= 1;
+          const [inner, innerRest] = splitWord(lines[index]);
+          if (inner === 'config') {
+            depth += 1;
+          } else if (inner === 'end') {
+            depth -= 1;
+          } else if (inner === 'set') {
+            // The lines of a value that runs over several are text, whatever they read.
+            index = quotedValue(lines, index, splitWord(innerRest)[1])?.lastLine ?? index;
+          }
         }
         let block: ConfigTree;
         try {
@@ -286,7 +312,9 @@ export function renderSettingLines(settings: ConfigSettings, depth: number): str
   const lines: string[] = [];
   for (const [name, value] of settings) {
     if (isNestedBlockKey(name)) {
-      for (const line of value.split('\n')) lines.push(`${pad}${line}`);
+      // Re-rendered at this depth: a multi-line value's continuation lines stay unindented.
+      const { path, section } = parseNestedBlock(value);
+      lines.push(...sectionLines(path, section, depth));
     } else {
       lines.push(`${pad}set ${name} ${value}`);
     }
@@ -294,24 +322,28 @@ export function renderSettingLines(settings: ConfigSettings, depth: number): str
   return lines;
 }
 
+function sectionLines(path: string, section: ConfigSection, depth: number): string[] {
+  const pad = INDENT.repeat(depth);
+  const lines = [`${pad}config ${path}`];
+  if (section.kind === 'settings') {
+    lines.push(...renderSettingLines(section.settings, depth + 1));
+  } else {
+    for (const [key, settings] of section.entries) {
+      lines.push(
+        `${pad}${INDENT}edit ${formatEntryKey(key)}`,
+        ...renderSettingLines(settings, depth + 2),
+        `${pad}${INDENT}next`,
+      );
+    }
+  }
+  lines.push(`${pad}end`);
+  return lines;
+}
+
 /** Renders the canonical form: 4 spaces per level, keys in tree order, trailing newline. */
 export function renderFortiosConfig(tree: ConfigTree): string {
   const out: string[] = [];
-  for (const [path, section] of tree) {
-    out.push(`config ${path}`);
-    if (section.kind === 'settings') {
-      out.push(...renderSettingLines(section.settings, 1));
-    } else {
-      for (const [key, settings] of section.entries) {
-        out.push(
-          `${INDENT}edit ${formatEntryKey(key)}`,
-          ...renderSettingLines(settings, 2),
-          `${INDENT}next`,
-        );
-      }
-    }
-    out.push('end');
-  }
+  for (const [path, section] of tree) out.push(...sectionLines(path, section, 0));
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
