@@ -12,7 +12,7 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 4 });
+    simulator = await startSimulator({ appliances: 5 });
     api = await startTestApi({
       env: {
         TRIALFLEET_HEALTH_OFFLINE_AFTER: '3',
@@ -175,6 +175,30 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     );
     expect((await worker.waitForJob(push.body.jobId)).result).toMatchObject({ linesSent: 0 });
     expect(await (await fetch(control)).text()).toBe(withCertificate);
+  });
+
+  it('with TRIALFLEET_HEALTH_MAX_CONNECTIONS=0 each poll connects, reads, and closes its session', async () => {
+    const appliance = await pushedAppliance();
+    const stats = async () =>
+      (await (
+        await fetch(`${simulator.manifest.control}/appliances/${appliance.serial}/stats`)
+      ).json()) as { sessionsOpened: number; sessionsOpen: number };
+    const kept = api.config.health.maxConnections;
+    api.config.health.maxConnections = 0;
+    try {
+      const before = await stats();
+      for (let i = 0; i < 2; i++) await sweep(appliance.applianceId);
+      expect(await health(appliance.applianceId)).toMatchObject({
+        status: 'healthy',
+        firmware: expect.stringContaining('v7'),
+      });
+      expect(poller.openConnections()).toBe(0);
+      const after = await stats();
+      expect(after.sessionsOpened - before.sessionsOpened).toBe(2);
+      expect(after.sessionsOpen).toBe(0);
+    } finally {
+      api.config.health.maxConnections = kept;
+    }
   });
 
   it('support acknowledges an alert; metrics expose the fleet', async () => {

@@ -8,6 +8,7 @@ import {
   type DeviceErrorCode,
   type DeviceHealthSample,
   type DeviceSession,
+  type DeviceStatus,
   parseFortiosConfig,
   renderFortiosConfig,
 } from '@app/provisioning';
@@ -38,6 +39,18 @@ export interface RecordedCall {
 
 const FACTORY = (serial: string): string =>
   `config system global\n    set hostname "${serial}"\n    set timezone "Asia/Tokyo"\nend\n`;
+
+function statusOf(device: FakeDevice): DeviceStatus {
+  const global = device.config.get('system global');
+  const raw = global?.kind === 'settings' ? global.settings.get('hostname') : undefined;
+  const hostname = raw?.replace(/^"(.*)"$/, '$1') || device.serial;
+  return {
+    serial: device.serial,
+    model: 'FortiGate-60F',
+    firmware: 'v7.2.5,build1517,230606 (GA.F)',
+    hostname,
+  };
+}
 
 /**
  * A DeviceDriver without SSH for tests of code above the transport: devices live in memory,
@@ -112,15 +125,7 @@ export class RecordingDeviceDriver implements DeviceDriver {
       hostKey: device.hostKey,
       status: async () => {
         use('status');
-        const global = device.config.get('system global');
-        const raw = global?.kind === 'settings' ? global.settings.get('hostname') : undefined;
-        const hostname = raw?.replace(/^"(.*)"$/, '$1') || device.serial;
-        return {
-          serial: device.serial,
-          model: 'FortiGate-60F',
-          firmware: 'v7.2.5,build1517,230606 (GA.F)',
-          hostname,
-        };
+        return statusOf(device);
       },
       health: async () => {
         use('health');
@@ -130,9 +135,13 @@ export class RecordingDeviceDriver implements DeviceDriver {
         use('runningConfig');
         return renderFortiosConfig(device.config);
       },
-      pollState: async () => {
+      pollState: async (options) => {
         use('pollState');
-        return { sample: { ...device.health }, runningConfig: renderFortiosConfig(device.config) };
+        return {
+          sample: { ...device.health },
+          runningConfig: renderFortiosConfig(device.config),
+          ...(options?.withStatus ? { status: statusOf(device) } : {}),
+        };
       },
       applyCommands: async (lines) => {
         use('applyCommands', lines);

@@ -142,7 +142,7 @@ function sendsAfter(ready: Promise<void>, session: DeviceSession): DeviceSession
     status: () => session.status(),
     health: () => session.health(),
     runningConfig: () => session.runningConfig(),
-    pollState: () => session.pollState(),
+    pollState: (options) => session.pollState(options),
     applyCommands: async (lines, options) => {
       await ready;
       return session.applyCommands(lines, options);

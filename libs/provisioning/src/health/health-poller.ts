@@ -14,8 +14,11 @@ import { HealthWriter, type PollRecord } from './health-writer';
 
 interface OpenSession {
   session: DeviceSession;
-  firmware: string | null;
+  /** Undefined until the session's first poll has read the system status with it. */
+  firmware?: string;
   lastUsed: number;
+  /** False when connections are not kept (TRIALFLEET_HEALTH_MAX_CONNECTIONS=0): closed after its poll. */
+  isKept: boolean;
   /** The last running config read and its managed-sections hash: an unchanged text is not parsed again. */
   lastConfig?: { text: string; hash: string };
 }
@@ -154,8 +157,11 @@ export class HealthPoller {
     let runningConfig: string;
     try {
       open = await this.session(appliance, entities);
-      ({ sample, runningConfig } = await open.session.pollState());
-      firmware = open.firmware;
+      const state = await open.session.pollState({ withStatus: open.firmware === undefined });
+      ({ sample, runningConfig } = state);
+      open.firmware ??= state.status?.firmware;
+      firmware = open.firmware ?? null;
+      if (!open.isKept) await open.session.close().catch(() => undefined);
     } catch (error) {
       await this.dropSession(appliance.id);
       const next = nextHealth(track, { reachable: false }, this.thresholds());
@@ -224,10 +230,9 @@ export class HealthPoller {
       entities.get(appliance.id) ??
       (await this.dataSource.getRepository(ApplianceEntity).findOneByOrFail({ id: appliance.id }));
     const session = await this.devices.connect(entity);
-    const status = await session.status();
-    const open = { session, firmware: status.firmware, lastUsed: Date.now() };
-    if (this.config.health.maxConnections > 0) this.sessions.set(appliance.id, open);
-    else setImmediate(() => void session.close().catch(() => undefined));
+    const isKept = this.config.health.maxConnections > 0;
+    const open: OpenSession = { session, lastUsed: Date.now(), isKept };
+    if (isKept) this.sessions.set(appliance.id, open);
     return open;
   }
 

@@ -40,8 +40,13 @@ export interface DeviceSession {
   health(): Promise<DeviceHealthSample>;
   /** The running configuration as the device prints it. */
   runningConfig(): Promise<string>;
-  /** What a health poll reads, health counters and the running configuration, in one round trip. */
-  pollState(): Promise<{ sample: DeviceHealthSample; runningConfig: string }>;
+  /**
+   * What a health poll reads, health counters and the running configuration, in one round trip;
+   * with `withStatus` the system status too (a new session's first poll learns the firmware).
+   */
+  pollState(options?: {
+    withStatus?: boolean;
+  }): Promise<{ sample: DeviceHealthSample; runningConfig: string; status?: DeviceStatus }>;
   /**
    * Runs config lines in order; throws CLI_ERROR naming the first line the device refused. With
    * `readBack` the running config read right after the change comes back too (a driver may read it

@@ -165,6 +165,22 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(runningConfig).toBe(await session.runningConfig());
   });
 
+  it("reads a new session's first poll with its system status, paging off included, in one exec", async () => {
+    const session = await connect();
+    const before = await sim.control.stats(serial);
+    const { sample, runningConfig, status } = await session.pollState({ withStatus: true });
+    const truth = await sim.control.appliance(serial);
+    expect(sample).toEqual(sampleOf(truth));
+    expect(runningConfig).toBe(await sim.control.config(serial));
+    expect(status).toEqual(
+      expect.objectContaining({ serial, firmware: expect.stringMatching(/^v7/) }),
+    );
+    const after = await sim.control.stats(serial);
+    expect(after.execRequests - before.execRequests).toBe(1);
+    // 3 lines turn paging off, then the three commands.
+    expect(after.commandsReceived - before.commandsReceived).toBe(3 + 3);
+  });
+
   it('reads a running config of many SSH packets with Japanese text intact', async () => {
     // ~60 KB of three-byte characters: packet boundaries are bound to fall inside a character.
     const comment = '東京都新宿区西新宿二丁目八番一号 情報システム課'.repeat(800);

@@ -33,6 +33,7 @@ export function redactCliLine(line: string): string {
 const PAGING_OFF = ['config system console', 'set output standard', 'end'];
 const FACTORY_RESET = ['execute factoryreset', 'y'];
 const PERFORMANCE_STATUS = 'get system performance status';
+const SYSTEM_STATUS = 'get system status';
 
 interface ErrorFacts {
   message: string;
@@ -174,8 +175,7 @@ class FortigateSshSession implements DeviceSession {
   }
 
   async status(): Promise<DeviceStatus> {
-    const command = 'get system status';
-    return parseSystemStatus(await this.read(command));
+    return parseSystemStatus(await this.read(SYSTEM_STATUS));
   }
 
   async health(): Promise<DeviceHealthSample> {
@@ -186,9 +186,16 @@ class FortigateSshSession implements DeviceSession {
     return configText(await this.read('show'));
   }
 
-  async pollState(): Promise<{ sample: DeviceHealthSample; runningConfig: string }> {
-    const [performance, running] = await this.readEach([PERFORMANCE_STATUS, 'show']);
-    return { sample: parsePerformanceStatus(performance), runningConfig: configText(running) };
+  async pollState(
+    options: { withStatus?: boolean } = {},
+  ): Promise<{ sample: DeviceHealthSample; runningConfig: string; status?: DeviceStatus }> {
+    const commands = [PERFORMANCE_STATUS, 'show', ...(options.withStatus ? [SYSTEM_STATUS] : [])];
+    const [performance, running, status] = await this.readEach(commands);
+    return {
+      sample: parsePerformanceStatus(performance),
+      runningConfig: configText(running),
+      ...(status === undefined ? {} : { status: parseSystemStatus(status) }),
+    };
   }
 
   async applyCommands(
