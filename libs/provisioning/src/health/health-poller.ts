@@ -153,7 +153,7 @@ export class HealthPoller {
     };
     let sample: DeviceHealthSample;
     let firmware: string | null;
-    let open: OpenSession;
+    let open: OpenSession | undefined;
     let runningConfig: string;
     try {
       open = await this.session(appliance, entities);
@@ -161,7 +161,6 @@ export class HealthPoller {
       ({ sample, runningConfig } = state);
       open.firmware ??= state.status?.firmware;
       firmware = open.firmware ?? null;
-      if (!open.isKept) await open.session.close().catch(() => undefined);
     } catch (error) {
       await this.dropSession(appliance.id);
       const next = nextHealth(track, { reachable: false }, this.thresholds());
@@ -176,6 +175,9 @@ export class HealthPoller {
         error: describeError(error),
         pollMs: Date.now() - started,
       };
+    } finally {
+      // Not kept: closed once read, or once the read failed.
+      if (open && !open.isKept) await open.session.close().catch(() => undefined);
     }
     const next = nextHealth(track, { reachable: true, sample }, this.thresholds());
     const observed = this.observedHash(open, runningConfig);
