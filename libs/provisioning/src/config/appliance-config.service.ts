@@ -12,6 +12,7 @@ import {
   mergeConfigVariables,
 } from '../plan/config-variables';
 import { type RenderedConfig, renderApplianceConfig } from '../plan/fortigate-baseline';
+import { withoutDeviceOwned } from '../plan/device-owned';
 import { canonicalHash, type ConfigTree } from '../plan/fortios-config';
 import { lineDiff } from '../plan/line-diff';
 import { JobQueue } from '../run/job-queue.service';
@@ -65,7 +66,7 @@ interface ConfigContext {
 
 /** The sections a template owns, taken out of a device's whole running config. */
 export function managedSubset(tree: ConfigTree, sections: readonly string[]): ConfigTree {
-  return new Map([...tree].filter(([path]) => sections.includes(path)));
+  return withoutDeviceOwned(new Map([...tree].filter(([path]) => sections.includes(path))));
 }
 
 export function managedHash(tree: ConfigTree, sections: readonly string[]): string {

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
 import { planConfigChanges, runsVdoms } from '../plan/config-plan';
+import { withoutDeviceOwned } from '../plan/device-owned';
 import { parseFortiosConfig } from '../plan/fortios-config';
 import type { JobRun } from '../run/job-handler';
 import { JobFailure } from '../run/provisioning.errors';
 import { DeviceError } from '../transport/device-driver';
 import { ApplianceConfigService, managedHash } from './appliance-config.service';
 
+/** The device's running config as the plan sees it: without the settings the device owns. */
 function parseRunning(text: string): ReturnType<typeof parseFortiosConfig> {
   try {
-    return parseFortiosConfig(text);
+    return withoutDeviceOwned(parseFortiosConfig(text));
   } catch (error) {
     throw new DeviceError(
       'PROTOCOL',
