@@ -135,13 +135,22 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     ]);
   });
 
-  it('a device whose config holds a certificate (a value over several lines) stays healthy without drift, and a push sends nothing', async () => {
+  it('a device whose config holds a certificate (a value over several lines) and settings it added itself stays healthy without drift, and a push sends nothing', async () => {
     const appliance = await pushedAppliance();
     const control = `${simulator.manifest.control}/appliances/${appliance.serial}/config`;
     const running = await (await fetch(control)).text();
-    // As every FortiGate shows its SSL-inspection CA: a PEM body inside quotes, nested blocks too.
+    // As every FortiGate shows its SSL-inspection CA: a PEM body inside quotes, nested blocks too,
+    // and the settings it writes into managed entries by itself (a policy's uuid, a port's vdom).
+    const withDeviceOwned = running
+      .replace('    edit "lan"\n', '    edit "lan"\n        set vdom "root"\n')
+      .replace(
+        '    edit 1\n        set name',
+        '    edit 1\n        set uuid 8c3de5a4-2f0e-51ee-3c6b-2a4b7c9d1e0f\n        set name',
+      );
+    expect(withDeviceOwned).toContain('set uuid');
+    expect(withDeviceOwned).toContain('set vdom "root"');
     const withCertificate = [
-      running.trimEnd(),
+      withDeviceOwned.trimEnd(),
       'config vpn certificate local',
       '    edit "Fortinet_CA_SSL"',
       '        set comments "This is the default CA certificate the SSL Inspection will use."',

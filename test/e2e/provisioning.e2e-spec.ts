@@ -71,6 +71,30 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     }
   }
 
+  /**
+   * A push of a new hostname to a device that answers slowly, returned once it has connected and
+   * is reading the running config: it has passed its checkpoint and has sent nothing yet.
+   */
+  async function slowPushReading(
+    appliance: { applianceId: string; serial: string },
+    hostname: string,
+  ): Promise<string> {
+    const variables = await api.request(
+      'PUT',
+      `/api/v1/appliances/${appliance.applianceId}/config/variables`,
+      { body: { hostname } },
+    );
+    expect(variables.status).toBe(200);
+    await fault(appliance.serial, { slowMs: 1500 });
+    await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
+    const push = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    await connectedAndReading(push.body.jobId);
+    return push.body.jobId;
+  }
+
   async function runningConfig(serial: string): Promise<string> {
     return (await control(`/appliances/${serial}/config`)).text();
   }
@@ -283,34 +307,21 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   it('cancel: a running push stops before sending anything; a queued one never runs', async () => {
     const appliance = await simulatedInstall();
     await worker.waitForJob(appliance.jobId);
-    const variables = await api.request(
-      'PUT',
-      `/api/v1/appliances/${appliance.applianceId}/config/variables`,
-      { body: { hostname: 'FGT-NEVER-SENT' } },
-    );
-    expect(variables.status).toBe(200);
     // Every answer takes a while, so the push is still reading the device when it is cancelled.
-    await fault(appliance.serial, { slowMs: 1500 });
-    await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
-    const running = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/push`,
-    );
-    // Connected and reading: the job has passed its checkpoint, so only the cancel notice the
-    // worker hears can stop it before it sends.
-    await connectedAndReading(running.body.jobId);
+    // It has passed its checkpoint, so only the cancel notice the worker hears can stop it.
+    const runningId = await slowPushReading(appliance, 'FGT-NEVER-SENT');
     // Queued behind the running one (one job per device at a time).
     const queued = await api.request(
       'POST',
       `/api/v1/appliances/${appliance.applianceId}/config/push`,
     );
-    const cancelRunning = await api.request('POST', `/api/v1/jobs/${running.body.jobId}/cancel`);
+    const cancelRunning = await api.request('POST', `/api/v1/jobs/${runningId}/cancel`);
     expect(cancelRunning.status).toBe(200);
     expect(cancelRunning.body).toMatchObject({ state: 'running' });
     const cancelQueued = await api.request('POST', `/api/v1/jobs/${queued.body.jobId}/cancel`);
     expect(cancelQueued.body).toMatchObject({ state: 'cancelled' });
 
-    const stopped = await worker.waitForJob(running.body.jobId);
+    const stopped = await worker.waitForJob(runningId);
     await fault(appliance.serial, { slowMs: 0 });
     expect(stopped.state).toBe('cancelled');
     expect(stopped.log.map((line) => line.message)).toEqual([
@@ -331,26 +342,17 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   it('cancel: with the worker deaf to cancel notices, a push that is reading still stops before sending', async () => {
     const appliance = await simulatedInstall();
     await worker.waitForJob(appliance.jobId);
-    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
-      body: { hostname: 'FGT-NOT-HEARD' },
-    });
-    await fault(appliance.serial, { slowMs: 1500 });
-    await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
-    const running = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/push`,
-    );
-    await connectedAndReading(running.body.jobId);
+    const runningId = await slowPushReading(appliance, 'FGT-NOT-HEARD');
     // The worker's listening connection drops: the cancel below is announced to nobody.
     const [dropped] = await api.dataSource.query(
       `SELECT count(*)::int AS n FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE application_name = 'trialfleet-wake' AND datname = current_database()) t`,
     );
     expect(dropped.n).toBeGreaterThan(0);
-    const cancel = await api.request('POST', `/api/v1/jobs/${running.body.jobId}/cancel`);
+    const cancel = await api.request('POST', `/api/v1/jobs/${runningId}/cancel`);
     expect(cancel.body).toMatchObject({ state: 'running' });
 
-    const stopped = await worker.waitForJob(running.body.jobId);
+    const stopped = await worker.waitForJob(runningId);
     await fault(appliance.serial, { slowMs: 0 });
     expect(stopped.state).toBe('cancelled');
     expect(stopped.log.map((line) => line.message).slice(-2)).toEqual([

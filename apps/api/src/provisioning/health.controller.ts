@@ -14,8 +14,6 @@ import {
   FleetHealthService,
   JobQueue,
 } from '@app/provisioning';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
@@ -93,7 +91,6 @@ export class HealthApiController {
     private readonly fleet: FleetHealthService,
     private readonly alerts: AlertService,
     private readonly jobs: JobQueue,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get('fleet/health')
@@ -119,15 +116,13 @@ export class HealthApiController {
     @Body() _body: object,
   ): Promise<{ jobId: string }> {
     await this.fleet.appliance(id, 1);
-    const job = await this.dataSource.transaction((manager) =>
-      this.jobs.enqueue(manager, {
-        kind: 'health_poll',
-        targetType: 'appliance',
-        targetId: id,
-        maxAttempts: 1,
-        requestedBy: actor,
-      }),
-    );
+    const job = await this.jobs.enqueueAlone({
+      kind: 'health_poll',
+      targetType: 'appliance',
+      targetId: id,
+      maxAttempts: 1,
+      requestedBy: actor,
+    });
     return { jobId: job.id };
   }
 

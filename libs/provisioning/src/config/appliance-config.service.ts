@@ -224,16 +224,14 @@ export class ApplianceConfigService {
 
   async push(actor: Actor, applianceId: string): Promise<string> {
     await this.render(applianceId);
-    return this.dataSource.transaction(async (manager) => {
-      const job = await this.jobs.enqueue(manager, {
-        kind: 'config_push',
-        targetType: 'appliance',
-        targetId: applianceId,
-        payload: { reason: 'requested' },
-        requestedBy: actor,
-      });
-      return job.id;
+    const job = await this.jobs.enqueueAlone({
+      kind: 'config_push',
+      targetType: 'appliance',
+      targetId: applianceId,
+      payload: { reason: 'requested' },
+      requestedBy: actor,
     });
+    return job.id;
   }
 
   lastRevision(applianceId: string): Promise<ConfigRevisionEntity | null> {

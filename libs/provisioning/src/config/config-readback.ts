@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Actor } from '@app/audit';
 import { type ApplianceEntity, ApplianceService } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
@@ -28,7 +26,6 @@ export interface DriftCheck {
 @Injectable()
 export class ConfigDriftCheck {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
     private readonly configs: ApplianceConfigService,
     private readonly devices: DeviceAccess,
@@ -82,15 +79,13 @@ export class ConfigDriftCheck {
   /** Queues a read-back of one appliance (the API's "check now"). */
   async request(actor: Actor, applianceId: string): Promise<string> {
     await this.appliances.get(applianceId);
-    return this.dataSource.transaction(async (manager) => {
-      const job = await this.jobs.enqueue(manager, {
-        kind: 'config_readback',
-        targetType: 'appliance',
-        targetId: applianceId,
-        payload: { reason: 'requested' },
-        requestedBy: actor,
-      });
-      return job.id;
+    const job = await this.jobs.enqueueAlone({
+      kind: 'config_readback',
+      targetType: 'appliance',
+      targetId: applianceId,
+      payload: { reason: 'requested' },
+      requestedBy: actor,
     });
+    return job.id;
   }
 }

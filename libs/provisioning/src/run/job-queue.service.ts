@@ -37,6 +37,11 @@ export class JobQueue {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Queues a job that goes with no other change (a push or a poll on request), in its own transaction. */
+  enqueueAlone(spec: JobSpec): Promise<JobEntity> {
+    return this.dataSource.transaction((manager) => this.enqueue(manager, spec));
+  }
+
   /** Queues a job inside the caller's transaction: the job exists if and only if the change commits. */
   async enqueue(manager: EntityManager, spec: JobSpec): Promise<JobEntity> {
     const job = await manager.save(
