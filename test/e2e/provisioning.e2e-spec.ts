@@ -15,7 +15,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 26, rebootMs: 100 });
+    simulator = await startSimulator({ appliances: 29, rebootMs: 100 });
     api = await startTestApi();
     worker = await startTestWorker(api);
     await createProgram(api, 'push-fy');
@@ -71,14 +71,29 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     }
   }
 
+  /** The device's config changes behind the controller's back, and a read-back records it. */
+  async function changedAndReadBack(appliance: { applianceId: string; serial: string }) {
+    const pushed = await runningConfig(appliance.serial);
+    const changed = pushed.replace('set admintimeout 15', 'set admintimeout 480');
+    expect(changed).not.toBe(pushed);
+    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: changed });
+    const queued = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/readback`,
+    );
+    expect((await worker.waitForJob(queued.body.jobId)).result).toMatchObject({ drift: true });
+  }
+
   /**
    * A push of a new hostname to a device that answers slowly, returned once it has connected and
-   * is reading the running config: it has passed its checkpoint and has sent nothing yet.
+   * is reading the running config: it has passed its checkpoint and has sent nothing yet. The
+   * device no longer runs its revision, so the push must read it before planning.
    */
   async function slowPushReading(
     appliance: { applianceId: string; serial: string },
     hostname: string,
   ): Promise<string> {
+    await changedAndReadBack(appliance);
     const variables = await api.request(
       'PUT',
       `/api/v1/appliances/${appliance.applianceId}/config/variables`,
@@ -182,6 +197,122 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     );
     expect((await worker.waitForJob(pushed.body.jobId)).result).toMatchObject({ revision: 2 });
     expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+  });
+
+  it('a push to a device last seen running its revision plans from it: the change and its read-back are one command', async () => {
+    const appliance = await simulatedInstall();
+    expect((await worker.waitForJob(appliance.jobId)).result).toMatchObject({
+      plannedFrom: 'device',
+    });
+    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
+      body: { hostname: 'FGT-PLANNED', dns: ['1.1.1.1', '8.8.8.8'] },
+    });
+    const preview = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
+    );
+    await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
+    const pushed = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    const job = await worker.waitForJob(pushed.body.jobId);
+    expect(job).toMatchObject({
+      state: 'succeeded',
+      result: { revision: 2, plannedFrom: 'revision 1' },
+    });
+    const linesSent = (job.result as { linesSent: number }).linesSent;
+    expect(linesSent).toBeGreaterThan(0);
+    expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+    // One session and one exec: paging off (3 lines), the change, and the read-back. No read first.
+    expect(await deviceStats(appliance.serial)).toMatchObject({
+      sessionsOpened: 1,
+      commandsReceived: 3 + linesSent + 1,
+    });
+    expect(job.log.map((line) => line.message)).toContain(
+      `planning from revision 1, which ${appliance.serial} was last seen running`,
+    );
+  });
+
+  it('a device changed since its revision gets the lines that still differ, planned from its read-back', async () => {
+    const appliance = await simulatedInstall();
+    await worker.waitForJob(appliance.jobId);
+    const pushed = await runningConfig(appliance.serial);
+    const changed = pushed.replace('set admintimeout 15', 'set admintimeout 480');
+    expect(changed).not.toBe(pushed);
+    // Nothing has read the device since: the controller still believes it runs revision 1.
+    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: changed });
+    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
+      body: { hostname: 'FGT-REPLANNED' },
+    });
+    const preview = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
+    );
+    const push = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    const job = await worker.waitForJob(push.body.jobId);
+    expect(job).toMatchObject({
+      state: 'succeeded',
+      result: { revision: 2, plannedFrom: 'revision 1' },
+    });
+    expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+    // The hand-made change is put back: `config system global`, `set admintimeout 15`, `end`.
+    expect(job.log.map((line) => line.message)).toContain(
+      `${appliance.serial} no longer ran revision 1: 3 lines still differ, sending them`,
+    );
+  });
+
+  it('a line planned from the revision that the device refuses makes the push read the device and plan again', async () => {
+    const appliance = await simulatedInstall();
+    await worker.waitForJob(appliance.jobId);
+    const setWan = async (wan: object) => {
+      const put = await api.request(
+        'PUT',
+        `/api/v1/appliances/${appliance.applianceId}/config/variables`,
+        { body: { wan } },
+      );
+      expect(put.status).toBe(200);
+    };
+    await setWan({ mode: 'static', cidr: '203.0.113.10/29', gateway: '203.0.113.9' });
+    const first = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    expect((await worker.waitForJob(first.body.jobId)).result).toMatchObject({ revision: 2 });
+    // Someone removes the static route by hand; the controller still believes revision 2 runs.
+    const withRoute = await runningConfig(appliance.serial);
+    const withoutRoute = withRoute.replace(/config router static\n(?:.*\n)*?end\n/, '');
+    expect(withoutRoute).not.toBe(withRoute);
+    await control(`/appliances/${appliance.serial}/config`, {
+      method: 'POST',
+      body: withoutRoute,
+    });
+    // Back to DHCP: planned from revision 2, the push deletes a route the device no longer has.
+    await setWan({ mode: 'dhcp' });
+    const preview = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
+    );
+    const second = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    const job = await worker.waitForJob(second.body.jobId);
+    expect(job).toMatchObject({
+      state: 'succeeded',
+      result: { revision: 3, plannedFrom: 'revision 2' },
+    });
+    expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+    const messages = job.log.map((line) => line.message);
+    expect(
+      messages.some((m) => /refused .*delete 1.*reading the device and planning again/.test(m)),
+    ).toBe(true);
+    expect(messages).toContain(
+      `connected to ${appliance.serial}; reading its running configuration`,
+    );
   });
 
   it('a read-back on demand reports drift with its diff, opens the alert, and resolves it once the device is back', async () => {

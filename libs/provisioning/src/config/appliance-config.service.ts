@@ -32,6 +32,13 @@ interface ContextRow {
   context_variables: Partial<ConfigVariables> | null;
   context_company: string | null;
   context_site: string | null;
+  context_confirmed: ConfirmedRevision | null;
+}
+
+/** A revision the device was last seen running (its managed sections), as a push may plan from it. */
+export interface ConfirmedRevision {
+  number: number;
+  config: string;
 }
 
 /** What the device confirmed after a push, as `recordConfirmed` stores it. */
@@ -116,7 +123,17 @@ export class ApplianceConfigService {
         'context_variables',
       )
       .addSelect('(SELECT name FROM companies WHERE id = appliance.company_id)', 'context_company')
-      .addSelect('(SELECT address FROM sites WHERE id = appliance.site_id)', 'context_site');
+      .addSelect('(SELECT address FROM sites WHERE id = appliance.site_id)', 'context_site')
+      .addSelect(
+        // The revision whose hash the device last showed, unless a poll has seen drift since.
+        `(SELECT json_build_object('number', r.number, 'config', r.config)
+            FROM config_revisions r
+            JOIN appliance_configs c ON c.appliance_id = r.appliance_id AND c.observed_hash = r.hash
+           WHERE r.appliance_id = appliance.id
+             AND NOT EXISTS (SELECT 1 FROM appliance_health h WHERE h.appliance_id = appliance.id AND h.config_drift)
+           ORDER BY r.number DESC LIMIT 1)`,
+        'context_confirmed',
+      );
   }
 
   /** The effective variables: defaults from the appliance, its company and site, then the technician's values. */
@@ -130,7 +147,7 @@ export class ApplianceConfigService {
    */
   private async load(
     target: string | ApplianceEntity,
-  ): Promise<{ appliance: ApplianceEntity; context: ConfigContext }> {
+  ): Promise<{ appliance: ApplianceEntity; context: ConfigContext; row: ContextRow | undefined }> {
     let appliance: ApplianceEntity;
     let row: ContextRow | undefined;
     if (typeof target === 'string') {
@@ -152,6 +169,7 @@ export class ApplianceConfigService {
     return {
       appliance,
       context: { defaults, stored, variables: mergeConfigVariables(defaults, stored) },
+      row,
     };
   }
 
@@ -194,11 +212,16 @@ export class ApplianceConfigService {
     return (await this.renderFor(target)).rendered;
   }
 
-  /** The appliance and its rendered configuration, loaded together (one round trip by id). */
-  async renderFor(
-    target: string | ApplianceEntity,
-  ): Promise<{ appliance: ApplianceEntity; rendered: RenderedConfig }> {
-    const { appliance, context } = await this.load(target);
+  /**
+   * The appliance, its rendered configuration and the revision it was last seen running (null when
+   * unknown or drifted), loaded together (one round trip by id).
+   */
+  async renderFor(target: string | ApplianceEntity): Promise<{
+    appliance: ApplianceEntity;
+    rendered: RenderedConfig;
+    confirmed: ConfirmedRevision | null;
+  }> {
+    const { appliance, context, row } = await this.load(target);
     const problems = checkConfigVariables(context.variables);
     if (problems.length > 0) {
       throw new ProvisioningError(
@@ -207,7 +230,11 @@ export class ApplianceConfigService {
         problems,
       );
     }
-    return { appliance, rendered: renderApplianceConfig(appliance.model, context.variables) };
+    return {
+      appliance,
+      rendered: renderApplianceConfig(appliance.model, context.variables),
+      confirmed: row?.context_confirmed ?? null,
+    };
   }
 
   async preview(applianceId: string): Promise<ConfigPreview> {

@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import type { ApplianceEntity } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
 import { planConfigChanges, runsVdoms } from '../plan/config-plan';
 import { withoutDeviceOwned } from '../plan/device-owned';
-import { parseFortiosConfig } from '../plan/fortios-config';
+import { type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
 import type { JobRun } from '../run/job-handler';
 import { JobFailure } from '../run/provisioning.errors';
-import { DeviceError } from '../transport/device-driver';
-import { ApplianceConfigService, managedHash } from './appliance-config.service';
+import { DeviceError, type DeviceSession } from '../transport/device-driver';
+import {
+  ApplianceConfigService,
+  type ConfirmedRevision,
+  managedHash,
+} from './appliance-config.service';
 
 /** The device's running config as the plan sees it: without the settings the device owns. */
-function parseRunning(text: string): ReturnType<typeof parseFortiosConfig> {
+function parseRunning(text: string): ConfigTree {
   try {
     return withoutDeviceOwned(parseFortiosConfig(text));
   } catch (error) {
@@ -21,11 +26,28 @@ function parseRunning(text: string): ReturnType<typeof parseFortiosConfig> {
   }
 }
 
+/** Not retried: the template is for units without virtual domains, and such a unit stays one. */
+function vdomsRefused(appliance: ApplianceEntity, linesSent: number): JobFailure {
+  return new JobFailure(
+    `${appliance.serial} runs with virtual domains (VDOMs) enabled; the configuration template is for units without them, so nothing ${linesSent > 0 ? 'more ' : ''}was sent`,
+    false,
+  );
+}
+
+/** What the plan starts from: the device as just read, or the revision it was last seen running. */
+type PlanBase = { from: 'device' } | { from: 'revision'; number: number };
+
 /**
- * Desired-state push: read the running config, plan the difference inside the template's sections,
- * apply it, read it back, and record a revision only when the device shows exactly what was
- * rendered. Nothing differs → nothing is sent, so a repeated push is a no-op; a retry after a
- * crash simply re-plans from what the device now holds.
+ * Desired-state push: plan the difference inside the template's sections, apply it, read it back,
+ * and record a revision only when the device shows exactly what was rendered. Nothing differs →
+ * nothing is sent, so a repeated push is a no-op; a retry after a crash re-plans from what the
+ * device then holds.
+ *
+ * The plan starts from the device's running config, read first, unless the device was last seen
+ * running a revision we pushed and no poll has seen drift since: then it starts from that revision,
+ * and the change with its read-back is the session's only command. The read-back checks the guess.
+ * A device changed in the meantime gets the lines that still differ, planned from what it showed;
+ * one that refuses a line planned from the revision is read and planned again.
  */
 @Injectable()
 export class ConfigPush {
@@ -36,44 +58,74 @@ export class ConfigPush {
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
-    const { appliance, rendered } = await this.configs.renderFor(run.job.targetId);
+    const { appliance, rendered, confirmed } = await this.configs.renderFor(run.job.targetId);
+    const plan = (tree: ConfigTree): string[] =>
+      planConfigChanges(tree, rendered.tree, rendered.managedSections);
+    const guess = confirmed ? this.planFromRevision(confirmed, plan) : null;
+    // Nothing reads the device first, so the cancel check (and its progress line) rides with the connect.
+    const checked = guess
+      ? run.checkpoint(
+          `planning from revision ${guess.base.number}, which ${appliance.serial} was last seen running`,
+        )
+      : null;
+    checked?.catch(() => undefined);
     return this.devices.withSession(appliance, async (session) => {
-      // The job's cancel check (and its progress line) rides alongside the read of the device.
-      const [running] = await Promise.all([
-        session.runningConfig(),
-        run.checkpoint(`connected to ${appliance.serial}; reading its running configuration`),
-      ]);
-      const observed = parseRunning(running);
-      if (runsVdoms(observed)) {
-        throw new JobFailure(
-          `${appliance.serial} runs with virtual domains (VDOMs) enabled; the configuration template is for units without them, so nothing was sent`,
-          false,
-        );
+      let base: PlanBase = { from: 'device' };
+      let commands: string[];
+      // The device as last read; the read-back replaces it after each change.
+      let current: ConfigTree | null = null;
+      if (guess) {
+        await checked;
+        ({ base, commands } = guess);
+      } else {
+        current = await this.readDevice(run, session, appliance, 0);
+        commands = plan(current);
       }
-      const commands = planConfigChanges(observed, rendered.tree, rendered.managedSections);
-      let readBack = observed;
-      if (commands.length > 0) {
+      let linesSent = 0;
+      while (commands.length > 0) {
         await run.proceed(
           `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
         );
-        // The read-back rides with the change; a driver that cannot do that reads separately.
-        const applied = await session.applyCommands(commands, { readBack: true });
-        readBack = parseRunning(applied.runningConfig ?? (await session.runningConfig()));
-      } else {
-        run.log('the device already runs this configuration; nothing sent');
+        linesSent += commands.length;
+        try {
+          // The read-back rides with the change; a driver that cannot do that reads separately.
+          const applied = await session.applyCommands(commands, { readBack: true });
+          current = parseRunning(applied.runningConfig ?? (await session.runningConfig()));
+        } catch (error) {
+          if (base.from === 'device' || !(error instanceof DeviceError)) throw error;
+          if (error.code !== 'CLI_ERROR') throw error;
+          run.log(`${error.message}; reading the device and planning again`, 'warn');
+          base = { from: 'device' };
+          current = await this.readDevice(run, session, appliance, linesSent);
+          commands = plan(current);
+          continue;
+        }
+        if (runsVdoms(current)) throw vdomsRefused(appliance, linesSent);
+        const remaining = plan(current);
+        if (remaining.length > 0 && base.from === 'revision') {
+          run.log(
+            `${appliance.serial} no longer ran revision ${base.number}: ${remaining.length} lines still differ, sending them`,
+            'warn',
+          );
+          base = { from: 'device' };
+          commands = remaining;
+          continue;
+        }
+        if (remaining.length > 0) {
+          throw new JobFailure(
+            `The device did not keep the configuration (${remaining.length} lines still differ, first: ${remaining[0]})`,
+            true,
+          );
+        }
+        break;
       }
-      const remaining = planConfigChanges(readBack, rendered.tree, rendered.managedSections);
-      if (remaining.length > 0) {
-        throw new JobFailure(
-          `The device did not keep the configuration (${remaining.length} lines still differ, first: ${remaining[0]})`,
-          true,
-        );
-      }
+      // Only a plan from the device can be empty from the start, so `current` is set.
+      if (linesSent === 0) run.log('the device already runs this configuration; nothing sent');
       // The device's part is done: the session ends while the revision is recorded.
       const [revision] = await Promise.all([
         this.configs.recordConfirmed(
           appliance.id,
-          managedHash(readBack, rendered.managedSections),
+          managedHash(current!, rendered.managedSections),
           rendered,
           run.job.requestedBy,
           run.job.id,
@@ -84,7 +136,42 @@ export class ConfigPush {
         run.log(`the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`);
       }
       if (revision.driftAlertOpen) await this.alerts.resolve('config_drift', appliance.id);
-      return { linesSent: commands.length, revision: revision.number, hash: rendered.hash };
+      return {
+        linesSent,
+        revision: revision.number,
+        hash: rendered.hash,
+        plannedFrom: guess ? `revision ${guess.base.number}` : 'device',
+      };
     });
+  }
+
+  /**
+   * The change planned from the revision, or null when there is none to send: a device that should
+   * already match is read to make sure, as a read-back would have done.
+   */
+  private planFromRevision(
+    confirmed: ConfirmedRevision,
+    plan: (tree: ConfigTree) => string[],
+  ): { base: { from: 'revision'; number: number }; commands: string[] } | null {
+    const commands = plan(parseFortiosConfig(confirmed.config));
+    return commands.length > 0
+      ? { base: { from: 'revision', number: confirmed.number }, commands }
+      : null;
+  }
+
+  /** The running config, read with the job's cancel check alongside; VDOM units are refused. */
+  private async readDevice(
+    run: JobRun,
+    session: DeviceSession,
+    appliance: ApplianceEntity,
+    linesSent: number,
+  ): Promise<ConfigTree> {
+    const [running] = await Promise.all([
+      session.runningConfig(),
+      run.checkpoint(`connected to ${appliance.serial}; reading its running configuration`),
+    ]);
+    const observed = parseRunning(running);
+    if (runsVdoms(observed)) throw vdomsRefused(appliance, linesSent);
+    return observed;
   }
 }
