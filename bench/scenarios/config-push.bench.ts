@@ -9,6 +9,7 @@ import {
   JobQueue,
   planConfigChanges,
   parseFortiosConfig,
+  type RenderedConfig,
 } from '@app/provisioning';
 import { DataSource } from 'typeorm';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -31,6 +32,21 @@ const LOCATION =
   '東京都新宿区西新宿二丁目八番一号 東京都庁第一本庁舎 三十二階北側 情報システム課 サーバー室 ラック A-07 上段 (入館は一階受付で名簿記入のうえ守衛に連絡、搬入口は地下一階)';
 const CONTACT =
   '情報システム課 佐藤 太郎 03-5321-1111 内線 32-123 平日 9:00-17:00 夜間休日はサポートセンター (050-0000-0000) 経由で連絡、緊急時は課長 鈴木 花子 090-0000-0000';
+const BASELINE_VARIABLES = {
+  location: LOCATION,
+  adminContact: CONTACT,
+  logForwarding: { host: 'syslog.example.jp', port: 514 },
+};
+// What a rollout changes: the site's addressing and services, as after an office move.
+const ROLLOUT_VARIABLES = {
+  location: LOCATION.replace('三十二階北側', '三十三階南側').replace('A-07', 'B-12'),
+  adminContact: CONTACT.replace('佐藤 太郎', '高橋 次郎').replace('32-123', '33-456'),
+  lanCidr: '10.20.30.1/24',
+  dns: ['1.1.1.1', '8.8.8.8'],
+  ntp: ['ntp.jst.mfeed.ad.jp', 'ntp.nict.jp'],
+  logForwarding: { host: 'logs.example.jp', port: 6514 },
+  securityProfiles: { applicationControl: false },
+};
 
 /** The bare baseline: ssh2 straight to the device, the same lines, then the read-back. */
 function barePush(device: Device, lines: string[]): Promise<void> {
@@ -76,11 +92,7 @@ async function seedAppliances(pool: Pool, devices: Device[], box: SecretBox): Pr
     ids.push(rows[0].id);
     await pool.query(`INSERT INTO appliance_configs (appliance_id, variables) VALUES ($1, $2)`, [
       rows[0].id,
-      JSON.stringify({
-        location: LOCATION,
-        adminContact: CONTACT,
-        logForwarding: { host: 'syslog.example.jp', port: 514 },
-      }),
+      JSON.stringify(BASELINE_VARIABLES),
     ]);
   }
   return ids;
@@ -88,10 +100,12 @@ async function seedAppliances(pool: Pool, devices: Device[], box: SecretBox): Pr
 
 /**
  * Push a ~2 KB config to 50 simulated appliances through the real job queue and worker (claim,
- * connect, read, plan, apply, read back, record the revision), against a bare ssh2 script doing
- * the same connect, lines and read-back to the same devices in the same run.
+ * connect, plan, apply, read back, record the revision), against a bare ssh2 script doing the same
+ * connect, lines and read-back to the same devices in the same run. Two scenarios: first contact,
+ * where Trialfleet must read each device before planning, and a rollout of new variables to
+ * devices running the revision it pushed last, which it plans from.
  */
-export async function configPushBench(context: BenchContext): Promise<BenchResult> {
+export async function configPushBench(context: BenchContext): Promise<BenchResult[]> {
   const simulator = await startSimulatorProcess(APPLIANCES);
   try {
     return await measurePush(context, simulator);
@@ -100,10 +114,24 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
   }
 }
 
-async function measurePush(
-  context: BenchContext,
-  simulator: Awaited<ReturnType<typeof startSimulatorProcess>>,
-): Promise<BenchResult> {
+/** A scenario's rounds: each time the bare script's turn, then Trialfleet's, from the same start. */
+interface Scenario {
+  label: string;
+  /** The lines the bare script sends to each device (Trialfleet plans its own). */
+  bareLines: string[][];
+  /** What each device must run after a push: the rendered config. */
+  expected: string[];
+  /** Runs before each bare turn, untimed; `round` counts from 0. */
+  beforeBare(round: number): Promise<unknown>;
+  /** Runs before each Trialfleet turn, untimed. */
+  beforeTrialfleet(round: number): Promise<unknown>;
+  /** The one-line summary of what each round pushes. */
+  describe: string;
+}
+
+type Simulator = Awaited<ReturnType<typeof startSimulatorProcess>>;
+
+async function measurePush(context: BenchContext, simulator: Simulator): Promise<BenchResult[]> {
   const devices = simulator.manifest.appliances;
   const url = await context.freshDatabase('bench_push');
   const config = loadConfig({
@@ -114,15 +142,19 @@ async function measurePush(
   const pool = new Pool({ connectionString: url, max: 4 });
   const ids = await seedAppliances(pool, devices, new SecretBox(loadSecretKey(config)));
   const control = simulator.manifest.control;
-  const factory = await Promise.all(
-    devices.map(async (d) => (await fetch(`${control}/appliances/${d.serial}/config`)).text()),
-  );
-  const backToFactory = (): Promise<unknown> =>
+  const readDevices = (): Promise<string[]> =>
+    Promise.all(
+      devices.map(async (d) => (await fetch(`${control}/appliances/${d.serial}/config`)).text()),
+    );
+  const setDevices = (texts: string[]): Promise<unknown> =>
     Promise.all(
       devices.map((d, i) =>
-        fetch(`${control}/appliances/${d.serial}/config`, { method: 'POST', body: factory[i] }),
+        fetch(`${control}/appliances/${d.serial}/config`, { method: 'POST', body: texts[i] }),
       ),
     );
+  const setVariables = (variables: object): Promise<unknown> =>
+    pool.query(`UPDATE appliance_configs SET variables = $1`, [JSON.stringify(variables)]);
+  const factory = await readDevices();
   const worker = async (): Promise<TestingModule> => {
     const moduleRef = await Test.createTestingModule({
       imports: [WorkerModule.forRoot(config, url)],
@@ -130,51 +162,112 @@ async function measurePush(
     moduleRef.useLogger(false);
     return moduleRef;
   };
-  const renderer = await worker();
-  const configs = renderer.get(ApplianceConfigService);
-  const rendered = await Promise.all(ids.map((id) => configs.render(id)));
-  await renderer.close();
-  const lines = rendered.map((r, i) =>
-    planConfigChanges(parseFortiosConfig(factory[i]), r.tree, r.managedSections),
-  );
-
-  const resetDevices = async (): Promise<void> => {
-    await backToFactory();
-    await pool.query(
-      `DELETE FROM config_revisions; DELETE FROM jobs; UPDATE appliance_configs SET observed_hash = NULL;
-       UPDATE appliances SET host_key_fingerprint = NULL`,
-    );
+  const renderAll = async (): Promise<RenderedConfig[]> => {
+    const renderer = await worker();
+    try {
+      const configs = renderer.get(ApplianceConfigService);
+      return await Promise.all(ids.map((id) => configs.render(id)));
+    } finally {
+      await renderer.close();
+    }
   };
+  await setVariables(ROLLOUT_VARIABLES);
+  const renderedRollout = await renderAll();
+  await setVariables(BASELINE_VARIABLES);
+  const rendered = await renderAll();
+  const plan = (running: string[], target: RenderedConfig[]): string[][] =>
+    target.map((r, i) =>
+      planConfigChanges(parseFortiosConfig(running[i]), r.tree, r.managedSections),
+    );
 
   // The worker is a long-running process: it is started once and warmed by one unmeasured push
   // (its database pools open, its code compiled), as the bare script is by its own warm-up round.
-  // Every measured round then starts from first contact: factory configs, no pinned host keys,
-  // no revisions, no jobs, and fresh SSH connections on both sides.
   const moduleRef = await worker();
   await moduleRef.init();
+  const forgetEverything = (): Promise<unknown> =>
+    pool.query(
+      `DELETE FROM config_revisions; DELETE FROM jobs; UPDATE appliance_configs SET observed_hash = NULL;
+       UPDATE appliances SET host_key_fingerprint = NULL`,
+    );
   try {
-    await resetDevices();
+    const firstLines = plan(factory, rendered);
+    // Every round starts from first contact: factory configs, no pinned host keys, no revisions,
+    // no jobs, and fresh SSH connections on both sides. Trialfleet reads each device first.
+    const firstContact: Scenario = {
+      label: `config push to ${APPLIANCES} appliances, first contact`,
+      bareLines: firstLines,
+      expected: rendered.map((r) => r.text),
+      beforeBare: () => setDevices(factory),
+      beforeTrialfleet: async () => {
+        await setDevices(factory);
+        await forgetEverything();
+      },
+      describe: `the baseline onto the factory config`,
+    };
+    await firstContact.beforeTrialfleet(0);
     await pushAll(moduleRef, pool, ids);
-    await backToFactory();
-    await Promise.all(devices.map((device, i) => barePush(device, lines[i])));
+    await setDevices(factory);
+    await Promise.all(devices.map((device, i) => barePush(device, firstLines[i])));
+    const results = [await measureRounds(firstContact)];
 
+    // A rollout: every device runs the revision Trialfleet pushed last (its host key pinned), and
+    // new variables go out to all of them. Rounds alternate the two sets of variables. Trialfleet
+    // plans from that revision; the bare script sends the same lines, planned the same way.
+    await setVariables(BASELINE_VARIABLES);
+    await pool.query(`DELETE FROM jobs`);
+    await pushAll(moduleRef, pool, ids);
+    const runningBaseline = await readDevices();
+    await setVariables(ROLLOUT_VARIABLES);
+    await pool.query(`DELETE FROM jobs`);
+    await pushAll(moduleRef, pool, ids);
+    const runningRollout = await readDevices();
+    // Round 0 goes back to the baseline variables, round 1 to the rollout's, and so on.
+    const from = (round: number): string[] => (round % 2 === 0 ? runningRollout : runningBaseline);
+    const toBaseline = plan(runningRollout, rendered);
+    const toRollout = plan(runningBaseline, renderedRollout);
+    const rollout: Scenario = {
+      label: `config push to ${APPLIANCES} appliances, rollout of new variables`,
+      bareLines: toBaseline,
+      expected: rendered.map((r) => r.text),
+      beforeBare: async (round) => {
+        rollout.bareLines = round % 2 === 0 ? toBaseline : toRollout;
+        rollout.expected = (round % 2 === 0 ? rendered : renderedRollout).map((r) => r.text);
+        await setDevices(from(round));
+      },
+      beforeTrialfleet: async (round) => {
+        await setDevices(from(round));
+        await setVariables(round % 2 === 0 ? BASELINE_VARIABLES : ROLLOUT_VARIABLES);
+        await pool.query(`DELETE FROM jobs`);
+      },
+      describe: `new variables onto the revision each device runs`,
+    };
+    results.push(await measureRounds(rollout));
+    return results;
+  } finally {
+    await moduleRef.close();
+    await pool.end();
+  }
+
+  async function measureRounds(scenario: Scenario): Promise<BenchResult> {
     // Rounds alternate bare and Trialfleet so that both meet the same machine.
     const rounds: Array<{ bare: number; trialfleet: number }> = [];
     let last: { bare: CpuSplit; trialfleet: CpuSplit; states: string } | undefined;
     const cpuTotals = { bare: 0, trialfleet: 0 };
+    const tag = scenario.label.split(', ')[1].split(' ')[0];
     for (let round = 0; round < ROUNDS; round++) {
-      await backToFactory();
+      await scenario.beforeBare(round);
+      const bareLines = scenario.bareLines;
       const bareCpu = cpuMeter(simulator.pids);
       const bareStart = process.hrtime.bigint();
-      await profiled(`config-push-bare-${round}`, () =>
-        Promise.all(devices.map((device, i) => barePush(device, lines[i]))),
+      await profiled(`config-push-${tag}-bare-${round}`, () =>
+        Promise.all(devices.map((device, i) => barePush(device, bareLines[i]))),
       );
       const bare = Number(process.hrtime.bigint() - bareStart) / 1e9;
       const bareSplit = bareCpu();
 
-      await resetDevices();
+      await scenario.beforeTrialfleet(round);
       const cpu = cpuMeter(simulator.pids);
-      const { states, seconds: trialfleet } = await profiled(`config-push-${round}`, () =>
+      const { states, seconds: trialfleet } = await profiled(`config-push-${tag}-${round}`, () =>
         pushAll(moduleRef, pool, ids),
       );
       const split = cpu();
@@ -183,13 +276,11 @@ async function measurePush(
       cpuTotals.bare += bareSplit.controller + bareSplit.simulator + bareSplit.postgres;
       cpuTotals.trialfleet += split.controller + split.simulator + split.postgres;
     }
-    return await report(rounds, last!, cpuTotals);
-  } finally {
-    await moduleRef.close();
-    await pool.end();
+    return report(scenario, rounds, last!, cpuTotals);
   }
 
   async function report(
+    scenario: Scenario,
     rounds: Array<{ bare: number; trialfleet: number }>,
     last: { bare: CpuSplit; trialfleet: CpuSplit; states: string },
     cpuTotals: { bare: number; trialfleet: number },
@@ -221,31 +312,30 @@ async function measurePush(
         all_done_ms: number;
       },
     ];
-    const matching = (
-      await Promise.all(
-        devices.map(
-          async (d, i) =>
-            (await (await fetch(`${control}/appliances/${d.serial}/config`)).text()) ===
-            rendered[i].text,
-        ),
+    const plannedFrom = (
+      await pool.query(
+        `SELECT result->>'plannedFrom' LIKE 'revision%' AS from_revision, count(*)::int AS count
+           FROM jobs GROUP BY 1 ORDER BY 1`,
       )
-    ).filter(Boolean).length;
+    ).rows as Array<{ from_revision: boolean | null; count: number }>;
+    const running = await readDevices();
+    const matching = running.filter((text, i) => text === scenario.expected[i]).length;
     const ratios = rounds.map((r) => r.bare / r.trialfleet);
     const perPush = (ms: number): string => (ms / (ROUNDS * APPLIANCES)).toFixed(1);
     return {
-      scenario: `config push to ${APPLIANCES} appliances`,
+      scenario: scenario.label,
       unit: 's wall time',
       value: median(rounds.map((r) => r.trialfleet)),
       baselineLabel: 'bare ssh2 script',
       baseline: median(rounds.map((r) => r.bare)),
       ratio: median(ratios),
       notes: [
-        `config ${Buffer.byteLength(rendered[0].text)} bytes, ${lines[0].length} lines per device; median of ${ROUNDS} rounds, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+        `${scenario.describe}: config ${Buffer.byteLength(scenario.expected[0])} bytes, ${scenario.bareLines[0].length} lines sent per device in the last round; median of ${ROUNDS} rounds, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
         `last round: first job started ${Math.round(timing.first_start_ms)} ms after queuing, starts spread over ${Math.round(timing.start_spread_ms)} ms, median run ${Math.round(timing.median_run_ms)} ms, all finished ${Math.round(timing.all_done_ms)} ms after queuing`,
         `last round, one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
         `last round: trialfleet ${describeCpu(last.trialfleet)}; bare ${describeCpu(last.bare)}`,
         `CPU per push in all processes over the ${ROUNDS} rounds: trialfleet ${perPush(cpuTotals.trialfleet)} ms, bare ${perPush(cpuTotals.bare)} ms (ratio ${(cpuTotals.bare / cpuTotals.trialfleet).toFixed(2)})`,
-        `last round jobs: ${last.states}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
+        `last round jobs: ${last.states}; planned from ${plannedFrom.map((p) => `${p.from_revision ? 'the last revision' : 'the device'} ${p.count}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
       ],
     };
   }
