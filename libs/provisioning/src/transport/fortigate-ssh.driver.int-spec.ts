@@ -212,6 +212,19 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect((await sim.control.stats(serial)).configChangesApplied).toBe(4);
   });
 
+  it("sends a new session's first change with paging off and its read-back, in one exec", async () => {
+    const session = await connect();
+    const before = await sim.control.stats(serial);
+    const lines = ['config system global', '    set hostname "FGT-ONE-EXEC"', 'end'];
+    const { runningConfig } = await session.applyCommands(lines, { readBack: true });
+    const after = await sim.control.stats(serial);
+    expect(after.execRequests - before.execRequests).toBe(1);
+    // 3 lines turn paging off, then the change and the read-back.
+    expect(after.commandsReceived - before.commandsReceived).toBe(3 + lines.length + 1);
+    expect(runningConfig).toBe(await sim.control.config(serial));
+    expect(runningConfig).toContain('set hostname "FGT-ONE-EXEC"');
+  });
+
   it('refuses a changed host key before authenticating and sends nothing', async () => {
     const first = await connect();
     const pinned = first.hostKey;

@@ -11,6 +11,7 @@ import {
   type DeviceStatus,
 } from './device-driver';
 import {
+  cliFailures,
   commandOutput,
   findCliFailures,
   splitEchoedOutput,
@@ -209,11 +210,17 @@ class FortigateSshSession implements DeviceSession {
         ...(options.readBack ? { runningConfig: await this.runningConfig() } : {}),
       };
     }
-    if (!this.isPagingOff) await this.read(null);
-    // The read-back rides in the same exec as the change: one round trip instead of two.
-    const script = options.readBack ? [...sent, 'show'] : sent;
+    // Paging off (in a session's first exec) and the read-back ride in the same exec as the change:
+    // one round trip instead of three.
+    const paging = this.isPagingOff ? [] : PAGING_OFF;
+    const script = [...paging, ...sent, ...(options.readBack ? ['show'] : [])];
     const output = await this.exec(script);
-    const [failure] = findCliFailures(output, script);
+    this.isPagingOff = true;
+    const echoed = splitEchoedOutput(output, script);
+    // As in `read`, a refused paging line is not the change's failure; line numbers are the change's.
+    const failure = cliFailures(echoed)
+      .filter((f) => f.lineNumber === 0 || f.lineNumber > paging.length)
+      .map((f) => ({ ...f, lineNumber: Math.max(0, f.lineNumber - paging.length) }))[0];
     if (failure) {
       const line = redactCliLine(failure.line);
       const where = failure.lineNumber > 0 ? `line ${failure.lineNumber} (${line})` : 'a command';
@@ -229,9 +236,7 @@ class FortigateSshSession implements DeviceSession {
       );
     }
     if (!options.readBack) return { output };
-    const readBack = splitEchoedOutput(output, script).pieces.find(
-      (piece) => piece.lineNumber === script.length,
-    );
+    const readBack = echoed.pieces.find((piece) => piece.lineNumber === script.length);
     if (!readBack) {
       throw new DeviceError(
         'PROTOCOL',
@@ -243,16 +248,16 @@ class FortigateSshSession implements DeviceSession {
   }
 
   /**
-   * One read command's output (or just paging off, for null). The first exec of a session also
-   * turns paging off; its echoes are not the command's, so they never land in its output.
+   * One read command's output. The first exec of a session also turns paging off; its echoes are
+   * not the command's, so they never land in its output.
    */
-  private async read(command: string | null): Promise<string> {
-    const script = [...(this.isPagingOff ? [] : PAGING_OFF), ...(command ? [command] : [])];
+  private async read(command: string): Promise<string> {
+    const script = [...(this.isPagingOff ? [] : PAGING_OFF), command];
     const output = await this.exec(script);
     // A refusal here (a VDOM admin without `config global` rights) is not fatal: exec output is
     // not paged, and the command that matters reports its own failures.
     this.isPagingOff = true;
-    return command ? commandOutput(output, command) : '';
+    return commandOutput(output, command);
   }
 
   /** Several read commands in one exec, each one's output cut out by its prompt echo. */

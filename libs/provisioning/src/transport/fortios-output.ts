@@ -23,13 +23,17 @@ function textBetween(output: string, from: number, to: number): string {
  * did not echo get no piece; output before the first echo (or all of it, if nothing was echoed)
  * is returned as `unattributed`.
  */
-export function splitEchoedOutput(
-  output: string,
-  sent: readonly string[],
-): { pieces: CommandOutput[]; unattributed: string } {
+/** Exec output cut into the pieces each echoed line produced. */
+export interface EchoedOutput {
+  pieces: CommandOutput[];
+  unattributed: string;
+}
+
+export function splitEchoedOutput(output: string, sent: readonly string[]): EchoedOutput {
   // Polls run this on every device every interval: only lines holding " # " can be echoes, so it
   // jumps from one such line to the next and slices the text between echoes, never every line.
   const pieces: CommandOutput[] = [];
+  const expectedCommands = sent.map((line) => line.trim());
   let unattributedEnd = output.length;
   let pieceStart = -1;
   let next = 0;
@@ -40,7 +44,7 @@ export function splitEchoedOutput(
     const line = output.slice(lineStart, output[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
     const echo = PROMPT_ECHO.exec(line);
     const command = echo?.[3].trim();
-    const expected = echo ? sent.findIndex((s, i) => i >= next && s.trim() === command) : -1;
+    const expected = echo ? expectedCommands.indexOf(command!, next) : -1;
     if (expected !== -1) {
       if (pieceStart === -1) unattributedEnd = lineStart;
       else pieces[pieces.length - 1].output = textBetween(output, pieceStart, lineStart);
@@ -58,7 +62,11 @@ export function splitEchoedOutput(
 
 /** The lines FortiOS refused. It exits 0 regardless, so the text is the only signal. */
 export function findCliFailures(output: string, sent: readonly string[]): CommandOutput[] {
-  const { pieces, unattributed } = splitEchoedOutput(output, sent);
+  return cliFailures(splitEchoedOutput(output, sent));
+}
+
+/** The same, from output already cut into pieces. */
+export function cliFailures({ pieces, unattributed }: EchoedOutput): CommandOutput[] {
   const failures = pieces.filter((p) => CLI_FAILURE.test(p.output));
   if (CLI_FAILURE.test(unattributed)) {
     failures.unshift({ lineNumber: 0, line: '', output: unattributed });
