@@ -400,7 +400,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(alerts).toEqual([{ kind: 'host_key_changed', state: 'open', severity: 'critical' }]);
   });
 
-  it('a unit running virtual domains is refused before anything is sent', async () => {
+  it('a unit running virtual domains is refused, and not retried: before anything is sent, or once a change planned from its revision meets it', async () => {
     const appliance = await simulatedInstall();
     await worker.waitForJob(appliance.jobId);
     // As a multi-VDOM FortiGate shows its config: global sections wrapped in `config global`.
@@ -427,6 +427,22 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(job.lastError).toContain('virtual domains (VDOMs) enabled');
     expect((await deviceStats(appliance.serial)).configChangesApplied).toBe(0);
     expect(await runningConfig(appliance.serial)).toBe(vdomConfig);
+
+    // With new variables the next push plans from revision 1 and sends at once; what the unit then
+    // shows (or refuses) still stops it, without retrying.
+    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
+      body: { hostname: 'FGT-VDOM' },
+    });
+    const planned = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    const second = await worker.waitForJob(planned.body.jobId);
+    expect(second).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(second.lastError).toContain('virtual domains (VDOMs) enabled');
+    expect(second.log.map((line) => line.message)).toContain(
+      `planning from revision 1, which ${appliance.serial} was last seen running`,
+    );
   });
 
   it('a raw jobs row (as the runner claims it) maps to exactly what the entity reads', async () => {

@@ -153,7 +153,13 @@ export class ConfigPush {
     confirmed: ConfirmedRevision,
     plan: (tree: ConfigTree) => string[],
   ): { base: { from: 'revision'; number: number }; commands: string[] } | null {
-    const commands = plan(parseFortiosConfig(confirmed.config));
+    let commands: string[];
+    try {
+      commands = plan(parseFortiosConfig(confirmed.config));
+    } catch {
+      // A revision this version cannot read or plan from: the device is read instead.
+      return null;
+    }
     return commands.length > 0
       ? { base: { from: 'revision', number: confirmed.number }, commands }
       : null;
