@@ -12,7 +12,7 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 5 });
+    simulator = await startSimulator({ appliances: 6 });
     api = await startTestApi({
       env: {
         TRIALFLEET_HEALTH_OFFLINE_AFTER: '3',
@@ -184,6 +184,60 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     );
     expect((await worker.waitForJob(push.body.jobId)).result).toMatchObject({ linesSent: 0 });
     expect(await (await fetch(control)).text()).toBe(withCertificate);
+  });
+
+  it('a running config the controller cannot read leaves the device reachable, keeps its drift state, and says why; a push to it fails at once without retrying', async () => {
+    const appliance = await pushedAppliance();
+    await sweep(appliance.applianceId);
+    expect(await health(appliance.applianceId)).toMatchObject({
+      status: 'healthy',
+      configDrift: false,
+      lastError: null,
+    });
+
+    await fault(appliance.serial, { truncatedShow: true });
+    for (let i = 0; i < 3; i++) await sweep(appliance.applianceId);
+    const unreadable = await health(appliance.applianceId);
+    expect(unreadable).toMatchObject({ status: 'healthy', configDrift: false });
+    expect(unreadable.lastError).toMatch(/running configuration could not be read: .*unterminated/);
+    expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([]);
+    expect(await alertsOf(appliance.applianceId, 'appliance_offline')).toEqual([]);
+
+    // New variables: planned from revision 1, the change goes out, and the read-back that would
+    // confirm it cannot be read. The job fails at once, saying so; a retry would not read it either.
+    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
+      body: { hostname: 'FGT-UNREAD' },
+    });
+    const push = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    const job = await worker.waitForJob(push.body.jobId);
+    expect(job).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(job.lastError).toContain(
+      'running configuration could not be read back after the change',
+    );
+    const running = await (
+      await fetch(`${simulator.manifest.control}/appliances/${appliance.serial}/config`)
+    ).text();
+    expect(running).toContain('set hostname "FGT-UNREAD"');
+
+    // Readable again: the unconfirmed change is drift from revision 1, until a push confirms it.
+    await fault(appliance.serial, { truncatedShow: false });
+    await sweep(appliance.applianceId);
+    expect(await health(appliance.applianceId)).toMatchObject({
+      configDrift: true,
+      lastError: null,
+    });
+    const again = await api.request(
+      'POST',
+      `/api/v1/appliances/${appliance.applianceId}/config/push`,
+    );
+    expect((await worker.waitForJob(again.body.jobId)).result).toMatchObject({
+      revision: 2,
+      plannedFrom: 'device',
+      linesSent: 0,
+    });
   });
 
   it('with TRIALFLEET_HEALTH_MAX_CONNECTIONS=0 each poll connects, reads, and closes its session', async () => {

@@ -13,6 +13,7 @@ export interface SimulatedFaults {
   wrongPassword: boolean;
   newHostKey: boolean;
   cliError: boolean;
+  truncatedShow: boolean;
 }
 
 export interface SimulatedStats {

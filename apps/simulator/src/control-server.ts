@@ -13,6 +13,7 @@ const FAULT_TYPES: Record<keyof ApplianceFaults, 'boolean' | 'ms'> = {
   wrongPassword: 'boolean',
   newHostKey: 'boolean',
   cliError: 'boolean',
+  truncatedShow: 'boolean',
 };
 
 function parseFaults(body: Record<string, unknown>): Partial<ApplianceFaults> {

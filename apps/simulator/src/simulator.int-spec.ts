@@ -357,6 +357,7 @@ describe('device simulator: appliances', () => {
       wrongPassword: false,
       newHostKey: false,
       cliError: true,
+      truncatedShow: false,
     });
 
     const missing = await fetch(`${sim.manifest.control}/appliances/FGT60FNOPE/stats`);

@@ -13,6 +13,7 @@ export interface CliDevice {
   readonly firmware: string;
   readonly runningConfig: ConfigTree;
   readonly isRefusingSets: boolean;
+  readonly isTruncatingShow: boolean;
   commit(tree: ConfigTree): void;
   readHealth(): HealthSnapshot;
 }
@@ -112,6 +113,13 @@ function systemStatus(device: CliDevice): string {
  * interpreter; `get`, `show` and `execute` are answered here. `system console` is kept per
  * session so that turning paging off is never seen as a config change.
  */
+
+/** Where the `truncatedShow` fault cuts the output: inside a quoted multi-line value. */
+const CUT_OFF_SHOW = [
+  'config system replacemsg mail "email-av-fail"',
+  '    set buffer "<HTML><BODY>Dangerous Attachment has been Removed.  The file',
+].join('\n');
+
 export class ApplianceCli {
   private readonly interpreter = new FortiosCliInterpreter({
     volatileSections: ['system console'],
@@ -165,7 +173,8 @@ export class ApplianceCli {
   private show(args: string[]): CliStep {
     const config = this.device.runningConfig;
     if (args.length === 0) {
-      return { output: renderFortiosConfig(config).trimEnd() };
+      const whole = renderFortiosConfig(config).trimEnd();
+      return { output: this.device.isTruncatingShow ? `${whole}\n${CUT_OFF_SHOW}` : whole };
     }
     const path = args.join(' ');
     const section = config.get(path) ?? this.interpreter.volatileSection(path);

@@ -23,6 +23,11 @@ export interface ApplianceFaults {
   newHostKey: boolean;
   /** Every `set` answers `Command fail. Return code -1` and changes nothing. */
   cliError: boolean;
+  /**
+   * A whole-config `show` stops inside a quoted value (a replacement message's HTML), as output
+   * cut off mid-way would: a config the controller cannot read. Sections shown alone are whole.
+   */
+  truncatedShow: boolean;
 }
 
 export interface ApplianceStats {
@@ -61,6 +66,7 @@ const NO_FAULTS: ApplianceFaults = {
   wrongPassword: false,
   newHostKey: false,
   cliError: false,
+  truncatedShow: false,
 };
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
@@ -127,6 +133,10 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
 
   get isRefusingSets(): boolean {
     return this.faultState.cliError;
+  }
+
+  get isTruncatingShow(): boolean {
+    return this.faultState.truncatedShow;
   }
 
   get isRebooting(): boolean {

@@ -15,13 +15,13 @@ import {
 } from './appliance-config.service';
 
 /** The device's running config as the plan sees it: without the settings the device owns. */
-function parseRunning(text: string): ConfigTree {
+function parseRunning(text: string, when = ''): ConfigTree {
   try {
     return withoutDeviceOwned(parseFortiosConfig(text));
   } catch (error) {
     throw new DeviceError(
       'PROTOCOL',
-      `The device's running configuration could not be read: ${(error as Error).message}`,
+      `The device's running configuration could not be read${when}: ${(error as Error).message}`,
     );
   }
 }
@@ -87,10 +87,9 @@ export class ConfigPush {
           `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
         );
         linesSent += commands.length;
+        let applied: { runningConfig?: string };
         try {
-          // The read-back rides with the change; a driver that cannot do that reads separately.
-          const applied = await session.applyCommands(commands, { readBack: true });
-          current = parseRunning(applied.runningConfig ?? (await session.runningConfig()));
+          applied = await session.applyCommands(commands, { readBack: true });
         } catch (error) {
           if (base.from === 'device' || !(error instanceof DeviceError)) throw error;
           if (error.code !== 'CLI_ERROR') throw error;
@@ -100,6 +99,11 @@ export class ConfigPush {
           commands = plan(current);
           continue;
         }
+        // The read-back rides with the change; a driver that cannot do that reads separately.
+        current = parseRunning(
+          applied.runningConfig ?? (await session.runningConfig()),
+          ' back after the change',
+        );
         if (runsVdoms(current)) throw vdomsRefused(appliance, linesSent);
         const remaining = plan(current);
         if (remaining.length > 0 && base.from === 'revision') {

@@ -111,7 +111,8 @@ describe('parseFortiosConfig', () => {
     ],
     ['an empty entry key', 'config system interface\n    edit ""\n    next\nend\n', 2],
     ['an unknown verb', 'config system global\n    sett a 1\nend\n', 2],
-    ['an invalid section path', 'config system "global"\nend\n', 1],
+    ['an invalid section path', 'config "system" global\nend\n', 1],
+    ['a quoted word before the last', 'config system replacemsg "mail" x\nend\n', 1],
   ])('rejects %s with its line number', async (_name, text, line) => {
     let caught: unknown;
     try {
@@ -222,6 +223,19 @@ describe('nested config blocks', () => {
       kind: 'settings',
       settings: new Map([['hostname', '"FGT-ACME"']]),
     });
+    expect(renderFortiosConfig(tree)).toBe(text);
+  });
+
+  it('reads a section keyed by a quoted name, as replacement messages are, with their HTML over several lines', async () => {
+    const text = [
+      'config system replacemsg mail "email-av-fail"',
+      '    set buffer "<HTML><BODY>Dangerous Attachment has been Removed.  The file',
+      '\\"%%FILE%%\\" has been removed because of a virus.</BODY></HTML>"',
+      'end',
+      '',
+    ].join('\n');
+    const tree = parseFortiosConfig(text);
+    expect([...tree.keys()]).toEqual(['system replacemsg mail "email-av-fail"']);
     expect(renderFortiosConfig(tree)).toBe(text);
   });
 

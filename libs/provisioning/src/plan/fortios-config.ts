@@ -61,7 +61,9 @@ export function parseNestedBlock(text: string): { path: string; section: ConfigS
   return { path, section };
 }
 
-const SECTION_PATH = /^[A-Za-z0-9_.-]+( [A-Za-z0-9_.-]+)*$/;
+// Words, and a quoted name at the end for the sections FortiOS keys that way
+// (`config system replacemsg mail "email-av-fail"`).
+const SECTION_PATH = /^[A-Za-z0-9_.-]+( [A-Za-z0-9_.-]+)*( "[A-Za-z0-9_.-]+")?$/;
 const SETTING_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export function emptySection(kind: ConfigSection['kind']): ConfigSection {
