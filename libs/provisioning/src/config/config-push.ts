@@ -69,84 +69,92 @@ export class ConfigPush {
         )
       : null;
     checked?.catch(() => undefined);
-    return this.devices.withSession(appliance, async (session) => {
-      let base: PlanBase = { from: 'device' };
-      let commands: string[];
-      // The device as last read; the read-back replaces it after each change.
-      let current: ConfigTree | null = null;
-      if (guess) {
-        await checked;
-        ({ base, commands } = guess);
-      } else {
-        current = await this.readDevice(run, session, appliance, 0);
-        commands = plan(current);
-      }
-      let linesSent = 0;
-      while (commands.length > 0) {
-        await run.proceed(
-          `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
-        );
-        linesSent += commands.length;
-        let applied: { runningConfig?: string };
-        try {
-          applied = await session.applyCommands(commands, { readBack: true });
-        } catch (error) {
-          if (base.from === 'device' || !(error instanceof DeviceError)) throw error;
-          if (error.code !== 'CLI_ERROR') throw error;
-          run.log(`${error.message}; reading the device and planning again`, 'warn');
-          base = { from: 'device' };
-          current = await this.readDevice(run, session, appliance, linesSent);
+    try {
+      return await this.devices.withSession(appliance, async (session) => {
+        let base: PlanBase = { from: 'device' };
+        let commands: string[];
+        // The device as last read; the read-back replaces it after each change.
+        let current: ConfigTree | null = null;
+        if (guess) {
+          await checked;
+          ({ base, commands } = guess);
+        } else {
+          current = await this.readDevice(run, session, appliance, 0);
           commands = plan(current);
-          continue;
         }
-        // The read-back rides with the change; a driver that cannot do that reads separately.
-        current = parseRunning(
-          applied.runningConfig ?? (await session.runningConfig()),
-          ' back after the change',
-        );
-        if (runsVdoms(current)) throw vdomsRefused(appliance, linesSent);
-        const remaining = plan(current);
-        if (remaining.length > 0 && base.from === 'revision') {
+        let linesSent = 0;
+        while (commands.length > 0) {
+          await run.proceed(
+            `sending ${commands.length} configuration lines (template ${rendered.templateVersion})`,
+          );
+          linesSent += commands.length;
+          let applied: { runningConfig?: string };
+          try {
+            applied = await session.applyCommands(commands, { readBack: true });
+          } catch (error) {
+            if (base.from === 'device' || !(error instanceof DeviceError)) throw error;
+            if (error.code !== 'CLI_ERROR') throw error;
+            run.log(`${error.message}; reading the device and planning again`, 'warn');
+            base = { from: 'device' };
+            current = await this.readDevice(run, session, appliance, linesSent);
+            commands = plan(current);
+            continue;
+          }
+          // The read-back rides with the change; a driver that cannot do that reads separately.
+          current = parseRunning(
+            applied.runningConfig ?? (await session.runningConfig()),
+            ' back after the change',
+          );
+          if (runsVdoms(current)) throw vdomsRefused(appliance, linesSent);
+          const remaining = plan(current);
+          if (remaining.length > 0 && base.from === 'revision') {
+            run.log(
+              `${appliance.serial} no longer ran revision ${base.number}: ${remaining.length} lines still differ, sending them`,
+              'warn',
+            );
+            base = { from: 'device' };
+            commands = remaining;
+            continue;
+          }
+          if (remaining.length > 0) {
+            throw new JobFailure(
+              `The device did not keep the configuration (${remaining.length} lines still differ, first: ${remaining[0]})`,
+              true,
+            );
+          }
+          break;
+        }
+        // Only a plan from the device can be empty from the start, so `current` is set.
+        if (linesSent === 0) run.log('the device already runs this configuration; nothing sent');
+        // The device's part is done: the session ends while the revision is recorded.
+        const [revision] = await Promise.all([
+          this.configs.recordConfirmed(
+            appliance.id,
+            managedHash(current!, rendered.managedSections),
+            rendered,
+            run.job.requestedBy,
+            run.job.id,
+          ),
+          session.close(),
+        ]);
+        if (revision.created) {
           run.log(
-            `${appliance.serial} no longer ran revision ${base.number}: ${remaining.length} lines still differ, sending them`,
-            'warn',
-          );
-          base = { from: 'device' };
-          commands = remaining;
-          continue;
-        }
-        if (remaining.length > 0) {
-          throw new JobFailure(
-            `The device did not keep the configuration (${remaining.length} lines still differ, first: ${remaining[0]})`,
-            true,
+            `the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`,
           );
         }
-        break;
-      }
-      // Only a plan from the device can be empty from the start, so `current` is set.
-      if (linesSent === 0) run.log('the device already runs this configuration; nothing sent');
-      // The device's part is done: the session ends while the revision is recorded.
-      const [revision] = await Promise.all([
-        this.configs.recordConfirmed(
-          appliance.id,
-          managedHash(current!, rendered.managedSections),
-          rendered,
-          run.job.requestedBy,
-          run.job.id,
-        ),
-        session.close(),
-      ]);
-      if (revision.created) {
-        run.log(`the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`);
-      }
-      if (revision.driftAlertOpen) await this.alerts.resolve('config_drift', appliance.id);
-      return {
-        linesSent,
-        revision: revision.number,
-        hash: rendered.hash,
-        plannedFrom: guess ? `revision ${guess.base.number}` : 'device',
-      };
-    });
+        if (revision.driftAlertOpen) await this.alerts.resolve('config_drift', appliance.id);
+        return {
+          linesSent,
+          revision: revision.number,
+          hash: rendered.hash,
+          plannedFrom: guess ? `revision ${guess.base.number}` : 'device',
+        };
+      });
+    } catch (error) {
+      // A connect that failed first waits for the checkpoint, so the outcome is the job's last write.
+      await checked?.catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
