@@ -125,13 +125,14 @@ export class ApplianceConfigService {
       .addSelect('(SELECT name FROM companies WHERE id = appliance.company_id)', 'context_company')
       .addSelect('(SELECT address FROM sites WHERE id = appliance.site_id)', 'context_site')
       .addSelect(
-        // The revision whose hash the device last showed, unless a poll has seen drift since.
+        // The revision whose hash the device last showed, unless a poll has seen drift since. The
+        // revision is picked first, so only its config is built into JSON.
         `(SELECT json_build_object('number', r.number, 'config', r.config)
-            FROM config_revisions r
-            JOIN appliance_configs c ON c.appliance_id = r.appliance_id AND c.observed_hash = r.hash
-           WHERE r.appliance_id = appliance.id
-             AND NOT EXISTS (SELECT 1 FROM appliance_health h WHERE h.appliance_id = appliance.id AND h.config_drift)
-           ORDER BY r.number DESC LIMIT 1)`,
+            FROM (SELECT number, config FROM config_revisions
+                   WHERE appliance_id = appliance.id
+                     AND hash = (SELECT observed_hash FROM appliance_configs WHERE appliance_id = appliance.id)
+                   ORDER BY number DESC LIMIT 1) r
+           WHERE NOT EXISTS (SELECT 1 FROM appliance_health h WHERE h.appliance_id = appliance.id AND h.config_drift))`,
         'context_confirmed',
       );
   }
