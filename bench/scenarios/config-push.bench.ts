@@ -117,10 +117,12 @@ export async function configPushBench(context: BenchContext): Promise<BenchResul
 /** A scenario's rounds: each time the bare script's turn, then Trialfleet's, from the same start. */
 interface Scenario {
   label: string;
-  /** The lines the bare script sends to each device (Trialfleet plans its own). */
-  bareLines: string[][];
-  /** What each device must run after a push: the rendered config. */
-  expected: string[];
+  /** Names its CPU profiles (BENCH_CPU_PROFILE). */
+  tag: string;
+  /** The lines the bare script sends to each device in a round (Trialfleet plans its own). */
+  bareLines(round: number): string[][];
+  /** What each device must run after a round's push: the rendered config. */
+  expected(round: number): string[];
   /** Runs before each bare turn, untimed; `round` counts from 0. */
   beforeBare(round: number): Promise<unknown>;
   /** Runs before each Trialfleet turn, untimed. */
@@ -195,8 +197,9 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     // no jobs, and fresh SSH connections on both sides. Trialfleet reads each device first.
     const firstContact: Scenario = {
       label: `config push to ${APPLIANCES} appliances, first contact`,
-      bareLines: firstLines,
-      expected: rendered.map((r) => r.text),
+      tag: 'first-contact',
+      bareLines: () => firstLines,
+      expected: () => rendered.map((r) => r.text),
       beforeBare: () => setDevices(factory),
       beforeTrialfleet: async () => {
         await setDevices(factory);
@@ -222,21 +225,20 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     await pushAll(moduleRef, pool, ids);
     const runningRollout = await readDevices();
     // Round 0 goes back to the baseline variables, round 1 to the rollout's, and so on.
-    const from = (round: number): string[] => (round % 2 === 0 ? runningRollout : runningBaseline);
-    const toBaseline = plan(runningRollout, rendered);
-    const toRollout = plan(runningBaseline, renderedRollout);
+    const toBaseline = (round: number): boolean => round % 2 === 0;
+    const from = (round: number): string[] =>
+      toBaseline(round) ? runningRollout : runningBaseline;
+    const linesToBaseline = plan(runningRollout, rendered);
+    const linesToRollout = plan(runningBaseline, renderedRollout);
     const rollout: Scenario = {
       label: `config push to ${APPLIANCES} appliances, rollout of new variables`,
-      bareLines: toBaseline,
-      expected: rendered.map((r) => r.text),
-      beforeBare: async (round) => {
-        rollout.bareLines = round % 2 === 0 ? toBaseline : toRollout;
-        rollout.expected = (round % 2 === 0 ? rendered : renderedRollout).map((r) => r.text);
-        await setDevices(from(round));
-      },
+      tag: 'rollout',
+      bareLines: (round) => (toBaseline(round) ? linesToBaseline : linesToRollout),
+      expected: (round) => (toBaseline(round) ? rendered : renderedRollout).map((r) => r.text),
+      beforeBare: (round) => setDevices(from(round)),
       beforeTrialfleet: async (round) => {
         await setDevices(from(round));
-        await setVariables(round % 2 === 0 ? BASELINE_VARIABLES : ROLLOUT_VARIABLES);
+        await setVariables(toBaseline(round) ? BASELINE_VARIABLES : ROLLOUT_VARIABLES);
         await pool.query(`DELETE FROM jobs`);
       },
       describe: `new variables onto the revision each device runs`,
@@ -253,13 +255,12 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     const rounds: Array<{ bare: number; trialfleet: number }> = [];
     let last: { bare: CpuSplit; trialfleet: CpuSplit; states: string } | undefined;
     const cpuTotals = { bare: 0, trialfleet: 0 };
-    const tag = scenario.label.split(', ')[1].split(' ')[0];
     for (let round = 0; round < ROUNDS; round++) {
       await scenario.beforeBare(round);
-      const bareLines = scenario.bareLines;
+      const bareLines = scenario.bareLines(round);
       const bareCpu = cpuMeter(simulator.pids);
       const bareStart = process.hrtime.bigint();
-      await profiled(`config-push-${tag}-bare-${round}`, () =>
+      await profiled(`config-push-${scenario.tag}-bare-${round}`, () =>
         Promise.all(devices.map((device, i) => barePush(device, bareLines[i]))),
       );
       const bare = Number(process.hrtime.bigint() - bareStart) / 1e9;
@@ -267,8 +268,9 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
 
       await scenario.beforeTrialfleet(round);
       const cpu = cpuMeter(simulator.pids);
-      const { states, seconds: trialfleet } = await profiled(`config-push-${tag}-${round}`, () =>
-        pushAll(moduleRef, pool, ids),
+      const { states, seconds: trialfleet } = await profiled(
+        `config-push-${scenario.tag}-${round}`,
+        () => pushAll(moduleRef, pool, ids),
       );
       const split = cpu();
       rounds.push({ bare, trialfleet });
@@ -319,7 +321,9 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
       )
     ).rows as Array<{ from_revision: boolean | null; count: number }>;
     const running = await readDevices();
-    const matching = running.filter((text, i) => text === scenario.expected[i]).length;
+    const lastRound = ROUNDS - 1;
+    const expected = scenario.expected(lastRound);
+    const matching = running.filter((text, i) => text === expected[i]).length;
     const ratios = rounds.map((r) => r.bare / r.trialfleet);
     const perPush = (ms: number): string => (ms / (ROUNDS * APPLIANCES)).toFixed(1);
     return {
@@ -330,7 +334,7 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
       baseline: median(rounds.map((r) => r.bare)),
       ratio: median(ratios),
       notes: [
-        `${scenario.describe}: config ${Buffer.byteLength(scenario.expected[0])} bytes, ${scenario.bareLines[0].length} lines sent per device in the last round; median of ${ROUNDS} rounds, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+        `${scenario.describe}: config ${Buffer.byteLength(expected[0])} bytes, ${scenario.bareLines(lastRound)[0].length} lines sent per device in the last round; median of ${ROUNDS} rounds, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
         `last round: first job started ${Math.round(timing.first_start_ms)} ms after queuing, starts spread over ${Math.round(timing.start_spread_ms)} ms, median run ${Math.round(timing.median_run_ms)} ms, all finished ${Math.round(timing.all_done_ms)} ms after queuing`,
         `last round, one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
         `last round: trialfleet ${describeCpu(last.trialfleet)}; bare ${describeCpu(last.bare)}`,
