@@ -71,12 +71,36 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     }
   }
 
-  /** The device's config changes behind the controller's back, and a read-back records it. */
-  async function changedAndReadBack(appliance: { applianceId: string; serial: string }) {
-    const pushed = await runningConfig(appliance.serial);
+  async function setVariables(applianceId: string, body: object): Promise<void> {
+    const put = await api.request('PUT', `/api/v1/appliances/${applianceId}/config/variables`, {
+      body,
+    });
+    expect(put.status).toBe(200);
+  }
+
+  /** The config a push of the appliance would make the device run. */
+  async function previewConfig(applianceId: string): Promise<string> {
+    return (await api.request('POST', `/api/v1/appliances/${applianceId}/config/preview`)).body
+      .config;
+  }
+
+  async function pushAndWait(applianceId: string) {
+    const push = await api.request('POST', `/api/v1/appliances/${applianceId}/config/push`);
+    expect(push.status).toBe(202);
+    return worker.waitForJob(push.body.jobId);
+  }
+
+  /** Someone raises the admin timeout on the device by hand. */
+  async function changedBehindOurBack(serial: string): Promise<void> {
+    const pushed = await runningConfig(serial);
     const changed = pushed.replace('set admintimeout 15', 'set admintimeout 480');
     expect(changed).not.toBe(pushed);
-    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: changed });
+    await control(`/appliances/${serial}/config`, { method: 'POST', body: changed });
+  }
+
+  /** The device's config changes behind the controller's back, and a read-back records it. */
+  async function changedAndReadBack(appliance: { applianceId: string; serial: string }) {
+    await changedBehindOurBack(appliance.serial);
     const queued = await api.request(
       'POST',
       `/api/v1/appliances/${appliance.applianceId}/config/readback`,
@@ -94,12 +118,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     hostname: string,
   ): Promise<string> {
     await changedAndReadBack(appliance);
-    const variables = await api.request(
-      'PUT',
-      `/api/v1/appliances/${appliance.applianceId}/config/variables`,
-      { body: { hostname } },
-    );
-    expect(variables.status).toBe(200);
+    await setVariables(appliance.applianceId, { hostname });
     await fault(appliance.serial, { slowMs: 1500 });
     await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
     const push = await api.request(
@@ -204,29 +223,24 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect((await worker.waitForJob(appliance.jobId)).result).toMatchObject({
       plannedFrom: 'device',
     });
-    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
-      body: { hostname: 'FGT-PLANNED', dns: ['1.1.1.1', '8.8.8.8'] },
+    await setVariables(appliance.applianceId, {
+      hostname: 'FGT-PLANNED',
+      dns: ['1.1.1.1', '8.8.8.8'],
     });
-    const preview = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
-    );
+    const preview = await previewConfig(appliance.applianceId);
     await control(`/appliances/${appliance.serial}/stats/reset`, { method: 'POST' });
-    const pushed = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/push`,
-    );
-    const job = await worker.waitForJob(pushed.body.jobId);
+    const job = await pushAndWait(appliance.applianceId);
     expect(job).toMatchObject({
       state: 'succeeded',
       result: { revision: 2, plannedFrom: 'revision 1' },
     });
     const linesSent = (job.result as { linesSent: number }).linesSent;
     expect(linesSent).toBeGreaterThan(0);
-    expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+    expect(await runningConfig(appliance.serial)).toBe(preview);
     // One session and one exec: paging off (3 lines), the change, and the read-back. No read first.
     expect(await deviceStats(appliance.serial)).toMatchObject({
       sessionsOpened: 1,
+      execRequests: 1,
       commandsReceived: 3 + linesSent + 1,
     });
     expect(job.log.map((line) => line.message)).toContain(
@@ -237,28 +251,16 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   it('a device changed since its revision gets the lines that still differ, planned from its read-back', async () => {
     const appliance = await simulatedInstall();
     await worker.waitForJob(appliance.jobId);
-    const pushed = await runningConfig(appliance.serial);
-    const changed = pushed.replace('set admintimeout 15', 'set admintimeout 480');
-    expect(changed).not.toBe(pushed);
-    // Nothing has read the device since: the controller still believes it runs revision 1.
-    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: changed });
-    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
-      body: { hostname: 'FGT-REPLANNED' },
-    });
-    const preview = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
-    );
-    const push = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/push`,
-    );
-    const job = await worker.waitForJob(push.body.jobId);
+    // Nothing reads the device after this: the controller still believes it runs revision 1.
+    await changedBehindOurBack(appliance.serial);
+    await setVariables(appliance.applianceId, { hostname: 'FGT-REPLANNED' });
+    const preview = await previewConfig(appliance.applianceId);
+    const job = await pushAndWait(appliance.applianceId);
     expect(job).toMatchObject({
       state: 'succeeded',
       result: { revision: 2, plannedFrom: 'revision 1' },
     });
-    expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+    expect(await runningConfig(appliance.serial)).toBe(preview);
     // The hand-made change is put back: `config system global`, `set admintimeout 15`, `end`.
     expect(job.log.map((line) => line.message)).toContain(
       `${appliance.serial} no longer ran revision 1: 3 lines still differ, sending them`,
@@ -268,20 +270,10 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   it('a line planned from the revision that the device refuses makes the push read the device and plan again', async () => {
     const appliance = await simulatedInstall();
     await worker.waitForJob(appliance.jobId);
-    const setWan = async (wan: object) => {
-      const put = await api.request(
-        'PUT',
-        `/api/v1/appliances/${appliance.applianceId}/config/variables`,
-        { body: { wan } },
-      );
-      expect(put.status).toBe(200);
-    };
-    await setWan({ mode: 'static', cidr: '203.0.113.10/29', gateway: '203.0.113.9' });
-    const first = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/push`,
-    );
-    expect((await worker.waitForJob(first.body.jobId)).result).toMatchObject({ revision: 2 });
+    await setVariables(appliance.applianceId, {
+      wan: { mode: 'static', cidr: '203.0.113.10/29', gateway: '203.0.113.9' },
+    });
+    expect((await pushAndWait(appliance.applianceId)).result).toMatchObject({ revision: 2 });
     // Someone removes the static route by hand; the controller still believes revision 2 runs.
     const withRoute = await runningConfig(appliance.serial);
     const withoutRoute = withRoute.replace(/config router static\n(?:.*\n)*?end\n/, '');
@@ -291,21 +283,14 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
       body: withoutRoute,
     });
     // Back to DHCP: planned from revision 2, the push deletes a route the device no longer has.
-    await setWan({ mode: 'dhcp' });
-    const preview = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/preview`,
-    );
-    const second = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/push`,
-    );
-    const job = await worker.waitForJob(second.body.jobId);
+    await setVariables(appliance.applianceId, { wan: { mode: 'dhcp' } });
+    const preview = await previewConfig(appliance.applianceId);
+    const job = await pushAndWait(appliance.applianceId);
     expect(job).toMatchObject({
       state: 'succeeded',
       result: { revision: 3, plannedFrom: 'revision 2' },
     });
-    expect(await runningConfig(appliance.serial)).toBe(preview.body.config);
+    expect(await runningConfig(appliance.serial)).toBe(preview);
     const messages = job.log.map((line) => line.message);
     expect(
       messages.some((m) => /refused .*delete 1.*reading the device and planning again/.test(m)),
@@ -336,9 +321,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     expect(await readBack()).toMatchObject({ drift: false, diff: [] });
 
     const pushed = await runningConfig(appliance.serial);
-    const changed = pushed.replace('set admintimeout 15', 'set admintimeout 480');
-    expect(changed).not.toBe(pushed);
-    await control(`/appliances/${appliance.serial}/config`, { method: 'POST', body: changed });
+    await changedBehindOurBack(appliance.serial);
     expect(await readBack()).toEqual(
       expect.objectContaining({
         drift: true,
@@ -430,14 +413,8 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
 
     // With new variables the next push plans from revision 1 and sends at once; what the unit then
     // shows (or refuses) still stops it, without retrying.
-    await api.request('PUT', `/api/v1/appliances/${appliance.applianceId}/config/variables`, {
-      body: { hostname: 'FGT-VDOM' },
-    });
-    const planned = await api.request(
-      'POST',
-      `/api/v1/appliances/${appliance.applianceId}/config/push`,
-    );
-    const second = await worker.waitForJob(planned.body.jobId);
+    await setVariables(appliance.applianceId, { hostname: 'FGT-VDOM' });
+    const second = await pushAndWait(appliance.applianceId);
     expect(second).toMatchObject({ state: 'failed', attempts: 1 });
     expect(second.lastError).toContain('virtual domains (VDOMs) enabled');
     expect(second.log.map((line) => line.message)).toContain(

@@ -13,10 +13,11 @@ import {
 } from '../plan/config-variables';
 import { type RenderedConfig, renderApplianceConfig } from '../plan/fortigate-baseline';
 import { withoutDeviceOwned } from '../plan/device-owned';
-import { canonicalHash, type ConfigTree } from '../plan/fortios-config';
+import { canonicalHash, type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
 import { lineDiff } from '../plan/line-diff';
 import { JobQueue } from '../run/job-queue.service';
 import { ProvisioningError } from '../run/provisioning.errors';
+import { DeviceError } from '../transport/device-driver';
 import { ApplianceConfigEntity, ConfigRevisionEntity } from './config-records.entity';
 
 export interface ConfigPreview {
@@ -72,6 +73,21 @@ interface ConfigContext {
 }
 
 /** The sections a template owns, taken out of a device's whole running config. */
+/**
+ * A device's running config as plans and hashes see it: without the settings the device owns. A
+ * text the parser cannot read is the device's answer, not a bug here: PROTOCOL, not retried.
+ */
+export function parseRunningConfig(text: string, when = ''): ConfigTree {
+  try {
+    return withoutDeviceOwned(parseFortiosConfig(text));
+  } catch (error) {
+    throw new DeviceError(
+      'PROTOCOL',
+      `The device's running configuration could not be read${when}: ${(error as Error).message}`,
+    );
+  }
+}
+
 export function managedSubset(tree: ConfigTree, sections: readonly string[]): ConfigTree {
   return withoutDeviceOwned(new Map([...tree].filter(([path]) => sections.includes(path))));
 }

@@ -3,7 +3,6 @@ import type { ApplianceEntity } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
 import { planConfigChanges, runsVdoms } from '../plan/config-plan';
-import { withoutDeviceOwned } from '../plan/device-owned';
 import { type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
 import type { JobRun } from '../run/job-handler';
 import { JobFailure } from '../run/provisioning.errors';
@@ -12,19 +11,8 @@ import {
   ApplianceConfigService,
   type ConfirmedRevision,
   managedHash,
+  parseRunningConfig,
 } from './appliance-config.service';
-
-/** The device's running config as the plan sees it: without the settings the device owns. */
-function parseRunning(text: string, when = ''): ConfigTree {
-  try {
-    return withoutDeviceOwned(parseFortiosConfig(text));
-  } catch (error) {
-    throw new DeviceError(
-      'PROTOCOL',
-      `The device's running configuration could not be read${when}: ${(error as Error).message}`,
-    );
-  }
-}
 
 /** Not retried: the template is for units without virtual domains, and such a unit stays one. */
 function vdomsRefused(appliance: ApplianceEntity, linesSent: number): JobFailure {
@@ -101,7 +89,7 @@ export class ConfigPush {
             continue;
           }
           // The read-back rides with the change; a driver that cannot do that reads separately.
-          current = parseRunning(
+          current = parseRunningConfig(
             applied.runningConfig ?? (await session.runningConfig()),
             ' back after the change',
           );
@@ -188,7 +176,7 @@ export class ConfigPush {
       session.runningConfig(),
       run.checkpoint(`connected to ${appliance.serial}; reading its running configuration`),
     ]);
-    const observed = parseRunning(running);
+    const observed = parseRunningConfig(running);
     if (runsVdoms(observed)) throw vdomsRefused(appliance, linesSent);
     return observed;
   }

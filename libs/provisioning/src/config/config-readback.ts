@@ -4,12 +4,17 @@ import { type ApplianceEntity, ApplianceService } from '@app/inventory';
 import { DeviceAccess } from '../devices/device-access.service';
 import { AlertService } from '../health/alert.service';
 import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
-import { parseFortiosConfig, renderFortiosConfig } from '../plan/fortios-config';
+import { renderFortiosConfig } from '../plan/fortios-config';
 import { lineDiff } from '../plan/line-diff';
 import { JobQueue } from '../run/job-queue.service';
 import type { DeviceSession } from '../transport/device-driver';
 import type { JobRun } from '../run/job-handler';
-import { ApplianceConfigService, managedHash, managedSubset } from './appliance-config.service';
+import {
+  ApplianceConfigService,
+  managedHash,
+  managedSubset,
+  parseRunningConfig,
+} from './appliance-config.service';
 
 export interface DriftCheck {
   drift: boolean;
@@ -35,7 +40,7 @@ export class ConfigDriftCheck {
 
   /** On an open session. */
   async check(appliance: ApplianceEntity, session: DeviceSession): Promise<DriftCheck> {
-    const running = parseFortiosConfig(await session.runningConfig());
+    const running = parseRunningConfig(await session.runningConfig());
     const observedHash = managedHash(running, FORTIGATE_MANAGED_SECTIONS);
     await this.configs.recordObserved(appliance.id, observedHash, new Date());
     const last = await this.configs.lastRevision(appliance.id);

@@ -210,17 +210,16 @@ class FortigateSshSession implements DeviceSession {
         ...(options.readBack ? { runningConfig: await this.runningConfig() } : {}),
       };
     }
-    // Paging off (in a session's first exec) and the read-back ride in the same exec as the change:
-    // one round trip instead of three.
-    const paging = this.isPagingOff ? [] : PAGING_OFF;
-    const script = [...paging, ...sent, ...(options.readBack ? ['show'] : [])];
-    const output = await this.exec(script);
-    this.isPagingOff = true;
+    // The read-back rides in the same exec as the change (and paging off, in a session's first).
+    const { output, script, pagingLines } = await this.execPaged([
+      ...sent,
+      ...(options.readBack ? ['show'] : []),
+    ]);
     const echoed = splitEchoedOutput(output, script);
-    // As in `read`, a refused paging line is not the change's failure; line numbers are the change's.
+    // Line numbers are the change's; a refused paging line is not the change's failure.
     const failure = cliFailures(echoed)
-      .filter((f) => f.lineNumber === 0 || f.lineNumber > paging.length)
-      .map((f) => ({ ...f, lineNumber: Math.max(0, f.lineNumber - paging.length) }))[0];
+      .filter((f) => f.lineNumber === 0 || f.lineNumber > pagingLines)
+      .map((f) => ({ ...f, lineNumber: Math.max(0, f.lineNumber - pagingLines) }))[0];
     if (failure) {
       const line = redactCliLine(failure.line);
       const where = failure.lineNumber > 0 ? `line ${failure.lineNumber} (${line})` : 'a command';
@@ -248,27 +247,32 @@ class FortigateSshSession implements DeviceSession {
   }
 
   /**
-   * One read command's output. The first exec of a session also turns paging off; its echoes are
-   * not the command's, so they never land in its output.
+   * `commands` in one exec. The first exec of a session also turns paging off, ahead of them:
+   * `pagingLines` says how many lines of `script` that took. A refusal of those (a VDOM admin
+   * without `config global` rights) is not fatal: exec output is not paged, and the commands that
+   * matter report their own failures.
    */
-  private async read(command: string): Promise<string> {
-    const script = [...(this.isPagingOff ? [] : PAGING_OFF), command];
-    const output = await this.exec(script);
-    // A refusal here (a VDOM admin without `config global` rights) is not fatal: exec output is
-    // not paged, and the command that matters reports its own failures.
-    this.isPagingOff = true;
-    return commandOutput(output, command);
-  }
-
-  /** Several read commands in one exec, each one's output cut out by its prompt echo. */
-  private async readEach(commands: string[]): Promise<string[]> {
+  private async execPaged(
+    commands: string[],
+  ): Promise<{ output: string; script: string[]; pagingLines: number }> {
     const paging = this.isPagingOff ? [] : PAGING_OFF;
     const script = [...paging, ...commands];
     const output = await this.exec(script);
     this.isPagingOff = true;
+    return { output, script, pagingLines: paging.length };
+  }
+
+  /** One read command's output; paging echoes are not the command's, so they never land in it. */
+  private async read(command: string): Promise<string> {
+    return commandOutput((await this.execPaged([command])).output, command);
+  }
+
+  /** Several read commands in one exec, each one's output cut out by its prompt echo. */
+  private async readEach(commands: string[]): Promise<string[]> {
+    const { output, script, pagingLines } = await this.execPaged(commands);
     const { pieces } = splitEchoedOutput(output, script);
     return commands.map((command, i) => {
-      const piece = pieces.find((p) => p.lineNumber === paging.length + i + 1);
+      const piece = pieces.find((p) => p.lineNumber === pagingLines + i + 1);
       if (!piece) {
         throw new DeviceError('PROTOCOL', `${this.target} did not answer "${command}"`, {
           target: this.target,
