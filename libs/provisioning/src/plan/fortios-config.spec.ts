@@ -124,6 +124,14 @@ describe('parseFortiosConfig', () => {
     expect((caught as FortiosConfigParseError).line).toBe(line);
     expect((caught as FortiosConfigParseError).code).toBe('CONFIG_PARSE');
   });
+
+  it('names the line of an unclosed edit deep in a nested block as the text numbers it', async () => {
+    const text =
+      'config system global\n    set a 1\nend\nconfig system ntp\n    config ntpserver\n        edit 1\n            set server "x"\n    end\nend\n';
+    expect(() => parseFortiosConfig(text)).toThrow(
+      new FortiosConfigParseError(8, '"end" before "next" for the "edit" on line 6'),
+    );
+  });
 });
 
 describe('nested config blocks', () => {
@@ -335,6 +343,51 @@ describe('canonicalHash', () => {
     ['a renamed entry', CANONICAL.replace('"lan"', '"wan"')],
   ])('changes with %s', async (_name, text) => {
     expect(canonicalHash(parseFortiosConfig(text))).not.toBe(canonicalHash(acme));
+  });
+
+  it('keeps the hash revisions were stored with', async () => {
+    // Stored revision and observed hashes are compared with new ones: this value must never move.
+    const text = [
+      'config system snmp sysinfo',
+      '    set location "東京都新宿区 \\"本社\\" ラック A-07"',
+      '    set status enable',
+      'end',
+      'config system ntp',
+      '    set type custom',
+      '    config ntpserver',
+      '        edit 2',
+      '            set server "ntp.nict.jp"',
+      '        next',
+      '        edit 1',
+      '            set server "ntp.jst.mfeed.ad.jp"',
+      '        next',
+      '    end',
+      '    set ntpsync enable',
+      'end',
+      'config system interface',
+      '    edit "wan1"',
+      '        set mode dhcp',
+      '        config ipv6',
+      '            set ip6-mode static',
+      '        end',
+      '    next',
+      '    edit "lan"',
+      '        set ip 192.168.1.99 255.255.255.0',
+      '    next',
+      'end',
+      'config vpn certificate local',
+      '    edit "tf"',
+      '        set private-key "-----BEGIN PRIVATE KEY-----',
+      'MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA',
+      '-----END PRIVATE KEY-----"',
+      '    next',
+      'end',
+      'config firewall address',
+      'end',
+    ].join('\n');
+    expect(canonicalHash(parseFortiosConfig(text))).toBe(
+      '865c82bde5b50f4d0f5177320aaaec5e91b4dd577c4fc6d42d8a8d9863f6b624',
+    );
   });
 
   it('tells a settings section from a table with the same names', async () => {

@@ -65,6 +65,9 @@ export function parseNestedBlock(text: string): { path: string; section: ConfigS
 // (`config system replacemsg mail "email-av-fail"`).
 const SECTION_PATH = /^[A-Za-z0-9_.-]+( [A-Za-z0-9_.-]+)*( "[A-Za-z0-9_.-]+")?$/;
 const SETTING_NAME = /^[A-Za-z0-9_.-]+$/;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const HASH = 0x23;
 
 export function emptySection(kind: ConfigSection['kind']): ConfigSection {
   return kind === 'settings' ? { kind, settings: new Map() } : { kind, entries: new Map() };
@@ -89,11 +92,21 @@ export function cloneTree(tree: ConfigTree): ConfigTree {
   return new Map([...tree].map(([path, section]) => [path, cloneSection(section)]));
 }
 
+/** The index of the first whitespace character (as `\s` counts it), or -1. */
+function firstSpace(text: string, from = 0): number {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || (code >= 9 && code <= 13)) return i;
+    if (code > 127 && /\s/.test(text[i])) return i;
+  }
+  return -1;
+}
+
 /** Splits `name rest…` at the first run of whitespace. */
 export function splitWord(text: string): [string, string] {
-  // Every line of every config read goes through here: a search and two slices, no backtracking.
+  // Every line of every config read goes through here: a scan and two slices, no regex.
   const trimmed = text.trim();
-  const space = trimmed.search(/\s/);
+  const space = firstSpace(trimmed);
   return space === -1
     ? [trimmed, '']
     : [trimmed.slice(0, space), trimmed.slice(space + 1).trimStart()];
@@ -101,6 +114,8 @@ export function splitWord(text: string): [string, string] {
 
 /** Normalises a `config` path: words separated by single spaces, or null if it is not a path. */
 export function normaliseSectionPath(text: string): string | null {
+  // Devices print paths already normalised: only other spacing needs the split and join.
+  if (SECTION_PATH.test(text)) return text;
   const path = text.trim().split(/\s+/).join(' ');
   return SECTION_PATH.test(path) ? path : null;
 }
@@ -111,11 +126,14 @@ export function isSettingName(text: string): boolean {
 
 /** True when every `"` in a raw value is closed (FortiOS escapes `"` and `\` with a backslash). */
 export function hasBalancedQuotes(value: string): boolean {
+  const first = value.indexOf('"');
+  if (first === -1) return true;
   let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    if (quoted && value[i] === '\\') {
+  for (let i = first; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (quoted && code === BACKSLASH) {
       i++;
-    } else if (value[i] === '"') {
+    } else if (code === QUOTE) {
       quoted = !quoted;
     }
   }
@@ -131,12 +149,13 @@ function quotedValue(
   lines: readonly string[],
   index: number,
   firstLine: string,
+  end = lines.length,
 ): { value: string; lastLine: number } | null {
   let value = firstLine;
   let lastLine = index;
   while (!hasBalancedQuotes(value)) {
     lastLine += 1;
-    if (lastLine >= lines.length) return null;
+    if (lastLine >= end) return null;
     value += `\n${lines[lastLine]}`;
   }
   return { value, lastLine };
@@ -173,23 +192,33 @@ export function formatEntryKey(key: string): string {
  * FortiosConfigParseError with the 1-based line number.
  */
 export function parseFortiosConfig(text: string): ConfigTree {
+  const lines = text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
+  return parseLines(lines, 0, lines.length);
+}
+
+/**
+ * Parses `lines[from]` up to (not including) `lines[to]`. A nested block is parsed in place from
+ * the same lines; line numbers in errors count from the start of the text.
+ */
+function parseLines(lines: readonly string[], from: number, to: number): ConfigTree {
   const tree: ConfigTree = new Map();
   let section: { path: string; value: ConfigSection; kindKnown: boolean; line: number } | null =
     null;
   let entry: { settings: ConfigSettings; line: number } | null = null;
 
-  const lines = text.split(/\r?\n/);
   let lineNo = 0;
   const fail = (reason: string): never => {
     throw new FortiosConfigParseError(lineNo, reason);
   };
-  for (let index = 0; index < lines.length; index++) {
+  for (let index = from; index < to; index++) {
     lineNo = index + 1;
     const line = lines[index].trim();
-    if (line === '' || line.startsWith('#')) {
+    if (line === '' || line.charCodeAt(0) === HASH) {
       continue;
     }
-    const [verb, rest] = splitWord(line);
+    const space = firstSpace(line);
+    const verb = space === -1 ? line : line.slice(0, space);
+    const rest = space === -1 ? '' : line.slice(space + 1).trimStart();
 
     if (section === null) {
       if (verb !== 'config') {
@@ -214,7 +243,7 @@ export function parseFortiosConfig(text: string): ConfigTree {
           fail('expected "set <name> <value>"');
         }
         const { value, lastLine } =
-          quotedValue(lines, index, firstLine) ?? fail('unterminated quote in value');
+          quotedValue(lines, index, firstLine, to) ?? fail('unterminated quote in value');
         index = lastLine;
         if (entry) {
           entry.settings.set(name, value);
@@ -268,7 +297,7 @@ export function parseFortiosConfig(text: string): ConfigTree {
         const first = index;
         while (depth > 0) {
           index += 1;
-          if (index >= lines.length) {
+          if (index >= to) {
             throw new FortiosConfigParseError(lineNo, `"${line}" is never closed with "end"`);
           }
           const [inner, innerRest] = splitWord(lines[index]);
@@ -278,17 +307,10 @@ export function parseFortiosConfig(text: string): ConfigTree {
             depth -= 1;
           } else if (inner === 'set') {
             // The lines of a value that runs over several are text, whatever they read.
-            index = quotedValue(lines, index, splitWord(innerRest)[1])?.lastLine ?? index;
+            index = quotedValue(lines, index, splitWord(innerRest)[1], to)?.lastLine ?? index;
           }
         }
-        let block: ConfigTree;
-        try {
-          block = parseFortiosConfig(lines.slice(first, index + 1).join('\n'));
-        } catch (error) {
-          if (!(error instanceof FortiosConfigParseError)) throw error;
-          throw new FortiosConfigParseError(first + error.line, error.reason);
-        }
-        const [[path, value]] = block;
+        const [[path, value]] = parseLines(lines, first, index + 1);
         const key = nestedBlockKey(path);
         const earlier = settings.get(key);
         // A repeated block continues the earlier one, as at the top level.
@@ -359,7 +381,8 @@ const byKey = <T>(a: [string, T], b: [string, T]): number =>
 
 /**
  * sha256 (hex) of a serialisation with every level sorted, so two trees that differ only in order
- * hash alike. Empty sections hash like absent ones: `config x`/`end` carries no settings.
+ * hash alike. Empty sections hash like absent ones: `config x`/`end` carries no settings. Stored
+ * revision and observed hashes are compared with new ones: the serialisation must never change.
  */
 export function canonicalHash(tree: ConfigTree): string {
   const sections: [string, unknown][] = [];
