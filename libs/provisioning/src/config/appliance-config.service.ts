@@ -45,7 +45,6 @@ export interface ConfirmedRevision {
 /** What the device confirmed after a push, as `recordConfirmed` stores it. */
 interface ConfirmedConfig {
   applianceId: string;
-  observedHash: string;
   rendered: RenderedConfig;
   pushedBy: string;
   jobId: string | null;
@@ -295,18 +294,18 @@ export class ApplianceConfigService {
   /**
    * After a push the device showed exactly `rendered`: records what it runs (the managed sections'
    * hash, against which polls detect drift) and, unless the last revision already is this one, a new
-   * revision. One statement; numbers are per appliance and never reused (the unique (appliance,
+   * revision. Nothing was left to plan on the device, so its managed sections hold the rendered
+   * settings and entries (order aside) and their hash is the rendered hash (config-plan.spec). One statement; numbers are per appliance and never reused (the unique (appliance,
    * number) index would refuse a racing twin, which only an overlapping push of the same appliance
    * could be, and those never overlap).
    */
   recordConfirmed(
     applianceId: string,
-    observedHash: string,
     rendered: RenderedConfig,
     pushedBy: string,
     jobId: string | null,
   ): Promise<RecordedRevision> {
-    return this.confirmations.submit({ applianceId, observedHash, rendered, pushedBy, jobId });
+    return this.confirmations.submit({ applianceId, rendered, pushedBy, jobId });
   }
 
   private async recordConfirmedBatch(confirmed: ConfirmedConfig[]): Promise<RecordedRevision[]> {
@@ -338,7 +337,7 @@ export class ApplianceConfigService {
         JSON.stringify(
           confirmed.map((c) => ({
             appliance_id: c.applianceId,
-            observed_hash: c.observedHash,
+            observed_hash: c.rendered.hash,
             template_version: c.rendered.templateVersion,
             hash: c.rendered.hash,
             config: c.rendered.text,

@@ -10,7 +10,6 @@ import { DeviceError, type DeviceSession } from '../transport/device-driver';
 import {
   ApplianceConfigService,
   type ConfirmedRevision,
-  managedHash,
   parseRunningConfig,
 } from './appliance-config.service';
 
@@ -61,14 +60,11 @@ export class ConfigPush {
       return await this.devices.withSession(appliance, async (session) => {
         let base: PlanBase = { from: 'device' };
         let commands: string[];
-        // The device as last read; the read-back replaces it after each change.
-        let current: ConfigTree | null = null;
         if (guess) {
           await checked;
           ({ base, commands } = guess);
         } else {
-          current = await this.readDevice(run, session, appliance, 0);
-          commands = plan(current);
+          commands = plan(await this.readDevice(run, session, appliance, 0));
         }
         let linesSent = 0;
         while (commands.length > 0) {
@@ -84,12 +80,11 @@ export class ConfigPush {
             if (error.code !== 'CLI_ERROR') throw error;
             run.log(`${error.message}; reading the device and planning again`, 'warn');
             base = { from: 'device' };
-            current = await this.readDevice(run, session, appliance, linesSent);
-            commands = plan(current);
+            commands = plan(await this.readDevice(run, session, appliance, linesSent));
             continue;
           }
           // The read-back rides with the change; a driver that cannot do that reads separately.
-          current = parseRunningConfig(
+          const current = parseRunningConfig(
             applied.runningConfig ?? (await session.runningConfig()),
             ' back after the change',
           );
@@ -112,17 +107,10 @@ export class ConfigPush {
           }
           break;
         }
-        // Only a plan from the device can be empty from the start, so `current` is set.
         if (linesSent === 0) run.log('the device already runs this configuration; nothing sent');
         // The device's part is done: the session ends while the revision is recorded.
         const [revision] = await Promise.all([
-          this.configs.recordConfirmed(
-            appliance.id,
-            managedHash(current!, rendered.managedSections),
-            rendered,
-            run.job.requestedBy,
-            run.job.id,
-          ),
+          this.configs.recordConfirmed(appliance.id, rendered, run.job.requestedBy, run.job.id),
           session.close(),
         ]);
         if (revision.created) {

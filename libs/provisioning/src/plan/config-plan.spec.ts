@@ -1,6 +1,23 @@
+import { managedHash, parseRunningConfig } from '../config/appliance-config.service';
 import { planConfigChanges, ConfigPlanError, runsVdoms } from './config-plan';
+import {
+  type ConfigVariables,
+  defaultConfigVariables,
+  mergeConfigVariables,
+} from './config-variables';
+import { renderApplianceConfig } from './fortigate-baseline';
 import { applyCliLines } from './fortios-cli-interpreter';
-import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from './fortios-config';
+import {
+  canonicalHash,
+  type ConfigSection,
+  type ConfigSettings,
+  type ConfigTree,
+  isNestedBlockKey,
+  parseFortiosConfig,
+  parseNestedBlock,
+  renderFortiosConfig,
+  renderNestedBlock,
+} from './fortios-config';
 
 const conf = (...lines: string[]) => parseFortiosConfig(lines.join('\n'));
 
@@ -277,5 +294,100 @@ describe('plan -> apply with the CLI interpreter', () => {
   it('reproduces the desired text exactly when the device keeps its key order', async () => {
     const { tree } = applyCliLines(factory, planConfigChanges(factory, desired));
     expect(renderFortiosConfig(tree)).toBe(renderFortiosConfig(desired));
+  });
+});
+
+// A confirmed push records the rendered hash as what the device runs, without hashing the
+// read-back: that holds only if "nothing left to plan" means "the managed sections hash alike".
+describe('a device with nothing left to plan', () => {
+  const variants: Array<[string, Partial<ConfigVariables>]> = [
+    ['DHCP on the WAN', {}],
+    [
+      'a static WAN, two NTP servers, syslog and no security profiles',
+      {
+        wan: { mode: 'static', cidr: '203.0.113.2/29', gateway: '203.0.113.1' },
+        ntp: ['ntp.nict.jp', 'ntp.jst.mfeed.ad.jp'],
+        logForwarding: { host: 'logs.example.jp', port: 6514 },
+        securityProfiles: {
+          antivirus: false,
+          ips: false,
+          webFilter: false,
+          applicationControl: false,
+        },
+      },
+    ],
+  ];
+
+  it.each(variants)('hashes as the rendered config (%s)', async (_name, overrides) => {
+    const rendered = renderApplianceConfig(
+      'FortiGate-60F',
+      mergeConfigVariables(
+        defaultConfigVariables({ serial: 'FGT60FTK2000001', companyName: null, siteAddress: null }),
+        overrides,
+      ),
+    );
+    // What a device may show while running it: sections, entries, settings and nested entries in
+    // another order, settings of its own, sections the template does not manage, and an empty
+    // managed section the template leaves out.
+    const reversed = (tree: ConfigTree): ConfigTree =>
+      new Map(
+        [...tree].reverse().map(([path, section]): [string, ConfigSection] => {
+          const settings = (values: ConfigSettings): ConfigSettings =>
+            new Map(
+              [...values].reverse().map(([name, value]): [string, string] => {
+                if (!isNestedBlockKey(name)) return [name, value];
+                const block = parseNestedBlock(value);
+                const [[, nested]] = reversed(new Map([[block.path, block.section]]));
+                return [name, renderNestedBlock(block.path, nested)];
+              }),
+            );
+          return section.kind === 'settings'
+            ? [path, { kind: 'settings', settings: settings(section.settings) }]
+            : [
+                path,
+                {
+                  kind: 'table',
+                  entries: new Map(
+                    [...section.entries]
+                      .reverse()
+                      .map(([key, values]): [string, ConfigSettings] => [key, settings(values)]),
+                  ),
+                },
+              ];
+        }),
+      );
+    const shown = `config system admin\n    edit "admin"\n        set accprofile "super_admin"\n    next\nend\n${renderFortiosConfig(
+      reversed(rendered.tree),
+    )
+      .replace(
+        '    edit "lan"\n',
+        '    edit "lan"\n        set vdom "root"\n        set snmp-index 5\n',
+      )
+      .replace(
+        '    edit 1\n        set name',
+        '    edit 1\n        set uuid 8c3de5a4-2f0e\n        set name',
+      )}${rendered.tree.has('router static') ? '' : 'config router static\nend\n'}`;
+    const running = parseRunningConfig(shown);
+
+    expect(shown).not.toContain(renderFortiosConfig(rendered.tree));
+    expect(planConfigChanges(running, rendered.tree, rendered.managedSections)).toEqual([]);
+    expect(managedHash(running, rendered.managedSections)).toBe(rendered.hash);
+  });
+
+  it('holds because templates render only the sections they manage', async () => {
+    for (const [, overrides] of variants) {
+      const rendered = renderApplianceConfig(
+        'FortiGate-60F',
+        mergeConfigVariables(
+          defaultConfigVariables({
+            serial: 'FGT60FTK2000001',
+            companyName: null,
+            siteAddress: null,
+          }),
+          overrides,
+        ),
+      );
+      expect(rendered.managedSections).toEqual(expect.arrayContaining([...rendered.tree.keys()]));
+    }
   });
 });
