@@ -15,3 +15,4 @@ export { SecretBox } from './secret-box';
 export { inTransaction } from './transaction';
 export { bigintAsNumber } from './bigint-as-number';
 export { StatementBatcher } from './statement-batcher';
+export { PreparedStatement, pgPool } from './prepared-statement';

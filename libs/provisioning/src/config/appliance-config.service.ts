@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { ApplianceEntity, applianceNotFound } from '@app/inventory';
-import { keysetPage, type Page, type PageRequest, StatementBatcher } from '@app/persistence';
+import {
+  keysetPage,
+  type Page,
+  type PageRequest,
+  PreparedStatement,
+  StatementBatcher,
+} from '@app/persistence';
 import { alertDedupKey } from '../health/alert.service';
 import {
   checkConfigVariables,
@@ -95,6 +101,29 @@ export function managedHash(tree: ConfigTree, sections: readonly string[]): stri
   return canonicalHash(managedSubset(tree, sections));
 }
 
+/** What recordConfirmed runs, for a batch of confirmed pushes (see there). */
+const RECORD_CONFIRMED = `WITH b AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS b(appliance_id uuid, template_version text, hash text, config text,
+           pushed_by text, job_id uuid, drift_key text)
+  ), observed AS (
+    INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at)
+    SELECT appliance_id, '{}', hash, now() FROM b
+    ON CONFLICT (appliance_id) DO UPDATE SET observed_hash = EXCLUDED.observed_hash, observed_at = EXCLUDED.observed_at
+  ), last AS (
+    SELECT b.appliance_id, r.number, r.hash FROM b
+      LEFT JOIN LATERAL (SELECT number, hash FROM config_revisions WHERE appliance_id = b.appliance_id
+                          ORDER BY number DESC LIMIT 1) r ON true
+  ), created AS (
+    INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, pushed_by, job_id)
+    SELECT b.appliance_id, COALESCE(last.number, 0) + 1, b.template_version, b.hash, b.config, b.pushed_by, b.job_id
+      FROM b JOIN last USING (appliance_id) WHERE last.hash IS DISTINCT FROM b.hash
+    RETURNING appliance_id, number
+  )
+  SELECT b.appliance_id, COALESCE(created.number, last.number) AS number, created.number IS NOT NULL AS created,
+         EXISTS (SELECT 1 FROM alerts WHERE dedup_key = b.drift_key AND state <> 'resolved') AS drift_alert_open
+    FROM b JOIN last USING (appliance_id) LEFT JOIN created USING (appliance_id)`;
+
 /** Template variables, rendering, previews and the revisions devices confirmed. */
 @Injectable()
 export class ApplianceConfigService {
@@ -122,11 +151,20 @@ export class ApplianceConfigService {
     (confirmed) => this.recordConfirmedBatch(confirmed),
   );
 
+  private readonly recordStatement: PreparedStatement<{
+    appliance_id: string;
+    number: number;
+    created: boolean;
+    drift_alert_open: boolean;
+  }>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.recordStatement = new PreparedStatement(dataSource, RECORD_CONFIRMED);
+  }
 
   private contextQuery() {
     return this.dataSource
@@ -295,9 +333,10 @@ export class ApplianceConfigService {
    * After a push the device showed exactly `rendered`: records what it runs (the managed sections'
    * hash, against which polls detect drift) and, unless the last revision already is this one, a new
    * revision. Nothing was left to plan on the device, so its managed sections hold the rendered
-   * settings and entries (order aside) and their hash is the rendered hash (config-plan.spec). One statement; numbers are per appliance and never reused (the unique (appliance,
-   * number) index would refuse a racing twin, which only an overlapping push of the same appliance
-   * could be, and those never overlap).
+   * settings and entries, order aside, and hash as the rendered tree does (config-plan.spec).
+   * One statement; numbers are per appliance and never reused (the unique (appliance, number) index
+   * would refuse a racing twin, which only an overlapping push of the same appliance could be, and
+   * those never overlap).
    */
   recordConfirmed(
     applianceId: string,
@@ -309,45 +348,19 @@ export class ApplianceConfigService {
   }
 
   private async recordConfirmedBatch(confirmed: ConfirmedConfig[]): Promise<RecordedRevision[]> {
-    const rows = await this.dataSource.query<
-      Array<{ appliance_id: string; number: number; created: boolean; drift_alert_open: boolean }>
-    >(
-      `WITH b AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS b(appliance_id uuid, observed_hash text, template_version text, hash text, config text,
-                pushed_by text, job_id uuid, drift_key text)
-       ), observed AS (
-         INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at)
-         SELECT appliance_id, '{}', observed_hash, now() FROM b
-         ON CONFLICT (appliance_id) DO UPDATE SET observed_hash = EXCLUDED.observed_hash, observed_at = EXCLUDED.observed_at
-       ), last AS (
-         SELECT b.appliance_id, r.number, r.hash FROM b
-           LEFT JOIN LATERAL (SELECT number, hash FROM config_revisions WHERE appliance_id = b.appliance_id
-                               ORDER BY number DESC LIMIT 1) r ON true
-       ), created AS (
-         INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, pushed_by, job_id)
-         SELECT b.appliance_id, COALESCE(last.number, 0) + 1, b.template_version, b.hash, b.config, b.pushed_by, b.job_id
-           FROM b JOIN last USING (appliance_id) WHERE last.hash IS DISTINCT FROM b.hash
-         RETURNING appliance_id, number
-       )
-       SELECT b.appliance_id, COALESCE(created.number, last.number) AS number, created.number IS NOT NULL AS created,
-              EXISTS (SELECT 1 FROM alerts WHERE dedup_key = b.drift_key AND state <> 'resolved') AS drift_alert_open
-         FROM b JOIN last USING (appliance_id) LEFT JOIN created USING (appliance_id)`,
-      [
-        JSON.stringify(
-          confirmed.map((c) => ({
-            appliance_id: c.applianceId,
-            observed_hash: c.rendered.hash,
-            template_version: c.rendered.templateVersion,
-            hash: c.rendered.hash,
-            config: c.rendered.text,
-            pushed_by: c.pushedBy,
-            job_id: c.jobId,
-            drift_key: alertDedupKey('config_drift', c.applianceId),
-          })),
-        ),
-      ],
-    );
+    const rows = await this.recordStatement.run([
+      JSON.stringify(
+        confirmed.map((c) => ({
+          appliance_id: c.applianceId,
+          template_version: c.rendered.templateVersion,
+          hash: c.rendered.hash,
+          config: c.rendered.text,
+          pushed_by: c.pushedBy,
+          job_id: c.jobId,
+          drift_key: alertDedupKey('config_drift', c.applianceId),
+        })),
+      ),
+    ]);
     const byAppliance = new Map(rows.map((row) => [row.appliance_id, row]));
     return confirmed.map((c) => {
       const row = byAppliance.get(c.applianceId);

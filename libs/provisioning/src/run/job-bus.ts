@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { Client, type Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { pgPool } from '@app/persistence';
 
 export interface JobMessage {
   jobId: string;
@@ -48,7 +49,7 @@ export class JobBus implements OnApplicationShutdown {
   }
 
   private pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return pgPool(this.dataSource);
   }
 
   async started(): Promise<PgBoss> {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { StatementBatcher } from '@app/persistence';
+import { PreparedStatement, StatementBatcher } from '@app/persistence';
 import type { JobLogLine, JobState } from './job.entity';
 
 export interface JobOutcome {
@@ -23,44 +23,47 @@ export class JobRowWrites {
   private readonly outcomes: StatementBatcher<JobOutcome & { id: string }, void>;
 
   constructor(dataSource: DataSource) {
+    const append = new PreparedStatement(
+      dataSource,
+      `UPDATE jobs j SET log = j.log || b.lines
+         FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, lines jsonb) WHERE j.id = b.id`,
+    );
     this.appends = new StatementBatcher(async (rows) => {
-      await dataSource.query(
-        `UPDATE jobs j SET log = j.log || b.lines
-           FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, lines jsonb) WHERE j.id = b.id`,
-        [JSON.stringify(rows)],
-      );
+      await append.run([JSON.stringify(rows)]);
       return rows.map(() => undefined);
     });
     // The step is logged only when it goes ahead: a cancelled job never claims to have started it.
+    const checkpoint = new PreparedStatement<{ id: string; cancelled: boolean }>(
+      dataSource,
+      `UPDATE jobs j SET log = j.log || b.lines || CASE WHEN j.cancel_requested THEN '[]'::jsonb ELSE b.step END
+         FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, lines jsonb, step jsonb) WHERE j.id = b.id
+       RETURNING j.id, j.cancel_requested AS cancelled`,
+    );
     this.checkpoints = new StatementBatcher(async (rows) => {
-      const [updated] = await dataSource.query<[Array<{ id: string; cancelled: boolean }>, number]>(
-        `UPDATE jobs j SET log = j.log || b.lines || CASE WHEN j.cancel_requested THEN '[]'::jsonb ELSE b.step END
-           FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, lines jsonb, step jsonb) WHERE j.id = b.id
-         RETURNING j.id, j.cancel_requested AS cancelled`,
-        [JSON.stringify(rows)],
-      );
+      const updated = await checkpoint.run([JSON.stringify(rows)]);
       const cancelled = new Map(updated.map((row) => [row.id, row.cancelled]));
       return rows.map((row) => cancelled.get(row.id) ?? false);
     });
+    const finish = new PreparedStatement(
+      dataSource,
+      `UPDATE jobs j SET state = b.state, finished_at = now(), lease_until = NULL,
+                         last_error = COALESCE(b.last_error, j.last_error), result = NULLIF(b.result, 'null'::jsonb),
+                         log = j.log || b.lines
+         FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, state text, last_error text, result jsonb, lines jsonb)
+        WHERE j.id = b.id`,
+    );
     this.outcomes = new StatementBatcher(async (rows) => {
-      await dataSource.query(
-        `UPDATE jobs j SET state = b.state, finished_at = now(), lease_until = NULL,
-                           last_error = COALESCE(b.last_error, j.last_error), result = NULLIF(b.result, 'null'::jsonb),
-                           log = j.log || b.lines
-           FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, state text, last_error text, result jsonb, lines jsonb)
-          WHERE j.id = b.id`,
-        [
-          JSON.stringify(
-            rows.map((row) => ({
-              id: row.id,
-              state: row.state,
-              last_error: row.lastError,
-              result: row.result,
-              lines: row.lines,
-            })),
-          ),
-        ],
-      );
+      await finish.run([
+        JSON.stringify(
+          rows.map((row) => ({
+            id: row.id,
+            state: row.state,
+            last_error: row.lastError,
+            result: row.result,
+            lines: row.lines,
+          })),
+        ),
+      ]);
       return rows.map(() => undefined);
     });
   }
