@@ -17,7 +17,11 @@ import {
   defaultConfigVariables,
   mergeConfigVariables,
 } from '../plan/config-variables';
-import { type RenderedConfig, renderApplianceConfig } from '../plan/fortigate-baseline';
+import {
+  type ConfigTemplate,
+  configTemplateFor,
+  type RenderedConfig,
+} from '../plan/fortigate-baseline';
 import { withoutDeviceOwned } from '../plan/device-owned';
 import { canonicalHash, type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
 import { lineDiff } from '../plan/line-diff';
@@ -275,6 +279,21 @@ export class ApplianceConfigService {
     rendered: RenderedConfig;
     confirmed: ConfirmedRevision | null;
   }> {
+    const { appliance, template, variables, confirmed } = await this.pushContext(target);
+    return { appliance, rendered: template(variables), confirmed };
+  }
+
+  /**
+   * What a push needs, checked but not yet rendered: the appliance, its template and variables, and
+   * the revision it was last seen running. Values that are not allowed, or a model without a
+   * template, fail here, before anything connects to the device.
+   */
+  async pushContext(target: string | ApplianceEntity): Promise<{
+    appliance: ApplianceEntity;
+    template: ConfigTemplate;
+    variables: ConfigVariables;
+    confirmed: ConfirmedRevision | null;
+  }> {
     const { appliance, context, row } = await this.load(target);
     const problems = checkConfigVariables(context.variables);
     if (problems.length > 0) {
@@ -286,7 +305,8 @@ export class ApplianceConfigService {
     }
     return {
       appliance,
-      rendered: renderApplianceConfig(appliance.model, context.variables),
+      template: configTemplateFor(appliance.model),
+      variables: context.variables,
       confirmed: row?.context_confirmed ?? null,
     };
   }

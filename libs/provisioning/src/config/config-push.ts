@@ -45,23 +45,31 @@ export class ConfigPush {
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
-    const { appliance, rendered, confirmed } = await this.configs.renderFor(run.job.targetId);
-    const plan = (tree: ConfigTree): string[] =>
-      planConfigChanges(tree, rendered.tree, rendered.managedSections);
-    const guess = confirmed ? this.planFromRevision(confirmed, plan) : null;
+    const { appliance, template, variables, confirmed } = await this.configs.pushContext(
+      run.job.targetId,
+    );
     // Nothing reads the device first, so the cancel check (and its progress line) rides with the connect.
-    const checked = guess
+    const checked = confirmed
       ? run.checkpoint(
-          `planning from revision ${guess.base.number}, which ${appliance.serial} was last seen running`,
+          `connecting to ${appliance.serial}, last seen running revision ${confirmed.number}`,
         )
       : null;
     checked?.catch(() => undefined);
     try {
+      // The handshake is a push's longest wait, so it starts first: the config is rendered and
+      // planned once the session is open, while the handshakes of a bulk push's others go on.
       return await this.devices.withSession(appliance, async (session) => {
+        await checked;
+        const rendered = template(variables);
+        const plan = (tree: ConfigTree): string[] =>
+          planConfigChanges(tree, rendered.tree, rendered.managedSections);
+        const guess = confirmed ? this.planFromRevision(confirmed, plan) : null;
         let base: PlanBase = { from: 'device' };
         let commands: string[];
         if (guess) {
-          await checked;
+          run.log(
+            `planning from revision ${guess.base.number}, which ${appliance.serial} was last seen running`,
+          );
           ({ base, commands } = guess);
         } else {
           commands = plan(await this.readDevice(run, session, appliance, 0));

@@ -171,9 +171,10 @@ export interface RenderedConfig {
   managedSections: readonly string[];
 }
 
-/** The template for a model; every FortiGate model shares the baseline for now. */
-export function renderApplianceConfig(model: string, variables: ConfigVariables): RenderedConfig {
-  if (!/^FortiGate/i.test(model)) throw new Error(`No configuration template for model ${model}`);
+/** A model's configuration template: renders variables that passed checkConfigVariables. */
+export type ConfigTemplate = (variables: ConfigVariables) => RenderedConfig;
+
+function fortigateTemplate(variables: ConfigVariables): RenderedConfig {
   const tree = renderFortigateBaseline(variables);
   return {
     tree,
@@ -182,4 +183,14 @@ export function renderApplianceConfig(model: string, variables: ConfigVariables)
     templateVersion: FORTIGATE_BASELINE_VERSION,
     managedSections: FORTIGATE_MANAGED_SECTIONS,
   };
+}
+
+/** The template for a model; every FortiGate model shares the baseline for now. */
+export function configTemplateFor(model: string): ConfigTemplate {
+  if (!/^FortiGate/i.test(model)) throw new Error(`No configuration template for model ${model}`);
+  return fortigateTemplate;
+}
+
+export function renderApplianceConfig(model: string, variables: ConfigVariables): RenderedConfig {
+  return configTemplateFor(model)(variables);
 }
