@@ -16,3 +16,4 @@ export { inTransaction } from './transaction';
 export { bigintAsNumber } from './bigint-as-number';
 export { StatementBatcher } from './statement-batcher';
 export { PreparedStatement, pgPool } from './prepared-statement';
+export { entityFromRow } from './entity-from-row';

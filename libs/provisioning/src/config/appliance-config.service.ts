@@ -7,6 +7,7 @@ import {
   keysetPage,
   type Page,
   type PageRequest,
+  entityFromRow,
   PreparedStatement,
   StatementBatcher,
 } from '@app/persistence';
@@ -105,6 +106,23 @@ export function managedHash(tree: ConfigTree, sections: readonly string[]): stri
   return canonicalHash(managedSubset(tree, sections));
 }
 
+/**
+ * What rendering needs besides the appliance `a`: the technician's values, company and site
+ * defaults, and the revision whose hash the device last showed, unless a poll has seen drift since.
+ * The revision is picked first, so only its config is built into JSON.
+ */
+const CONTEXT_COLUMNS = `
+  (SELECT variables FROM appliance_configs WHERE appliance_id = a.id) AS context_variables,
+  (SELECT name FROM companies WHERE id = a.company_id) AS context_company,
+  (SELECT address FROM sites WHERE id = a.site_id) AS context_site,
+  (SELECT json_build_object('number', r.number, 'config', r.config)
+     FROM (SELECT number, config FROM config_revisions
+            WHERE appliance_id = a.id
+              AND hash = (SELECT observed_hash FROM appliance_configs WHERE appliance_id = a.id)
+            ORDER BY number DESC LIMIT 1) r
+    WHERE NOT EXISTS (SELECT 1 FROM appliance_health h WHERE h.appliance_id = a.id AND h.config_drift)
+  ) AS context_confirmed`;
+
 /** What recordConfirmed runs, for a batch of confirmed pushes (see there). */
 const RECORD_CONFIRMED = `WITH b AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
@@ -133,20 +151,12 @@ const RECORD_CONFIRMED = `WITH b AS (
 export class ApplianceConfigService {
   /** Pushes starting together (a bulk push) load their appliances in one query. */
   private readonly loads = new StatementBatcher<string, LoadedRow | null>(async (ids) => {
-    const { entities, raw } = await this.contextQuery()
-      .addSelect('appliance')
-      .where('appliance.id IN (:...ids)', { ids: [...new Set(ids)] })
-      .getRawAndEntities<ContextRow & { appliance_id: string }>();
-    const rows = new Map(raw.map((row) => [row.appliance_id, row]));
-    const found = new Map(entities.map((entity) => [entity.id, entity]));
+    const raw = await this.statements.loadAppliances.run([[...new Set(ids)]]);
+    const rows = new Map(raw.map((row) => [row.id as string, row]));
     // Each caller gets its own entity: callers change theirs (a pinned key) as they go.
-    const handedOut = new Set<string>();
     return ids.map((id) => {
-      const entity = found.get(id);
-      if (!entity) return null;
-      const appliance = handedOut.has(id) ? Object.assign(new ApplianceEntity(), entity) : entity;
-      handedOut.add(id);
-      return { appliance, row: rows.get(id) };
+      const row = rows.get(id);
+      return row ? { appliance: entityFromRow(this.dataSource, ApplianceEntity, row), row } : null;
     });
   });
 
@@ -155,43 +165,33 @@ export class ApplianceConfigService {
     (confirmed) => this.recordConfirmedBatch(confirmed),
   );
 
-  private readonly recordStatement: PreparedStatement<{
-    appliance_id: string;
-    number: number;
-    created: boolean;
-    drift_alert_open: boolean;
-  }>;
+  private readonly statements: {
+    loadAppliances: PreparedStatement<ContextRow & Record<string, unknown>>;
+    loadContext: PreparedStatement<ContextRow>;
+    recordConfirmed: PreparedStatement<{
+      appliance_id: string;
+      number: number;
+      created: boolean;
+      drift_alert_open: boolean;
+    }>;
+  };
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
   ) {
-    this.recordStatement = new PreparedStatement(dataSource, RECORD_CONFIRMED);
-  }
-
-  private contextQuery() {
-    return this.dataSource
-      .getRepository(ApplianceEntity)
-      .createQueryBuilder('appliance')
-      .select([])
-      .addSelect(
-        '(SELECT variables FROM appliance_configs WHERE appliance_id = appliance.id)',
-        'context_variables',
-      )
-      .addSelect('(SELECT name FROM companies WHERE id = appliance.company_id)', 'context_company')
-      .addSelect('(SELECT address FROM sites WHERE id = appliance.site_id)', 'context_site')
-      .addSelect(
-        // The revision whose hash the device last showed, unless a poll has seen drift since. The
-        // revision is picked first, so only its config is built into JSON.
-        `(SELECT json_build_object('number', r.number, 'config', r.config)
-            FROM (SELECT number, config FROM config_revisions
-                   WHERE appliance_id = appliance.id
-                     AND hash = (SELECT observed_hash FROM appliance_configs WHERE appliance_id = appliance.id)
-                   ORDER BY number DESC LIMIT 1) r
-           WHERE NOT EXISTS (SELECT 1 FROM appliance_health h WHERE h.appliance_id = appliance.id AND h.config_drift))`,
-        'context_confirmed',
-      );
+    this.statements = {
+      loadAppliances: new PreparedStatement(
+        dataSource,
+        `SELECT a.*, ${CONTEXT_COLUMNS} FROM appliances a WHERE a.id = ANY($1::uuid[])`,
+      ),
+      loadContext: new PreparedStatement(
+        dataSource,
+        `SELECT ${CONTEXT_COLUMNS} FROM appliances a WHERE a.id = $1`,
+      ),
+      recordConfirmed: new PreparedStatement(dataSource, RECORD_CONFIRMED),
+    };
   }
 
   /** The effective variables: defaults from the appliance, its company and site, then the technician's values. */
@@ -214,9 +214,7 @@ export class ApplianceConfigService {
       ({ appliance, row } = loaded);
     } else {
       appliance = target;
-      row = await this.contextQuery()
-        .where('appliance.id = :id', { id: target.id })
-        .getRawOne<ContextRow>();
+      [row] = await this.statements.loadContext.run([target.id]);
     }
     const defaults = defaultConfigVariables({
       serial: appliance.serial,
@@ -368,7 +366,7 @@ export class ApplianceConfigService {
   }
 
   private async recordConfirmedBatch(confirmed: ConfirmedConfig[]): Promise<RecordedRevision[]> {
-    const rows = await this.recordStatement.run([
+    const rows = await this.statements.recordConfirmed.run([
       JSON.stringify(
         confirmed.map((c) => ({
           appliance_id: c.applianceId,
