@@ -2,7 +2,7 @@ import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * An entity from a row a raw statement returned under the table's own column names
- * (`SELECT a.*`), its values converted as TypeORM converts what it loads (column types,
+ * (`SELECT a."serial", …`), its values converted as TypeORM converts what it loads (column types,
  * transformers). For hot paths that send their own SQL and still hand out entities.
  */
 export function entityFromRow<T extends ObjectLiteral>(

@@ -12,6 +12,8 @@ export function pgPool(dataSource: DataSource): Pool {
  * as a named prepared statement: each pooled connection parses and plans it once, then only binds
  * and executes it. The set-based statements of a bulk push spent about half as long in the planner
  * as in execution, every time (pg_stat_statements). It runs on the pool, outside any transaction.
+ * Name the columns it returns: PostgreSQL refuses to run a prepared statement whose result a
+ * migration has changed since (`SELECT *` on a table that gained a column).
  */
 export class PreparedStatement<Row extends QueryResultRow = QueryResultRow> {
   // The name follows the text, so one name never stands for two statements on a connection.

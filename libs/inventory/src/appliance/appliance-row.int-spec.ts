@@ -4,7 +4,7 @@ import { dataSourceOptions } from '../../../../config/data-source';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { ApplianceEntity } from './appliance.entity';
 
-// The config push loads appliances with its own SQL (SELECT a.*) and hands out entities from the rows.
+// The config push loads appliances with its own SQL and hands out entities from the rows.
 describe('an appliance row read with raw SQL', () => {
   let database: TestDatabase;
   let dataSource: DataSource;

@@ -182,9 +182,15 @@ export class ApplianceConfigService {
     private readonly audit: AuditService,
   ) {
     this.statements = {
+      // The entity's columns by name, not `a.*`: a column a later migration adds must not change
+      // the result of a statement a running worker has prepared (PostgreSQL refuses that).
       loadAppliances: new PreparedStatement(
         dataSource,
-        `SELECT a.*, ${CONTEXT_COLUMNS} FROM appliances a WHERE a.id = ANY($1::uuid[])`,
+        `SELECT ${dataSource
+          .getMetadata(ApplianceEntity)
+          .columns.map((column) => `a."${column.databaseName}"`)
+          .join(', ')}, ${CONTEXT_COLUMNS}
+           FROM appliances a WHERE a.id = ANY($1::uuid[])`,
       ),
       loadContext: new PreparedStatement(
         dataSource,
