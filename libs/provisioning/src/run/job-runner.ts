@@ -145,14 +145,14 @@ export class JobRunner {
       const deliveries = await this.claim(kind, messages);
       // Each message has done its work once its job is claimed (or found stale): from here the
       // job row's lease, not pg-boss, brings the job back if this worker dies. One statement
-      // completes the whole batch, and the jobs start while it runs.
+      // removes the whole batch, and the jobs start while it runs.
       const handled = deliveries.filter((d) => d.handled).map((d) => d.messageId);
-      const completing =
+      const removing =
         handled.length === 0
           ? Promise.resolve()
-          : this.bus.complete(kind, handled).catch((error: unknown) => {
+          : this.bus.remove(kind, handled).catch((error: unknown) => {
               // Left active, they are delivered again after their expiry and found stale then.
-              this.logger.warn({ kind, error: describe(error) }, 'could not complete job messages');
+              this.logger.warn({ kind, error: describe(error) }, 'could not remove job messages');
             });
       for (const { job } of deliveries) {
         if (!job) continue;
@@ -164,8 +164,8 @@ export class JobRunner {
           .finally(() => this.active.delete(work));
         this.active.add(work);
       }
-      // Fetching again before they are completed could hand this worker the same messages.
-      await completing;
+      // Fetching again before they are removed could hand this worker the same messages.
+      await removing;
     }
   }
 
