@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createRootLogger, loadConfig } from '@app/config';
-import { dataSourceOptions, startEmbeddedDatabase } from '@app/database';
+import { dataSourceOptions, freePort, startEmbeddedDatabase } from '@app/database';
 
 export interface BenchResult {
   scenario: string;
@@ -47,7 +47,9 @@ export async function openBenchContext(): Promise<{
   let close = (): Promise<void> => Promise.resolve();
   if (!serverUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-bench-'));
-    const database = await startEmbeddedDatabase(dir, 57000 + Math.floor(Math.random() * 1000));
+    // A port the kernel picks: a random one in the ephemeral range may be held by one of the
+    // benchmarks' own client sockets.
+    const database = await startEmbeddedDatabase(dir, await freePort());
     serverUrl = database.url;
     close = async () => {
       await database.stop();

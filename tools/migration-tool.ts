@@ -8,13 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
-import { dataSourceOptions, startEmbeddedDatabase } from '@app/database';
+import { dataSourceOptions, freePort, startEmbeddedDatabase } from '@app/database';
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   if (config.databaseUrl) return work(config.databaseUrl);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-migrations-'));
-  const database = await startEmbeddedDatabase(dir, 54000 + Math.floor(Math.random() * 1000));
+  // A port the kernel picks: a random one can be an SSH client's ephemeral port at that moment.
+  const database = await startEmbeddedDatabase(dir, await freePort());
   try {
     return await work(database.url);
   } finally {

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '@app/database';
 import { companyBody } from '../factories/inventory.factory';
-import { freePort } from '../support/free-port';
 
 const CONTROLLER = path.resolve(__dirname, '../../dist/apps/controller/src/main.js');
 

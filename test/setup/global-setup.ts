@@ -4,9 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, startEmbeddedDatabase } from '@app/database';
+import { dataSourceOptions, freePort, startEmbeddedDatabase } from '@app/database';
 import { TEMPLATE_DATABASE, withDatabaseName } from '../support/database-url';
-import { freePort } from '../support/free-port';
 
 /**
  * One real PostgreSQL for the whole run: DATABASE_URL's server, or an embedded one in a temp folder.
