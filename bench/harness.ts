@@ -49,7 +49,10 @@ export async function openBenchContext(): Promise<{
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-bench-'));
     // A port the kernel picks: a random one in the ephemeral range may be held by one of the
     // benchmarks' own client sockets.
-    const database = await startEmbeddedDatabase(dir, await freePort());
+    const database = await startEmbeddedDatabase(dir, await freePort()).catch((error: unknown) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    });
     serverUrl = database.url;
     close = async () => {
       await database.stop();
