@@ -501,6 +501,12 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
     const stats = await deviceStats(one.serial);
     expect(stats.maxConcurrentSessions).toBe(1);
     expect(stats.sessionsOpened).toBeGreaterThanOrEqual(20);
+    // From its claim on the job row holds a job: its pg-boss message is gone, not kept completed.
+    const [messages] = await api.dataSource.query(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'jobId' = ANY($1::text[])`,
+      [jobs.map((job) => job.id)],
+    );
+    expect(messages.n).toBe(0);
 
     const many = [];
     for (let i = 0; i < 18; i++) many.push(await simulatedInstall());

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../config/data-source';
 import { TEMPLATE_DATABASE, withDatabaseName } from './database-url';
 
 export interface TestDatabase {
@@ -33,6 +35,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/** A fresh, migrated database for one test file and a DataSource over it; `close` drops both. */
+export async function openTestDataSource(
+  poolSize = 2,
+): Promise<{ dataSource: DataSource; close: () => Promise<void> }> {
+  const database = await createTestDatabase();
+  const dataSource = new DataSource(dataSourceOptions(database.url, poolSize));
+  await dataSource.initialize();
+  return {
+    dataSource,
+    close: async () => {
+      await dataSource.destroy();
+      await database.drop();
     },
   };
 }

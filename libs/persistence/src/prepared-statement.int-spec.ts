@@ -1,23 +1,17 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../config/data-source';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import type { DataSource } from 'typeorm';
+import { openTestDataSource } from '../../../test/support/test-database';
 import { PreparedStatement, pgPool } from './prepared-statement';
 
 describe('PreparedStatement', () => {
-  let database: TestDatabase;
   let dataSource: DataSource;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     // One connection, so every run below meets the same session and its prepared statements.
-    dataSource = new DataSource(dataSourceOptions(database.url, 1));
-    await dataSource.initialize();
+    ({ dataSource, close } = await openTestDataSource(1));
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  afterAll(() => close());
 
   const prepared = async (): Promise<string[]> =>
     (

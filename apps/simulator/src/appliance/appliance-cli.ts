@@ -108,18 +108,17 @@ function systemStatus(device: CliDevice): string {
   ].join('\n');
 }
 
-/**
- * One CLI session (an exec request or an interactive shell). Config commands go to the shared
- * interpreter; `get`, `show` and `execute` are answered here. `system console` is kept per
- * session so that turning paging off is never seen as a config change.
- */
-
 /** Where the `truncatedShow` fault cuts the output: inside a quoted multi-line value. */
 const CUT_OFF_SHOW = [
   'config system replacemsg mail "email-av-fail"',
   '    set buffer "<HTML><BODY>Dangerous Attachment has been Removed.  The file',
 ].join('\n');
 
+/**
+ * One CLI session (an exec request or an interactive shell). Config commands go to the shared
+ * interpreter; `get`, `show` and `execute` are answered here. `system console` is kept per
+ * session so that turning paging off is never seen as a config change.
+ */
 export class ApplianceCli {
   private readonly interpreter = new FortiosCliInterpreter({
     volatileSections: ['system console'],

@@ -1,24 +1,18 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { entityFromRow } from '@app/persistence';
-import { dataSourceOptions } from '../../../../config/data-source';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { openTestDataSource } from '../../../../test/support/test-database';
 import { ApplianceEntity } from './appliance.entity';
 
 // The config push loads appliances with its own SQL and hands out entities from the rows.
 describe('an appliance row read with raw SQL', () => {
-  let database: TestDatabase;
   let dataSource: DataSource;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = new DataSource(dataSourceOptions(database.url, 2));
-    await dataSource.initialize();
+    ({ dataSource, close } = await openTestDataSource());
   });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    await database.drop();
-  });
+  afterAll(() => close());
 
   it('becomes exactly the entity TypeORM loads, nulls and dates included', async () => {
     const repository = dataSource.getRepository(ApplianceEntity);

@@ -82,7 +82,6 @@ interface ConfigContext {
   variables: ConfigVariables;
 }
 
-/** The sections a template owns, taken out of a device's whole running config. */
 /**
  * A device's running config as plans and hashes see it: without the settings the device owns. A
  * text the parser cannot read is the device's answer, not a bug here: PROTOCOL, not retried.
@@ -98,6 +97,7 @@ export function parseRunningConfig(text: string, when = ''): ConfigTree {
   }
 }
 
+/** The sections a template owns, taken out of a device's whole running config. */
 export function managedSubset(tree: ConfigTree, sections: readonly string[]): ConfigTree {
   return withoutDeviceOwned(new Map([...tree].filter(([path]) => sections.includes(path))));
 }

@@ -18,17 +18,17 @@ function textBetween(output: string, from: number, to: number): string {
   return (text.includes('\r') ? text.replace(/\r\n/g, '\n') : text).trim();
 }
 
-/**
- * Cuts exec output into per-line pieces using the prompt echo before each line. Lines the device
- * did not echo get no piece; output before the first echo (or all of it, if nothing was echoed)
- * is returned as `unattributed`.
- */
 /** Exec output cut into the pieces each echoed line produced. */
 export interface EchoedOutput {
   pieces: CommandOutput[];
   unattributed: string;
 }
 
+/**
+ * Cuts exec output into per-line pieces using the prompt echo before each line. Lines the device
+ * did not echo get no piece; output before the first echo (or all of it, if nothing was echoed)
+ * is returned as `unattributed`.
+ */
 export function splitEchoedOutput(output: string, sent: readonly string[]): EchoedOutput {
   // Polls run this on every device every interval: only lines holding " # " can be echoes, so it
   // jumps from one such line to the next and slices the text between echoes, never every line.
