@@ -6,12 +6,16 @@ import { loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
 import {
   ApplianceConfigService,
+  DeviceAccess,
+  type JobHandler,
   JobQueue,
+  type JobRun,
   planConfigChanges,
   parseFortiosConfig,
   type RenderedConfig,
 } from '@app/provisioning';
 import { DataSource } from 'typeorm';
+import { ConfigPushJob } from '../../apps/worker/src/jobs/config-push.job';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import {
   type BenchContext,
@@ -23,7 +27,7 @@ import {
   profiled,
 } from '../harness';
 import { bareExec, type Device } from '../bare-ssh';
-import { startSimulatorProcess } from '../simulator-process';
+import { simulatorControl, startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
 // Single rounds on a shared 2-core machine range from 0.4 to 1.2 of the baseline: 15 of them keep
@@ -77,6 +81,31 @@ function barePush(device: Device, lines: string[]): Promise<void> {
   });
 }
 
+/**
+ * The floor under a push, for the third scenario: the job and the session as a push has them (the
+ * queue, claim, load, connect with the host key check, one exec, the outcome), sending the lines the
+ * bare script sends. No render, plan, verification or revision: what is left between this and the
+ * bare script is the job system's and the driver's.
+ */
+class FloorPush implements JobHandler {
+  readonly kind = 'config_push' as const;
+
+  constructor(
+    private readonly configs: ApplianceConfigService,
+    private readonly devices: DeviceAccess,
+    private readonly lines: Map<string, string[]>,
+  ) {}
+
+  async run(run: JobRun): Promise<Record<string, unknown>> {
+    const { appliance } = await this.configs.pushContext(run.job.targetId);
+    const lines = this.lines.get(appliance.id) ?? [];
+    await this.devices.withSession(appliance, (session) =>
+      session.applyCommands(lines, { readBack: true }),
+    );
+    return { linesSent: lines.length };
+  }
+}
+
 async function seedAppliances(pool: Pool, devices: Device[], box: SecretBox): Promise<string[]> {
   const ids: string[] = [];
   for (const device of devices) {
@@ -105,7 +134,8 @@ async function seedAppliances(pool: Pool, devices: Device[], box: SecretBox): Pr
  * connect, plan, apply, read back, record the revision), against a bare ssh2 script doing the same
  * connect, lines and read-back to the same devices in the same run. Two scenarios: first contact,
  * where Trialfleet must read each device before planning, and a rollout of new variables to
- * devices running the revision it pushed last, which it plans from.
+ * devices running the revision it pushed last, which it plans from. A third runs the rollout
+ * through the job system and driver alone (FloorPush), to show what the rest of a push costs.
  */
 export async function configPushBench(context: BenchContext): Promise<BenchResult[]> {
   const simulator = await startSimulatorProcess(APPLIANCES);
@@ -145,24 +175,26 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
   });
   const pool = new Pool({ connectionString: url, max: 4 });
   const ids = await seedAppliances(pool, devices, new SecretBox(loadSecretKey(config)));
-  const control = simulator.manifest.control;
+  const control = simulatorControl(simulator.manifest.control);
   const readDevices = (): Promise<string[]> =>
-    Promise.all(
-      devices.map(async (d) => (await fetch(`${control}/appliances/${d.serial}/config`)).text()),
-    );
+    Promise.all(devices.map((d) => control.readConfig(d.serial)));
   const setDevices = (texts: string[]): Promise<unknown> =>
-    Promise.all(
-      devices.map((d, i) =>
-        fetch(`${control}/appliances/${d.serial}/config`, { method: 'POST', body: texts[i] }),
-      ),
-    );
+    Promise.all(devices.map((d, i) => control.writeConfig(d.serial, texts[i])));
   const setVariables = (variables: object): Promise<unknown> =>
     pool.query(`UPDATE appliance_configs SET variables = $1`, [JSON.stringify(variables)]);
   const factory = await readDevices();
-  const worker = async (): Promise<TestingModule> => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [WorkerModule.forRoot(config, url)],
-    }).compile();
+  // What the floor's pushes send, set before each of its rounds.
+  const floorLines = new Map<string, string[]>();
+  const worker = async (floor = false): Promise<TestingModule> => {
+    let builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(config, url)] });
+    if (floor) {
+      builder = builder.overrideProvider(ConfigPushJob).useFactory({
+        factory: (configs: ApplianceConfigService, devices: DeviceAccess) =>
+          new FloorPush(configs, devices, floorLines),
+        inject: [ApplianceConfigService, DeviceAccess],
+      });
+    }
+    const moduleRef = await builder.compile();
     moduleRef.useLogger(false);
     return moduleRef;
   };
@@ -186,7 +218,7 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
 
   // The worker is a long-running process: it is started once and warmed by one unmeasured push
   // (its database pools open, its code compiled), as the bare script is by its own warm-up round.
-  const moduleRef = await worker();
+  let moduleRef = await worker();
   await moduleRef.init();
   const forgetEverything = (): Promise<unknown> =>
     pool.query(
@@ -246,6 +278,26 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
       describe: `new variables onto the revision each device runs`,
     };
     results.push(await measureRounds(rollout));
+
+    // The same rollout through a worker whose push handler is FloorPush: how close the job system
+    // and the driver alone come to the bare script, and so what the rest of a push costs.
+    await moduleRef.close();
+    moduleRef = await worker(true);
+    await moduleRef.init();
+    const floor: Scenario = {
+      ...rollout,
+      label: `config push to ${APPLIANCES} appliances, rollout through the job system and driver alone`,
+      tag: 'floor',
+      beforeTrialfleet: async (round) => {
+        await rollout.beforeTrialfleet(round);
+        const lines = rollout.bareLines(round);
+        ids.forEach((id, i) => floorLines.set(id, lines[i]));
+      },
+      describe: `the rollout's lines through a handler that loads, connects and sends them (no render, plan, verification or revision)`,
+    };
+    await floor.beforeTrialfleet(0);
+    await pushAll(moduleRef, pool, ids);
+    results.push(await measureRounds(floor));
     return results;
   } finally {
     await moduleRef.close();
@@ -341,7 +393,7 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
         `last round, one job's log: ${phases} | finished +${sample.finished_at.getTime() - sample.started_at.getTime()}ms`,
         `last round: trialfleet ${describeCpu(last.trialfleet)}; bare ${describeCpu(last.bare)}`,
         `CPU per push in all processes over the ${ROUNDS} rounds: trialfleet ${perPush(cpuTotals.trialfleet)} ms, bare ${perPush(cpuTotals.bare)} ms (ratio ${(cpuTotals.bare / cpuTotals.trialfleet).toFixed(2)})`,
-        `last round jobs: ${last.states}; planned from ${plannedFrom.map((p) => `${p.from_revision ? 'the last revision' : 'the device'} ${p.count}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
+        `last round jobs: ${last.states}; planned from ${plannedFrom.map((p) => `${p.from_revision === null ? 'nothing (not planned)' : p.from_revision ? 'the last revision' : 'the device'} ${p.count}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
       ],
     };
   }
