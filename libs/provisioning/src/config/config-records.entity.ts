@@ -40,6 +40,8 @@ export class ApplianceConfigEntity {
 /** A configuration the device confirmed (read back equal to what was pushed). */
 @Entity({ name: 'config_revisions' })
 @Index('uq_config_revisions_number', ['applianceId', 'number'], { unique: true })
+// A push plans from the newest revision with the hash the device was last seen running.
+@Index('ix_config_revisions_hash', ['applianceId', 'hash', 'number'])
 export class ConfigRevisionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
