@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createRootLogger, loadConfig } from '@app/config';
-import { dataSourceOptions, freePort, startEmbeddedDatabase } from '@app/database';
+import { dataSourceOptions, startThrowawayDatabase } from '@app/database';
 
 export interface BenchResult {
   scenario: string;
@@ -46,18 +45,9 @@ export async function openBenchContext(): Promise<{
   let serverUrl = config.databaseUrl;
   let close = (): Promise<void> => Promise.resolve();
   if (!serverUrl) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-bench-'));
-    // A port the kernel picks: a random one in the ephemeral range may be held by one of the
-    // benchmarks' own client sockets.
-    const database = await startEmbeddedDatabase(dir, await freePort()).catch((error: unknown) => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      throw error;
-    });
+    const database = await startThrowawayDatabase('trialfleet-bench-');
     serverUrl = database.url;
-    close = async () => {
-      await database.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    };
+    close = () => database.stop();
   }
   const url = serverUrl;
   const created: string[] = [];

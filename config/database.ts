@@ -1,7 +1,7 @@
 // @app/database: the data source over every lib's entities, migrations and start-up. Only apps,
 // tests and tools import it (libs never do: it imports them).
 export { ENTITIES, dataSourceOptions } from './data-source';
-export { startEmbeddedDatabase } from './embedded-database';
+export { startEmbeddedDatabase, startThrowawayDatabase } from './embedded-database';
 export { freePort } from './free-port';
 export type { EmbeddedDatabase } from './embedded-database';
 export { prepareDatabase } from './prepare-database';

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { newEmbeddedPassword } from './app-config';
+import { freePort } from './free-port';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -131,6 +133,30 @@ export async function startEmbeddedDatabase(
     await admin.end();
   }
   return { url: urlFor(true), stop: () => server.stop() };
+}
+
+/**
+ * A throwaway embedded PostgreSQL for one run of the tests, a benchmark or the migration tool: in a
+ * new temp folder, on a port the kernel picks (a random one may be one of our own client sockets'
+ * at that moment). `stop` also removes the folder, as does a start that fails.
+ */
+export async function startThrowawayDatabase(prefix: string): Promise<EmbeddedDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  let database: EmbeddedDatabase;
+  try {
+    database = await startEmbeddedDatabase(dir, await freePort());
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return {
+    url: database.url,
+    stop: async () => {
+      await database.stop();
+      remove();
+    },
+  };
 }
 
 /** A socket path must fit in sockaddr_un (107 bytes on Linux); commas would split the setting. */

@@ -4,23 +4,19 @@
  * Runs against DATABASE_URL, or a throwaway embedded PostgreSQL.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
-import { dataSourceOptions, freePort, startEmbeddedDatabase } from '@app/database';
+import { dataSourceOptions, startThrowawayDatabase } from '@app/database';
 
 async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   if (config.databaseUrl) return work(config.databaseUrl);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-migrations-'));
-  // A port the kernel picks: a random one can be an SSH client's ephemeral port at that moment.
-  const database = await startEmbeddedDatabase(dir, await freePort());
+  const database = await startThrowawayDatabase('trialfleet-migrations-');
   try {
     return await work(database.url);
   } finally {
     await database.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

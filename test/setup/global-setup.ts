@@ -1,10 +1,7 @@
 import './register-aliases';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, freePort, startEmbeddedDatabase } from '@app/database';
+import { dataSourceOptions, startThrowawayDatabase } from '@app/database';
 import { TEMPLATE_DATABASE, withDatabaseName } from '../support/database-url';
 
 /**
@@ -15,11 +12,9 @@ import { TEMPLATE_DATABASE, withDatabaseName } from '../support/database-url';
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trialfleet-test-pg-'));
-    const port = await freePort();
-    const database = await startEmbeddedDatabase(dir, port);
+    const database = await startThrowawayDatabase('trialfleet-test-pg-');
     serverUrl = database.url;
-    (globalThis as Record<string, unknown>).__trialfleetTestDatabase = { database, dir };
+    (globalThis as Record<string, unknown>).__trialfleetTestDatabase = database;
   }
   const admin = new Client({ connectionString: withDatabaseName(serverUrl, 'postgres') });
   await admin.connect();

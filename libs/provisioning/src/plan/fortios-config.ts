@@ -93,8 +93,8 @@ export function cloneTree(tree: ConfigTree): ConfigTree {
 }
 
 /** The index of the first whitespace character (as `\s` counts it), or -1. */
-function firstSpace(text: string, from = 0): number {
-  for (let i = from; i < text.length; i++) {
+function firstSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 32 || (code >= 9 && code <= 13)) return i;
     if (code > 127 && /\s/.test(text[i])) return i;
@@ -216,9 +216,7 @@ function parseLines(lines: readonly string[], from: number, to: number): ConfigT
     if (line === '' || line.charCodeAt(0) === HASH) {
       continue;
     }
-    const space = firstSpace(line);
-    const verb = space === -1 ? line : line.slice(0, space);
-    const rest = space === -1 ? '' : line.slice(space + 1).trimStart();
+    const [verb, rest] = splitWord(line);
 
     if (section === null) {
       if (verb !== 'config') {
