@@ -5,35 +5,28 @@ import {
   startSimulator,
 } from '../../apps/simulator/src/simulator';
 
+import type { ApplianceBehaviour } from '../../apps/simulator/src/appliance/appliance-behaviour';
+import type { HealthSnapshot } from '../../apps/simulator/src/appliance/appliance-health';
+import type {
+  ApplianceFaults,
+  ApplianceStats,
+} from '../../apps/simulator/src/appliance/simulated-appliance';
+
 export type { ApplianceManifest, SimulatorManifest } from '../../apps/simulator/src/simulator';
+export type SimulatedFaults = ApplianceFaults;
+export type SimulatedStats = ApplianceStats;
+export type SimulatedHealth = HealthSnapshot;
+export type SimulatedBehaviour = ApplianceBehaviour;
 
-export interface SimulatedFaults {
-  offline: boolean;
-  slowMs: number;
-  wrongPassword: boolean;
-  newHostKey: boolean;
-  cliError: boolean;
-  truncatedShow: boolean;
-}
+/**
+ * What a session of ours leaves on a unit while it is open: console paging off, as netmiko turns
+ * it off; closing the session puts it back.
+ */
+export const SESSION_PAGING = 'config system console\n    set output standard\nend\n';
 
-export interface SimulatedStats {
-  sessionsOpened: number;
-  sessionsOpen: number;
-  maxConcurrentSessions: number;
-  commandsReceived: number;
-  execRequests: number;
-  configChangesApplied: number;
-  authAttempts: number;
-  connectionsRefused: number;
-}
-
-export interface SimulatedHealth {
-  cpuPercent: number;
-  memoryPercent: number;
-  sessions: number;
-  threatsBlocked: number;
-  virusesCaught: number;
-  uptimeSeconds: number;
+/** A unit's config as it is apart from our open session's paging setting. */
+export function withoutSessionPaging(text: string): string {
+  return text.replace(SESSION_PAGING, '');
 }
 
 export interface SimulatedApplianceView {
@@ -42,8 +35,11 @@ export interface SimulatedApplianceView {
   hostKey: string;
   isRebooting: boolean;
   faults: SimulatedFaults;
+  behaviour: SimulatedBehaviour;
+  /** A factory-default unit whose admin must still set a password. */
+  mustChangePassword: boolean;
   stats: SimulatedStats;
-  /** The counters as they are, without the step a CLI reading takes. */
+  /** The figures of the last reading, without the step a CLI reading takes. */
   health: SimulatedHealth;
 }
 
@@ -86,6 +82,23 @@ export class SimulatorControl {
       body: JSON.stringify(faults),
     });
     return response.json() as Promise<SimulatedFaults>;
+  }
+
+  async setBehaviour(
+    serial: string,
+    behaviour: Partial<SimulatedBehaviour>,
+  ): Promise<SimulatedBehaviour> {
+    const response = await call(`${this.baseUrl}/appliances/${serial}/behaviour`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(behaviour),
+    });
+    return response.json() as Promise<SimulatedBehaviour>;
+  }
+
+  /** As `execute factoryreset` on the unit: factory config, admin without a password, a reboot. */
+  async factoryReset(serial: string): Promise<void> {
+    await call(`${this.baseUrl}/appliances/${serial}/factory-reset`, { method: 'POST' });
   }
 
   async stats(serial: string): Promise<SimulatedStats> {

@@ -4,6 +4,7 @@ import {
   parseFortiosConfig,
   renderFortiosConfig,
 } from '@app/provisioning';
+import { parseBehaviour } from './appliance/appliance-behaviour';
 import type { ApplianceFaults, SimulatedAppliance } from './appliance/simulated-appliance';
 import { HttpError, jsonHandler, readBody, readJsonObject, sendJson, sendText } from './http-util';
 
@@ -14,6 +15,7 @@ const FAULT_TYPES: Record<keyof ApplianceFaults, 'boolean' | 'ms'> = {
   newHostKey: 'boolean',
   cliError: 'boolean',
   truncatedShow: 'boolean',
+  cutReadBack: 'boolean',
 };
 
 function parseFaults(body: Record<string, unknown>): Partial<ApplianceFaults> {
@@ -46,6 +48,8 @@ function describe(appliance: SimulatedAppliance): Record<string, unknown> {
     hostKey: appliance.hostKeyFingerprint,
     isRebooting: appliance.isRebooting,
     faults: appliance.faults,
+    behaviour: appliance.behaviour,
+    mustChangePassword: appliance.mustChangePassword,
     stats: appliance.stats,
     health: appliance.healthSnapshot(),
   };
@@ -53,7 +57,8 @@ function describe(appliance: SimulatedAppliance): Record<string, unknown> {
 
 /**
  * The test harness's view of the appliances: read and replace running configs, flip faults,
- * read and reset stats. Loopback only; no authentication.
+ * choose behaviours, reset a unit to factory default, read and reset stats. Loopback only; no
+ * authentication.
  */
 export function createControlServer(
   appliances: ReadonlyMap<string, SimulatedAppliance>,
@@ -73,6 +78,8 @@ export function createControlServer(
         'GET /appliances/:serial/config',
         'POST /appliances/:serial/config',
         'POST /appliances/:serial/faults',
+        'POST /appliances/:serial/behaviour',
+        'POST /appliances/:serial/factory-reset',
         'GET /appliances/:serial/stats',
         'POST /appliances/:serial/stats/reset',
       ];
@@ -105,6 +112,24 @@ export function createControlServer(
           sendJson(res, 200, faults);
           return;
         }
+        case 'POST /appliances/:serial/behaviour': {
+          let patch;
+          try {
+            patch = parseBehaviour(await readJsonObject(req));
+          } catch (error) {
+            if (error instanceof HttpError) throw error;
+            throw new HttpError(400, 'INVALID_BEHAVIOUR', (error as Error).message);
+          }
+          const behaviour = appliance.setBehaviour(patch);
+          log(`${appliance.serial}: behaviour ${JSON.stringify(behaviour)}`);
+          sendJson(res, 200, behaviour);
+          return;
+        }
+        case 'POST /appliances/:serial/factory-reset':
+          // As `execute factoryreset` on the unit: config and password back to the box's.
+          appliance.factoryReset();
+          sendJson(res, 200, describe(appliance));
+          return;
         case 'GET /appliances/:serial/stats':
           sendJson(res, 200, appliance.stats);
           return;

@@ -1,12 +1,27 @@
 import { startSimulator, type SimulatorOptions } from './simulator';
 
 const USAGE =
-  'usage: main.js [--appliances N] [--base-port P] [--edr-token T] [--seed S] [--shard I/N]';
+  'usage: main.js [--appliances N] [--base-port P] [--edr-token T] [--seed S] [--shard I/N]\n' +
+  '               [--exec-output echo|prompt|none] [--login-banner] [--factory-default]\n' +
+  '               [--legacy-performance] [--ends-session-after-password-change] [--relay-socket PATH]';
+
+/** Flags that take no value, and what they set. */
+const SWITCHES: Record<string, (options: SimulatorOptions) => void> = {
+  '--login-banner': (o) => (o.behaviour = { ...o.behaviour, loginBanner: true }),
+  '--legacy-performance': (o) => (o.behaviour = { ...o.behaviour, performanceFormat: 'legacy' }),
+  '--ends-session-after-password-change': (o) =>
+    (o.behaviour = { ...o.behaviour, endsSessionAfterPasswordChange: true }),
+  '--factory-default': (o) => (o.factoryDefault = true),
+};
 
 function parseArgs(argv: string[]): SimulatorOptions {
   const options: SimulatorOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    if (SWITCHES[flag] && inline === undefined) {
+      SWITCHES[flag](options);
+      continue;
+    }
     const value = inline ?? argv[++i];
     if (value === undefined) {
       throw new Error(`${flag} needs a value`);
@@ -30,6 +45,15 @@ function parseArgs(argv: string[]): SimulatorOptions {
         break;
       case '--seed':
         options.seed = value;
+        break;
+      case '--relay-socket':
+        options.relaySocket = value;
+        break;
+      case '--exec-output':
+        if (value !== 'echo' && value !== 'prompt' && value !== 'none') {
+          throw new Error(`${flag} must be echo, prompt or none`);
+        }
+        options.behaviour = { ...options.behaviour, execOutput: value };
         break;
       case '--shard': {
         // i/n: the i-th (from 0) of n simulators run side by side.

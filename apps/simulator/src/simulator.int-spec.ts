@@ -157,37 +157,65 @@ describe('device simulator: appliances', () => {
     );
   });
 
-  it('runs each exec line in order with prompt echo, and exits 0 even when lines fail', async () => {
-    const client = await open();
-    const { output, code } = await execRaw(
-      client,
-      'config system global\nset hostname "FGT-A"\nend\nbogus\nconfig system global\nsett x\nend\nshow system global',
-    );
-    expect(code).toBe(0);
-    expect(output).toBe(
-      [
-        `${a.serial} # config system global`,
-        `${a.serial} (global) # set hostname "FGT-A"`,
-        `${a.serial} (global) # end`,
+  describe('exec channels, as units differ in what they print before each output', () => {
+    const script =
+      'config system global\nset hostname "FGT-A"\nend\nbogus\nconfig system global\nsett x\nend\nshow system global';
+    const outputs = [
+      'Unknown action 0',
+      "command parse error before 'sett'\nCommand fail. Return code -61",
+      'config system global\n    set hostname "FGT-A"\n    set timezone "Asia/Tokyo"\nend',
+    ];
+    const expected = (serial: string): Record<'echo' | 'prompt' | 'none', string> => ({
+      echo: [
+        `${serial} # config system global`,
+        `${serial} (global) # set hostname "FGT-A"`,
+        `${serial} (global) # end`,
         'FGT-A # bogus',
-        'Unknown action 0',
+        outputs[0],
         'FGT-A # config system global',
         'FGT-A (global) # sett x',
-        "command parse error before 'sett'",
-        'Command fail. Return code -61',
+        outputs[1],
         'FGT-A (global) # end',
         'FGT-A # show system global',
-        'config system global',
-        '    set hostname "FGT-A"',
-        '    set timezone "Asia/Tokyo"',
-        'end',
+        outputs[2],
         '',
       ].join('\n'),
+      // The prompt before each line's output, the command not echoed: `FGT60F # Version: …`.
+      prompt: [
+        `${serial} # `,
+        `${serial} (global) # `,
+        `${serial} (global) # `,
+        `FGT-A # ${outputs[0]}`,
+        'FGT-A # ',
+        `FGT-A (global) # ${outputs[1]}`,
+        'FGT-A (global) # ',
+        `FGT-A # ${outputs[2]}`,
+        '',
+      ].join('\n'),
+      none: [...outputs, ''].join('\n'),
+    });
+
+    it.each(['echo', 'prompt', 'none'] as const)(
+      'runs each line in order (%s), and exits 0 even when lines fail',
+      async (execOutput) => {
+        await sim.control.setBehaviour(a.serial, { execOutput });
+        const { output, code } = await execRaw(await open(), script);
+        expect(code).toBe(0);
+        expect(output).toBe(expected(a.serial)[execOutput]);
+        expect(await sim.control.config(a.serial)).toContain('set hostname "FGT-A"');
+      },
     );
-    expect(await sim.control.config(a.serial)).toContain('set hostname "FGT-A"');
+
+    it('prints the prompt alone by default', async () => {
+      expect((await sim.control.appliance(a.serial)).behaviour.execOutput).toBe('prompt');
+      const { output } = await execRaw(await open(), 'get system status');
+      expect(output).toMatch(new RegExp(`^${a.serial} # Version: FortiGate-60F v7`));
+    });
   });
 
-  it('answers get system status and performance status with moving counters', async () => {
+  it('answers get system status and performance status with figures of the last minute', async () => {
+    // Outputs alone, without the prompt before them.
+    await sim.control.setBehaviour(a.serial, { execOutput: 'none' });
     const client = await open();
     const status = (await execRaw(client, 'get system status')).output;
     for (const line of [
@@ -207,35 +235,46 @@ describe('device simulator: appliances', () => {
         /^CPU states: \d+% user \d+% system 0% nice \d+% idle 0% iowait 0% irq 0% softirq$/m,
       );
       expect(text).toMatch(
-        /^Memory: 2055760k total, \d+k used \(\d+\.\d%\), \d+k free \(\d+\.\d%\), 0k freeable \(0\.0%\)$/m,
+        /^Memory: 2055760k total, \d+k used \(\d+\.\d%\), \d+k free \(\d+\.\d%\), \d+k freeable \(\d+\.\d%\)$/m,
       );
       expect(text).toMatch(/^Average sessions: \d+ sessions in 1 minute, /m);
       expect(text).toMatch(/^Uptime: \d+ days, +\d+ hours, +\d+ minutes$/m);
       return [
-        /Virus caught: (\d+) total since boot/,
-        /IPS attacks blocked: (\d+) total since boot/,
+        /Virus caught: (\d+) total in 1 minute/,
+        /IPS attacks blocked: (\d+) total in 1 minute/,
       ].map((p) => Number(p.exec(text)![1]));
     };
-    const first = await counters();
-    let later = first;
-    for (let i = 0; i < 10; i++) {
-      later = await counters();
-    }
-    // Cumulative counters never fall, and (with this seed) grow over ten readings.
-    expect(later[0]).toBeGreaterThanOrEqual(first[0]);
-    expect(later[1]).toBeGreaterThanOrEqual(first[1]);
-    expect(later[0] + later[1]).toBeGreaterThan(first[0] + first[1]);
+    const readings = [];
+    for (let i = 0; i < 12; i++) readings.push(await counters());
+    // Counts of the last minute: small, and they rise and fall from one reading to the next.
+    const all = readings.flat();
+    expect(Math.max(...all)).toBeLessThan(20);
+    const intrusions = readings.map((r) => r[1]);
+    expect(intrusions.some((n, i) => i > 0 && n < intrusions[i - 1])).toBe(true);
+
+    await sim.control.setBehaviour(a.serial, { performanceFormat: 'legacy' });
+    const legacy = (await execRaw(client, 'get system performance status')).output;
+    expect(legacy).toMatch(/^Memory states: \d+% used$/m);
+    expect(legacy).not.toMatch(/^Memory: /m);
   });
 
-  it('accepts the paging commands without turning them into config', async () => {
+  it('keeps console paging in the config, as FortiOS does, and counts its changes apart', async () => {
     const before = await sim.control.config(a.serial);
-    const { output } = await execRaw(
-      await open(),
-      'config system console\nset output standard\nend',
-    );
+    const client = await open();
+    const console = async () => (await execRaw(client, 'get system console')).output;
+    expect(await console()).toMatch(/^output +: more$/m);
+    const { output } = await execRaw(client, 'config system console\nset output standard\nend');
     expect(output).not.toMatch(/fail|error|Unknown/);
+    expect(await console()).toMatch(/^output +: standard$/m);
+    expect(await sim.control.config(a.serial)).toBe(
+      `${before}config system console\n    set output standard\nend\n`,
+    );
+    await execRaw(client, 'config system console\nunset output\nend');
     expect(await sim.control.config(a.serial)).toBe(before);
-    expect((await sim.control.stats(a.serial)).configChangesApplied).toBe(0);
+    expect(await sim.control.stats(a.serial)).toMatchObject({
+      configChangesApplied: 0,
+      consoleChanges: 2,
+    });
   });
 
   it('keeps the config when a factory reset is answered n on exec', async () => {
@@ -277,9 +316,67 @@ describe('device simulator: appliances', () => {
     expect((await sim.control.appliance(a.serial)).isRebooting).toBe(true);
     await expect(connectRaw(a)).rejects.toThrow();
     await sim.control.untilBooted(a.serial);
-    expect((await execRaw(await open(), 'get system status')).output).toContain(
+    // Back to admin without a password, which the first login must change.
+    await expect(connectRaw(a)).rejects.toThrow(/authentication methods failed/);
+    const fresh = await ShellReader.open(await open(a, ''));
+    expect(await fresh.until(/New Password: $/)).toContain(
+      'You are forced to change your password. Please input a new password.',
+    );
+    fresh.send('weak');
+    await fresh.until(/Confirm Password: $/);
+    fresh.send('weak');
+    expect(await fresh.until(/New Password: $/)).toContain('Password must be at least 12');
+    fresh.send('Str0ng!Passw0rd');
+    await fresh.until(/Confirm Password: $/);
+    fresh.send('Str0ng!Passw0rd');
+    expect(await fresh.until(/# $/)).toContain(`Welcome!\r\n\r\n${a.serial} # `);
+    await expect(connectRaw(a, '')).rejects.toThrow(/authentication methods failed/);
+    expect((await execRaw(await open(a, 'Str0ng!Passw0rd'), 'get system status')).output).toContain(
       `Hostname: ${a.serial}`,
     );
+  });
+
+  it('takes lines typed ahead in turn, and pages long output at --More-- until paging is off', async () => {
+    const addresses = Array.from(
+      { length: 30 },
+      (_, i) => `    edit "n${i}"\n        set subnet 10.${i}.0.0 255.255.0.0\n    next`,
+    ).join('\n');
+    await sim.control.replaceConfig(
+      a.serial,
+      `config system global\n    set hostname "PG"\nend\nconfig firewall address\n${addresses}\nend\n`,
+    );
+    const shell = await ShellReader.open(await open());
+    await shell.until(/PG # $/);
+    shell.channel.write('show firewall address\n');
+    const firstPage = await shell.until(/--More-- $/);
+    expect(firstPage.split('\r\n')).toHaveLength(1 + 23 + 1);
+    shell.channel.write(' ');
+    await shell.until(/--More-- $/);
+    shell.channel.write('q');
+    await shell.until(/PG # $/);
+    // Three lines typed in one go: each runs in turn behind the one before.
+    shell.channel.write('config system console\nset output standard\nend\n');
+    const typed = await shell.until(/\(console\) # end\r\nPG # $/);
+    expect(typed).toBe(
+      'config system console\r\nPG (console) # set output standard\r\nPG (console) # end\r\nPG # ',
+    );
+    shell.channel.write('show firewall address\n');
+    const whole = await shell.until(/^end\r\nPG # $/m);
+    expect(whole).not.toContain('--More--');
+    expect(whole).toContain('edit "n29"');
+  });
+
+  it('asks for a disclaimer to be accepted when set, and ends the session when it is declined', async () => {
+    await sim.control.setBehaviour(a.serial, { loginBanner: true });
+    const accepting = await ShellReader.open(await open());
+    await accepting.until(/\(Press 'a' to accept\):$/);
+    accepting.channel.write('a');
+    expect(await accepting.until(/# $/)).toBe(`a\r\n${a.serial} # `);
+    const declining = await ShellReader.open(await open());
+    await declining.until(/\(Press 'a' to accept\):$/);
+    const closed = new Promise((resolve) => declining.channel.once('close', resolve));
+    declining.channel.write('n');
+    await closed;
   });
 
   it('counts sessions, concurrency, commands and config changes, and resets them', async () => {
@@ -292,7 +389,9 @@ describe('device simulator: appliances', () => {
         maxConcurrentSessions: 3,
         commandsReceived: 4,
         execRequests: 1,
+        shellRequests: 0,
         configChangesApplied: 1,
+        consoleChanges: 0,
         authAttempts: 3,
       }),
     );
@@ -307,7 +406,9 @@ describe('device simulator: appliances', () => {
       maxConcurrentSessions: 0,
       commandsReceived: 0,
       execRequests: 0,
+      shellRequests: 0,
       configChangesApplied: 0,
+      consoleChanges: 0,
       authAttempts: 0,
       connectionsRefused: 0,
     });
@@ -358,6 +459,22 @@ describe('device simulator: appliances', () => {
       newHostKey: false,
       cliError: true,
       truncatedShow: false,
+      cutReadBack: false,
+    });
+
+    const behave = (body: unknown) =>
+      fetch(`${url}/behaviour`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await behave({ execOutput: 'shout' })).status).toBe(400);
+    expect((await behave({ colour: 'blue' })).status).toBe(400);
+    expect(await (await behave({ execOutput: 'none', loginBanner: true })).json()).toEqual({
+      execOutput: 'none',
+      loginBanner: true,
+      performanceFormat: 'current',
+      endsSessionAfterPasswordChange: false,
     });
 
     const missing = await fetch(`${sim.manifest.control}/appliances/FGT60FNOPE/stats`);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { ApplianceBehaviour } from './appliance/appliance-behaviour';
 import { SimulatedAppliance } from './appliance/simulated-appliance';
+import { listenForRelays } from './cli-relay-server';
 import { createControlServer } from './control-server';
 import { createEdrServer } from './edr/edr-server';
 import { closeServer, listenLoopback } from './http-util';
@@ -25,6 +27,15 @@ export interface SimulatorOptions {
   uninstallMs?: number;
   /** Log sink; default none. The CLI passes stderr. */
   log?: (line: string) => void;
+  /** How every appliance behaves to begin with (the control API changes one at a time). */
+  behaviour?: Partial<ApplianceBehaviour>;
+  /** Every appliance starts out of its box: admin with an empty password it must change. */
+  factoryDefault?: boolean;
+  /**
+   * A Unix socket path on which the units also take CLI sessions relayed by a real OpenSSH
+   * server's forced command (`cli-relay.js <socket> <serial>`). Default: none.
+   */
+  relaySocket?: string;
 }
 
 export interface ApplianceManifest {
@@ -40,6 +51,8 @@ export interface ApplianceManifest {
 export interface SimulatorManifest {
   control: string;
   edrApi: string;
+  /** Where relayed CLI sessions connect, when asked for. */
+  relaySocket?: string;
   appliances: ApplianceManifest[];
 }
 
@@ -90,6 +103,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         random: random.fork(serial),
         rebootMs: options.rebootMs ?? 300,
         log,
+        behaviour: options.behaviour,
+        factoryDefault: options.factoryDefault,
       });
       await appliance.listen(basePort === 0 ? 0 : basePort + appliances.size);
       started.push(appliance);
@@ -108,9 +123,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const edrUrl = await listenLoopback(edr.server);
     started.push({ close: () => closeServer(edr.server) });
 
+    if (options.relaySocket) {
+      const relays = await listenForRelays(options.relaySocket, appliances, log);
+      // The units end their relayed sessions as they close; the listener then closes too.
+      started.push({ close: () => new Promise<void>((resolve) => relays.close(() => resolve())) });
+    }
+
     const manifest: SimulatorManifest = {
       control: controlUrl,
       edrApi: edrUrl,
+      ...(options.relaySocket ? { relaySocket: options.relaySocket } : {}),
       appliances: [...appliances.values()].map((a) => ({
         serial: a.serial,
         vendor: 'fortinet',

@@ -4,6 +4,7 @@ import {
   parseFortiosConfig,
   renderFortiosConfig,
 } from '@app/provisioning';
+import type { ApplianceBehaviour } from './appliance-behaviour';
 import { type HealthSnapshot, renderPerformanceStatus } from './appliance-health';
 
 /** What a CLI session needs from its appliance. */
@@ -14,6 +15,7 @@ export interface CliDevice {
   readonly runningConfig: ConfigTree;
   readonly isRefusingSets: boolean;
   readonly isTruncatingShow: boolean;
+  readonly behaviour: ApplianceBehaviour;
   commit(tree: ConfigTree): void;
   readHealth(): HealthSnapshot;
 }
@@ -98,13 +100,35 @@ function systemStatus(device: CliDevice): string {
     'Current virtual domain: root',
     'Max number of virtual domains: 10',
     'Virtual domains status: 1 in NAT mode, 0 in TP mode',
-    'Virtual domain configuration: disable',
+    // A config shown with `config vdom` / `config global` is a unit running VDOMs.
+    `Virtual domain configuration: ${device.runningConfig.has('vdom') ? 'multiple' : 'disable'}`,
     'FIPS-CC mode: disable',
     'Current HA mode: standalone',
     'Branch point: 1517',
     'Release Version Information: GA',
     `System time: ${fortiosTime(new Date())}`,
     'Last reboot reason: warm reboot',
+  ].join('\n');
+}
+
+/**
+ * Whether the unit pages long output at `--More--` in interactive sessions: `config system console`
+ * / `set output more`, the factory default, which `show` leaves out until it is changed.
+ */
+export function isPaging(running: ConfigTree): boolean {
+  const console = running.get('system console');
+  const output = console?.kind === 'settings' ? console.settings.get('output') : undefined;
+  return output === undefined || output === 'more';
+}
+
+/** `get system console` as FortiOS 7 prints it. */
+function systemConsole(running: ConfigTree): string {
+  return [
+    'mode                : line',
+    'baudrate            : 9600',
+    `output              : ${isPaging(running) ? 'more' : 'standard'}`,
+    'login               : enable',
+    'fortiexplorer       : enable',
   ].join('\n');
 }
 
@@ -116,13 +140,11 @@ const CUT_OFF_SHOW = [
 
 /**
  * One CLI session (an exec request or an interactive shell). Config commands go to the shared
- * interpreter; `get`, `show` and `execute` are answered here. `system console` is kept per
- * session so that turning paging off is never seen as a config change.
+ * interpreter; `get`, `show` and `execute` are answered here. `system console` is the unit's own
+ * config, as on FortiOS: a session that turns paging off changes it for everyone until restored.
  */
 export class ApplianceCli {
-  private readonly interpreter = new FortiosCliInterpreter({
-    volatileSections: ['system console'],
-  });
+  private readonly interpreter = new FortiosCliInterpreter();
 
   constructor(private readonly device: CliDevice) {}
 
@@ -164,7 +186,15 @@ export class ApplianceCli {
       return { output: systemStatus(this.device) };
     }
     if (what === 'system performance status') {
-      return { output: renderPerformanceStatus(this.device.readHealth()) };
+      return {
+        output: renderPerformanceStatus(
+          this.device.readHealth(),
+          this.device.behaviour.performanceFormat,
+        ),
+      };
+    }
+    if (what === 'system console') {
+      return { output: systemConsole(this.device.runningConfig) };
     }
     return parseError(args[0] ?? 'get');
   }
@@ -176,7 +206,7 @@ export class ApplianceCli {
       return { output: this.device.isTruncatingShow ? `${whole}\n${CUT_OFF_SHOW}` : whole };
     }
     const path = args.join(' ');
-    const section = config.get(path) ?? this.interpreter.volatileSection(path);
+    const section = config.get(path);
     if (!section) {
       return /^[a-z0-9-]+( [a-z0-9-]+)*$/.test(path)
         ? { output: `config ${path}\nend` }

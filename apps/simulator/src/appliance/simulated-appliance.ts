@@ -7,11 +7,22 @@ import {
   Server as SshServer,
   utils,
 } from 'ssh2';
-import type { ConfigTree } from '@app/provisioning';
+import { type ConfigTree, renderFortiosConfig } from '@app/provisioning';
 import type { SimRandom } from '../random';
+import {
+  type ApplianceBehaviour,
+  DEFAULT_BEHAVIOUR,
+  isStrongPassword,
+} from './appliance-behaviour';
 import { ApplianceHealth, type HealthSnapshot } from './appliance-health';
-import { type ChannelDevice, serveExec, serveShell } from './appliance-channels';
-import { ApplianceCli, type CliDevice, factoryDefaultConfig } from './appliance-cli';
+import {
+  type ChannelDevice,
+  type CliChannel,
+  serveExec,
+  serveShell,
+  sshChannel,
+} from './appliance-channels';
+import { ApplianceCli, type CliDevice, factoryDefaultConfig, isPaging } from './appliance-cli';
 
 export interface ApplianceFaults {
   /** Every connection, new or open, is dropped at once. */
@@ -28,6 +39,11 @@ export interface ApplianceFaults {
    * cut off mid-way would: a config the controller cannot read. Sections shown alone are whole.
    */
   truncatedShow: boolean;
+  /**
+   * The next whole-config `show` after a config change drops every connection instead of
+   * answering, as a link lost between a change and its read-back would; it then clears itself.
+   */
+  cutReadBack: boolean;
 }
 
 export interface ApplianceStats {
@@ -39,8 +55,16 @@ export interface ApplianceStats {
   commandsReceived: number;
   /** Exec requests (one per round trip a client makes for a command text, whatever its lines). */
   execRequests: number;
-  /** `end`s that changed the running config. */
+  /** Interactive shells opened (a client that keeps one per session opens one per connection). */
+  shellRequests: number;
+  /** `end`s that changed the running config, but for `system console` alone (counted apart). */
   configChangesApplied: number;
+  /**
+   * `end`s that changed only `config system console`: a client turning paging off for its session,
+   * and back, as netmiko does. Real changes to the unit, counted apart so a test can tell them from
+   * the configuration a push sends.
+   */
+  consoleChanges: number;
   /** Password attempts (right or wrong). */
   authAttempts: number;
   /** TCP connections dropped because the device was offline or rebooting. */
@@ -53,6 +77,9 @@ export interface ApplianceOptions {
   random: SimRandom;
   rebootMs: number;
   log: (line: string) => void;
+  behaviour?: Partial<ApplianceBehaviour>;
+  /** Starts as a unit out of its box: admin with an empty password that must be changed. */
+  factoryDefault?: boolean;
 }
 
 interface HostKey {
@@ -67,6 +94,7 @@ const NO_FAULTS: ApplianceFaults = {
   newHostKey: false,
   cliError: false,
   truncatedShow: false,
+  cutReadBack: false,
 };
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
@@ -77,23 +105,36 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   readonly firmware = 'v7.2.5,build1517,230606 (GA.F)';
   readonly username = 'admin';
   readonly serial: string;
-  /** Changes when an admin sets a new one through `config system admin` (a credential hand-over). */
+  /**
+   * Changes when an admin sets a new one through `config system admin` (a credential hand-over) or
+   * at a forced change; empty on a factory-default unit.
+   */
   password: string;
+  /** A factory-default unit's admin must set a password at the next login. */
+  mustChangePassword: boolean;
   runningConfig: ConfigTree;
 
   private faultState: ApplianceFaults = { ...NO_FAULTS };
+  private behaviourState: ApplianceBehaviour;
+  /** Armed by a config change while the cutReadBack fault is on. */
+  private isReadBackCut = false;
   private statState: ApplianceStats = SimulatedAppliance.zeroStats(0);
   private readonly health: ApplianceHealth;
   private readonly hostKeys: { original: HostKey; replacement: HostKey };
   private readonly tcp = createServer((socket) => this.accept(socket));
   private readonly sockets = new Set<Socket>();
   private readonly connections = new Set<Connection>();
+  /** CLI sessions relayed from a real sshd, and how many are open per SSH connection. */
+  private readonly relays = new Set<Socket>();
+  private readonly relayConnections = new Map<string, number>();
   private rebootingUntil = 0;
   private readonly delays = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: ApplianceOptions) {
     this.serial = options.serial;
-    this.password = options.password;
+    this.password = options.factoryDefault ? '' : options.password;
+    this.mustChangePassword = options.factoryDefault ?? false;
+    this.behaviourState = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
     this.runningConfig = factoryDefaultConfig(options.serial);
     this.health = new ApplianceHealth(options.random, Date.now());
     this.hostKeys = { original: this.makeHostKey(), replacement: this.makeHostKey() };
@@ -106,7 +147,9 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
       maxConcurrentSessions: sessionsOpen,
       commandsReceived: 0,
       execRequests: 0,
+      shellRequests: 0,
       configChangesApplied: 0,
+      consoleChanges: 0,
       authAttempts: 0,
       connectionsRefused: 0,
     };
@@ -137,6 +180,19 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
 
   get isTruncatingShow(): boolean {
     return this.faultState.truncatedShow;
+  }
+
+  get isPaging(): boolean {
+    return isPaging(this.runningConfig);
+  }
+
+  get behaviour(): ApplianceBehaviour {
+    return { ...this.behaviourState };
+  }
+
+  setBehaviour(patch: Partial<ApplianceBehaviour>): ApplianceBehaviour {
+    this.behaviourState = { ...this.behaviourState, ...patch };
+    return this.behaviour;
   }
 
   get isRebooting(): boolean {
@@ -172,16 +228,19 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
       clearTimeout(timer);
     }
     this.delays.clear();
-    for (const socket of this.sockets) {
+    for (const socket of [...this.sockets, ...this.relays]) {
       socket.destroy();
     }
     await new Promise<void>((resolve) => this.tcp.close(() => resolve()));
   }
 
   setFaults(patch: Partial<ApplianceFaults>): ApplianceFaults {
+    const isKeyChanging =
+      patch.newHostKey !== undefined && patch.newHostKey !== this.faultState.newHostKey;
     this.faultState = { ...this.faultState, ...patch };
-    if (this.faultState.offline) {
-      for (const socket of this.sockets) {
+    // Another key means another unit (or one reinstalled): what was connected to the old one is gone.
+    if (this.faultState.offline || isKeyChanging) {
+      for (const socket of [...this.sockets, ...this.relays]) {
         socket.destroy();
       }
     }
@@ -202,8 +261,41 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   }
 
   commit(tree: ConfigTree): void {
+    const before = this.runningConfig;
     this.runningConfig = this.takePasswordChange(tree);
-    this.statState.configChangesApplied++;
+    const changed = new Set([...before.keys(), ...tree.keys()]);
+    const sectionText = (config: ConfigTree, path: string): string => {
+      const section = config.get(path);
+      return section ? renderFortiosConfig(new Map([[path, section]])) : '';
+    };
+    for (const path of changed) {
+      if (sectionText(before, path) === sectionText(tree, path)) changed.delete(path);
+    }
+    if (changed.size === 1 && changed.has('system console')) this.statState.consoleChanges++;
+    else this.statState.configChangesApplied++;
+    if (this.faultState.cutReadBack) this.isReadBackCut = true;
+  }
+
+  /**
+   * True when `line` is the read-back the cutReadBack fault cuts off: every connection is dropped,
+   * and the line must go unanswered.
+   */
+  cutsOff(line: string): boolean {
+    if (!this.isReadBackCut || line.trim() !== 'show') return false;
+    this.isReadBackCut = false;
+    this.faultState.cutReadBack = false;
+    this.options.log(`${this.serial}: connection cut before the read-back`);
+    for (const socket of this.sockets) socket.destroy();
+    for (const relay of this.relays) relay.destroy();
+    return true;
+  }
+
+  changePassword(password: string): boolean {
+    if (!isStrongPassword(password)) return false;
+    this.password = password;
+    this.mustChangePassword = false;
+    this.options.log(`${this.serial}: the factory-default password was changed`);
+    return true;
   }
 
   /**
@@ -227,6 +319,9 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
 
   factoryReset(): void {
     this.runningConfig = factoryDefaultConfig(this.serial);
+    // A reset unit is back to admin with no password, which must be changed at the first login.
+    this.password = '';
+    this.mustChangePassword = true;
     this.rebootingUntil = Date.now() + this.options.rebootMs;
     this.health.reboot(this.rebootingUntil);
     this.options.log(`${this.serial}: factory reset, rebooting for ${this.options.rebootMs} ms`);
@@ -235,7 +330,56 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
       for (const connection of this.connections) {
         connection.end();
       }
+      for (const relay of this.relays) relay.end();
     });
+  }
+
+  /**
+   * A CLI session relayed from a real OpenSSH server, whose forced command (`cli-relay.ts`) connects
+   * here: `command` is the exec's text, or null for a shell. Sessions are counted per SSH
+   * connection (`connection` is the relay's SSH_CONNECTION), as for the simulator's own server.
+   */
+  serveRelay(socket: Socket, request: { command: string | null; connection: string }): void {
+    if (this.faultState.offline || this.isRebooting) {
+      this.statState.connectionsRefused++;
+      socket.destroy();
+      return;
+    }
+    let isOpen = true;
+    this.relays.add(socket);
+    socket.on('error', () => undefined);
+    const open = this.relayConnections.get(request.connection) ?? 0;
+    if (open === 0) {
+      const stats = this.statState;
+      stats.sessionsOpened++;
+      stats.sessionsOpen++;
+      stats.maxConcurrentSessions = Math.max(stats.maxConcurrentSessions, stats.sessionsOpen);
+    }
+    this.relayConnections.set(request.connection, open + 1);
+    socket.once('close', () => {
+      isOpen = false;
+      this.relays.delete(socket);
+      const left = (this.relayConnections.get(request.connection) ?? 1) - 1;
+      if (left > 0) {
+        this.relayConnections.set(request.connection, left);
+        return;
+      }
+      this.relayConnections.delete(request.connection);
+      this.statState.sessionsOpen--;
+    });
+    this.serveCli(
+      {
+        write: (text) => {
+          if (isOpen) socket.write(text);
+        },
+        end: () => {
+          if (isOpen) socket.end();
+        },
+        onData: (listener) => socket.on('data', listener),
+        isOpen: () => isOpen,
+      },
+      request.command,
+    );
   }
 
   /**
@@ -306,6 +450,18 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
     key.server.injectSocket(socket);
   }
 
+  /** A CLI session on `channel`: the exec of `command`, or an interactive shell when null. */
+  serveCli(channel: CliChannel, command: string | null): void {
+    const cli = new ApplianceCli(this);
+    if (command === null) {
+      this.statState.shellRequests++;
+      serveShell(channel, cli, this);
+    } else {
+      this.statState.execRequests++;
+      void serveExec(channel, command, cli, this);
+    }
+  }
+
   private serve(client: Connection): void {
     let isAuthenticated = false;
     this.connections.add(client);
@@ -348,11 +504,10 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
         session.on('window-change', (accept) => accept?.());
         session.on('env', (accept) => accept?.());
         session.on('subsystem', (_accept, reject) => reject?.());
-        session.on('exec', (accept, _reject, info) => {
-          this.statState.execRequests++;
-          void serveExec(accept(), info.command, new ApplianceCli(this), this);
-        });
-        session.on('shell', (accept) => serveShell(accept(), new ApplianceCli(this), this));
+        session.on('exec', (accept, _reject, info) =>
+          this.serveCli(sshChannel(accept()), info.command),
+        );
+        session.on('shell', (accept) => this.serveCli(sshChannel(accept()), null));
       });
     });
     client.on('close', () => {

@@ -26,14 +26,6 @@ export interface CliLineResult {
   committed: ConfigTree | null;
 }
 
-export interface CliInterpreterOptions {
-  /**
-   * Sections kept per session instead of in the running config. The simulator uses it for
-   * `system console`, so that disabling paging on connect never shows up as config drift.
-   */
-  volatileSections?: readonly string[];
-}
-
 /** Fault injection: with failSet every `set` is refused, as a locked or read-only admin would see. */
 export interface CliBehaviour {
   failSet?: boolean;
@@ -51,7 +43,6 @@ interface OpenSection {
   working: ConfigSection;
   /** False until a set/edit decides whether a new or empty section holds settings or a table. */
   isKindKnown: boolean;
-  isVolatile: boolean;
   entry: { key: string; settings: ConfigSettings } | null;
   /** For a nested block: the settings it is kept in once its `end` closes it. */
   parent: { open: OpenSection; settings: ConfigSettings } | null;
@@ -67,12 +58,6 @@ const fail = (output: string): CliLineResult => ({ output, isError: true, commit
  */
 export class FortiosCliInterpreter {
   private open: OpenSection | null = null;
-  private readonly volatile: ConfigTree = new Map();
-  private readonly volatilePaths: ReadonlySet<string>;
-
-  constructor(options: CliInterpreterOptions = {}) {
-    this.volatilePaths = new Set(options.volatileSections ?? []);
-  }
 
   get isTopLevel(): boolean {
     return this.open === null;
@@ -84,11 +69,6 @@ export class FortiosCliInterpreter {
       return null;
     }
     return this.open.entry?.key ?? this.open.path.split(' ').at(-1) ?? null;
-  }
-
-  /** The per-session copy of a volatile section (e.g. `system console`). */
-  volatileSection(path: string): ConfigSection | undefined {
-    return this.volatile.get(path);
   }
 
   execute(line: string, running: ConfigTree, behaviour: CliBehaviour = {}): CliLineResult {
@@ -139,13 +119,11 @@ export class FortiosCliInterpreter {
     if (!path) {
       return fail(cliParseError(splitWord(rest)[0] || 'config'));
     }
-    const isVolatile = this.volatilePaths.has(path);
-    const current = (isVolatile ? this.volatile : running).get(path);
+    const current = running.get(path);
     this.open = {
       path,
       working: current ? cloneSection(current) : emptySection('settings'),
       isKindKnown: current !== undefined && !isEmptySection(current),
-      isVolatile,
       entry: null,
       parent: null,
     };
@@ -165,7 +143,6 @@ export class FortiosCliInterpreter {
       path,
       working: section ?? emptySection('settings'),
       isKindKnown: section !== undefined && !isEmptySection(section),
-      isVolatile: open.isVolatile,
       entry: null,
       parent: { open, settings },
     };
@@ -273,10 +250,6 @@ export class FortiosCliInterpreter {
 
   private commit(open: OpenSection, running: ConfigTree): CliLineResult {
     this.open = null;
-    if (open.isVolatile) {
-      this.volatile.set(open.path, open.working);
-      return ok();
-    }
     const before = running.get(open.path);
     const render = (section: ConfigSection): string =>
       renderFortiosConfig(new Map([[open.path, section]]));
@@ -287,7 +260,9 @@ export class FortiosCliInterpreter {
       return ok();
     }
     const next = cloneTree(running);
-    next.set(open.path, open.working);
+    // A section left with nothing set is all defaults, which `show` leaves out.
+    if (isEmptySection(open.working)) next.delete(open.path);
+    else next.set(open.path, open.working);
     return { output: '', isError: false, committed: next };
   }
 
