@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { reportMonthOf, MonthlyReportService, nextMonth } from '@app/provisioning';
+import {
+  FleetHealthService,
+  MonthlyReportService,
+  nextMonth,
+  reportMonthOf,
+} from '@app/provisioning';
 import { SYSTEM_ACTOR } from '@app/audit';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import { MonthlyReportSchedule } from '../../apps/worker/src/schedules/monthly-report.schedule';
@@ -14,54 +19,102 @@ import { startTestWorker } from '../support/test-worker';
 
 const EDR_KEY = 'sim-edr-key-7c1d2e3f4a5b6c7d8e9f0a1b';
 
-/** [at (UTC), reachable, threats blocked, viruses caught]: JST is UTC+9. */
+/**
+ * [at (UTC), reachable, intrusions blocked, viruses caught]: JST is UTC+9. Each poll reads what the
+ * unit counted in the minute before it.
+ */
 type Poll = [string, boolean, number | null, number | null];
 
+const INTRUSIONS_IN_FIRST_HOUR = [0, 5, 0, 0, 1, 0, 3, 0, 0];
+const VIRUSES_IN_FIRST_HOUR = [0, 0, 0, 1, 0, 0, 0, 0, 0];
+
 /**
- * January 2025 of one appliance: a December baseline (100 / 10), a rolled-up first hour with a stale
- * raw sample inside it, the 15th offline all day (Tokyo), a reboot before the poll on the 16th, and a
- * poll at 00:30 JST on 1 February, which is still January in UTC.
+ * The hour 00:00–01:00 JST on 1 January, rolled up before the report reads it: a poll every five
+ * minutes, the last three unreachable. Before it, a December poll with big figures (23:30 JST).
+ */
+const ROLLED_UP: Poll[] = [
+  ['2024-12-31T14:30:00Z', true, 50, 9],
+  ...Array.from({ length: 12 }, (_, i): Poll => {
+    const at = new Date(Date.parse('2024-12-31T15:00:00Z') + i * 300_000).toISOString();
+    return i < 9
+      ? [at, true, INTRUSIONS_IN_FIRST_HOUR[i], VIRUSES_IN_FIRST_HOUR[i]]
+      : [at, false, null, null];
+  }),
+];
+
+/**
+ * The rest of January 2025, kept raw: a stale sample inside the rolled-up hour, the 15th offline
+ * all day (Tokyo), two polls in one hour on the 20th, and a poll at 00:30 JST on 1 February (still
+ * January in UTC) with big figures.
  */
 const POLLS: Poll[] = [
-  ['2024-12-31T14:30:00Z', true, 100, 10],
   ['2024-12-31T15:30:00Z', true, 999, 999],
-  ['2025-01-10T01:00:00Z', true, 110, 12],
+  ['2025-01-10T01:00:00Z', true, 2, 0],
   ['2025-01-14T16:00:00Z', false, null, null],
   ['2025-01-15T01:00:00Z', false, null, null],
   ['2025-01-15T10:00:00Z', false, null, null],
-  ['2025-01-16T01:00:00Z', true, 5, 2],
-  ['2025-01-20T01:00:00Z', true, 25, 3],
-  ['2025-01-31T14:00:00Z', true, 30, 3],
+  ['2025-01-16T01:00:00Z', true, 0, 0],
+  ['2025-01-20T01:00:00Z', true, 7, 1],
+  ['2025-01-20T01:30:00Z', true, 3, 0],
+  ['2025-01-31T14:00:00Z', true, 4, 1],
   ['2025-01-31T15:30:00Z', true, 40, 4],
 ];
 
 async function seedPolls(api: TestApi, applianceId: string, polls: Poll[]): Promise<void> {
   await api.dataSource.query(
-    `INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, threats_blocked, viruses_caught)
-     SELECT $1, p.at, p.reachable, CASE WHEN p.reachable THEN 'healthy' ELSE 'offline' END, p.threats, p.viruses
-       FROM jsonb_to_recordset($2::jsonb) AS p(at timestamptz, reachable boolean, threats bigint, viruses bigint)`,
+    `INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, intrusions_blocked_last_minute, viruses_caught_last_minute)
+     SELECT $1, p.at, p.reachable, CASE WHEN p.reachable THEN 'healthy' ELSE 'offline' END, p.intrusions, p.viruses
+       FROM jsonb_to_recordset($2::jsonb) AS p(at timestamptz, reachable boolean, intrusions int, viruses int)`,
     [
       applianceId,
       JSON.stringify(
-        polls.map(([at, reachable, threats, viruses]) => ({ at, reachable, threats, viruses })),
+        polls.map(([at, reachable, intrusions, viruses]) => ({
+          at,
+          reachable,
+          intrusions,
+          viruses,
+        })),
       ),
     ],
   );
 }
 
-/** The figures of January as the pure rules compute them for the polls above. */
+/** Rolls up the samples of every hour before `hour`, as the health sweep's roll-up would. */
+async function rollUpBefore(api: TestApi, hour: string): Promise<void> {
+  const retention = api.config.health.rawRetentionHours * 3_600_000;
+  await api.app.get(FleetHealthService).rollUp(new Date(Date.parse(hour) + retention));
+}
+
+/**
+ * The figures of January as the pure rules compute them for the polls above: samples of the
+ * unit's per-minute counts, from the polls in the Tokyo month only. Neither December's poll
+ * (50 / 9) nor the one on 1 February in Tokyo (40 / 4) counts, and nothing is added up.
+ */
 const JANUARY_UTM = {
   coveredFrom: '2025-01-01',
   coveredTo: '2025-01-31',
-  threatsBlocked: 4 + 6 + 5 + 20 + 5,
-  virusesCaught: 1 + 1 + 2 + 1,
-  detections: 45,
-  counterResets: 1,
+  detections: {
+    // The rolled-up hour's 9, and 1 + 1 + 2 + 1 raw polls on the 10th, 16th, 20th and 31st.
+    sampledMinutes: 14,
+    intrusionsBlocked: {
+      minutesWithDetections: 3 + 1 + 2 + 1,
+      peakPerMinute: 7,
+      peakAt: '2025-01-20T01:00:00.000Z',
+      // (9 + 2 + 0 + 7 + 3 + 4) / 14
+      averagePerMinute: 1.79,
+    },
+    virusesCaught: {
+      minutesWithDetections: 1 + 1 + 1,
+      peakPerMinute: 1,
+      peakAt: '2024-12-31T15:15:00.000Z',
+      // (1 + 1 + 1) / 14
+      averagePerMinute: 0.21,
+    },
+  },
   uptimePercent: 59.3,
   polledHours: 8,
   daysOffline: 1,
   daysWithOutage: 2,
-  biggestDay: { date: '2025-01-20', virusesCaught: 1, threatsBlocked: 20, detections: 21 },
 };
 
 describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly run', () => {
@@ -82,12 +135,9 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
     await createProgram(api, 'report-fy');
     loan = await installedAppliance(api, 'report-fy', '2024-12-02');
     companyName = (await api.request('GET', `/api/v1/companies/${loan.companyId}`)).body.name;
+    await seedPolls(api, loan.applianceId, ROLLED_UP);
+    await rollUpBefore(api, '2024-12-31T16:00:00Z');
     await seedPolls(api, loan.applianceId, POLLS);
-    await api.dataSource.query(
-      `INSERT INTO appliance_health_hourly (appliance_id, hour, samples, reachable_samples, threats_blocked, viruses_caught)
-       VALUES ($1, '2024-12-31T15:00:00Z', 12, 9, 104, 11)`,
-      [loan.applianceId],
-    );
   });
   afterAll(async () => {
     await api.close();
@@ -97,7 +147,7 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
   const path = (month: string, companyId = loan.companyId): string =>
     `/api/v1/companies/${companyId}/reports/${month}`;
 
-  it('JSON: viruses and intrusions across a reboot, uptime from roll-ups and samples, Tokyo month boundaries', async () => {
+  it('JSON: sampled per-minute figures and uptime from roll-ups and samples, in Tokyo month boundaries', async () => {
     const response = await api.request('GET', path('2025-01'), {
       token: await api.tokenFor('sales'),
     });
@@ -125,17 +175,52 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
         },
       ],
       edr: [],
-      limitations: [],
+      limitations: ['utm_detections_sampled'],
     });
+    expect(response.body.schemaVersion).toBe(2);
     expect(response.body.utm[0].days).toHaveLength(31);
+    const days = new Map(response.body.utm[0].days.map((day: { date: string }) => [day.date, day]));
+    expect(days.get('2025-01-01')).toMatchObject({
+      detections: {
+        sampledMinutes: 9,
+        intrusionsBlocked: {
+          minutesWithDetections: 3,
+          peakPerMinute: 5,
+          peakAt: '2024-12-31T15:05:00.000Z',
+          averagePerMinute: 1,
+        },
+      },
+      uptimePercent: 75,
+    });
+    expect(days.get('2025-01-15')).toMatchObject({
+      detections: { sampledMinutes: 0, intrusionsBlocked: { peakPerMinute: null } },
+      uptimePercent: 0,
+    });
 
-    // The poll at 00:30 JST on 1 February counts in February, from January's last reading (30 / 3).
+    // The poll at 00:30 JST on 1 February is February's, and December's stays in December.
     const february = await api.request('GET', path('2025-02'));
     expect(february.body.utm[0]).toMatchObject({
-      threatsBlocked: 10,
-      virusesCaught: 1,
+      detections: {
+        sampledMinutes: 1,
+        intrusionsBlocked: {
+          minutesWithDetections: 1,
+          peakPerMinute: 40,
+          peakAt: '2025-01-31T15:30:00.000Z',
+          averagePerMinute: 40,
+        },
+        virusesCaught: { minutesWithDetections: 1, peakPerMinute: 4, averagePerMinute: 4 },
+      },
       daysOffline: 0,
       uptimePercent: 100,
+    });
+    const december = await api.request('GET', path('2024-12'));
+    expect(december.body.utm[0]).toMatchObject({
+      coveredFrom: '2024-12-02',
+      detections: {
+        sampledMinutes: 1,
+        intrusionsBlocked: { peakPerMinute: 50, peakAt: '2024-12-31T14:30:00.000Z' },
+        virusesCaught: { peakPerMinute: 9 },
+      },
     });
   });
 
@@ -155,11 +240,25 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
     expect(lines[0]).toBe('区分 (section),項目 (item),値 (value)');
     expect(lines).toContain(`概要 (Summary),会社名 (Company),${companyName}`);
     const section = `UTM 機器 (UTM appliance) ${(await api.request('GET', `/api/v1/appliances/${loan.applianceId}`)).body.serial}`;
-    expect(lines).toContain(`${section},ウイルス検知数 (Viruses caught),5`);
-    expect(lines).toContain(`${section},不正侵入ブロック数 (Intrusions blocked),40`);
+    expect(lines).toContain(
+      `${section},採取した分数（監視ごとの直近1分間） (Minutes sampled (the minute before each health poll)),14`,
+    );
+    expect(lines).toContain(
+      `${section},不正侵入ブロック 1分あたり最大（採取値） (Intrusions blocked: peak per minute (sampled)),7`,
+    );
+    expect(lines).toContain(
+      `${section},不正侵入ブロック最大の採取日時 (Intrusions blocked: peak sampled at),2025-01-20 10:00 JST`,
+    );
+    expect(lines).toContain(
+      `${section},ウイルス検知 1分あたり平均（採取値） (Viruses caught: average per minute (sampled)),0.21`,
+    );
     expect(lines).toContain(`${section},稼働率 (%) (Uptime (%)),59.3`);
     expect(lines).toContain(`${section},停止日数 (Days offline),1`);
-    expect(lines).toContain(`${section},最多検知日 (Busiest day),2025-01-20`);
+    expect(
+      lines.some(
+        (line) => line.startsWith('注記 (Notes),') && line.includes('合計件数ではありません'),
+      ),
+    ).toBe(true);
   });
 
   it('HTML: a printable page with the company name and the figures, fetching nothing', async () => {
@@ -170,10 +269,15 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
     const html = response.body as string;
     expect(html).toContain(companyName);
     expect(html).toContain('size: A4');
-    expect(html).toMatch(/Viruses caught<\/span><\/div><div class="value">5</);
-    expect(html).toMatch(/Intrusions blocked<\/span><\/div><div class="value">40</);
+    expect(html).toMatch(
+      /Intrusions blocked: peak per minute \(sampled\)<\/span><\/div><div class="value">7</,
+    );
+    expect(html).toMatch(
+      /Viruses caught: peak per minute \(sampled\)<\/span><\/div><div class="value">1</,
+    );
     expect(html).toMatch(/Uptime \(%\)<\/span><\/div><div class="value">59\.3</);
-    expect(html).toContain('2025-01-20 (21)');
+    expect(html).toContain('7 (2025-01-20 10:00 JST)');
+    expect(html).toContain('not totals (see Notes)');
   });
 
   it('400 VALIDATION_FAILED for a malformed or future month or format, 404 for an unknown company', async () => {
@@ -221,11 +325,20 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
 
     const regenerated = await api.request('POST', path('2025-02'));
     expect(regenerated.status).toBe(201);
-    expect(regenerated.body.utm[0]).toMatchObject({ threatsBlocked: 20, virusesCaught: 3 });
-    expect((await api.request('GET', path('2025-02'))).body.utm[0]).toMatchObject({
-      threatsBlocked: 20,
-      virusesCaught: 3,
-    });
+    const sampled = {
+      detections: {
+        sampledMinutes: 2,
+        intrusionsBlocked: {
+          minutesWithDetections: 2,
+          peakPerMinute: 50,
+          peakAt: '2025-02-10T01:00:00.000Z',
+          averagePerMinute: 45,
+        },
+        virusesCaught: { minutesWithDetections: 2, peakPerMinute: 6, averagePerMinute: 5 },
+      },
+    };
+    expect(regenerated.body.utm[0]).toMatchObject(sampled);
+    expect((await api.request('GET', path('2025-02'))).body.utm[0]).toMatchObject(sampled);
     const rows = await api.dataSource.query(
       `SELECT id FROM monthly_reports WHERE company_id = $1 AND month = '2025-02'`,
       [loan.companyId],
@@ -237,6 +350,36 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
     );
     expect(audit.body.items.length).toBeGreaterThanOrEqual(2);
     expect(audit.body.items[0]).toMatchObject({ action: 'monthly_report.generate' });
+  });
+
+  it('a complete report stored before the figures were sampled (schema 1) is generated again when read', async () => {
+    // Its figures were per-minute readings summed as counters: served as stored, they would stand.
+    const v1 = {
+      schemaVersion: 1,
+      month: '2024-12',
+      complete: true,
+      utm: [{ threatsBlocked: 104, virusesCaught: 11, detections: 115, counterResets: 0 }],
+      limitations: [],
+    };
+    await api.dataSource.query(
+      `INSERT INTO monthly_reports (company_id, month, generated_at, data) VALUES ($1, '2024-12', now(), $2::jsonb)
+       ON CONFLICT (company_id, month) DO UPDATE SET data = EXCLUDED.data`,
+      [loan.companyId, JSON.stringify(v1)],
+    );
+    const read = await api.request('GET', path('2024-12'));
+    expect(read.body).toMatchObject({
+      schemaVersion: 2,
+      complete: true,
+      utm: [{ detections: { sampledMinutes: 1, intrusionsBlocked: { peakPerMinute: 50 } } }],
+      limitations: ['utm_detections_sampled'],
+    });
+    expect(read.body.utm[0]).not.toHaveProperty('threatsBlocked');
+    const [row] = await api.dataSource.query(
+      `SELECT data FROM monthly_reports WHERE company_id = $1 AND month = '2024-12'`,
+      [loan.companyId],
+    );
+    expect(row.data.schemaVersion).toBe(2);
+    expect((await api.request('GET', `${path('2024-12')}?format=csv`)).status).toBe(200);
   });
 
   it('EDR: seats and agents from the ledger in a running month, with detections stated as not available', async () => {

@@ -21,6 +21,9 @@ export interface HealthSample {
   cpu?: number | null;
   memory?: number | null;
   sessions?: number | null;
+  /** What the unit counted in the minute before the poll (2 and 0 unless given). */
+  intrusionsBlockedLastMinute?: number | null;
+  virusesCaughtLastMinute?: number | null;
 }
 
 /** Writes an appliance's current health as the worker's polls would have left it. */
@@ -31,7 +34,7 @@ export async function seedHealth(api: TestApi, applianceId: string, row: HealthR
   await api.dataSource.query(
     `INSERT INTO appliance_health (appliance_id, status, status_since, last_seen_at, last_polled_at,
        consecutive_failures, consecutive_successes, cpu_percent, memory_percent, sessions, firmware,
-       threats_blocked, viruses_caught, uptime_seconds, config_drift, last_error)
+       intrusions_blocked_last_minute, viruses_caught_last_minute, uptime_seconds, config_drift, last_error)
      VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       applianceId,
@@ -44,8 +47,8 @@ export async function seedHealth(api: TestApi, applianceId: string, row: HealthR
       row.memory ?? null,
       row.sessions ?? null,
       row.firmware ?? 'v7.2.5,build1517',
-      offline ? null : 1234,
-      offline ? null : 56,
+      offline ? null : 3,
+      offline ? null : 1,
       offline ? null : 86_400,
       row.configDrift ?? false,
       offline ? 'connect ETIMEDOUT' : null,
@@ -62,7 +65,7 @@ export async function seedSamples(
   for (const sample of samples) {
     await api.dataSource.query(
       `INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, cpu_percent,
-         memory_percent, sessions, threats_blocked, viruses_caught)
+         memory_percent, sessions, intrusions_blocked_last_minute, viruses_caught_last_minute)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         applianceId,
@@ -72,8 +75,8 @@ export async function seedSamples(
         sample.reachable ? (sample.cpu ?? null) : null,
         sample.reachable ? (sample.memory ?? null) : null,
         sample.reachable ? (sample.sessions ?? null) : null,
-        sample.reachable ? 1000 : null,
-        sample.reachable ? 50 : null,
+        sample.reachable ? (sample.intrusionsBlockedLastMinute ?? 2) : null,
+        sample.reachable ? (sample.virusesCaughtLastMinute ?? 0) : null,
       ],
     );
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Actor } from '@app/audit';
@@ -99,6 +99,12 @@ export class HealthApiController {
   }
 
   @Get('appliances/:id/health')
+  @ApiOkResponse({
+    description:
+      'Current health and history. threats: {intrusionsBlockedLastMinute, virusesCaughtLastMinute, sampledAt}, ' +
+      'what the unit counted in the minute before the last poll that reached it (sampledAt), as it prints ' +
+      'them: per-minute figures, not totals or counters since boot',
+  })
   applianceHealth(
     @Param('id', uuidParam()) id: string,
     @Query() query: HealthQueryDto,

@@ -25,6 +25,8 @@ export function csvCell(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const instant = (at: string | null): string | null => (at === null ? null : tokyoDateTime(at));
+
 /**
  * The report as three columns (section, item, value), one figure a row: every figure of the report
  * fits whatever courses the company has, and the rows of many companies stack in one sheet.
@@ -55,15 +57,19 @@ export function renderMonthlyReportCsv(report: MonthlyReportData, generatedAt: D
     add(section, LABELS.serial, utm.appliance.serial);
     add(section, LABELS.model, utm.appliance.model);
     add(section, LABELS.covered, `${utm.coveredFrom}〜${utm.coveredTo}`);
-    add(section, LABELS.virusesCaught, utm.virusesCaught);
-    add(section, LABELS.threatsBlocked, utm.threatsBlocked);
-    add(section, LABELS.detections, utm.detections);
+    const { sampledMinutes, intrusionsBlocked, virusesCaught } = utm.detections;
+    add(section, LABELS.sampledMinutes, sampledMinutes);
+    add(section, LABELS.minutesWithIntrusions, intrusionsBlocked.minutesWithDetections);
+    add(section, LABELS.intrusionsPeak, intrusionsBlocked.peakPerMinute);
+    add(section, LABELS.intrusionsPeakAt, instant(intrusionsBlocked.peakAt));
+    add(section, LABELS.intrusionsAverage, intrusionsBlocked.averagePerMinute);
+    add(section, LABELS.minutesWithViruses, virusesCaught.minutesWithDetections);
+    add(section, LABELS.virusesPeak, virusesCaught.peakPerMinute);
+    add(section, LABELS.virusesPeakAt, instant(virusesCaught.peakAt));
+    add(section, LABELS.virusesAverage, virusesCaught.averagePerMinute);
     add(section, LABELS.uptime, utm.uptimePercent);
     add(section, LABELS.daysOffline, utm.daysOffline);
     add(section, LABELS.daysWithOutage, utm.daysWithOutage);
-    add(section, LABELS.restarts, utm.counterResets);
-    add(section, LABELS.biggestDay, utm.biggestDay?.date ?? null);
-    add(section, LABELS.biggestDayCount, utm.biggestDay?.detections ?? 0);
   }
   for (const edr of report.edr) {
     const section = `${bilingual(LABELS.edr)} ${edr.tenant.vendor}`;

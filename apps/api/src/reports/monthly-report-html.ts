@@ -1,4 +1,4 @@
-import type { EdrMonth, MonthlyReportData, UtmMonth } from '@app/provisioning';
+import type { EdrMonth, MonthlyReportData, SampledFigure, UtmMonth } from '@app/provisioning';
 import {
   COURSE_LABELS,
   type Label,
@@ -29,15 +29,32 @@ function figure(name: Label, value: string | number | null, unit = ''): string {
   return `<div class="figure"><div class="name">${label(name)}</div><div class="value">${escapeHtml(value)}${escapeHtml(unit)}</div></div>`;
 }
 
+/** A sampled peak with the Tokyo time it was read: `4 (2025-01-20 10:00 JST)`. */
+function peak(figure: SampledFigure): string | null {
+  if (figure.peakPerMinute === null) return null;
+  return figure.peakAt === null
+    ? String(figure.peakPerMinute)
+    : `${figure.peakPerMinute} (${tokyoDateTime(figure.peakAt)})`;
+}
+
+function sampledCells(figure: SampledFigure): string {
+  return [figure.minutesWithDetections, figure.peakPerMinute, figure.averagePerMinute]
+    .map((value) => `<td class="n">${escapeHtml(value)}</td>`)
+    .join('');
+}
+
 function utmSection(utm: UtmMonth): string {
-  const peak = Math.max(1, ...utm.days.map((day) => day.detections));
+  const { sampledMinutes, intrusionsBlocked, virusesCaught } = utm.detections;
   const daily = utm.days
     .map(
       (day) =>
-        `<tr><td>${escapeHtml(day.date)}</td><td class="n">${day.virusesCaught}</td><td class="n">${day.threatsBlocked}</td>` +
-        `<td class="n">${day.detections}<span class="bar" style="width:${Math.round((day.detections / peak) * 60)}px"></span></td>` +
+        `<tr><td>${escapeHtml(day.date)}</td><td class="n">${day.detections.sampledMinutes}</td>` +
+        `${sampledCells(day.detections.intrusionsBlocked)}${sampledCells(day.detections.virusesCaught)}` +
         `<td class="n">${escapeHtml(day.uptimePercent)}</td></tr>`,
     )
+    .join('');
+  const perFigure = [LABELS.minutesWith, LABELS.peakPerMinute, LABELS.averagePerMinute]
+    .map((name) => `<th>${label(name)}</th>`)
     .join('');
   return `<section>
 <h2>${label(LABELS.utm)}</h2>
@@ -47,22 +64,27 @@ function utmSection(utm: UtmMonth): string {
     [LABELS.covered, `${utm.coveredFrom} 〜 ${utm.coveredTo}`],
   ])}</table>
 <div class="figures">
-${figure(LABELS.virusesCaught, utm.virusesCaught)}
-${figure(LABELS.threatsBlocked, utm.threatsBlocked)}
+${figure(LABELS.intrusionsPeak, intrusionsBlocked.peakPerMinute)}
+${figure(LABELS.virusesPeak, virusesCaught.peakPerMinute)}
 ${figure(LABELS.uptime, utm.uptimePercent)}
 ${figure(LABELS.daysOffline, utm.daysOffline)}
 </div>
+<p class="sampled">${label(LABELS.sampledNote)}</p>
 <table class="facts">${rows([
-    [LABELS.detections, utm.detections],
-    [
-      LABELS.biggestDay,
-      utm.biggestDay ? `${utm.biggestDay.date} (${utm.biggestDay.detections})` : null,
-    ],
+    [LABELS.sampledMinutes, sampledMinutes],
+    [LABELS.minutesWithIntrusions, intrusionsBlocked.minutesWithDetections],
+    [LABELS.intrusionsPeak, peak(intrusionsBlocked)],
+    [LABELS.intrusionsAverage, intrusionsBlocked.averagePerMinute],
+    [LABELS.minutesWithViruses, virusesCaught.minutesWithDetections],
+    [LABELS.virusesPeak, peak(virusesCaught)],
+    [LABELS.virusesAverage, virusesCaught.averagePerMinute],
     [LABELS.daysWithOutage, utm.daysWithOutage],
-    [LABELS.restarts, utm.counterResets],
   ])}</table>
 <h3>${label(LABELS.daily)}</h3>
-<table class="daily"><thead><tr><th>${label(LABELS.date)}</th><th>${label(LABELS.virusesCaught)}</th><th>${label(LABELS.threatsBlocked)}</th><th>${label(LABELS.detections)}</th><th>${label(LABELS.uptime)}</th></tr></thead>
+<table class="daily"><thead>
+<tr><th rowspan="2">${label(LABELS.date)}</th><th rowspan="2">${label(LABELS.sampledMinutesShort)}</th><th colspan="3">${label(LABELS.intrusions)}</th><th colspan="3">${label(LABELS.viruses)}</th><th rowspan="2">${label(LABELS.uptime)}</th></tr>
+<tr>${perFigure}${perFigure}</tr>
+</thead>
 <tbody>${daily}</tbody></table>
 </section>`;
 }
@@ -102,7 +124,8 @@ th { background: #eef3f8; width: 45mm; }
 .daily th { width: auto; }
 .daily td, .daily th { padding: 0.4mm 2mm; font-size: 8.5pt; }
 td.n { text-align: right; white-space: nowrap; }
-.bar { display: inline-block; height: 2.5mm; margin-left: 2mm; background: #c0504d; vertical-align: middle; }
+.sampled { font-size: 8.5pt; color: #444; margin: 0 0 2mm; }
+.sampled .en { display: inline; margin-left: 1mm; }
 .figures { display: flex; gap: 3mm; margin: 3mm 0; }
 .figure { flex: 1; border: 1px solid #1f4e79; padding: 2mm; text-align: center; }
 .figure .value { font-size: 16pt; font-weight: bold; }

@@ -26,16 +26,52 @@ export const LABELS = {
   serial: ['シリアル番号', 'Serial number'],
   model: ['機種', 'Model'],
   covered: ['集計期間', 'Days covered'],
-  virusesCaught: ['ウイルス検知数', 'Viruses caught'],
-  threatsBlocked: ['不正侵入ブロック数', 'Intrusions blocked'],
-  detections: ['検知・ブロック合計', 'Total detections'],
+  // UTM detection figures are samples of the unit's per-minute counts, never totals: every label
+  // says so (see utm_detections_sampled).
+  sampledMinutes: [
+    '採取した分数（監視ごとの直近1分間）',
+    'Minutes sampled (the minute before each health poll)',
+  ],
+  minutesWithIntrusions: [
+    '不正侵入ブロックがあった分数（採取分のうち）',
+    'Sampled minutes with intrusions blocked',
+  ],
+  intrusionsPeak: [
+    '不正侵入ブロック 1分あたり最大（採取値）',
+    'Intrusions blocked: peak per minute (sampled)',
+  ],
+  intrusionsPeakAt: ['不正侵入ブロック最大の採取日時', 'Intrusions blocked: peak sampled at'],
+  intrusionsAverage: [
+    '不正侵入ブロック 1分あたり平均（採取値）',
+    'Intrusions blocked: average per minute (sampled)',
+  ],
+  minutesWithViruses: [
+    'ウイルス検知があった分数（採取分のうち）',
+    'Sampled minutes with viruses caught',
+  ],
+  virusesPeak: [
+    'ウイルス検知 1分あたり最大（採取値）',
+    'Viruses caught: peak per minute (sampled)',
+  ],
+  virusesPeakAt: ['ウイルス検知最大の採取日時', 'Viruses caught: peak sampled at'],
+  virusesAverage: [
+    'ウイルス検知 1分あたり平均（採取値）',
+    'Viruses caught: average per minute (sampled)',
+  ],
+  sampledNote: [
+    '※ 検知の数値は監視ごとに採取した「直近1分間の件数」で、合計件数ではありません（注記参照）。',
+    '* Detection figures are per-minute counts sampled at each health poll, not totals (see Notes).',
+  ],
+  sampledMinutesShort: ['採取分数', 'Minutes sampled'],
+  intrusions: ['不正侵入ブロック', 'Intrusions blocked'],
+  viruses: ['ウイルス検知', 'Viruses caught'],
+  minutesWith: ['検知あり分数', 'Minutes with any'],
+  peakPerMinute: ['最大/分', 'Peak/min'],
+  averagePerMinute: ['平均/分', 'Avg/min'],
   uptime: ['稼働率 (%)', 'Uptime (%)'],
   daysOffline: ['停止日数', 'Days offline'],
   daysWithOutage: ['通信断のあった日数', 'Days with an outage'],
-  restarts: ['再起動回数', 'Restarts'],
-  biggestDay: ['最多検知日', 'Busiest day'],
-  biggestDayCount: ['最多検知日の件数', 'Detections on the busiest day'],
-  daily: ['日別の検知状況', 'Daily detections'],
+  daily: ['日別の検知状況（採取値）', 'Daily detections (sampled)'],
   date: ['日付', 'Date'],
   edr: ['EDR', 'EDR'],
   vendor: ['ベンダー', 'Vendor'],
@@ -81,6 +117,10 @@ export const LIMITATION_TEXTS: Record<ReportLimitation, Label> = {
   edr_health_is_snapshot: [
     'EDR エージェントの状態はレポート作成時点のもので、月間の推移ではありません。',
     'EDR agent health is as of report generation, not a history over the month.',
+  ],
+  utm_detections_sampled: [
+    'UTM の不正侵入ブロック・ウイルス検知の数値は、監視のたびに機器が表示する「直近1分間の件数」を採取したものです。監視と監視の間の時間は含まれないため、合計件数ではありません。今後、機器のログに基づく件数に置き換えます。',
+    "UTM intrusion and virus figures are samples of the unit's per-minute counts, taken at each health poll (the minute before it), not totals: the minutes between polls are not seen. Counts from the unit's logs will replace them.",
   ],
   utm_not_polled: [
     '対象期間に UTM 機器の監視記録がないため、稼働率は算出できません。',

@@ -1,13 +1,29 @@
-import type { MonthlyReportData } from '@app/provisioning';
+import type { MonthlyReportData, SampledDetections } from '@app/provisioning';
 import { csvCell, renderMonthlyReportCsv, UTF8_BOM } from './monthly-report-csv';
 import { escapeHtml, renderMonthlyReportHtml } from './monthly-report-html';
 import { contentDisposition, reportFileName, tokyoDateTime } from './monthly-report-labels';
 
 const GENERATED_AT = new Date('2025-01-31T21:00:00Z');
 
+const JANUARY_DETECTIONS: SampledDetections = {
+  sampledMinutes: 14,
+  intrusionsBlocked: {
+    minutesWithDetections: 7,
+    peakPerMinute: 7,
+    peakAt: '2025-01-20T01:00:00.000Z',
+    averagePerMinute: 1.79,
+  },
+  virusesCaught: {
+    minutesWithDetections: 3,
+    peakPerMinute: 1,
+    peakAt: '2024-12-31T15:15:00.000Z',
+    averagePerMinute: 0.21,
+  },
+};
+
 function report(overrides: Partial<MonthlyReportData> = {}): MonthlyReportData {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     month: '2025-01',
     period: { firstDay: '2025-01-01', lastDay: '2025-01-31', timeZone: 'Asia/Tokyo' },
     complete: true,
@@ -26,29 +42,37 @@ function report(overrides: Partial<MonthlyReportData> = {}): MonthlyReportData {
         },
         coveredFrom: '2025-01-01',
         coveredTo: '2025-01-31',
-        virusesCaught: 5,
-        threatsBlocked: 40,
-        detections: 45,
-        counterResets: 1,
+        detections: JANUARY_DETECTIONS,
         uptimePercent: 59.3,
         polledHours: 8,
         daysPolled: 6,
         daysOffline: 1,
         daysWithOutage: 2,
-        biggestDay: { date: '2025-01-20', virusesCaught: 1, threatsBlocked: 20, detections: 21 },
         days: [
           {
             date: '2025-01-20',
-            virusesCaught: 1,
-            threatsBlocked: 20,
-            detections: 21,
+            detections: {
+              sampledMinutes: 2,
+              intrusionsBlocked: {
+                minutesWithDetections: 2,
+                peakPerMinute: 7,
+                peakAt: '2025-01-20T01:00:00.000Z',
+                averagePerMinute: 5,
+              },
+              virusesCaught: {
+                minutesWithDetections: 1,
+                peakPerMinute: 1,
+                peakAt: '2025-01-20T01:00:00.000Z',
+                averagePerMinute: 0.5,
+              },
+            },
             uptimePercent: 100,
           },
         ],
       },
     ],
     edr: [],
-    limitations: [],
+    limitations: ['utm_detections_sampled'],
     ...overrides,
   };
 }
@@ -77,17 +101,63 @@ describe('the CSV of a monthly report', () => {
     expect(lines[0]).toBe('区分 (section),項目 (item),値 (value)');
     expect(lines).toContain('概要 (Summary),会社名 (Company),株式会社テスト');
     expect(lines).toContain('概要 (Summary),作成日時 (Generated at),2025-02-01 06:00 JST');
-    expect(lines).toContain(
-      'UTM 機器 (UTM appliance) FGT60FTK0001,ウイルス検知数 (Viruses caught),5',
-    );
-    expect(lines).toContain(
-      'UTM 機器 (UTM appliance) FGT60FTK0001,不正侵入ブロック数 (Intrusions blocked),40',
-    );
     expect(lines).toContain('UTM 機器 (UTM appliance) FGT60FTK0001,稼働率 (%) (Uptime (%)),59.3');
-    expect(lines).toContain(
-      'UTM 機器 (UTM appliance) FGT60FTK0001,最多検知日 (Busiest day),2025-01-20',
-    );
     expect(lines.at(-1)).toBe('');
+  });
+
+  it('gives the sampled detection figures as samples, each label saying so, and no total', () => {
+    const lines = renderMonthlyReportCsv(report(), GENERATED_AT).slice(1).split('\r\n');
+    const utm = lines
+      .filter((line) => line.startsWith('UTM 機器 (UTM appliance) FGT60FTK0001,'))
+      .map((line) => line.slice('UTM 機器 (UTM appliance) FGT60FTK0001,'.length));
+    expect(utm).toEqual([
+      'シリアル番号 (Serial number),FGT60FTK0001',
+      '機種 (Model),FortiGate-60F',
+      '集計期間 (Days covered),2025-01-01〜2025-01-31',
+      '採取した分数（監視ごとの直近1分間） (Minutes sampled (the minute before each health poll)),14',
+      '不正侵入ブロックがあった分数（採取分のうち） (Sampled minutes with intrusions blocked),7',
+      '不正侵入ブロック 1分あたり最大（採取値） (Intrusions blocked: peak per minute (sampled)),7',
+      '不正侵入ブロック最大の採取日時 (Intrusions blocked: peak sampled at),2025-01-20 10:00 JST',
+      '不正侵入ブロック 1分あたり平均（採取値） (Intrusions blocked: average per minute (sampled)),1.79',
+      'ウイルス検知があった分数（採取分のうち） (Sampled minutes with viruses caught),3',
+      'ウイルス検知 1分あたり最大（採取値） (Viruses caught: peak per minute (sampled)),1',
+      'ウイルス検知最大の採取日時 (Viruses caught: peak sampled at),2025-01-01 00:15 JST',
+      'ウイルス検知 1分あたり平均（採取値） (Viruses caught: average per minute (sampled)),0.21',
+      '稼働率 (%) (Uptime (%)),59.3',
+      '停止日数 (Days offline),1',
+      '通信断のあった日数 (Days with an outage),2',
+    ]);
+    const note = lines.find((line) => line.startsWith('注記 (Notes),'));
+    expect(note).toContain('「直近1分間の件数」を採取したもの');
+    expect(note).toContain('合計件数ではありません');
+    expect(note).toContain("samples of the unit's per-minute counts");
+    expect(note).toContain("Counts from the unit's logs will replace them.");
+  });
+
+  it('leaves a figure empty when no minute was sampled, rather than writing 0', () => {
+    const quiet = report();
+    quiet.utm[0].detections = {
+      sampledMinutes: 0,
+      intrusionsBlocked: {
+        minutesWithDetections: 0,
+        peakPerMinute: null,
+        peakAt: null,
+        averagePerMinute: null,
+      },
+      virusesCaught: {
+        minutesWithDetections: 0,
+        peakPerMinute: null,
+        peakAt: null,
+        averagePerMinute: null,
+      },
+    };
+    const lines = renderMonthlyReportCsv(quiet, GENERATED_AT).split('\r\n');
+    expect(lines).toContain(
+      'UTM 機器 (UTM appliance) FGT60FTK0001,不正侵入ブロック 1分あたり最大（採取値） (Intrusions blocked: peak per minute (sampled)),',
+    );
+    expect(lines).toContain(
+      'UTM 機器 (UTM appliance) FGT60FTK0001,ウイルス検知最大の採取日時 (Viruses caught: peak sampled at),',
+    );
   });
 
   it('says plainly what an EDR section cannot report', () => {
@@ -140,13 +210,30 @@ describe('the HTML of a monthly report', () => {
     );
     expect(html).toContain('株式会社テスト');
     expect(html).toMatch(
-      /ウイルス検知数<span class="en">Viruses caught<\/span><\/div><div class="value">5<\/div>/,
+      /1分あたり最大（採取値）<span class="en">Intrusions blocked: peak per minute \(sampled\)<\/span><\/div><div class="value">7<\/div>/,
     );
     expect(html).toMatch(
-      /不正侵入ブロック数<span class="en">Intrusions blocked<\/span><\/div><div class="value">40<\/div>/,
+      /1分あたり最大（採取値）<span class="en">Viruses caught: peak per minute \(sampled\)<\/span><\/div><div class="value">1<\/div>/,
     );
     // Nothing to fetch: no links, scripts, images or remote stylesheets.
     expect(html).not.toMatch(/<(script|link|img|iframe)\b|\bsrc=|\bhref=|url\(|@import|https?:/i);
+  });
+
+  it('says next to the figures and in the notes that they are per-minute samples, not totals', () => {
+    const html = renderMonthlyReportHtml(report(), GENERATED_AT);
+    expect(html).toContain(
+      '<p class="sampled">※ 検知の数値は監視ごとに採取した「直近1分間の件数」で、合計件数ではありません（注記参照）。',
+    );
+    expect(html).toContain(
+      'Detection figures are per-minute counts sampled at each health poll, not totals',
+    );
+    expect(html).toMatch(/<ul class="notes"><li>UTM の不正侵入ブロック・ウイルス検知の数値は/);
+    expect(html).toContain('7 (2025-01-20 10:00 JST)');
+    // The day's row: minutes sampled, then minutes with detections, peak and mean per figure.
+    expect(html).toContain(
+      '<tr><td>2025-01-20</td><td class="n">2</td><td class="n">2</td><td class="n">7</td><td class="n">5</td>' +
+        '<td class="n">1</td><td class="n">1</td><td class="n">0.5</td><td class="n">100</td></tr>',
+    );
   });
 });
 

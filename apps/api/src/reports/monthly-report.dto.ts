@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import {
+  MONTHLY_REPORT_SCHEMA_VERSION,
   type MonthlyReportData,
   type MonthlyReportEntity,
   REPORT_LIMITATIONS,
@@ -43,7 +44,10 @@ export class MonthlyReportResponseDto {
     description: 'False while the month is still running: the figures are provisional',
   })
   complete: boolean;
-  @ApiProperty() schemaVersion: number;
+  @ApiProperty({
+    description: `Shape of the figures; ${MONTHLY_REPORT_SCHEMA_VERSION} since UTM detections are sampled per minute`,
+  })
+  schemaVersion: number;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
@@ -64,9 +68,11 @@ export class MonthlyReportResponseDto {
   @ApiProperty({
     ...objects,
     description:
-      'Per loaned appliance: appliance {serial, model}, virusesCaught, threatsBlocked (intrusions), detections, ' +
+      "Per loaned appliance: appliance {serial, model}; detections: samples of the unit's per-minute counts " +
+      'read at each health poll, never totals (limitation utm_detections_sampled): {sampledMinutes, ' +
+      'intrusionsBlocked and virusesCaught each {minutesWithDetections, peakPerMinute, peakAt, averagePerMinute}}; ' +
       'uptimePercent (share of polled time reachable; null if never polled), daysOffline, daysWithOutage, ' +
-      'counterResets (restarts), biggestDay, days[] (per Tokyo day)',
+      'days[] (per Tokyo day: date, detections as above, uptimePercent)',
   })
   utm: MonthlyReportData['utm'];
   @ApiProperty({

@@ -11,7 +11,6 @@ import {
   type Relation,
 } from 'typeorm';
 import { ApplianceEntity } from '@app/inventory';
-import { bigintAsNumber } from '@app/persistence';
 
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'offline', 'unknown'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
@@ -61,12 +60,15 @@ export class ApplianceHealthEntity {
   @Column({ type: 'varchar', length: 80, nullable: true })
   firmware: string | null;
 
-  /** Cumulative counters as the device reports them (they restart from 0 when it reboots). */
-  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
-  threatsBlocked: number | null;
+  /**
+   * What the unit counted in the minute before the last poll that reached it (at `lastSeenAt`):
+   * per-minute samples as FortiOS prints them, not counters. Null until such a poll.
+   */
+  @Column({ type: 'integer', nullable: true })
+  intrusionsBlockedLastMinute: number | null;
 
-  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
-  virusesCaught: number | null;
+  @Column({ type: 'integer', nullable: true })
+  virusesCaughtLastMinute: number | null;
 
   @Column({ type: 'integer', nullable: true })
   uptimeSeconds: number | null;
@@ -114,11 +116,12 @@ export class ApplianceHealthSampleEntity {
   @Column({ type: 'integer', nullable: true })
   sessions: number | null;
 
-  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
-  threatsBlocked: number | null;
+  /** What the unit counted in the minute before this poll; null when the poll could not read it. */
+  @Column({ type: 'integer', nullable: true })
+  intrusionsBlockedLastMinute: number | null;
 
-  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
-  virusesCaught: number | null;
+  @Column({ type: 'integer', nullable: true })
+  virusesCaughtLastMinute: number | null;
 
   /** How long the poll took, for the poll-duration histogram. */
   @Column({ type: 'integer', nullable: true })
@@ -156,12 +159,37 @@ export class ApplianceHealthHourlyEntity {
   @Column({ type: 'real', nullable: true })
   sessionsAvg: number | null;
 
-  /** The counters at the end of the hour (cumulative, like the samples). */
-  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
-  threatsBlocked: number | null;
+  /**
+   * Samples of the hour that read both per-minute threat figures. The figures below describe those
+   * samples (how many saw detections, the highest, the mean): never a total of detections.
+   */
+  @Column({ type: 'integer', default: 0 })
+  threatSamples: number;
 
-  @Column({ type: 'bigint', nullable: true, transformer: bigintAsNumber })
-  virusesCaught: number | null;
+  @Column({ type: 'integer', default: 0 })
+  minutesWithIntrusions: number;
+
+  @Column({ type: 'integer', nullable: true })
+  intrusionsPeakPerMinute: number | null;
+
+  /** The first sample that read the peak. */
+  @Column({ type: 'timestamptz', nullable: true })
+  intrusionsPeakAt: Date | null;
+
+  @Column({ type: 'real', nullable: true })
+  intrusionsAvgPerMinute: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  minutesWithViruses: number;
+
+  @Column({ type: 'integer', nullable: true })
+  virusesPeakPerMinute: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  virusesPeakAt: Date | null;
+
+  @Column({ type: 'real', nullable: true })
+  virusesAvgPerMinute: number | null;
 }
 
 /** One health sweep over the fleet: how long it took and whether it overran its interval. */

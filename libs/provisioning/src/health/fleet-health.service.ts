@@ -45,7 +45,15 @@ export interface ApplianceHealthView {
   sessions: number | null;
   firmware: string | null;
   uptimeSeconds: number | null;
-  threats: { blocked: number | null; virusesCaught: number | null };
+  /**
+   * What the unit counted in the minute before the last poll that reached it, as it prints them:
+   * per-minute samples, not totals. `sampledAt` is that poll; all null before one.
+   */
+  threats: {
+    intrusionsBlockedLastMinute: number | null;
+    virusesCaughtLastMinute: number | null;
+    sampledAt: string | null;
+  };
   configDrift: boolean;
   lastError: string | null;
   history: HealthPoint[];
@@ -53,6 +61,50 @@ export interface ApplianceHealthView {
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
+
+const num = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
+function threatsOf(current: Record<string, unknown> | undefined): ApplianceHealthView['threats'] {
+  const intrusions = num(current?.intrusions_blocked_last_minute);
+  const viruses = num(current?.viruses_caught_last_minute);
+  // The figures come only from a poll that reached the unit, and each such poll is last_seen_at.
+  const sampled = intrusions !== null || viruses !== null;
+  return {
+    intrusionsBlockedLastMinute: intrusions,
+    virusesCaughtLastMinute: viruses,
+    sampledAt: sampled ? iso((current?.last_seen_at as Date | undefined) ?? null) : null,
+  };
+}
+
+/** Roll-up columns of one per-minute figure over the hour's samples that read both figures. */
+function figureRollUp(figure: 'intrusions' | 'viruses', column: string): string {
+  return `count(*) FILTER (WHERE sampled AND ${column} > 0) AS minutes_with_${figure},
+          max(${column}) FILTER (WHERE sampled) AS ${figure}_peak_per_minute,
+          (array_agg(at ORDER BY ${column} DESC, at) FILTER (WHERE sampled))[1] AS ${figure}_peak_at,
+          avg(${column}) FILTER (WHERE sampled) AS ${figure}_avg_per_minute`;
+}
+
+/**
+ * Samples of an hour rolled up twice (they arrived after the hour was rolled up) merge as samples:
+ * counts add up, the higher peak wins (the earlier on a tie), means are weighted by samples.
+ */
+function figureMerge(figure: 'intrusions' | 'viruses'): string {
+  const old = (column: string): string => `appliance_health_hourly.${figure}_${column}`;
+  const added = (column: string): string => `EXCLUDED.${figure}_${column}`;
+  return `minutes_with_${figure} = appliance_health_hourly.minutes_with_${figure} + EXCLUDED.minutes_with_${figure},
+           ${figure}_peak_per_minute = GREATEST(${old('peak_per_minute')}, ${added('peak_per_minute')}),
+           ${figure}_peak_at = CASE
+             WHEN ${added('peak_per_minute')} IS NULL THEN ${old('peak_at')}
+             WHEN ${old('peak_per_minute')} IS NULL OR ${added('peak_per_minute')} > ${old('peak_per_minute')} THEN ${added('peak_at')}
+             WHEN ${added('peak_per_minute')} = ${old('peak_per_minute')} THEN LEAST(${old('peak_at')}, ${added('peak_at')})
+             ELSE ${old('peak_at')} END,
+           ${figure}_avg_per_minute = CASE
+             WHEN ${old('avg_per_minute')} IS NULL THEN ${added('avg_per_minute')}
+             WHEN ${added('avg_per_minute')} IS NULL THEN ${old('avg_per_minute')}
+             ELSE (${old('avg_per_minute')} * appliance_health_hourly.threat_samples + ${added('avg_per_minute')} * EXCLUDED.threat_samples)
+                  / (appliance_health_hourly.threat_samples + EXCLUDED.threat_samples) END`;
+}
 
 /** What the support desk reads: the fleet at a glance and one appliance's history. */
 @Injectable()
@@ -150,8 +202,6 @@ export class FleetHealthService {
         ORDER BY 1 LIMIT 5000`,
       [applianceId, since],
     );
-    const num = (value: unknown): number | null =>
-      value === null || value === undefined ? null : Number(value);
     return {
       applianceId,
       status: (current?.status as HealthStatus | undefined) ?? 'unknown',
@@ -163,10 +213,7 @@ export class FleetHealthService {
       sessions: num(current?.sessions),
       firmware: (current?.firmware as string | undefined) ?? null,
       uptimeSeconds: num(current?.uptime_seconds),
-      threats: {
-        blocked: num(current?.threats_blocked),
-        virusesCaught: num(current?.viruses_caught),
-      },
+      threats: threatsOf(current),
       configDrift: Boolean(current?.config_drift),
       lastError: (current?.last_error as string | undefined) ?? null,
       history: samples.map((s) => ({
@@ -186,17 +233,23 @@ export class FleetHealthService {
     cutoff.setUTCMinutes(0, 0, 0);
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO appliance_health_hourly (appliance_id, hour, samples, reachable_samples, cpu_avg, cpu_max, memory_avg, sessions_avg, threats_blocked, viruses_caught)
+        `INSERT INTO appliance_health_hourly (appliance_id, hour, samples, reachable_samples, cpu_avg, cpu_max, memory_avg, sessions_avg,
+                threat_samples, minutes_with_intrusions, intrusions_peak_per_minute, intrusions_peak_at, intrusions_avg_per_minute,
+                minutes_with_viruses, viruses_peak_per_minute, viruses_peak_at, viruses_avg_per_minute)
          SELECT appliance_id, date_trunc('hour', at), count(*), count(*) FILTER (WHERE reachable), avg(cpu_percent), max(cpu_percent),
-                avg(memory_percent), avg(sessions), (array_agg(threats_blocked ORDER BY at DESC) FILTER (WHERE threats_blocked IS NOT NULL))[1],
-                (array_agg(viruses_caught ORDER BY at DESC) FILTER (WHERE viruses_caught IS NOT NULL))[1]
-           FROM appliance_health_samples WHERE at < $1 GROUP BY appliance_id, date_trunc('hour', at)
+                avg(memory_percent), avg(sessions), count(*) FILTER (WHERE sampled),
+                ${figureRollUp('intrusions', 'intrusions_blocked_last_minute')},
+                ${figureRollUp('viruses', 'viruses_caught_last_minute')}
+           FROM (SELECT *, intrusions_blocked_last_minute IS NOT NULL AND viruses_caught_last_minute IS NOT NULL AS sampled
+                   FROM appliance_health_samples WHERE at < $1) s
+          GROUP BY appliance_id, date_trunc('hour', at)
          ON CONFLICT (appliance_id, hour) DO UPDATE SET
            samples = appliance_health_hourly.samples + EXCLUDED.samples,
            reachable_samples = appliance_health_hourly.reachable_samples + EXCLUDED.reachable_samples,
            cpu_max = GREATEST(appliance_health_hourly.cpu_max, EXCLUDED.cpu_max),
-           threats_blocked = COALESCE(EXCLUDED.threats_blocked, appliance_health_hourly.threats_blocked),
-           viruses_caught = COALESCE(EXCLUDED.viruses_caught, appliance_health_hourly.viruses_caught)`,
+           threat_samples = appliance_health_hourly.threat_samples + EXCLUDED.threat_samples,
+           ${figureMerge('intrusions')},
+           ${figureMerge('viruses')}`,
         [cutoff],
       );
       const deleted = await manager.query<[unknown[], number]>(

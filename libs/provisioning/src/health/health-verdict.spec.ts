@@ -11,8 +11,8 @@ const ok: PollOutcome = {
     cpuPercent: 10,
     memoryPercent: 40,
     sessions: 5,
-    threatsBlocked: 0,
-    virusesCaught: 0,
+    intrusionsBlockedLastMinute: 0,
+    virusesCaughtLastMinute: 0,
     uptimeSeconds: 60,
   },
 };

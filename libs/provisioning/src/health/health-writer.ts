@@ -108,8 +108,8 @@ export class HealthWriter {
       cpu: r.sample?.cpuPercent ?? null,
       memory: r.sample?.memoryPercent ?? null,
       sessions: r.sample?.sessions ?? null,
-      threats: r.sample?.threatsBlocked ?? null,
-      viruses: r.sample?.virusesCaught ?? null,
+      intrusions: r.sample?.intrusionsBlockedLastMinute ?? null,
+      viruses: r.sample?.virusesCaughtLastMinute ?? null,
       uptime: r.sample?.uptimeSeconds ?? null,
       firmware: r.firmware,
       // Unknown (the config could not be read) keeps what the last readable poll found.
@@ -122,12 +122,13 @@ export class HealthWriter {
     await this.dataSource.query(
       `WITH r AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, reachable boolean, failures int, successes int,
-                cpu real, memory real, sessions int, threats bigint, viruses bigint, uptime int, firmware text, drift boolean, error text, poll_ms int)
+                cpu real, memory real, sessions int, intrusions int, viruses int, uptime int, firmware text, drift boolean, error text, poll_ms int)
        ), state AS (
          INSERT INTO appliance_health (appliance_id, status, status_since, last_seen_at, last_polled_at, consecutive_failures, consecutive_successes,
-                                       cpu_percent, memory_percent, sessions, firmware, threats_blocked, viruses_caught, uptime_seconds, config_drift, last_error)
+                                       cpu_percent, memory_percent, sessions, firmware, intrusions_blocked_last_minute, viruses_caught_last_minute,
+                                       uptime_seconds, config_drift, last_error)
          SELECT r.appliance_id, r.status, $2, CASE WHEN r.reachable THEN $2::timestamptz END, $2, r.failures, r.successes,
-                r.cpu, r.memory, r.sessions, r.firmware, r.threats, r.viruses, r.uptime, COALESCE(r.drift, false), r.error
+                r.cpu, r.memory, r.sessions, r.firmware, r.intrusions, r.viruses, r.uptime, COALESCE(r.drift, false), r.error
            FROM r
          ON CONFLICT (appliance_id) DO UPDATE SET
            status = EXCLUDED.status,
@@ -140,14 +141,16 @@ export class HealthWriter {
            memory_percent = COALESCE(EXCLUDED.memory_percent, appliance_health.memory_percent),
            sessions = COALESCE(EXCLUDED.sessions, appliance_health.sessions),
            firmware = COALESCE(EXCLUDED.firmware, appliance_health.firmware),
-           threats_blocked = COALESCE(EXCLUDED.threats_blocked, appliance_health.threats_blocked),
-           viruses_caught = COALESCE(EXCLUDED.viruses_caught, appliance_health.viruses_caught),
+           -- A poll that did not reach the unit keeps the last reading, which is dated by last_seen_at.
+           intrusions_blocked_last_minute = COALESCE(EXCLUDED.intrusions_blocked_last_minute, appliance_health.intrusions_blocked_last_minute),
+           viruses_caught_last_minute = COALESCE(EXCLUDED.viruses_caught_last_minute, appliance_health.viruses_caught_last_minute),
            uptime_seconds = COALESCE(EXCLUDED.uptime_seconds, appliance_health.uptime_seconds),
            config_drift = CASE WHEN EXCLUDED.last_seen_at IS NULL THEN appliance_health.config_drift ELSE EXCLUDED.config_drift END,
            last_error = EXCLUDED.last_error
        )
-       INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, cpu_percent, memory_percent, sessions, threats_blocked, viruses_caught, poll_ms)
-       SELECT r.appliance_id, $2, r.reachable, r.status, r.cpu, r.memory, r.sessions, r.threats, r.viruses, r.poll_ms FROM r`,
+       INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, cpu_percent, memory_percent, sessions,
+                                             intrusions_blocked_last_minute, viruses_caught_last_minute, poll_ms)
+       SELECT r.appliance_id, $2, r.reachable, r.status, r.cpu, r.memory, r.sessions, r.intrusions, r.viruses, r.poll_ms FROM r`,
       [JSON.stringify(rows), now],
     );
     for (const record of records) await this.alertOnChange(record, context);

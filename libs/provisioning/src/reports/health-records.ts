@@ -1,22 +1,25 @@
-import type { CounterReading } from './counter-detections';
+import { samplingOf, type ThreatSampling } from './sampled-detections';
 
 export const HOUR_MS = 3_600_000;
 
-/** One poll (a row of appliance_health_samples). Unreachable polls carry no counters. */
+/**
+ * One poll (a row of appliance_health_samples): what the unit counted in the minute before it.
+ * Unreachable polls carry no figures.
+ */
 export interface HealthSampleRecord {
   at: Date;
   reachable: boolean;
-  threatsBlocked: number | null;
-  virusesCaught: number | null;
+  intrusionsBlockedLastMinute: number | null;
+  virusesCaughtLastMinute: number | null;
 }
 
-/** One hour rolled up from samples (a row of appliance_health_hourly); counters at the hour's end. */
+/** One hour rolled up from samples (a row of appliance_health_hourly). */
 export interface HealthHourRecord {
   hour: Date;
   samples: number;
   reachableSamples: number;
-  threatsBlocked: number | null;
-  virusesCaught: number | null;
+  /** What the hour's samples read of the per-minute figures, as the roll-up describes them. */
+  threats: ThreatSampling;
 }
 
 /** An hour in which the appliance was polled at least once. */
@@ -26,10 +29,16 @@ export interface PolledHour {
   reachableSamples: number;
 }
 
+/** A sampling of the per-minute figures, dated inside the stretch it covers. */
+export interface DatedSampling {
+  at: Date;
+  sampling: ThreatSampling;
+}
+
 export interface HealthRecords {
   polledHours: PolledHour[];
-  threats: CounterReading[];
-  viruses: CounterReading[];
+  /** One per rolled-up hour (dated at its start) and one per raw sample that read both figures. */
+  threats: DatedSampling[];
 }
 
 function hourOf(at: Date): number {
@@ -39,7 +48,8 @@ function hourOf(at: Date): number {
 /**
  * Raw samples and hourly roll-ups as one series. An hour that has a roll-up is taken from the
  * roll-up alone: the roll-up job writes it before it deletes the hour's samples, so both can exist
- * for a while, and counting both would count that hour twice.
+ * for a while, and counting both would count that hour twice. A sample counts as a threat sample
+ * only with both figures, as the roll-up counts them.
  */
 export function mergeHealthRecords(
   samples: readonly HealthSampleRecord[],
@@ -47,8 +57,7 @@ export function mergeHealthRecords(
 ): HealthRecords {
   const rolledUp = new Set(hours.map((row) => hourOf(row.hour)));
   const polled = new Map<number, PolledHour>();
-  const threats: CounterReading[] = [];
-  const viruses: CounterReading[] = [];
+  const threats: DatedSampling[] = [];
   for (const row of hours) {
     if (row.samples <= 0) continue;
     const hour = hourOf(row.hour);
@@ -57,11 +66,8 @@ export function mergeHealthRecords(
       samples: row.samples,
       reachableSamples: row.reachableSamples,
     });
-    // The counters are those at the end of the hour: date them at its last millisecond, which
-    // keeps them inside the hour and so inside its Tokyo day and month (JST is UTC+9 exactly).
-    const at = new Date(hour + HOUR_MS - 1);
-    if (row.threatsBlocked != null) threats.push({ at, value: row.threatsBlocked });
-    if (row.virusesCaught != null) viruses.push({ at, value: row.virusesCaught });
+    // Dated at the hour's start: an hour lies within one Tokyo day (JST is UTC+9 exactly).
+    if (row.threats.sampledMinutes > 0) threats.push({ at: new Date(hour), sampling: row.threats });
   }
   for (const sample of samples) {
     const hour = hourOf(sample.at);
@@ -70,24 +76,20 @@ export function mergeHealthRecords(
     bucket.samples += 1;
     if (sample.reachable) bucket.reachableSamples += 1;
     polled.set(hour, bucket);
-    if (sample.threatsBlocked != null) {
-      threats.push({ at: sample.at, value: sample.threatsBlocked });
+    const { intrusionsBlockedLastMinute, virusesCaughtLastMinute } = sample;
+    if (intrusionsBlockedLastMinute != null && virusesCaughtLastMinute != null) {
+      threats.push({
+        at: sample.at,
+        sampling: samplingOf({
+          at: sample.at,
+          intrusionsBlockedLastMinute,
+          virusesCaughtLastMinute,
+        }),
+      });
     }
-    if (sample.virusesCaught != null) viruses.push({ at: sample.at, value: sample.virusesCaught });
   }
-  const byTime = (a: { at: Date }, b: { at: Date }): number => a.at.getTime() - b.at.getTime();
   return {
     polledHours: [...polled.values()].sort((a, b) => a.hour.getTime() - b.hour.getTime()),
-    threats: threats.sort(byTime),
-    viruses: viruses.sort(byTime),
+    threats: threats.sort((a, b) => a.at.getTime() - b.at.getTime()),
   };
-}
-
-/** The last reading of each counter among records from before a period: its baseline. */
-export function lastReadings(
-  samples: readonly HealthSampleRecord[],
-  hours: readonly HealthHourRecord[],
-): { threats: CounterReading | null; viruses: CounterReading | null } {
-  const records = mergeHealthRecords(samples, hours);
-  return { threats: records.threats.at(-1) ?? null, viruses: records.viruses.at(-1) ?? null };
 }

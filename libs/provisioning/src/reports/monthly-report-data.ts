@@ -1,8 +1,11 @@
 import type { BusinessDate } from '@app/inventory';
 import type { ReportMonth } from './report-month';
 
-/** Bumped when the stored `data` changes shape, so readers of old rows can tell. */
-export const MONTHLY_REPORT_SCHEMA_VERSION = 1;
+/**
+ * Bumped when the stored `data` changes shape, so readers of old rows can tell. 2: UTM detection
+ * figures are samples of the unit's per-minute counts (`SampledDetections`), no longer totals.
+ */
+export const MONTHLY_REPORT_SCHEMA_VERSION = 2;
 
 /**
  * What a report cannot say, stated in the report itself rather than left as a silent gap:
@@ -10,11 +13,15 @@ export const MONTHLY_REPORT_SCHEMA_VERSION = 1;
  *   vendor's detections, so the EDR section has no detection count yet.
  * - `edr_health_is_snapshot`: agent health is the state when the report was generated, not a
  *   history over the month (edr_devices keeps only the latest health and last_seen_at).
+ * - `utm_detections_sampled`: the UTM detection figures are samples of the unit's per-minute
+ *   counts, read at each health poll: not totals (the minutes between polls are not seen). Counts
+ *   from the unit's logs will replace them.
  * - `utm_not_polled`: an appliance had no health poll in the period, so it has no uptime.
  */
 export const REPORT_LIMITATIONS = [
   'edr_detections_not_recorded',
   'edr_health_is_snapshot',
+  'utm_detections_sampled',
   'utm_not_polled',
 ] as const;
 export type ReportLimitation = (typeof REPORT_LIMITATIONS)[number];
@@ -27,20 +34,35 @@ export interface ReportTrial {
   state: string;
 }
 
-export interface DayFigures {
-  date: BusinessDate;
-  virusesCaught: number;
-  threatsBlocked: number;
-  detections: number;
-  /** Null on a day without any poll. */
-  uptimePercent: number | null;
+/** One per-minute figure of the unit as the health polls sampled it. */
+export interface SampledFigure {
+  /** Sampled minutes in which the unit counted at least one. */
+  minutesWithDetections: number;
+  /** The highest count in one sampled minute; null when no minute was sampled. */
+  peakPerMinute: number | null;
+  /** When the peak was first sampled (the poll's instant). */
+  peakAt: string | null;
+  /** The mean count per sampled minute, to two decimals; null when no minute was sampled. */
+  averagePerMinute: number | null;
 }
 
-export interface BiggestDay {
+/**
+ * Samples of the unit's per-minute counts, one per health poll (see `utm_detections_sampled`).
+ * No field is a total of detections: the minutes between polls are not seen.
+ */
+export interface SampledDetections {
+  /** Polls that read the unit's per-minute counts: each sampled the minute before it. */
+  sampledMinutes: number;
+  /** IPS attacks blocked. */
+  intrusionsBlocked: SampledFigure;
+  virusesCaught: SampledFigure;
+}
+
+export interface DayFigures {
   date: BusinessDate;
-  virusesCaught: number;
-  threatsBlocked: number;
-  detections: number;
+  detections: SampledDetections;
+  /** Null on a day without any poll. */
+  uptimePercent: number | null;
 }
 
 /** The part of the month a trial covers, as Tokyo dates and as instants [start, end). */
@@ -57,18 +79,13 @@ export interface UtmMonth {
   appliance: { id: string; serial: string; vendor: string; model: string };
   coveredFrom: BusinessDate;
   coveredTo: BusinessDate;
-  virusesCaught: number;
-  /** Intrusions (IPS attacks) blocked. */
-  threatsBlocked: number;
-  detections: number;
-  /** Times the counters went down: the appliance restarted. */
-  counterResets: number;
+  /** Sampled, not counted: see `SampledDetections`. */
+  detections: SampledDetections;
   uptimePercent: number | null;
   polledHours: number;
   daysPolled: number;
   daysOffline: number;
   daysWithOutage: number;
-  biggestDay: BiggestDay | null;
   days: DayFigures[];
 }
 

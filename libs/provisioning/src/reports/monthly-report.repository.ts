@@ -9,12 +9,25 @@ import {
   TrialEntity,
 } from '@app/inventory';
 import type { HealthHourRecord, HealthSampleRecord } from './health-records';
-import type { MonthlyReportData } from './monthly-report-data';
+import { MONTHLY_REPORT_SCHEMA_VERSION, type MonthlyReportData } from './monthly-report-data';
 import { MonthlyReportEntity } from './monthly-report.entity';
 import type { EdrSeatRecord } from './monthly-report';
 import type { MonthPeriod, ReportMonth } from './report-month';
 
-const counter = (value: string | null): number | null => (value === null ? null : Number(value));
+interface HourRow {
+  hour: Date;
+  samples: number;
+  reachable_samples: number;
+  threat_samples: number;
+  minutes_with_intrusions: number;
+  intrusions_peak_per_minute: number | null;
+  intrusions_peak_at: Date | null;
+  intrusions_avg_per_minute: number | null;
+  minutes_with_viruses: number;
+  viruses_peak_per_minute: number | null;
+  viruses_peak_at: Date | null;
+  viruses_avg_per_minute: number | null;
+}
 
 /** The queries behind monthly reports: what they read from the fleet and how they are stored. */
 @Injectable()
@@ -45,11 +58,15 @@ export class MonthlyReportRepository {
     return rows.map((row) => row.company_id);
   }
 
-  /** Companies whose report of the month was generated after the month ended: nothing left to add. */
+  /**
+   * Companies whose report of the month was generated after the month ended, in the current shape:
+   * nothing left to add.
+   */
   async companiesWithCompleteReport(month: ReportMonth): Promise<Set<string>> {
     const rows = await this.dataSource.query<Array<{ company_id: string }>>(
-      `SELECT company_id FROM monthly_reports WHERE month = $1 AND (data->>'complete')::boolean`,
-      [month],
+      `SELECT company_id FROM monthly_reports
+        WHERE month = $1 AND (data->>'complete')::boolean AND (data->>'schemaVersion')::int = $2`,
+      [month, MONTHLY_REPORT_SCHEMA_VERSION],
     );
     return new Set(rows.map((row) => row.company_id));
   }
@@ -58,62 +75,56 @@ export class MonthlyReportRepository {
     return this.dataSource.getRepository(ApplianceEntity).findOneBy({ id });
   }
 
-  /**
-   * Samples in [start, end) plus, for each counter, the last sample before `start` that carries
-   * it: the baseline the month's first rise is measured from (it may be months old).
-   */
+  /** The appliance's polls in [start, end). */
   async samples(applianceId: string, start: Date, end: Date): Promise<HealthSampleRecord[]> {
-    const columns =
-      'at, reachable, threats_blocked::text AS threats, viruses_caught::text AS viruses';
     const rows = await this.dataSource.query<
-      Array<{ at: Date; reachable: boolean; threats: string | null; viruses: string | null }>
+      Array<{
+        at: Date;
+        reachable: boolean;
+        intrusions_blocked_last_minute: number | null;
+        viruses_caught_last_minute: number | null;
+      }>
     >(
-      `SELECT ${columns} FROM appliance_health_samples WHERE appliance_id = $1 AND at >= $2 AND at < $3
-       UNION ALL
-       (SELECT ${columns} FROM appliance_health_samples
-         WHERE appliance_id = $1 AND at < $2 AND threats_blocked IS NOT NULL ORDER BY at DESC LIMIT 1)
-       UNION ALL
-       (SELECT ${columns} FROM appliance_health_samples
-         WHERE appliance_id = $1 AND at < $2 AND viruses_caught IS NOT NULL ORDER BY at DESC LIMIT 1)`,
+      `SELECT at, reachable, intrusions_blocked_last_minute, viruses_caught_last_minute
+         FROM appliance_health_samples WHERE appliance_id = $1 AND at >= $2 AND at < $3`,
       [applianceId, start, end],
     );
     return rows.map((row) => ({
       at: row.at,
       reachable: row.reachable,
-      threatsBlocked: counter(row.threats),
-      virusesCaught: counter(row.viruses),
+      intrusionsBlockedLastMinute: row.intrusions_blocked_last_minute,
+      virusesCaughtLastMinute: row.viruses_caught_last_minute,
     }));
   }
 
-  /** Roll-up hours starting in [start, end), plus the last roll-up ending by `start` per counter. */
+  /** The appliance's roll-up hours starting in [start, end). */
   async hours(applianceId: string, start: Date, end: Date): Promise<HealthHourRecord[]> {
-    const columns =
-      'hour, samples, reachable_samples, threats_blocked::text AS threats, viruses_caught::text AS viruses';
-    const before = `appliance_id = $1 AND hour <= $2::timestamptz - interval '1 hour'`;
-    const rows = await this.dataSource.query<
-      Array<{
-        hour: Date;
-        samples: number;
-        reachable_samples: number;
-        threats: string | null;
-        viruses: string | null;
-      }>
-    >(
-      `SELECT ${columns} FROM appliance_health_hourly WHERE appliance_id = $1 AND hour >= $2 AND hour < $3
-       UNION ALL
-       (SELECT ${columns} FROM appliance_health_hourly
-         WHERE ${before} AND threats_blocked IS NOT NULL ORDER BY hour DESC LIMIT 1)
-       UNION ALL
-       (SELECT ${columns} FROM appliance_health_hourly
-         WHERE ${before} AND viruses_caught IS NOT NULL ORDER BY hour DESC LIMIT 1)`,
+    const rows = await this.dataSource.query<HourRow[]>(
+      `SELECT hour, samples, reachable_samples, threat_samples,
+              minutes_with_intrusions, intrusions_peak_per_minute, intrusions_peak_at, intrusions_avg_per_minute,
+              minutes_with_viruses, viruses_peak_per_minute, viruses_peak_at, viruses_avg_per_minute
+         FROM appliance_health_hourly WHERE appliance_id = $1 AND hour >= $2 AND hour < $3`,
       [applianceId, start, end],
     );
     return rows.map((row) => ({
       hour: row.hour,
       samples: row.samples,
       reachableSamples: row.reachable_samples,
-      threatsBlocked: counter(row.threats),
-      virusesCaught: counter(row.viruses),
+      threats: {
+        sampledMinutes: row.threat_samples,
+        intrusionsBlocked: {
+          minutesWithDetections: row.minutes_with_intrusions,
+          peakPerMinute: row.intrusions_peak_per_minute,
+          peakAt: row.intrusions_peak_at,
+          averagePerMinute: row.intrusions_avg_per_minute,
+        },
+        virusesCaught: {
+          minutesWithDetections: row.minutes_with_viruses,
+          peakPerMinute: row.viruses_peak_per_minute,
+          peakAt: row.viruses_peak_at,
+          averagePerMinute: row.viruses_avg_per_minute,
+        },
+      },
     }));
   }
 

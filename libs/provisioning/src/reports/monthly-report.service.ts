@@ -5,7 +5,13 @@ import { type Actor, AuditService } from '@app/audit';
 import { Clock, CompanyService, type TrialEntity, tokyoDate } from '@app/inventory';
 import { ProvisioningError } from '../run/provisioning.errors';
 import { applianceMonth, assembleMonthlyReport, coverageWindow, edrMonth } from './monthly-report';
-import type { CoverageWindow, EdrMonth, MonthlyReportData, UtmMonth } from './monthly-report-data';
+import {
+  type CoverageWindow,
+  type EdrMonth,
+  MONTHLY_REPORT_SCHEMA_VERSION,
+  type MonthlyReportData,
+  type UtmMonth,
+} from './monthly-report-data';
 import type { MonthlyReportEntity } from './monthly-report.entity';
 import { MonthlyReportRepository } from './monthly-report.repository';
 import {
@@ -43,13 +49,16 @@ export class MonthlyReportService {
 
   /**
    * The stored report once it is complete; a month still running (or never generated) is generated
-   * now, so a reader never sees figures older than the request.
+   * now, so a reader never sees figures older than the request. A report stored in an older shape
+   * is generated again: its figures may be ones the current rules no longer stand behind.
    */
   async view(actor: Actor, companyId: string, month: string): Promise<MonthlyReportEntity> {
     this.checkMonth(month);
     await this.companies.get(companyId);
     const stored = await this.reports.find(companyId, month);
-    if (stored?.data.complete) return stored;
+    if (stored?.data.complete && stored.data.schemaVersion === MONTHLY_REPORT_SCHEMA_VERSION) {
+      return stored;
+    }
     return this.generate(actor, companyId, month);
   }
 

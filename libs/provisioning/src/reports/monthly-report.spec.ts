@@ -6,51 +6,83 @@ import {
   edrMonth,
   type EdrSeatRecord,
 } from './monthly-report';
-import type { CoverageWindow, UtmMonth } from './monthly-report-data';
+import type { CoverageWindow, SampledDetections, UtmMonth } from './monthly-report-data';
 import { monthPeriod } from './report-month';
 
 const JANUARY = monthPeriod('2025-01');
 const APPLIANCE = { id: 'a-1', serial: 'FGT60FTK0001', vendor: 'fortinet', model: 'FortiGate-60F' };
 
-const up = (iso: string, threats: number, viruses: number): HealthSampleRecord => ({
+const up = (iso: string, intrusions: number, viruses: number): HealthSampleRecord => ({
   at: new Date(iso),
   reachable: true,
-  threatsBlocked: threats,
-  virusesCaught: viruses,
+  intrusionsBlockedLastMinute: intrusions,
+  virusesCaughtLastMinute: viruses,
 });
 const down = (iso: string): HealthSampleRecord => ({
   at: new Date(iso),
   reachable: false,
-  threatsBlocked: null,
-  virusesCaught: null,
+  intrusionsBlockedLastMinute: null,
+  virusesCaughtLastMinute: null,
 });
 
 /**
- * January 2025 of one appliance (times UTC; JST is +9): a December baseline, a rolled-up first hour
- * with a stale raw sample inside it, the 15th offline all day, a reboot on the 16th, and a poll at
- * 00:30 JST on 1 February that is still January in UTC.
+ * January 2025 of one appliance (times UTC; JST is +9), each poll reading what the unit counted in
+ * the minute before it: a December poll with big figures, a rolled-up first hour with a stale raw
+ * sample inside it, the 15th offline all day, two polls in one hour on the 20th, and a poll at
+ * 00:30 JST on 1 February (still January in UTC) with big figures again.
  */
 const SAMPLES = [
-  up('2024-12-31T14:30Z', 100, 10),
+  up('2024-12-31T14:30Z', 50, 9),
   up('2024-12-31T15:30Z', 999, 999),
-  up('2025-01-10T01:00Z', 110, 12),
+  up('2025-01-10T01:00Z', 2, 0),
   down('2025-01-14T16:00Z'),
   down('2025-01-15T01:00Z'),
   down('2025-01-15T10:00Z'),
-  up('2025-01-16T01:00Z', 5, 2),
-  up('2025-01-20T01:00Z', 25, 3),
-  up('2025-01-31T14:00Z', 30, 3),
+  up('2025-01-16T01:00Z', 0, 0),
+  up('2025-01-20T01:00Z', 7, 1),
+  up('2025-01-20T01:30Z', 3, 0),
+  up('2025-01-31T14:00Z', 4, 1),
   up('2025-01-31T15:30Z', 40, 4),
 ];
+/** 00:00–01:00 JST on 1 January: 12 polls, 9 reached the unit and read its per-minute figures. */
 const HOURS: HealthHourRecord[] = [
   {
     hour: new Date('2024-12-31T15:00Z'),
     samples: 12,
     reachableSamples: 9,
-    threatsBlocked: 104,
-    virusesCaught: 11,
+    threats: {
+      sampledMinutes: 9,
+      intrusionsBlocked: {
+        minutesWithDetections: 3,
+        peakPerMinute: 5,
+        peakAt: new Date('2024-12-31T15:05Z'),
+        averagePerMinute: 1,
+      },
+      virusesCaught: {
+        minutesWithDetections: 1,
+        peakPerMinute: 1,
+        peakAt: new Date('2024-12-31T15:15Z'),
+        averagePerMinute: 1 / 9,
+      },
+    },
   },
 ];
+
+const NOTHING_SAMPLED: SampledDetections = {
+  sampledMinutes: 0,
+  intrusionsBlocked: {
+    minutesWithDetections: 0,
+    peakPerMinute: null,
+    peakAt: null,
+    averagePerMinute: null,
+  },
+  virusesCaught: {
+    minutesWithDetections: 0,
+    peakPerMinute: null,
+    peakAt: null,
+    averagePerMinute: null,
+  },
+};
 
 function window(firstDay: string, lastDay: string): CoverageWindow {
   return coverageWindow(JANUARY, { startsOn: firstDay, endsOn: lastDay }, '2099-01-01')!;
@@ -67,16 +99,78 @@ function january(samples = SAMPLES, hours = HOURS): UtmMonth {
 }
 
 describe('the monthly figures of a UTM appliance', () => {
-  it('counts viruses and intrusions across a reboot, within Tokyo month boundaries', () => {
-    const utm = january();
-    expect(utm).toMatchObject({
+  it('samples the per-minute figures of the polls in the Tokyo month only, without adding them up', () => {
+    // The roll-up's 9 minutes, and one, one, two and one raw polls on the 10th, 16th, 20th and 31st.
+    // Neither December's poll (50 / 9) nor the one on 1 February in Tokyo (40 / 4) is January's.
+    expect(january()).toMatchObject({
       coveredFrom: '2025-01-01',
       coveredTo: '2025-01-31',
-      threatsBlocked: 4 + 6 + 5 + 20 + 5,
-      virusesCaught: 1 + 1 + 2 + 1,
-      detections: 45,
-      counterResets: 1,
-      biggestDay: { date: '2025-01-20', threatsBlocked: 20, virusesCaught: 1, detections: 21 },
+      detections: {
+        sampledMinutes: 14,
+        intrusionsBlocked: {
+          minutesWithDetections: 3 + 1 + 2 + 1,
+          peakPerMinute: 7,
+          peakAt: '2025-01-20T01:00:00.000Z',
+          // (1 × 9 + 2 + 0 + 7 + 3 + 4) / 14
+          averagePerMinute: 1.79,
+        },
+        virusesCaught: {
+          minutesWithDetections: 1 + 1 + 1,
+          // Three minutes read 1; the first of them, in the rolled-up hour, is the peak's time.
+          peakPerMinute: 1,
+          peakAt: '2024-12-31T15:15:00.000Z',
+          // (1 / 9 × 9 + 1 + 1) / 14
+          averagePerMinute: 0.21,
+        },
+      },
+    });
+  });
+
+  it('the figures of each Tokyo day, from roll-ups and raw samples alike', () => {
+    const days = new Map(january().days.map((day) => [day.date, day]));
+    expect(days.get('2025-01-01')!.detections).toEqual({
+      sampledMinutes: 9,
+      intrusionsBlocked: {
+        minutesWithDetections: 3,
+        peakPerMinute: 5,
+        peakAt: '2024-12-31T15:05:00.000Z',
+        averagePerMinute: 1,
+      },
+      virusesCaught: {
+        minutesWithDetections: 1,
+        peakPerMinute: 1,
+        peakAt: '2024-12-31T15:15:00.000Z',
+        averagePerMinute: 0.11,
+      },
+    });
+    expect(days.get('2025-01-20')).toEqual({
+      date: '2025-01-20',
+      detections: {
+        sampledMinutes: 2,
+        intrusionsBlocked: {
+          minutesWithDetections: 2,
+          peakPerMinute: 7,
+          peakAt: '2025-01-20T01:00:00.000Z',
+          averagePerMinute: 5,
+        },
+        virusesCaught: {
+          minutesWithDetections: 1,
+          peakPerMinute: 1,
+          peakAt: '2025-01-20T01:00:00.000Z',
+          averagePerMinute: 0.5,
+        },
+      },
+      uptimePercent: 100,
+    });
+    // A day whose polls all failed sampled nothing: no peak and no mean, rather than zeros.
+    expect(days.get('2025-01-15')).toEqual({
+      date: '2025-01-15',
+      detections: NOTHING_SAMPLED,
+      uptimePercent: 0,
+    });
+    expect(days.get('2025-01-31')!.detections).toMatchObject({
+      sampledMinutes: 1,
+      intrusionsBlocked: { peakPerMinute: 4, peakAt: '2025-01-31T14:00:00.000Z' },
     });
   });
 
@@ -91,38 +185,10 @@ describe('the monthly figures of a UTM appliance', () => {
       daysWithOutage: 2,
     });
     expect(utm.days).toHaveLength(31);
-    expect(utm.days.find((d) => d.date === '2025-01-15')).toEqual({
-      date: '2025-01-15',
-      virusesCaught: 0,
-      threatsBlocked: 0,
-      detections: 0,
-      uptimePercent: 0,
-    });
     expect(utm.days.find((d) => d.date === '2025-01-02')!.uptimePercent).toBeNull();
   });
 
-  it.each<[string, HealthSampleRecord[], HealthHourRecord[], number, number]>([
-    // Without a baseline the device is first read in the month: its count since boot is all new.
-    [
-      'no reading before the month',
-      SAMPLES.filter((s) => s.at >= JANUARY.start),
-      HOURS,
-      104 + 6 + 5 + 20 + 5,
-      11 + 1 + 2 + 1,
-    ],
-    [
-      'a reboot before the first January reading',
-      [up('2024-12-31T14:30Z', 500, 50), up('2025-01-10T01:00Z', 7, 1)],
-      [],
-      7,
-      1,
-    ],
-  ])('the baseline: %s', (_case, samples, hours, threats, viruses) => {
-    const utm = january(samples, hours);
-    expect([utm.threatsBlocked, utm.virusesCaught]).toEqual([threats, viruses]);
-  });
-
-  it('a trial that starts mid-month counts only its own days', () => {
+  it('a trial that starts mid-month samples only its own days', () => {
     const utm = applianceMonth({
       trialId: 't-1',
       appliance: APPLIANCE,
@@ -130,24 +196,30 @@ describe('the monthly figures of a UTM appliance', () => {
       samples: SAMPLES,
       hours: HOURS,
     });
-    // The baseline is the last reading before the 16th (110 on the 10th): the reboot shows as a drop.
     expect(utm).toMatchObject({
       coveredFrom: '2025-01-16',
-      threatsBlocked: 5 + 20 + 5,
-      virusesCaught: 2 + 1,
+      detections: {
+        sampledMinutes: 4,
+        intrusionsBlocked: { minutesWithDetections: 3, peakPerMinute: 7, averagePerMinute: 3.5 },
+        virusesCaught: {
+          minutesWithDetections: 2,
+          peakPerMinute: 1,
+          peakAt: '2025-01-20T01:00:00.000Z',
+          averagePerMinute: 0.5,
+        },
+      },
       daysOffline: 0,
       uptimePercent: 100,
     });
     expect(utm.days).toHaveLength(16);
   });
 
-  it('no poll at all: zero detections and no uptime figure, not 0 %', () => {
+  it('no poll at all: nothing sampled and no uptime figure, not 0 %', () => {
     const utm = january([], []);
     expect(utm).toMatchObject({
-      detections: 0,
+      detections: NOTHING_SAMPLED,
       uptimePercent: null,
       polledHours: 0,
-      biggestDay: null,
     });
   });
 });
@@ -280,6 +352,10 @@ describe('the report', () => {
         utm: [january()],
         edr: [],
       }).limitations,
+    ).toEqual(['utm_detections_sampled']);
+    expect(
+      assembleMonthlyReport({ period: JANUARY, now, company, trials: [], utm: [], edr: [] })
+        .limitations,
     ).toEqual([]);
     expect(
       assembleMonthlyReport({
@@ -290,6 +366,11 @@ describe('the report', () => {
         utm: [january([], [])],
         edr: [edr],
       }).limitations,
-    ).toEqual(['edr_detections_not_recorded', 'edr_health_is_snapshot', 'utm_not_polled']);
+    ).toEqual([
+      'edr_detections_not_recorded',
+      'edr_health_is_snapshot',
+      'utm_detections_sampled',
+      'utm_not_polled',
+    ]);
   });
 });

@@ -1,14 +1,10 @@
-import { addDays, type BusinessDate, tokyoDate, tokyoMidnight } from '@app/inventory';
-import { countDetections, type CounterIncrement } from './counter-detections';
+import { addDays, type BusinessDate, tokyoMidnight } from '@app/inventory';
 import {
-  HOUR_MS,
   type HealthHourRecord,
   type HealthSampleRecord,
-  lastReadings,
   mergeHealthRecords,
 } from './health-records';
 import {
-  type BiggestDay,
   type CoverageWindow,
   type DayFigures,
   type EdrMonth,
@@ -20,6 +16,12 @@ import {
 } from './monthly-report-data';
 import { summariseUptime } from './polled-uptime';
 import { datesBetween, isMonthOver, type MonthPeriod } from './report-month';
+import {
+  combineSamplings,
+  NO_THREAT_SAMPLES,
+  reportedSampling,
+  samplingByDay,
+} from './sampled-detections';
 
 /**
  * The days of the month a trial covers: from its first day to its last (endsOn is the last day of
@@ -45,79 +47,45 @@ export interface ApplianceMonthInput {
   trialId: string;
   appliance: UtmMonth['appliance'];
   window: CoverageWindow;
-  /**
-   * The appliance's samples and roll-ups in the window, plus at least the last of each from before
-   * it (the counters' baseline). Anything after the window is ignored.
-   */
+  /** The appliance's samples and roll-ups; anything outside the window is ignored. */
   samples: readonly HealthSampleRecord[];
   hours: readonly HealthHourRecord[];
 }
 
-function byDay(increments: readonly CounterIncrement[]): Map<BusinessDate, number> {
-  const days = new Map<BusinessDate, number>();
-  for (const { at, amount } of increments) {
-    const date = tokyoDate(at);
-    days.set(date, (days.get(date) ?? 0) + amount);
-  }
-  return days;
-}
-
-function biggestDay(days: readonly DayFigures[]): BiggestDay | null {
-  let best: DayFigures | null = null;
-  // Strictly greater: on a tie the earlier day stays, so the answer does not depend on ordering.
-  for (const day of days) if (day.detections > (best?.detections ?? 0)) best = day;
-  if (!best) return null;
-  const { date, virusesCaught, threatsBlocked, detections } = best;
-  return { date, virusesCaught, threatsBlocked, detections };
-}
-
-/** Viruses caught, intrusions blocked and uptime of one appliance over its covered days. */
+/**
+ * Sampled threat figures and uptime of one appliance over its covered days. The figures are what
+ * the polls in the window read of the unit's per-minute counts: samples, never totals.
+ */
 export function applianceMonth(input: ApplianceMonthInput): UtmMonth {
   const { window } = input;
   const start = window.start.getTime();
   const end = window.end.getTime();
   const inWindow = (at: number): boolean => at >= start && at < end;
-  const baseline = lastReadings(
-    input.samples.filter((s) => s.at.getTime() < start),
-    input.hours.filter((h) => h.hour.getTime() + HOUR_MS <= start),
-  );
   const records = mergeHealthRecords(
     input.samples.filter((s) => inWindow(s.at.getTime())),
     input.hours.filter((h) => inWindow(h.hour.getTime())),
   );
-  const viruses = countDetections(baseline.viruses, records.viruses);
-  const threats = countDetections(baseline.threats, records.threats);
   const uptime = summariseUptime(records.polledHours);
-  const virusesByDay = byDay(viruses.increments);
-  const threatsByDay = byDay(threats.increments);
+  const threatsByDay = samplingByDay(records.threats);
   const uptimeByDay = new Map(uptime.days.map((day) => [day.date, day.uptimePercent]));
-  const days = datesBetween(window.firstDay, window.lastDay).map((date): DayFigures => {
-    const virusesCaught = virusesByDay.get(date) ?? 0;
-    const threatsBlocked = threatsByDay.get(date) ?? 0;
-    return {
-      date,
-      virusesCaught,
-      threatsBlocked,
-      detections: virusesCaught + threatsBlocked,
-      uptimePercent: uptimeByDay.get(date) ?? null,
-    };
-  });
+  const days = datesBetween(window.firstDay, window.lastDay).map((date): DayFigures => ({
+    date,
+    detections: reportedSampling(threatsByDay.get(date) ?? NO_THREAT_SAMPLES),
+    uptimePercent: uptimeByDay.get(date) ?? null,
+  }));
   return {
     trialId: input.trialId,
     appliance: input.appliance,
     coveredFrom: window.firstDay,
     coveredTo: window.lastDay,
-    virusesCaught: viruses.total,
-    threatsBlocked: threats.total,
-    detections: viruses.total + threats.total,
-    // Both counters drop on a reboot; a parse glitch may show only one, so take the larger.
-    counterResets: Math.max(viruses.resets, threats.resets),
+    detections: reportedSampling(
+      [...threatsByDay.values()].reduce(combineSamplings, NO_THREAT_SAMPLES),
+    ),
     uptimePercent: uptime.uptimePercent,
     polledHours: uptime.polledHours,
     daysPolled: uptime.daysPolled,
     daysOffline: uptime.daysOffline,
     daysWithOutage: uptime.daysWithOutage,
-    biggestDay: biggestDay(days),
     days,
   };
 }
@@ -188,6 +156,7 @@ export function assembleMonthlyReport(input: MonthlyReportInput): MonthlyReportD
   if (input.edr.length > 0) {
     limitations.push('edr_detections_not_recorded', 'edr_health_is_snapshot');
   }
+  if (input.utm.length > 0) limitations.push('utm_detections_sampled');
   if (input.utm.some((utm) => utm.polledHours === 0)) limitations.push('utm_not_polled');
   return {
     schemaVersion: MONTHLY_REPORT_SCHEMA_VERSION,

@@ -127,8 +127,9 @@ function facts(appliance, health) {
     fact('Memory', fmtNumber(hd.memory, '%')),
     fact('Sessions', fmtNumber(hd.sessions)),
     fact('Firmware', hd.firmware || appliance.firmware),
-    fact('Threats blocked', fmtNumber(threats.blocked)),
-    fact('Viruses caught', fmtNumber(threats.virusesCaught)),
+    fact('IPS blocks (last minute)', fmtNumber(threats.intrusionsBlockedLastMinute)),
+    fact('Viruses (last minute)', fmtNumber(threats.virusesCaughtLastMinute)),
+    fact('Last minute read', threats.sampledAt ? agoCell(threats.sampledAt) : null),
     fact('Config drift', hd.configDrift == null ? null : hd.configDrift ? 'yes — running config differs' : 'no'),
     fact('Management', appliance.management ? appliance.management.host + ':' + appliance.management.port : null),
   ].flat());
