@@ -9,7 +9,13 @@ export {
   mapPage,
 } from './cursor-page';
 export type { Page, PageRequest } from './cursor-page';
-export { checkViolation, isRetryableTransactionError, uniqueViolation } from './pg-errors';
+export {
+  checkViolation,
+  isRetryableTransactionError,
+  isTransientDatabaseError,
+  sqlState,
+  uniqueViolation,
+} from './pg-errors';
 export { CreatedAtColumn } from './created-at.column';
 export { SecretBox } from './secret-box';
 export { inTransaction } from './transaction';

@@ -5,23 +5,13 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EventPublisher } from '@app/events';
 import { uniqueViolation } from '@app/persistence';
 import { describeError as describe } from './describe-error';
+import { classifyFailure } from './failure-class';
 import { type BusListening, JobBus, type JobMessage } from './job-bus';
 import { PendingJobLog } from './job-log';
 import { JobRowWrites } from './job-row-writes';
 import { JOB_HANDLERS, JobCancelled, type JobHandler, type JobRun } from './job-handler';
 import { decideRetry } from './job-retry';
 import { JobEntity, type JobKind, type JobLogLine, jobFromRow } from './job.entity';
-
-/** Errors from drivers and libs say themselves whether another attempt could help. */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof JobCancelled) return false;
-  if (error && typeof error === 'object' && 'retryable' in error) {
-    return Boolean(error.retryable);
-  }
-  // Coded domain errors (InventoryError…) are decisions, not accidents: retrying changes nothing.
-  if (error && typeof error === 'object' && 'code' in error) return false;
-  return true;
-}
 
 /** A running job's log lines reach its row within this long even when it writes nothing else. */
 const LOG_FLUSH_MS = 250;
@@ -322,8 +312,9 @@ export class JobRunner {
       await this.finish(job.id, 'cancelled', null, null, pending, 'stopped: cancelled');
       return;
     }
+    const failure = classifyFailure(error);
     const decision = decideRetry({
-      retryable: isRetryable(error),
+      retryable: failure.retryable,
       attempts: job.attempts,
       maxAttempts: job.maxAttempts,
       deadlineAt: job.deadlineAt,
@@ -344,7 +335,7 @@ export class JobRunner {
               {
                 at: now(),
                 level: 'warn',
-                message: `attempt ${job.attempts} failed (${message}); next attempt at ${decision.at.toISOString()}`,
+                message: `attempt ${job.attempts} failed (${message}); retryable (${failure.reason}): next attempt at ${decision.at.toISOString()}`,
               },
             ]),
           ],
@@ -363,7 +354,7 @@ export class JobRunner {
       message,
       null,
       pending,
-      `failed for good (${decision.reason}): ${message}`,
+      `failed for good (${decision.reason}, ${failure.reason}): ${message}`,
     );
     await this.dataSource.transaction((manager) =>
       this.events.publish(manager, 'job.failed', {
