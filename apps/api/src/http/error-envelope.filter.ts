@@ -82,12 +82,16 @@ function provisioningStatus(code: ProvisioningErrorCode): { status: number; code
   switch (code) {
     case 'JOB_NOT_FOUND':
     case 'ALERT_NOT_FOUND':
+    case 'REVISION_NOT_FOUND':
       return { status: 404 };
     case 'JOB_NOT_CANCELLABLE':
       return { status: 409 };
     case 'INVALID_CONFIG_VARIABLES':
     case 'REPORT_MONTH_INVALID':
       return { status: 400, code: 'VALIDATION_FAILED' };
+    case 'REVISION_NOT_RESTORABLE':
+    case 'TEMPLATE_VERSION_UNAVAILABLE':
+      return { status: 422 };
   }
 }
 

@@ -1,3 +1,4 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -16,7 +17,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import type { ConfigRevisionEntity } from '@app/provisioning';
+import type { Request } from 'express';
+import type { ConfigRevisionEntity, ConfigVariables } from '@app/provisioning';
+import { ApiError } from '../http/api-error';
 
 // Free text goes inside double quotes on the CLI: nothing that could close them or start a command.
 const SAFE_TEXT = /^[^"'\\;`$\p{Cc}]*$/u;
@@ -144,6 +147,73 @@ export class ConfigRevisionDto {
   @ApiProperty({ nullable: true, type: String }) jobId: string | null;
   @ApiProperty() confirmedAt: string;
   @ApiProperty() config: string;
+  @ApiProperty({
+    description:
+      'The effective variables the config was rendered from; null for revisions recorded before they were kept (those cannot be restored)',
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+  })
+  variables: ConfigVariables | null;
+}
+
+/**
+ * The revision number in the path: digits from 1, else a 400 naming the parameter. Read from the
+ * raw path, not through @Param(): the global pipe would have made '1e3' or '01' a number first.
+ */
+export const RevisionNumberParam = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): number => {
+    const value = context.switchToHttp().getRequest<Request>().params.number;
+    // At most nine digits: every such number fits the integer column.
+    if (typeof value !== 'string' || !/^[1-9]\d{0,8}$/.test(value)) {
+      throw ApiError.validation([
+        { field: 'number', problems: ['number must be a positive integer (a revision number)'] },
+      ]);
+    }
+    return Number(value);
+  },
+);
+
+export class ConfigRestoreDto {
+  @ApiPropertyOptional({
+    description: "Why, for the audit trail (after the revision's number)",
+    example: 'the customer asked for the settings before the line change',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @Matches(SAFE_TEXT, { message: `note ${SAFE_TEXT_MESSAGE}` })
+  note?: string;
+}
+
+// A variable's value is a string, a list, an object or null, as the variables endpoint shows it.
+const ANY_VALUE = {
+  nullable: true,
+  oneOf: [{ type: 'string' }, { type: 'array', items: {} }, { type: 'object' }],
+};
+
+export class VariableChangeDto {
+  @ApiProperty({ example: 'hostname' }) name: string;
+  @ApiProperty({ ...ANY_VALUE, description: 'The effective value now (null when unset)' })
+  before: unknown;
+  @ApiProperty({ ...ANY_VALUE, description: 'The value after the restore (null when unset)' })
+  after: unknown;
+}
+
+export class ConfigRestorePreviewDto extends ConfigPreviewDto {
+  @ApiProperty({ description: 'The revision that would be restored' }) revision: number;
+  @ApiProperty({
+    description:
+      'The effective variables the restore would change, with their values now and after',
+    type: [VariableChangeDto],
+  })
+  variables: VariableChangeDto[];
+}
+
+export class ConfigRestoreResponseDto {
+  @ApiProperty({ description: 'The config_push job that applies the restored variables' })
+  jobId: string;
+  @ApiProperty({ description: 'The revision restored' }) restoredFrom: number;
 }
 
 export function toRevisionResponse(revision: ConfigRevisionEntity): ConfigRevisionDto {
@@ -156,5 +226,6 @@ export function toRevisionResponse(revision: ConfigRevisionEntity): ConfigRevisi
     jobId: revision.jobId,
     confirmedAt: revision.createdAt.toISOString(),
     config: revision.config,
+    variables: revision.variables,
   };
 }

@@ -26,6 +26,7 @@ import {
 import { withoutDeviceOwned } from '../plan/device-owned';
 import { canonicalHash, type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
 import { lineDiff } from '../plan/line-diff';
+import { changedVariables, type VariableChange } from '../plan/variable-changes';
 import { JobQueue } from '../run/job-queue.service';
 import { ProvisioningError } from '../run/provisioning.errors';
 import { DeviceError } from '../transport/device-driver';
@@ -38,6 +39,19 @@ export interface ConfigPreview {
   templateVersion: string;
   /** The revision the diff is against, or null before the first push. */
   against: { number: number; hash: string } | null;
+}
+
+/** What restoring a revision would push, and which of the appliance's variables it changes. */
+export interface ConfigRestorePreview extends ConfigPreview {
+  /** The revision restored. */
+  revision: number;
+  /** The effective variables that differ between now and the revision. */
+  variables: VariableChange[];
+}
+
+export interface ConfigRestoreRequest {
+  jobId: string;
+  restoredFrom: number;
 }
 
 interface ContextRow {
@@ -57,6 +71,7 @@ export interface ConfirmedRevision {
 interface ConfirmedConfig {
   applianceId: string;
   rendered: RenderedConfig;
+  variables: ConfigVariables;
   pushedBy: string;
   jobId: string | null;
 }
@@ -82,16 +97,31 @@ interface ConfigContext {
   variables: ConfigVariables;
 }
 
+/** A rendered config as a preview shows it: diffed against the last revision, if any. */
+function previewAgainst(
+  rendered: RenderedConfig,
+  last: ConfigRevisionEntity | null,
+): ConfigPreview {
+  return {
+    config: rendered.text,
+    diff: lineDiff(last?.config ?? '', rendered.text),
+    hash: rendered.hash,
+    templateVersion: rendered.templateVersion,
+    against: last ? { number: last.number, hash: last.hash } : null,
+  };
+}
+
 /**
  * A device's running config as plans and hashes see it: without the settings the device owns. A
- * text the parser cannot read is the device's answer, not a bug here: PROTOCOL, not retried.
+ * text the parser cannot read is the device's answer, not a bug here, and reading it again gives
+ * the same: UNREADABLE_CONFIG, not retried.
  */
 export function parseRunningConfig(text: string, when = ''): ConfigTree {
   try {
     return withoutDeviceOwned(parseFortiosConfig(text));
   } catch (error) {
     throw new DeviceError(
-      'PROTOCOL',
+      'UNREADABLE_CONFIG',
       `The device's running configuration could not be read${when}: ${(error as Error).message}`,
     );
   }
@@ -126,7 +156,7 @@ const CONTEXT_COLUMNS = `
 /** What recordConfirmed runs, for a batch of confirmed pushes (see there). */
 const RECORD_CONFIRMED = `WITH b AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS b(appliance_id uuid, template_version text, hash text, config text,
+      AS b(appliance_id uuid, template_version text, hash text, config text, variables jsonb,
            pushed_by text, job_id uuid, drift_key text)
   ), observed AS (
     INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at)
@@ -137,8 +167,8 @@ const RECORD_CONFIRMED = `WITH b AS (
       LEFT JOIN LATERAL (SELECT number, hash FROM config_revisions WHERE appliance_id = b.appliance_id
                           ORDER BY number DESC LIMIT 1) r ON true
   ), created AS (
-    INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, pushed_by, job_id)
-    SELECT b.appliance_id, COALESCE(last.number, 0) + 1, b.template_version, b.hash, b.config, b.pushed_by, b.job_id
+    INSERT INTO config_revisions (appliance_id, number, template_version, hash, config, variables, pushed_by, job_id)
+    SELECT b.appliance_id, COALESCE(last.number, 0) + 1, b.template_version, b.hash, b.config, b.variables, b.pushed_by, b.job_id
       FROM b JOIN last USING (appliance_id) WHERE last.hash IS DISTINCT FROM b.hash
     RETURNING appliance_id, number
   )
@@ -317,14 +347,7 @@ export class ApplianceConfigService {
 
   async preview(applianceId: string): Promise<ConfigPreview> {
     const rendered = await this.render(applianceId);
-    const last = await this.lastRevision(applianceId);
-    return {
-      config: rendered.text,
-      diff: lineDiff(last?.config ?? '', rendered.text),
-      hash: rendered.hash,
-      templateVersion: rendered.templateVersion,
-      against: last ? { number: last.number, hash: last.hash } : null,
-    };
+    return previewAgainst(rendered, await this.lastRevision(applianceId));
   }
 
   async push(actor: Actor, applianceId: string): Promise<string> {
@@ -337,6 +360,108 @@ export class ApplianceConfigService {
       requestedBy: actor,
     });
     return job.id;
+  }
+
+  /**
+   * What restoring revision `number` would push: the revision's variables rendered with its
+   * template version, diffed against the last revision, and the variables that would change.
+   */
+  async restorePreview(applianceId: string, number: number): Promise<ConfigRestorePreview> {
+    const { context, template, variables } = await this.restorable(applianceId, number);
+    const rendered = template(variables);
+    return {
+      ...previewAgainst(rendered, await this.lastRevision(applianceId)),
+      revision: number,
+      variables: changedVariables(context.variables, variables),
+    };
+  }
+
+  /**
+   * Makes revision `number`'s variables the appliance's again and queues their push, with the
+   * audit event, in one transaction. The variables stored are the revision's effective values, so
+   * the push renders exactly its config and, the last revision being another, records a new one.
+   */
+  async restore(
+    actor: Actor,
+    applianceId: string,
+    number: number,
+    note?: string,
+  ): Promise<ConfigRestoreRequest> {
+    const { appliance, kept: variables } = await this.restorable(applianceId, number);
+    const job = await this.dataSource.transaction(async (manager) => {
+      // Read under the row lock, so the audit's "before" is what this restore replaced.
+      const [current] = await manager.query<Array<{ variables: Partial<ConfigVariables> }>>(
+        `SELECT variables FROM appliance_configs WHERE appliance_id = $1 FOR UPDATE`,
+        [appliance.id],
+      );
+      await manager.upsert(ApplianceConfigEntity, { applianceId: appliance.id, variables }, [
+        'applianceId',
+      ]);
+      await this.audit.record(manager, actor, {
+        action: 'appliance.config_restored',
+        entityType: 'appliance',
+        entityId: appliance.id,
+        before: current?.variables ?? {},
+        after: variables,
+        reason: `restored configuration revision ${number}${note ? `: ${note}` : ''}`,
+      });
+      return this.jobs.enqueue(manager, {
+        kind: 'config_push',
+        targetType: 'appliance',
+        targetId: appliance.id,
+        payload: { reason: 'restore', revision: number },
+        requestedBy: actor,
+      });
+    });
+    return { jobId: job.id, restoredFrom: number };
+  }
+
+  /**
+   * A revision that can be restored, with what rendering it needs: it exists, kept its variables,
+   * this build still renders its template version, and its values pass today's checks. Its
+   * variables go over today's defaults only so that a variable added since has a value.
+   */
+  private async restorable(
+    applianceId: string,
+    number: number,
+  ): Promise<{
+    appliance: ApplianceEntity;
+    context: ConfigContext;
+    /** The variables the revision kept, as a restore stores them. */
+    kept: ConfigVariables;
+    template: ConfigTemplate;
+    /** The kept variables over today's defaults: what the template is given. */
+    variables: ConfigVariables;
+  }> {
+    const { appliance, context } = await this.load(applianceId);
+    const revision = await this.dataSource
+      .getRepository(ConfigRevisionEntity)
+      .findOne({ where: { applianceId: appliance.id, number } });
+    if (!revision) {
+      throw new ProvisioningError(
+        'REVISION_NOT_FOUND',
+        `Appliance ${appliance.serial} has no configuration revision ${number}`,
+        { revision: number },
+      );
+    }
+    if (!revision.variables) {
+      throw new ProvisioningError(
+        'REVISION_NOT_RESTORABLE',
+        `Revision ${number} was recorded before revisions kept their variables, so it cannot be restored`,
+        { revision: number },
+      );
+    }
+    const template = configTemplateFor(appliance.model, revision.templateVersion);
+    const variables = mergeConfigVariables(context.defaults, revision.variables);
+    const problems = checkConfigVariables(variables);
+    if (problems.length > 0) {
+      throw new ProvisioningError(
+        'REVISION_NOT_RESTORABLE',
+        `Revision ${number} has values that are no longer allowed, so it cannot be restored`,
+        { revision: number, problems },
+      );
+    }
+    return { appliance, context, kept: revision.variables, template, variables };
   }
 
   lastRevision(applianceId: string): Promise<ConfigRevisionEntity | null> {
@@ -360,15 +485,17 @@ export class ApplianceConfigService {
    * settings and entries, order aside, and hash as the rendered tree does (config-plan.spec).
    * One statement; numbers are per appliance and never reused (the unique (appliance, number) index
    * would refuse a racing twin, which only an overlapping push of the same appliance could be, and
-   * those never overlap).
+   * those never overlap). `variables` are what `rendered` was rendered from (the effective values):
+   * the revision keeps them, so that a restore can make them the desired state again.
    */
   recordConfirmed(
     applianceId: string,
     rendered: RenderedConfig,
+    variables: ConfigVariables,
     pushedBy: string,
     jobId: string | null,
   ): Promise<RecordedRevision> {
-    return this.confirmations.submit({ applianceId, rendered, pushedBy, jobId });
+    return this.confirmations.submit({ applianceId, rendered, variables, pushedBy, jobId });
   }
 
   private async recordConfirmedBatch(confirmed: ConfirmedConfig[]): Promise<RecordedRevision[]> {
@@ -379,6 +506,7 @@ export class ApplianceConfigService {
           template_version: c.rendered.templateVersion,
           hash: c.rendered.hash,
           config: c.rendered.text,
+          variables: c.variables,
           pushed_by: c.pushedBy,
           job_id: c.jobId,
           drift_key: alertDedupKey('config_drift', c.applianceId),

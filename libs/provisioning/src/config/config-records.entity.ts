@@ -65,6 +65,13 @@ export class ConfigRevisionEntity {
   @Column({ type: 'text' })
   config: string;
 
+  /**
+   * The effective variables the config was rendered from (defaults with the technician's values),
+   * which a restore makes the desired state again; null for revisions recorded before they were kept.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  variables: ConfigVariables | null;
+
   @Column({ type: 'varchar', length: 200 })
   pushedBy: string;
 

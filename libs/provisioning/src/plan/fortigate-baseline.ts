@@ -1,3 +1,4 @@
+import { ProvisioningError } from '../run/provisioning.errors';
 import {
   canonicalHash,
   type ConfigSettings,
@@ -185,10 +186,32 @@ function fortigateTemplate(variables: ConfigVariables): RenderedConfig {
   };
 }
 
-/** The template for a model; every FortiGate model shares the baseline for now. */
-export function configTemplateFor(model: string): ConfigTemplate {
+/**
+ * The template versions this build renders, by version, for every FortiGate model. A push renders
+ * the current one; a revision can be restored only if its version is here. A restore stores the
+ * revision's variables, not its version, and its push renders the current template: list an older
+ * version here only once an appliance can pin the version it is pushed with.
+ */
+const FORTIGATE_TEMPLATES: ReadonlyMap<string, ConfigTemplate> = new Map([
+  [FORTIGATE_BASELINE_VERSION, fortigateTemplate],
+]);
+
+/**
+ * The template for a model: its current version, or the version asked for if this build still
+ * renders it (else TEMPLATE_VERSION_UNAVAILABLE). Every FortiGate model shares the baseline for now.
+ */
+export function configTemplateFor(model: string, version?: string): ConfigTemplate {
   if (!/^FortiGate/i.test(model)) throw new Error(`No configuration template for model ${model}`);
-  return fortigateTemplate;
+  const template = FORTIGATE_TEMPLATES.get(version ?? FORTIGATE_BASELINE_VERSION);
+  if (!template) {
+    const available = [...FORTIGATE_TEMPLATES.keys()];
+    throw new ProvisioningError(
+      'TEMPLATE_VERSION_UNAVAILABLE',
+      `This controller no longer renders template ${version} for ${model}; it renders ${available.join(', ')}`,
+      { templateVersion: version, available },
+    );
+  }
+  return template;
 }
 
 export function renderApplianceConfig(model: string, variables: ConfigVariables): RenderedConfig {

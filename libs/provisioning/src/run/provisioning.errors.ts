@@ -3,7 +3,10 @@ export type ProvisioningErrorCode =
   | 'JOB_NOT_CANCELLABLE'
   | 'ALERT_NOT_FOUND'
   | 'INVALID_CONFIG_VARIABLES'
-  | 'REPORT_MONTH_INVALID';
+  | 'REPORT_MONTH_INVALID'
+  | 'REVISION_NOT_FOUND'
+  | 'REVISION_NOT_RESTORABLE'
+  | 'TEMPLATE_VERSION_UNAVAILABLE';
 
 export class ProvisioningError extends Error {
   constructor(
