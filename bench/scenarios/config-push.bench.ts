@@ -6,7 +6,7 @@ import { loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
 import {
   ApplianceConfigService,
-  DeviceAccess,
+  DeviceSessions,
   type JobHandler,
   JobQueue,
   type JobRun,
@@ -92,14 +92,14 @@ class FloorPush implements JobHandler {
 
   constructor(
     private readonly configs: ApplianceConfigService,
-    private readonly devices: DeviceAccess,
+    private readonly sessions: DeviceSessions,
     private readonly lines: Map<string, string[]>,
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const { appliance } = await this.configs.pushContext(run.job.targetId);
     const lines = this.lines.get(appliance.id) ?? [];
-    await this.devices.withSession(appliance, (session) =>
+    await this.sessions.withSession(appliance, (session) =>
       session.applyCommands(lines, { readBack: true }),
     );
     return { linesSent: lines.length };
@@ -189,9 +189,9 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     let builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(config, url)] });
     if (floor) {
       builder = builder.overrideProvider(ConfigPushJob).useFactory({
-        factory: (configs: ApplianceConfigService, devices: DeviceAccess) =>
-          new FloorPush(configs, devices, floorLines),
-        inject: [ApplianceConfigService, DeviceAccess],
+        factory: (configs: ApplianceConfigService, sessions: DeviceSessions) =>
+          new FloorPush(configs, sessions, floorLines),
+        inject: [ApplianceConfigService, DeviceSessions],
       });
     }
     const moduleRef = await builder.compile();

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { type AppConfig, loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
-import { HealthPoller, type SweepSummary } from '@app/provisioning';
+import { DeviceSessions, HealthPoller, type SweepSummary } from '@app/provisioning';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import {
   type BenchContext,
@@ -149,7 +149,7 @@ async function alternate(
     rounds.push({ bare: bareSeconds, trialfleet });
   }
   clearInterval(sampler);
-  await poller.closeAll();
+  await moduleRef.get(DeviceSessions).closeAll();
   await moduleRef.close();
   const [{ samples }] = (
     await db.query(`SELECT count(*)::int AS samples FROM appliance_health_samples WHERE reachable`)

@@ -1,6 +1,9 @@
-import { HealthPoller } from '@app/provisioning';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { DeviceSessions, FleetHealthService, HealthPoller } from '@app/provisioning';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
+import type { SimulatedApplianceView } from '../fakes/device-simulator';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { seedSamples } from '../factories/health.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
@@ -9,10 +12,11 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   let worker: TestWorker;
   let simulator: RunningSimulator;
   let poller: HealthPoller;
+  let sessions: DeviceSessions;
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 6 });
+    simulator = await startSimulator({ appliances: 8 });
     api = await startTestApi({
       env: {
         TRIALFLEET_HEALTH_OFFLINE_AFTER: '3',
@@ -22,11 +26,13 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
       },
     });
     worker = await startTestWorker(api, { TRIALFLEET_HEALTH_INTERVAL_SECONDS: '3600' });
-    poller = api.app.get(HealthPoller);
+    // The worker's poller: its polls share the sessions its pushes use.
+    poller = worker.app.get(HealthPoller);
+    sessions = worker.app.get(DeviceSessions);
     await createProgram(api, 'health-fy');
   });
   afterAll(async () => {
-    await poller.closeAll();
+    await sessions.closeAll();
     await worker.close();
     await api.close();
     await simulator.stop();
@@ -57,6 +63,13 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   const sweep = (id: string) => poller.sweep(new Date(), { applianceIds: [id] });
   const health = async (id: string) =>
     (await api.request('GET', `/api/v1/appliances/${id}/health`)).body;
+  /** The simulator's figures of its last reading, which is the one the last poll read. */
+  const lastReading = async (serial: string) => {
+    const all = (await (
+      await fetch(`${simulator.manifest.control}/appliances`)
+    ).json()) as SimulatedApplianceView[];
+    return all.find((device) => device.serial === serial)!.health;
+  };
   const alertsOf = async (id: string, kind: string) =>
     (await api.request('GET', `/api/v1/alerts?subjectId=${id}&kind=${kind}`)).body.items as Array<{
       id: string;
@@ -66,9 +79,17 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   it('an appliance switched offline is offline after 3 polls, raises exactly one alert, and resolves it when it is back', async () => {
     const appliance = await pushedAppliance();
     await sweep(appliance.applianceId);
-    expect(await health(appliance.applianceId)).toMatchObject({
+    const polled = await health(appliance.applianceId);
+    expect(polled).toMatchObject({
       status: 'healthy',
       firmware: expect.stringContaining('v7'),
+    });
+    // Per-minute figures as the unit printed them at that poll, dated by it.
+    const reading = await lastReading(appliance.serial);
+    expect(polled.threats).toEqual({
+      intrusionsBlockedLastMinute: reading.intrusionsBlockedLastMinute,
+      virusesCaughtLastMinute: reading.virusesCaughtLastMinute,
+      sampledAt: polled.lastSeenAt,
     });
 
     await fault(appliance.serial, { offline: true });
@@ -78,6 +99,8 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
       statuses.push((await health(appliance.applianceId)).status);
     }
     expect(statuses).toEqual(['healthy', 'healthy', 'offline', 'offline', 'offline']);
+    // Polls that did not reach the unit read no minute: the last reading stays, with its date.
+    expect((await health(appliance.applianceId)).threats).toEqual(polled.threats);
     const open = await alertsOf(appliance.applianceId, 'appliance_offline');
     expect(open).toEqual([expect.objectContaining({ state: 'open' })]);
     const fleet = await api.request('GET', '/api/v1/fleet/health');
@@ -246,22 +269,99 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
       (await (
         await fetch(`${simulator.manifest.control}/appliances/${appliance.serial}/stats`)
       ).json()) as { sessionsOpened: number; sessionsOpen: number };
-    const kept = api.config.health.maxConnections;
-    api.config.health.maxConnections = 0;
+    const { health: settings } = worker.app.get<AppConfig>(APP_CONFIG);
+    const kept = settings.maxConnections;
+    settings.maxConnections = 0;
     try {
+      // The push left its session open; from here none is kept.
+      await sessions.closeAll();
       const before = await stats();
       for (let i = 0; i < 2; i++) await sweep(appliance.applianceId);
       expect(await health(appliance.applianceId)).toMatchObject({
         status: 'healthy',
         firmware: expect.stringContaining('v7'),
       });
-      expect(poller.openConnections()).toBe(0);
+      expect(sessions.openSessions()).toBe(0);
       const after = await stats();
       expect(after.sessionsOpened - before.sessionsOpened).toBe(2);
       expect(after.sessionsOpen).toBe(0);
     } finally {
-      api.config.health.maxConnections = kept;
+      settings.maxConnections = kept;
     }
+  });
+
+  it('the hourly roll-up describes the per-minute samples (minutes with detections, peak and when, mean), merging late ones, and never totals them', async () => {
+    const { applianceId } = await pushedAppliance();
+    const at = (minute: number): Date =>
+      new Date(Date.parse('2024-06-03T02:00:00Z') + minute * 60_000);
+    const sample = (minute: number, intrusions: number | null, viruses: number | null) => ({
+      at: at(minute),
+      reachable: intrusions !== null,
+      status: intrusions !== null ? ('healthy' as const) : ('offline' as const),
+      intrusionsBlockedLastMinute: intrusions,
+      virusesCaughtLastMinute: viruses,
+    });
+    const fleet = api.app.get(FleetHealthService);
+    // Rolls up every hour before 03:00 UTC on 3 June 2024: the hour of these samples.
+    const rollUp = () =>
+      fleet.rollUp(
+        new Date(
+          Date.parse('2024-06-03T03:00:00Z') + api.config.health.rawRetentionHours * 3_600_000,
+        ),
+      );
+    const hour = async () =>
+      (
+        await api.dataSource.query(
+          `SELECT samples, reachable_samples, threat_samples,
+                  minutes_with_intrusions, intrusions_peak_per_minute, intrusions_peak_at, intrusions_avg_per_minute,
+                  minutes_with_viruses, viruses_peak_per_minute, viruses_peak_at, viruses_avg_per_minute
+             FROM appliance_health_hourly WHERE appliance_id = $1 AND hour = '2024-06-03T02:00:00Z'`,
+          [applianceId],
+        )
+      )[0];
+
+    await seedSamples(api, applianceId, [
+      sample(0, 0, 0),
+      sample(10, 3, 1),
+      sample(20, null, null),
+      sample(30, 3, 0),
+      sample(40, 1, 0),
+    ]);
+    expect(await rollUp()).toBe(5);
+    expect(await hour()).toEqual({
+      samples: 5,
+      reachable_samples: 4,
+      threat_samples: 4,
+      minutes_with_intrusions: 3,
+      intrusions_peak_per_minute: 3,
+      // 3 was read twice: the peak is dated by the first.
+      intrusions_peak_at: at(10),
+      intrusions_avg_per_minute: 1.75,
+      minutes_with_viruses: 1,
+      viruses_peak_per_minute: 1,
+      viruses_peak_at: at(10),
+      viruses_avg_per_minute: 0.25,
+    });
+
+    // Samples of the hour written after it was rolled up join it as samples.
+    await seedSamples(api, applianceId, [sample(50, 5, 1), sample(55, null, null)]);
+    expect(await rollUp()).toBe(2);
+    const merged = await hour();
+    expect(merged).toMatchObject({
+      samples: 7,
+      reachable_samples: 5,
+      threat_samples: 5,
+      minutes_with_intrusions: 4,
+      intrusions_peak_per_minute: 5,
+      intrusions_peak_at: at(50),
+      minutes_with_viruses: 2,
+      viruses_peak_per_minute: 1,
+      viruses_peak_at: at(10),
+    });
+    // Means weighted by samples: (1.75 × 4 + 5) / 5 and (0.25 × 4 + 1) / 5.
+    expect(merged.intrusions_avg_per_minute).toBeCloseTo(2.4, 5);
+    expect(merged.viruses_avg_per_minute).toBeCloseTo(0.4, 5);
+    expect(await rollUp()).toBe(0);
   });
 
   it('support acknowledges an alert; metrics expose the fleet', async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
+import { withoutSessionPaging } from '../fakes/device-simulator';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker } from '../support/test-worker';
@@ -159,9 +160,12 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
         'POST',
         `/api/v1/appliances/${installed.applianceId}/config/preview`,
       );
-      expect(await (await control(`/appliances/${installed.device.serial}/config`)).text()).toBe(
-        preview.body.config,
-      );
+      // The new worker's session is open: its paging setting is not the push's.
+      expect(
+        withoutSessionPaging(
+          await (await control(`/appliances/${installed.device.serial}/config`)).text(),
+        ),
+      ).toBe(preview.body.config);
       const [{ lost }] = await api.dataSource.query(
         `SELECT count(*)::int AS lost FROM jobs WHERE state IN ('queued', 'running')`,
       );

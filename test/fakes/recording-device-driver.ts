@@ -25,15 +25,7 @@ export interface FakeDevice {
 
 export interface RecordedCall {
   target: string;
-  action:
-    | 'connect'
-    | 'status'
-    | 'health'
-    | 'runningConfig'
-    | 'pollState'
-    | 'applyCommands'
-    | 'wipe'
-    | 'close';
+  action: 'connect' | 'health' | 'runningConfig' | 'pollState' | 'applyCommands' | 'wipe' | 'close';
   lines?: string[];
 }
 
@@ -49,13 +41,18 @@ function statusOf(device: FakeDevice): DeviceStatus {
     model: 'FortiGate-60F',
     firmware: 'v7.2.5,build1517,230606 (GA.F)',
     hostname,
+    virtualDomains: false,
   };
 }
+
+const PAGING_OFF = ['config system console', 'set output standard', 'end'];
+const PAGING_BACK = ['config system console', 'unset output', 'end'];
 
 /**
  * A DeviceDriver without SSH for tests of code above the transport: devices live in memory,
  * config lines go through the same CLI interpreter the simulator uses, and every call is
- * recorded so a test can assert what reached which device.
+ * recorded so a test can assert what reached which device. Like the real driver, a session turns
+ * the unit's console paging off while it is open and puts it back when it closes.
  */
 export class RecordingDeviceDriver implements DeviceDriver {
   readonly vendor = 'fortinet';
@@ -75,8 +72,8 @@ export class RecordingDeviceDriver implements DeviceDriver {
         cpuPercent: 5,
         memoryPercent: 40,
         sessions: 10,
-        threatsBlocked: 0,
-        virusesCaught: 0,
+        intrusionsBlockedLastMinute: 0,
+        virusesCaughtLastMinute: 0,
         uptimeSeconds: 60,
       },
       fault: null,
@@ -118,14 +115,18 @@ export class RecordingDeviceDriver implements DeviceDriver {
     const use = (action: RecordedCall['action'], lines?: string[]): void => {
       this.calls.push({ target, action, ...(lines ? { lines: [...lines] } : {}) });
       if (!isOpen) {
-        throw new DeviceError('UNREACHABLE', `${target}: the session is closed`, { target });
+        throw new DeviceError('UNREACHABLE', `${target}: the session is closed`, {
+          target,
+          sent: false,
+        });
       }
     };
+    device.config = applyCliLines(device.config, PAGING_OFF).tree;
     return {
       hostKey: device.hostKey,
-      status: async () => {
-        use('status');
-        return statusOf(device);
+      status: statusOf(device),
+      get isOpen() {
+        return isOpen;
       },
       health: async () => {
         use('health');
@@ -135,13 +136,9 @@ export class RecordingDeviceDriver implements DeviceDriver {
         use('runningConfig');
         return renderFortiosConfig(device.config);
       },
-      pollState: async (options) => {
+      pollState: async () => {
         use('pollState');
-        return {
-          sample: { ...device.health },
-          runningConfig: renderFortiosConfig(device.config),
-          ...(options?.withStatus ? { status: statusOf(device) } : {}),
-        };
+        return { sample: { ...device.health }, runningConfig: renderFortiosConfig(device.config) };
       },
       applyCommands: async (lines) => {
         use('applyCommands', lines);
@@ -165,6 +162,7 @@ export class RecordingDeviceDriver implements DeviceDriver {
       },
       close: async () => {
         this.calls.push({ target, action: 'close' });
+        if (isOpen) device.config = applyCliLines(device.config, PAGING_BACK).tree;
         isOpen = false;
       },
     };

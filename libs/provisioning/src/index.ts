@@ -15,7 +15,6 @@ export { ConfigPlanError, planConfigChanges } from './plan/config-plan';
 export {
   applyCliLines,
   type CliBehaviour,
-  type CliInterpreterOptions,
   type CliLineError,
   type CliLineResult,
   FortiosCliInterpreter,
@@ -32,6 +31,7 @@ export {
   type DeviceStatus,
 } from './transport/device-driver';
 export { FortigateSshDriver, hostKeyFingerprint } from './transport/fortigate-ssh.driver';
+export { parsePerformanceStatus } from './transport/fortios-output';
 export {
   deviceDriverFor,
   supportedVendors,
@@ -62,8 +62,10 @@ export type { AlertKind, AlertSeverity, AlertState } from './health/alert.entity
 export { AlertService, alertDedupKey } from './health/alert.service';
 export type { AlertFilter, AlertRaise } from './health/alert.service';
 export { DeviceAccess } from './devices/device-access.service';
+export { DEVICE_BUSY, DeviceSessions } from './devices/device-sessions.service';
+export { newAdminPassword } from './devices/admin-password';
 export { ApplianceWipe } from './devices/appliance-wipe';
-export { CredentialRotation, newAdminPassword } from './devices/credential-rotation';
+export { CredentialRotation } from './devices/credential-rotation';
 export {
   ApplianceConfigService,
   managedHash,
@@ -129,16 +131,15 @@ export { FleetHealthService } from './health/fleet-health.service';
 export type { ApplianceHealthView, FleetHealth, HealthPoint } from './health/fleet-health.service';
 
 // Monthly reports (reports/): pure rules, the stored report and the service that builds it.
-export { countDetections } from './reports/counter-detections';
-export type { CounterDetections, CounterReading } from './reports/counter-detections';
 export { REPORT_LIMITATIONS, MONTHLY_REPORT_SCHEMA_VERSION } from './reports/monthly-report-data';
 export type {
-  BiggestDay,
   DayFigures,
   EdrMonth,
   MonthlyReportData,
   ReportLimitation,
   ReportTrial,
+  SampledDetections,
+  SampledFigure,
   UtmMonth,
 } from './reports/monthly-report-data';
 export { MonthlyReportEntity } from './reports/monthly-report.entity';

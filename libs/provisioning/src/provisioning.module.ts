@@ -8,6 +8,7 @@ import { ConfigDriftCheck } from './config/config-readback';
 import { ApplianceWipe } from './devices/appliance-wipe';
 import { CredentialRotation } from './devices/credential-rotation';
 import { DeviceAccess } from './devices/device-access.service';
+import { DeviceSessions } from './devices/device-sessions.service';
 import { edrDriverProvider } from './edr-seat/edr-driver.provider';
 import { EdrReconciliation } from './edr-seat/edr-reconciliation.service';
 import { EdrSeatProvisioning } from './edr-seat/edr-seat-provisioning.service';
@@ -30,6 +31,7 @@ const providers = [
   TrialEndSweep,
   AlertService,
   DeviceAccess,
+  DeviceSessions,
   ApplianceWipe,
   CredentialRotation,
   ApplianceConfigService,

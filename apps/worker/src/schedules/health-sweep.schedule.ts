@@ -82,7 +82,7 @@ export class HealthSweepSchedule implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    // The sessions the sweep used are the shared DeviceSessions', closed when the worker stops.
     await this.running;
-    await this.poller.closeAll();
   }
 }

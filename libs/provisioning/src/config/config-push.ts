@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ApplianceEntity } from '@app/inventory';
-import { DeviceAccess } from '../devices/device-access.service';
+import { DeviceSessions } from '../devices/device-sessions.service';
 import { AlertService } from '../health/alert.service';
 import { planConfigChanges, runsVdoms } from '../plan/config-plan';
 import { type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
@@ -24,6 +24,15 @@ function vdomsRefused(appliance: ApplianceEntity, linesSent: number): JobFailure
 /** What the plan starts from: the device as just read, or the revision it was last seen running. */
 type PlanBase = { from: 'device' } | { from: 'revision'; number: number };
 
+/** A change that went out and whose answer was lost with the session (or never came in time). */
+function isCutOff(error: unknown): error is DeviceError {
+  return (
+    error instanceof DeviceError &&
+    (error.code === 'UNREACHABLE' || error.code === 'TIMEOUT') &&
+    error.details?.sent !== false
+  );
+}
+
 /**
  * Desired-state push: plan the difference inside the template's sections, apply it, read it back,
  * and record a revision only when the device shows exactly what was rendered. Nothing differs →
@@ -35,12 +44,17 @@ type PlanBase = { from: 'device' } | { from: 'revision'; number: number };
  * and the change with its read-back is the session's only command. The read-back checks the guess.
  * A device changed in the meantime gets the lines that still differ, planned from what it showed;
  * one that refuses a line planned from the revision is read and planned again.
+ *
+ * A change cut off before its read-back came (the session lost, the unit silent) may have landed:
+ * the device is read again, on a new session if need be, and what still differs is sent. A push
+ * is never left half-done: it ends when the device shows the rendered config, or fails to be
+ * retried.
  */
 @Injectable()
 export class ConfigPush {
   constructor(
     private readonly configs: ApplianceConfigService,
-    private readonly devices: DeviceAccess,
+    private readonly sessions: DeviceSessions,
     private readonly alerts: AlertService,
   ) {}
 
@@ -58,7 +72,7 @@ export class ConfigPush {
     try {
       // The handshake is a push's longest wait, so it starts first: the config is rendered and
       // planned once the session is open, while the handshakes of a bulk push's others go on.
-      return await this.devices.withSession(appliance, async (session) => {
+      return await this.sessions.withSession(appliance, async (session) => {
         await checked;
         const rendered = template(variables);
         const plan = (tree: ConfigTree): string[] =>
@@ -84,9 +98,17 @@ export class ConfigPush {
           try {
             applied = await session.applyCommands(commands, { readBack: true });
           } catch (error) {
-            if (base.from === 'device' || !(error instanceof DeviceError)) throw error;
-            if (error.code !== 'CLI_ERROR') throw error;
-            run.log(`${error.message}; reading the device and planning again`, 'warn');
+            const isRefusedGuess =
+              base.from === 'revision' &&
+              error instanceof DeviceError &&
+              error.code === 'CLI_ERROR';
+            if (!isRefusedGuess && !isCutOff(error)) throw error;
+            run.log(
+              isRefusedGuess
+                ? `${error.message}; reading the device and planning again`
+                : `${error.message}; the change may have landed: reading the device again`,
+              'warn',
+            );
             base = { from: 'device' };
             commands = plan(await this.readDevice(run, session, appliance, linesSent));
             continue;
@@ -116,11 +138,13 @@ export class ConfigPush {
           break;
         }
         if (linesSent === 0) run.log('the device already runs this configuration; nothing sent');
-        // The device's part is done: the session ends while the revision is recorded.
-        const [revision] = await Promise.all([
-          this.configs.recordConfirmed(appliance.id, rendered, run.job.requestedBy, run.job.id),
-          session.close(),
-        ]);
+        const revision = await this.configs.recordConfirmed(
+          appliance.id,
+          rendered,
+          variables,
+          run.job.requestedBy,
+          run.job.id,
+        );
         if (revision.created) {
           run.log(
             `the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`,

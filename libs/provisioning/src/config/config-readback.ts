@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/audit';
 import { type ApplianceEntity, ApplianceService } from '@app/inventory';
-import { DeviceAccess } from '../devices/device-access.service';
+import { DeviceSessions } from '../devices/device-sessions.service';
 import { AlertService } from '../health/alert.service';
 import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
 import { renderFortiosConfig } from '../plan/fortios-config';
@@ -33,7 +33,7 @@ export class ConfigDriftCheck {
   constructor(
     private readonly appliances: ApplianceService,
     private readonly configs: ApplianceConfigService,
-    private readonly devices: DeviceAccess,
+    private readonly sessions: DeviceSessions,
     private readonly alerts: AlertService,
     private readonly jobs: JobQueue,
   ) {}
@@ -70,7 +70,7 @@ export class ConfigDriftCheck {
   /** The config_readback job: one check on demand ("is the device still as we left it?"). */
   async run(run: JobRun): Promise<Record<string, unknown>> {
     const appliance = await this.appliances.get(run.job.targetId);
-    const result = await this.devices.withSession(appliance, (session) =>
+    const result = await this.sessions.withSession(appliance, (session) =>
       this.check(appliance, session),
     );
     run.log(

@@ -4,7 +4,10 @@ import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@app/audit';
 import { ApplianceEntity, ApplianceService, TrialService } from '@app/inventory';
 import type { JobRun } from '../run/job-handler';
-import { DeviceAccess } from './device-access.service';
+import { DeviceSessions } from './device-sessions.service';
+
+/** What a FortiGate comes back with after a factory reset: `admin`, no password, a change forced. */
+const FACTORY_USERNAME = 'admin';
 
 /**
  * Factory-resets an appliance whose trial ended. Safe to repeat: a device already wiped is reset
@@ -17,7 +20,7 @@ export class ApplianceWipe {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
     private readonly trials: TrialService,
-    private readonly devices: DeviceAccess,
+    private readonly sessions: DeviceSessions,
     private readonly audit: AuditService,
   ) {}
 
@@ -30,17 +33,29 @@ export class ApplianceWipe {
     await run.checkpoint(
       `factory-resetting ${appliance.serial} at ${appliance.managementHost}:${appliance.managementPort}`,
     );
-    const session = await this.devices.connect(appliance);
-    await session.wipe();
+    await this.sessions.withSession(appliance, (session) => session.wipe());
     run.log('the device accepted the factory reset');
     const trialId = typeof run.job.payload.trialId === 'string' ? run.job.payload.trialId : null;
     await this.dataSource.transaction(async (manager) => {
       const locked = await this.appliances.lock(manager, appliance.id);
-      // A factory reset regenerates the host key: the next contact pins the new one.
+      // A factory reset regenerates the host key, and leaves `admin` without a password: the next
+      // contact pins the new key and sets a new password when the unit asks for one.
       await manager.update(
         ApplianceEntity,
         { id: locked.id },
-        { wipePending: false, lastWipedAt: new Date(), hostKeyFingerprint: null },
+        {
+          wipePending: false,
+          lastWipedAt: new Date(),
+          hostKeyFingerprint: null,
+          managementUsername: FACTORY_USERNAME,
+        },
+      );
+      await this.appliances.replaceCredentials(
+        manager,
+        SYSTEM_ACTOR,
+        locked,
+        { password: '' },
+        'the factory reset put the unit back to admin without a password',
       );
       await this.audit.record(manager, SYSTEM_ACTOR, {
         action: 'appliance.wiped',

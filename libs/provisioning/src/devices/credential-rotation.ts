@@ -1,22 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '@app/audit';
-import { type ApplianceCredentials, ApplianceService } from '@app/inventory';
+import { ApplianceService } from '@app/inventory';
 import type { JobRun } from '../run/job-handler';
 import { DeviceError } from '../transport/device-driver';
-import { DeviceAccess } from './device-access.service';
-
-interface RotatingCredentials extends ApplianceCredentials {
-  /** Sealed before it is sent, so a crash between "device accepted" and "we recorded" loses nothing. */
-  pendingPassword?: string;
-}
-
-/** FortiOS-safe: letters and digits only, so the value needs no quoting beyond the double quotes. */
-export function newAdminPassword(): string {
-  return randomBytes(24).toString('base64url').replace(/[-_]/g, 'x');
-}
+import { newAdminPassword } from './admin-password';
+import type { SealedCredentials } from './device-access.service';
+import { DeviceSessions } from './device-sessions.service';
 
 /** A device that echoes the refused line must not put the new password into the job's record. */
 function scrub(error: unknown, secret: string): unknown {
@@ -35,12 +26,12 @@ export class CredentialRotation {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
-    private readonly devices: DeviceAccess,
+    private readonly sessions: DeviceSessions,
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
     let appliance = await this.appliances.get(run.job.targetId);
-    let credentials = this.appliances.openCredentials(appliance) as RotatingCredentials;
+    let credentials: SealedCredentials = this.appliances.openCredentials(appliance);
     if (!credentials.pendingPassword) {
       credentials = { ...credentials, pendingPassword: newAdminPassword() };
       await this.store(appliance.id, credentials, 'new admin password prepared');
@@ -50,7 +41,7 @@ export class CredentialRotation {
     const current = { password: credentials.password, privateKey: credentials.privateKey };
     await run.checkpoint();
     try {
-      await this.devices.withSession(
+      await this.sessions.withSession(
         appliance,
         async (session) => {
           await session.applyCommands([
@@ -61,7 +52,7 @@ export class CredentialRotation {
             'end',
           ]);
         },
-        current,
+        { credentials: current },
       );
       run.log('the device accepted the new admin password');
     } catch (error) {
@@ -71,7 +62,10 @@ export class CredentialRotation {
       }
       run.log('the old password is refused; checking the new one', 'warn');
     }
-    await this.devices.withSession(appliance, (session) => session.status(), { password: pending });
+    // A new login with it, replacing the session the change was made on.
+    await this.sessions.withSession(appliance, () => Promise.resolve(), {
+      credentials: { password: pending },
+    });
     await this.store(
       appliance.id,
       { password: pending, privateKey: credentials.privateKey },
@@ -83,7 +77,7 @@ export class CredentialRotation {
 
   private async store(
     applianceId: string,
-    credentials: RotatingCredentials,
+    credentials: SealedCredentials,
     reason: string,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {

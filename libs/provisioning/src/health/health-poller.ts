@@ -3,25 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApplianceEntity, tokyoDate } from '@app/inventory';
-import { DeviceAccess } from '../devices/device-access.service';
+import { DEVICE_BUSY, DeviceSessions } from '../devices/device-sessions.service';
 import { describeError } from '../run/describe-error';
 import { managedHash } from '../config/appliance-config.service';
 import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
 import { parseFortiosConfig } from '../plan/fortios-config';
-import type { DeviceHealthSample, DeviceSession } from '../transport/device-driver';
+import type { DeviceHealthSample } from '../transport/device-driver';
 import { type HealthThresholds, type HealthTrack, nextHealth } from './health-verdict';
 import { HealthWriter, type PollRecord } from './health-writer';
-
-interface OpenSession {
-  session: DeviceSession;
-  /** Undefined until the session's first poll has read the system status with it. */
-  firmware?: string;
-  lastUsed: number;
-  /** False when connections are not kept (TRIALFLEET_HEALTH_MAX_CONNECTIONS=0): closed after its poll. */
-  isKept: boolean;
-  /** The last running config read and its managed-sections hash: an unchanged text is not parsed again. */
-  lastConfig?: { text: string; hash: string };
-}
 
 /** What a sweep knows of an appliance it polls. */
 export type PolledAppliance = Pick<ApplianceEntity, 'id' | 'serial'>;
@@ -36,19 +25,21 @@ export interface SweepSummary {
 }
 
 /**
- * Polls every installed or converted appliance: health counters, firmware, and the running config's
- * hash against the last confirmed revision (drift). Connections stay open between sweeps (an SSH
- * handshake costs 8–13 ms of CPU, a command on an open session well under 1 ms), concurrency is
- * bounded, and an appliance whose previous poll is still running is skipped, never stacked.
+ * Polls every installed or converted appliance: health figures, firmware, and the running config's
+ * hash against the last confirmed revision (drift). It polls over the appliance's shared session
+ * (DeviceSessions), kept open between sweeps: an SSH handshake costs 8–13 ms of CPU, a command on an
+ * open session well under 1 ms. Concurrency is bounded, and an appliance whose previous poll is still
+ * running, or that a job is using, is skipped, never stacked.
  */
 @Injectable()
 export class HealthPoller {
-  private readonly sessions = new Map<string, OpenSession>();
   private readonly inFlight = new Set<string>();
+  /** The last running config read per appliance and its managed-sections hash: an unchanged text is not parsed again. */
+  private readonly lastConfigs = new Map<string, { text: string; hash: string }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly devices: DeviceAccess,
+    private readonly sessions: DeviceSessions,
     private readonly writer: HealthWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -78,7 +69,7 @@ export class HealthPoller {
     );
     const sweepId = await this.writer.startSweep(now, appliances.length);
     const due = appliances.filter((appliance) => !this.inFlight.has(appliance.id));
-    const toConnect = due.filter((appliance) => !this.sessions.has(appliance.id));
+    const toConnect = due.filter((appliance) => !this.sessions.hasOpenSession(appliance.id));
     const entities = new Map(
       toConnect.length === 0
         ? []
@@ -91,6 +82,7 @@ export class HealthPoller {
           ).map((entity) => [entity.id, entity]),
     );
     const records: PollRecord[] = [];
+    let busy = 0;
     // Full batches are written in the background, one at a time, while the polls go on.
     let writing: Promise<void> = Promise.resolve();
     const writeBatch = (): void => {
@@ -107,14 +99,14 @@ export class HealthPoller {
           const appliance = due[index];
           this.inFlight.add(appliance.id);
           try {
-            records.push(
-              await this.pollOne(
-                appliance,
-                entities,
-                context.tracks.get(appliance.id),
-                context.revisionHashes.get(appliance.id) ?? null,
-              ),
+            const record = await this.pollOne(
+              appliance,
+              entities,
+              context.tracks.get(appliance.id),
+              context.revisionHashes.get(appliance.id) ?? null,
             );
+            if (record) records.push(record);
+            else busy++;
           } finally {
             this.inFlight.delete(appliance.id);
           }
@@ -125,13 +117,13 @@ export class HealthPoller {
     await Promise.all(workers);
     writeBatch();
     await writing;
-    this.trimConnections();
+    this.sessions.trim();
     const durationMs = Date.now() - started;
     const summary: SweepSummary = {
       due: appliances.length,
-      polled: due.length,
+      polled: due.length - busy,
       failed: context.failedPolls,
-      skipped: appliances.length - due.length,
+      skipped: appliances.length - due.length + busy,
       durationMs,
       overran: durationMs > this.config.health.intervalSeconds * 1000,
     };
@@ -139,30 +131,34 @@ export class HealthPoller {
     return summary;
   }
 
+  /** One appliance's poll, or null when a job holds its session (the poll is skipped, not stacked). */
   private async pollOne(
     appliance: PolledAppliance,
     entities: Map<string, ApplianceEntity>,
     current: HealthTrack | undefined,
     revisionHash: string | null,
-  ): Promise<PollRecord> {
+  ): Promise<PollRecord | null> {
     const started = Date.now();
     const track: HealthTrack = current ?? {
       status: 'unknown',
       consecutiveFailures: 0,
       consecutiveSuccesses: 0,
     };
-    let sample: DeviceHealthSample;
-    let firmware: string | null;
-    let open: OpenSession | undefined;
-    let runningConfig: string;
+    let polled: { sample: DeviceHealthSample; runningConfig: string; firmware: string };
     try {
-      open = await this.session(appliance, entities);
-      const state = await open.session.pollState({ withStatus: open.firmware === undefined });
-      ({ sample, runningConfig } = state);
-      open.firmware ??= state.status?.firmware;
-      firmware = open.firmware ?? null;
+      const outcome = await this.sessions.withSessionIfIdle(
+        appliance.id,
+        // Loaded before the sweep unless its session dropped during it; then it is read now.
+        async () =>
+          entities.get(appliance.id) ??
+          (await this.dataSource
+            .getRepository(ApplianceEntity)
+            .findOneByOrFail({ id: appliance.id })),
+        async (session) => ({ ...(await session.pollState()), firmware: session.status.firmware }),
+      );
+      if (outcome === DEVICE_BUSY) return null;
+      polled = outcome;
     } catch (error) {
-      await this.dropSession(appliance.id);
       const next = nextHealth(track, { reachable: false }, this.thresholds());
       return {
         appliance,
@@ -175,18 +171,15 @@ export class HealthPoller {
         error: describeError(error),
         pollMs: Date.now() - started,
       };
-    } finally {
-      // Not kept: closed once read, or once the read failed.
-      if (open && !open.isKept) await open.session.close().catch(() => undefined);
     }
-    const next = nextHealth(track, { reachable: true, sample }, this.thresholds());
-    const observed = this.observedHash(open, runningConfig);
+    const next = nextHealth(track, { reachable: true, sample: polled.sample }, this.thresholds());
+    const observed = this.observedHash(appliance.id, polled.runningConfig);
     return {
       appliance,
       previous: track.status,
       next,
-      sample,
-      firmware,
+      sample: polled.sample,
+      firmware: polled.firmware,
       // A config we cannot read says nothing about drift; the device answered, so it is reachable.
       drift:
         observed.hash === null ? null : revisionHash !== null && revisionHash !== observed.hash,
@@ -198,67 +191,21 @@ export class HealthPoller {
 
   /** The managed sections' hash; an unchanged text is not parsed again. */
   private observedHash(
-    open: OpenSession,
+    applianceId: string,
     text: string,
   ): { hash: string | null; error: string | null } {
-    if (open.lastConfig?.text !== text) {
-      try {
-        open.lastConfig = {
-          text,
-          hash: managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS),
-        };
-      } catch (error) {
-        open.lastConfig = undefined;
-        return {
-          hash: null,
-          error: `the running configuration could not be read: ${describeError(error)}`,
-        };
-      }
+    const last = this.lastConfigs.get(applianceId);
+    if (last?.text === text) return { hash: last.hash, error: null };
+    try {
+      const hash = managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS);
+      this.lastConfigs.set(applianceId, { text, hash });
+      return { hash, error: null };
+    } catch (error) {
+      this.lastConfigs.delete(applianceId);
+      return {
+        hash: null,
+        error: `the running configuration could not be read: ${describeError(error)}`,
+      };
     }
-    return { hash: open.lastConfig.hash, error: null };
-  }
-
-  private async session(
-    appliance: PolledAppliance,
-    entities: Map<string, ApplianceEntity>,
-  ): Promise<OpenSession> {
-    const cached = this.sessions.get(appliance.id);
-    if (cached) {
-      cached.lastUsed = Date.now();
-      return cached;
-    }
-    // Loaded before the sweep unless its session dropped during it; then it is read now.
-    const entity =
-      entities.get(appliance.id) ??
-      (await this.dataSource.getRepository(ApplianceEntity).findOneByOrFail({ id: appliance.id }));
-    const session = await this.devices.connect(entity);
-    const isKept = this.config.health.maxConnections > 0;
-    const open: OpenSession = { session, lastUsed: Date.now(), isKept };
-    if (isKept) this.sessions.set(appliance.id, open);
-    return open;
-  }
-
-  private async dropSession(applianceId: string): Promise<void> {
-    const cached = this.sessions.get(applianceId);
-    this.sessions.delete(applianceId);
-    await cached?.session.close().catch(() => undefined);
-  }
-
-  /** Keeps at most maxConnections sessions, closing the least recently used. */
-  private trimConnections(): void {
-    const excess = this.sessions.size - this.config.health.maxConnections;
-    if (excess <= 0) return;
-    const oldest = [...this.sessions.entries()]
-      .sort((a, b) => a[1].lastUsed - b[1].lastUsed)
-      .slice(0, excess);
-    for (const [id] of oldest) void this.dropSession(id);
-  }
-
-  openConnections(): number {
-    return this.sessions.size;
-  }
-
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.sessions.keys()].map((id) => this.dropSession(id)));
   }
 }

@@ -26,7 +26,8 @@ describe('DeviceError', () => {
     ['AUTH_REJECTED', false],
     ['HOST_KEY_CHANGED', false],
     ['CLI_ERROR', false],
-    ['PROTOCOL', false],
+    ['PROTOCOL', true],
+    ['UNREADABLE_CONFIG', false],
   ] as const)('%s is retryable: %s', async (code, retryable) => {
     expect(new DeviceError(code, 'x').retryable).toBe(retryable);
   });

@@ -1,8 +1,11 @@
 // The simulator is reached only through test/fakes, the one seam where tests touch apps/simulator.
+import { utils } from 'ssh2';
 import {
   type DeviceSimulatorHarness,
+  SESSION_PAGING as PAGING_OFF,
   type SimulatedApplianceView,
   startDeviceSimulator,
+  withoutSessionPaging as withoutOurPaging,
 } from '../../../../test/fakes/device-simulator';
 import { RecordingDeviceDriver } from '../../../../test/fakes/recording-device-driver';
 import { planConfigChanges } from '../plan/config-plan';
@@ -14,7 +17,6 @@ import {
   type DeviceHealthSample,
   type DeviceSession,
 } from './device-driver';
-import { utils } from 'ssh2';
 import { FortigateSshDriver } from './fortigate-ssh.driver';
 
 const driver = new FortigateSshDriver();
@@ -77,8 +79,8 @@ function sampleOf(truth: SimulatedApplianceView): DeviceHealthSample {
     cpuPercent: health.cpuPercent,
     memoryPercent: health.memoryPercent,
     sessions: health.sessions,
-    threatsBlocked: health.threatsBlocked,
-    virusesCaught: health.virusesCaught,
+    intrusionsBlockedLastMinute: health.intrusionsBlockedLastMinute,
+    virusesCaughtLastMinute: health.virusesCaughtLastMinute,
     uptimeSeconds: Math.floor(health.uptimeSeconds / 60) * 60,
   };
 }
@@ -88,9 +90,7 @@ async function deviceError(fn: () => Promise<unknown>): Promise<DeviceError> {
   try {
     await fn();
   } catch (error) {
-    if (error instanceof DeviceError) {
-      return error;
-    }
+    if (error instanceof DeviceError) return error;
     throw error;
   }
   throw new Error('expected a DeviceError, but the call succeeded');
@@ -127,58 +127,162 @@ describe('FortigateSshDriver against the device simulator', () => {
     await sim.stop();
   });
 
-  it('reads status, health and the running config over one reused connection', async () => {
-    const session = await connect();
-    const view = await sim.control.appliance(serial);
-    expect(session.hostKey).toBe(view.hostKey);
-    expect(session.hostKey).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+  describe.each(['echo', 'prompt', 'none'] as const)(
+    'on a unit whose exec channels print %s',
+    (execOutput) => {
+      beforeEach(async () => {
+        await sim.control.setBehaviour(serial, { execOutput });
+      });
 
-    await expect(session.status()).resolves.toEqual({
-      serial,
-      model: 'FortiGate-60F',
-      firmware: 'v7.2.5,build1517,230606 (GA.F)',
-      hostname: serial,
-    });
+      it('knows the unit from its session, polls it, and uses no exec channel', async () => {
+        const session = await connect();
+        const view = await sim.control.appliance(serial);
+        expect(session.hostKey).toBe(view.hostKey);
+        expect(session.hostKey).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+        expect(session.status).toEqual({
+          serial,
+          model: 'FortiGate-60F',
+          firmware: 'v7.2.5,build1517,230606 (GA.F)',
+          hostname: serial,
+          virtualDomains: false,
+        });
+        const { sample, runningConfig } = await session.pollState();
+        const truth = await sim.control.appliance(serial);
+        expect(sample).toEqual(sampleOf(truth));
+        expect(runningConfig).toBe(await sim.control.config(serial));
+        expect(await session.health()).toEqual(sampleOf(await sim.control.appliance(serial)));
+        expect(await sim.control.stats(serial)).toMatchObject({
+          sessionsOpened: 1,
+          shellRequests: 1,
+          execRequests: 0,
+        });
+      });
+
+      it('applies a planned config with its read-back in one batch; planning again is empty', async () => {
+        const session = await connect();
+        const observed = parseFortiosConfig(await session.runningConfig());
+        const lines = planConfigChanges(observed, DESIRED);
+        expect(lines.length).toBeGreaterThan(0);
+        const before = await sim.control.stats(serial);
+
+        const { runningConfig } = await session.applyCommands(lines, { readBack: true });
+
+        const device = await sim.control.config(serial);
+        expect(withoutOurPaging(device)).toBe(renderFortiosConfig(DESIRED));
+        expect(runningConfig).toBe(device);
+        const after = parseFortiosConfig(withoutOurPaging(runningConfig!));
+        expect(canonicalHash(after)).toBe(canonicalHash(DESIRED));
+        expect(planConfigChanges(after, DESIRED)).toEqual([]);
+        const stats = await sim.control.stats(serial);
+        // The lines and the read-back; global, interface, ntp (its nested table) and the addresses.
+        expect(stats.commandsReceived - before.commandsReceived).toBe(lines.length + 1);
+        expect(stats.configChangesApplied - before.configChangesApplied).toBe(4);
+
+        // The same lines again are accepted and change nothing.
+        await session.applyCommands(lines);
+        expect((await sim.control.stats(serial)).configChangesApplied).toBe(
+          stats.configChangesApplied,
+        );
+      });
+    },
+  );
+
+  it('turns paging off for its session and puts the unit back as it was when it closes', async () => {
+    const factory = await sim.control.config(serial);
+    expect(factory).not.toContain('config system console');
+    const session = await connect();
+    expect(await sim.control.config(serial)).toBe(`${factory}${PAGING_OFF}`);
+    await session.close();
+    expect(await sim.control.config(serial)).toBe(factory);
+    expect(session.isOpen).toBe(false);
+  });
+
+  it('leaves paging alone on a unit where it is already off', async () => {
+    await sim.control.replaceConfig(serial, `${await sim.control.config(serial)}${PAGING_OFF}`);
+    const before = await sim.control.stats(serial);
+    const session = await connect();
+    await session.close();
+    const after = await sim.control.stats(serial);
+    // Only the status and console reads: nothing set, nothing put back.
+    expect(after.commandsReceived - before.commandsReceived).toBe(2);
+    expect(after.consoleChanges - before.consoleChanges).toBe(0);
+  });
+
+  it('pages through a config when paging was turned back on under its session, and turns it off again', async () => {
+    const big = Array.from(
+      { length: 60 },
+      (_, i) => `    edit "net-${i}"\n        set subnet 10.${i}.0.0 255.255.0.0\n    next`,
+    ).join('\n');
+    const config = `config system global\n    set hostname "${serial}"\nend\nconfig firewall address\n${big}\nend\n`;
+    const session = await connect();
+    // Someone (another admin, a restored backup) puts paging back on while our session is open.
+    await sim.control.replaceConfig(serial, config);
+    expect(await session.runningConfig()).toBe(config);
+    const { runningConfig, sample } = await session.pollState();
+    expect(withoutOurPaging(runningConfig)).toBe(config);
+    expect(sample.cpuPercent).toBeGreaterThanOrEqual(0);
+    expect(await sim.control.config(serial)).toBe(`${config}${PAGING_OFF}`);
+  });
+
+  it('accepts a post-login disclaimer', async () => {
+    await sim.control.setBehaviour(serial, { loginBanner: true });
+    const session = await connect();
+    expect(session.status.serial).toBe(serial);
+    expect((await session.pollState()).runningConfig).toBe(await sim.control.config(serial));
+  });
+
+  it.each([
+    ['shows the prompt after the change', false],
+    ['ends the session after the change', true],
+  ])(
+    'sets a new password on a factory-default unit that %s; the old one is refused after',
+    async (_name, endsSession) => {
+      await sim.control.setBehaviour(serial, { endsSessionAfterPasswordChange: endsSession });
+      await sim.control.factoryReset(serial);
+      await sim.control.untilBooted(serial);
+      const factory = { ...endpoint, password: '' };
+      const given: string[] = [];
+      const session = await connect(
+        {
+          newPassword: async () => {
+            given.push('Str0ng!Passw0rd-For-Trial');
+            return given[given.length - 1];
+          },
+        },
+        factory,
+      );
+      expect(given).toHaveLength(1);
+      expect(session.status.serial).toBe(serial);
+      expect(await sim.control.appliance(serial)).toMatchObject({ mustChangePassword: false });
+      await session.close();
+
+      const again = await connect({}, { ...endpoint, password: given[0] });
+      expect(again.status.serial).toBe(serial);
+      expect((await deviceError(() => connect({}, factory))).code).toBe('AUTH_REJECTED');
+    },
+  );
+
+  it('refuses a forced password change it has no password for, and one the unit finds too weak', async () => {
+    await sim.control.factoryReset(serial);
+    await sim.control.untilBooted(serial);
+    const factory = { ...endpoint, password: '' };
+    const none = await deviceError(() => connect({}, factory));
+    expect(none).toMatchObject({ code: 'AUTH_REJECTED', retryable: false });
+    expect(none.message).toContain('requires its admin password to be changed');
+
+    const weak = await deviceError(() => connect({ newPassword: async () => 'short1!' }, factory));
+    expect(weak).toMatchObject({ code: 'AUTH_REJECTED', retryable: false });
+    expect(weak.message).toContain('refused the new admin password');
+    expect(JSON.stringify([weak.message, weak.details])).not.toContain('short1!');
+    expect(await sim.control.appliance(serial)).toMatchObject({ mustChangePassword: true });
+  });
+
+  it('reads the memory line of older firmware', async () => {
+    await sim.control.setBehaviour(serial, { performanceFormat: 'legacy' });
+    const session = await connect();
     const sample = await session.health();
     const truth = await sim.control.appliance(serial);
-    expect(sample).toEqual(sampleOf(truth));
-    expect(await session.runningConfig()).toBe(await sim.control.config(serial));
-    await Promise.all([session.status(), session.status(), session.health()]);
-
-    const stats = await sim.control.stats(serial);
-    expect(stats.sessionsOpened).toBe(1);
-    // 3 lines turn paging off on connect, then one line per call.
-    expect(stats.commandsReceived).toBe(3 + 3 + 3);
-  });
-
-  it('reads what a health poll needs, counters and running config, in one exec', async () => {
-    const session = await connect();
-    await session.status();
-    const before = await sim.control.stats(serial);
-    const { sample, runningConfig } = await session.pollState();
-    const truth = await sim.control.appliance(serial);
-    expect(sample).toEqual(sampleOf(truth));
-    expect(runningConfig).toBe(await sim.control.config(serial));
-    const after = await sim.control.stats(serial);
-    expect(after.execRequests - before.execRequests).toBe(1);
-    expect(after.commandsReceived - before.commandsReceived).toBe(2);
-    expect(runningConfig).toBe(await session.runningConfig());
-  });
-
-  it("reads a new session's first poll with its system status, paging off included, in one exec", async () => {
-    const session = await connect();
-    const before = await sim.control.stats(serial);
-    const { sample, runningConfig, status } = await session.pollState({ withStatus: true });
-    const truth = await sim.control.appliance(serial);
-    expect(sample).toEqual(sampleOf(truth));
-    expect(runningConfig).toBe(await sim.control.config(serial));
-    expect(status).toEqual(
-      expect.objectContaining({ serial, firmware: expect.stringMatching(/^v7/) }),
-    );
-    const after = await sim.control.stats(serial);
-    expect(after.execRequests - before.execRequests).toBe(1);
-    // 3 lines turn paging off, then the three commands.
-    expect(after.commandsReceived - before.commandsReceived).toBe(3 + 3);
+    expect(sample.memoryPercent).toBe(Math.round(truth.health.memoryPercent));
   });
 
   it('reads a running config of many SSH packets with Japanese text intact', async () => {
@@ -187,42 +291,28 @@ describe('FortigateSshDriver against the device simulator', () => {
     const text = `config system global\n    set hostname "FGT-JP"\nend\nconfig firewall address\n    edit "office"\n        set comment "${comment}"\n    next\nend\n`;
     await sim.control.replaceConfig(serial, text);
     const session = await connect();
-    expect(await session.runningConfig()).toBe(text);
-    expect((await session.pollState()).runningConfig).toBe(text);
+    expect(withoutOurPaging(await session.runningConfig())).toBe(text);
+    expect(withoutOurPaging((await session.pollState()).runningConfig)).toBe(text);
   });
 
-  it('applies a planned config so the device holds exactly the desired text, and re-planning is empty', async () => {
+  it('follows the prompt to a new hostname within one batch', async () => {
     const session = await connect();
-    const observed = parseFortiosConfig(await session.runningConfig());
-    const lines = planConfigChanges(observed, DESIRED);
-    expect(lines.length).toBeGreaterThan(0);
-
-    await session.applyCommands(lines);
-
-    expect(await sim.control.config(serial)).toBe(renderFortiosConfig(DESIRED));
-    const after = parseFortiosConfig(await session.runningConfig());
-    expect(canonicalHash(after)).toBe(canonicalHash(DESIRED));
-    expect(planConfigChanges(after, DESIRED)).toEqual([]);
-    expect((await session.status()).hostname).toBe('FGT-ACME');
-    // global, interface, ntp (a server in its nested table replaced) and the address table.
-    expect((await sim.control.stats(serial)).configChangesApplied).toBe(4);
-
-    // Pushing the same lines again is accepted and changes nothing.
-    await session.applyCommands(lines);
-    expect((await sim.control.stats(serial)).configChangesApplied).toBe(4);
-  });
-
-  it("sends a new session's first change with paging off and its read-back, in one exec", async () => {
-    const session = await connect();
-    const before = await sim.control.stats(serial);
-    const lines = ['config system global', '    set hostname "FGT-ONE-EXEC"', 'end'];
+    const lines = ['config system global', '    set hostname "FGT-RENAMED"', 'end'];
     const { runningConfig } = await session.applyCommands(lines, { readBack: true });
-    const after = await sim.control.stats(serial);
-    expect(after.execRequests - before.execRequests).toBe(1);
-    // 3 lines turn paging off, then the change and the read-back.
-    expect(after.commandsReceived - before.commandsReceived).toBe(3 + lines.length + 1);
-    expect(runningConfig).toBe(await sim.control.config(serial));
-    expect(runningConfig).toContain('set hostname "FGT-ONE-EXEC"');
+    expect(runningConfig).toContain('set hostname "FGT-RENAMED"');
+    expect((await session.pollState()).runningConfig).toBe(await sim.control.config(serial));
+  });
+
+  it('reads a unit renamed by hand under its open session', async () => {
+    const session = await connect();
+    const renamed = (await sim.control.config(serial)).replace(
+      `set hostname "${serial}"`,
+      'set hostname "RENAMED-BY-HAND"',
+    );
+    await sim.control.replaceConfig(serial, renamed);
+    const { runningConfig } = await session.pollState();
+    expect(runningConfig).toBe(renamed);
+    expect(await session.runningConfig()).toBe(renamed);
   });
 
   it('refuses a changed host key before authenticating and sends nothing', async () => {
@@ -278,7 +368,7 @@ describe('FortigateSshDriver against the device simulator', () => {
     const keyOnly = { host: endpoint.host, port: endpoint.port, username: endpoint.username };
 
     const session = await connect({}, { ...keyOnly, privateKey: listed.private });
-    expect((await session.status()).serial).toBe(serial);
+    expect(session.status.serial).toBe(serial);
 
     const error = await deviceError(() => connect({}, { ...keyOnly, privateKey: other.private }));
     expect(error.code).toBe('AUTH_REJECTED');
@@ -289,9 +379,10 @@ describe('FortigateSshDriver against the device simulator', () => {
   it('reports an offline device, and a dead port, as UNREACHABLE and retryable', async () => {
     const session = await connect();
     await sim.control.setFaults(serial, { offline: true });
-    expect(await deviceError(() => session.status())).toEqual(
+    expect(await deviceError(() => session.health())).toEqual(
       expect.objectContaining({ code: 'UNREACHABLE', retryable: true }),
     );
+    expect(session.isOpen).toBe(false);
     expect(await deviceError(() => connect())).toEqual(
       expect.objectContaining({ code: 'UNREACHABLE', retryable: true }),
     );
@@ -302,16 +393,27 @@ describe('FortigateSshDriver against the device simulator', () => {
     sim = await startDeviceSimulator({ appliances: 0 });
   });
 
-  it('times out a slow command, keeps the session usable, and times out a slow login', async () => {
+  it('ends a session whose command timed out (it cannot tell old output from new), and times out a slow login', async () => {
     const session = await connect({ commandTimeoutMs: 300 });
     await sim.control.setFaults(serial, { slowMs: 1500 });
-    expect(await deviceError(() => session.status())).toEqual(
+    expect(await deviceError(() => session.health())).toEqual(
       expect.objectContaining({ code: 'TIMEOUT', retryable: true }),
     );
+    expect(session.isOpen).toBe(false);
     expect((await deviceError(() => connect({ connectTimeoutMs: 300 }))).code).toBe('TIMEOUT');
 
     await sim.control.setFaults(serial, { slowMs: 0 });
-    expect((await session.status()).serial).toBe(serial);
+    expect((await connect()).status.serial).toBe(serial);
+  });
+
+  it('a change whose read-back is cut off is reported as lost after it went out', async () => {
+    const session = await connect();
+    await sim.control.setFaults(serial, { cutReadBack: true });
+    const lines = ['config system global', '    set hostname "FGT-LANDED"', 'end'];
+    const error = await deviceError(() => session.applyCommands(lines, { readBack: true }));
+    expect(error).toMatchObject({ code: 'UNREACHABLE', retryable: true });
+    expect(error.details).toMatchObject({ sent: true });
+    expect(await sim.control.config(serial)).toContain('set hostname "FGT-LANDED"');
   });
 
   it('reports a refused line as CLI_ERROR naming it, and never echoes secrets', async () => {
@@ -347,21 +449,38 @@ describe('FortigateSshDriver against the device simulator', () => {
     expect(unknown.details).toEqual(
       expect.objectContaining({ lineNumber: 1, output: 'Unknown action 0' }),
     );
+    const missing = await deviceError(() =>
+      session.applyCommands(['config firewall address', 'delete "nowhere"', 'end']),
+    );
+    expect(missing.details).toEqual(
+      expect.objectContaining({
+        lineNumber: 2,
+        output: expect.stringContaining('entry not found in datasource'),
+      }),
+    );
+    // The session is still good after refusals.
+    expect(session.isOpen).toBe(true);
   });
 
   it('wipes the device back to factory default and closes the session', async () => {
     const factory = await sim.control.config(serial);
     const session = await connect();
     await session.applyCommands(planConfigChanges(parseFortiosConfig(factory), DESIRED));
-    expect(await sim.control.config(serial)).not.toBe(factory);
+    expect(withoutOurPaging(await sim.control.config(serial))).not.toBe(factory);
 
     await session.wipe();
 
     expect(await sim.control.config(serial)).toBe(factory);
-    expect((await deviceError(() => session.status())).code).toBe('UNREACHABLE');
+    expect(session.isOpen).toBe(false);
+    expect((await deviceError(() => session.health())).code).toBe('UNREACHABLE');
     await sim.control.untilBooted(serial);
-    const fresh = await connect();
-    expect((await fresh.status()).hostname).toBe(serial);
+    // Back to admin without a password, to be changed at the first login.
+    expect(await sim.control.appliance(serial)).toMatchObject({ mustChangePassword: true });
+    const fresh = await connect(
+      { newPassword: async () => 'An0ther!Strong-Pass' },
+      { ...endpoint, password: '' },
+    );
+    expect(fresh.status.hostname).toBe(serial);
   });
 
   it('agrees with the recording fake on the same push', async () => {

@@ -10,14 +10,8 @@ import {
   type DeviceSession,
   type DeviceStatus,
 } from './device-driver';
-import {
-  cliFailures,
-  commandOutput,
-  findCliFailures,
-  splitEchoedOutput,
-  parsePerformanceStatus,
-  parseSystemStatus,
-} from './fortios-output';
+import { type BatchResult, FortigateShell } from './fortigate-shell';
+import { parsePerformanceStatus, parseSystemStatus } from './fortios-output';
 
 /** OpenSSH-style fingerprint of a raw host key blob: `SHA256:` + unpadded base64. */
 export function hostKeyFingerprint(key: Buffer): string {
@@ -30,11 +24,21 @@ export function redactCliLine(line: string): string {
   return line.replace(SECRET_SETTING, '$1<redacted>');
 }
 
-// Output paging would stall exec output at `--More--`; FortiOS keeps this setting, so once is enough.
-const PAGING_OFF = ['config system console', 'set output standard', 'end'];
-const FACTORY_RESET = ['execute factoryreset', 'y'];
+// FortiOS exits 0 and prints its refusal: the text is the only signal.
+const CLI_FAILURE =
+  /Command fail|command parse error|Unknown action|entry not found in datasource|value parse error/;
+
 const PERFORMANCE_STATUS = 'get system performance status';
 const SYSTEM_STATUS = 'get system status';
+const SYSTEM_CONSOLE = 'get system console';
+const SHOW = 'show';
+// Paging would stop long output at `--More--`; netmiko turns it off the same way, and puts the
+// unit's own setting back when it leaves (`unset` returns it to the default, `more`).
+const PAGING_OFF = ['config system console', 'set output standard', 'end'];
+const PAGING_BACK = ['config system console', 'unset output', 'end'];
+
+/** A terminal as wide and tall as netmiko asks for: long lines are not wrapped in echoes. */
+const TERMINAL = { term: 'vt100', cols: 511, rows: 1000, width: 0, height: 0 };
 
 interface ErrorFacts {
   message: string;
@@ -57,17 +61,14 @@ function connectError(
   observed: string | null,
   pinned: string | null,
 ): DeviceError {
+  if (error instanceof DeviceError) return error;
   const { message, level, code } = facts(error);
   const details = { target, cause: message };
   if (observed !== null && pinned !== null && observed !== pinned) {
     return new DeviceError(
       'HOST_KEY_CHANGED',
       `${target} presented a host key other than the pinned one`,
-      {
-        target,
-        expected: pinned,
-        observed,
-      },
+      { target, expected: pinned, observed },
     );
   }
   if (level === 'client-authentication') {
@@ -93,11 +94,82 @@ function connectError(
   return new DeviceError('PROTOCOL', `${target}: SSH connection failed`, details);
 }
 
-/** FortiGate over the SSH CLI: one exec channel per call on a connection kept open for reuse. */
+function configText(text: string): string {
+  return text === '' ? '' : `${text}\n`;
+}
+
+/** The first of `lines` whose output is a refusal, with that output. */
+function firstRefusal(
+  lines: readonly string[],
+  outputs: readonly string[],
+): { lineNumber: number; line: string; output: string } | null {
+  for (let i = 0; i < lines.length; i++) {
+    if (CLI_FAILURE.test(outputs[i] ?? '')) {
+      return { lineNumber: i + 1, line: lines[i], output: outputs[i] };
+    }
+  }
+  return null;
+}
+
+/** The `output` value `get system console` shows (`output              : more`), if any. */
+function consoleOutput(text: string): string | null {
+  return /^output\s*:\s*(\S+)/m.exec(text)?.[1] ?? null;
+}
+
+/**
+ * FortiGate over an interactive SSH CLI (see `FortigateShell`): one shell per session, kept open
+ * for everything the session does. Nothing depends on whether the unit echoes commands or what it
+ * prints on exec channels, which units differ in.
+ */
 export class FortigateSshDriver implements DeviceDriver {
   readonly vendor = 'fortinet';
 
   async connect(endpoint: DeviceEndpoint, options: DeviceConnectOptions): Promise<DeviceSession> {
+    let password = endpoint.password;
+    let pinned = options.pinnedHostKey;
+    const answers = {
+      newPassword: options.newPassword
+        ? async (): Promise<string> => {
+            password = await options.newPassword!();
+            return password;
+          }
+        : undefined,
+    };
+    for (let attempt = 1; ; attempt++) {
+      const passwordBefore = password;
+      const { ssh, hostKey } = await this.openConnection(
+        { ...endpoint, password },
+        { ...options, pinnedHostKey: pinned },
+      );
+      const target = `${endpoint.host}:${endpoint.port}`;
+      try {
+        const shell = new FortigateShell(
+          await openShell(ssh, target, options.commandTimeoutMs),
+          target,
+          options.commandTimeoutMs,
+        );
+        await shell.login(answers);
+        return await FortigateSshSession.open(ssh, shell, hostKey, target);
+      } catch (error) {
+        ssh.dispose();
+        // Some units end the session once the forced password change is done: log in again with
+        // the new password, on the host key just seen.
+        const changedThenLeft =
+          password !== passwordBefore &&
+          error instanceof DeviceError &&
+          error.code === 'UNREACHABLE' &&
+          attempt === 1;
+        if (!changedThenLeft) throw error;
+        pinned = hostKey;
+      }
+    }
+  }
+
+  /** TCP, key exchange with the host key check, and authentication. */
+  private async openConnection(
+    endpoint: DeviceEndpoint,
+    options: DeviceConnectOptions,
+  ): Promise<{ ssh: NodeSSH; hostKey: string }> {
     const target = `${endpoint.host}:${endpoint.port}`;
     const ssh = new NodeSSH();
     const seen: { hostKey: string | null } = { hostKey: null };
@@ -125,78 +197,139 @@ export class FortigateSshDriver implements DeviceDriver {
       ssh.dispose();
       throw connectError(error, target, seen.hostKey, options.pinnedHostKey);
     }
-    const session = new FortigateSshSession(
-      ssh,
-      seen.hostKey ?? '',
-      target,
-      options.commandTimeoutMs,
-    );
-    return session;
+    return { ssh, hostKey: seen.hostKey ?? '' };
   }
 }
 
-/**
- * ssh2 (1.17) destroys a finished channel with `end()` then `close()`; Node answers that second
- * `end()` by building an ERR_STREAM_ALREADY_FINISHED error, full stack trace included, and
- * dropping it. That cost 10–40 µs of CPU per command, a tenth of a health poll's. Ending only a
- * stream that is not ending yet does the same thing without the error.
- */
-function endsOnce(channel: ClientChannel): void {
-  channel.destroy = function destroy(this: ClientChannel) {
-    if (!this.writableEnded) this.end();
-    this.close();
-    return this;
-  };
-}
-
-function configText(text: string): string {
-  return text === '' ? '' : `${text}\n`;
+/** The interactive shell of an authenticated connection. */
+function openShell(ssh: NodeSSH, target: string, timeoutMs: number): Promise<ClientChannel> {
+  const connection = ssh.connection;
+  if (!connection) {
+    return Promise.reject(new DeviceError('UNREACHABLE', `${target}: the connection is gone`));
+  }
+  // node-ssh stops listening for 'error' once connected; without a listener a reset would crash
+  // the process. The shell's pending read reports the loss instead.
+  connection.on('error', () => undefined);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new DeviceError('TIMEOUT', `${target} did not open a shell in time`)),
+      timeoutMs,
+    );
+    try {
+      connection.shell(TERMINAL, (error, channel) => {
+        clearTimeout(timer);
+        if (error) {
+          reject(
+            new DeviceError('PROTOCOL', `${target} refused an interactive shell`, {
+              target,
+              cause: error.message,
+            }),
+          );
+        } else resolve(channel);
+      });
+    } catch {
+      // ssh2 throws at once when the socket is already gone.
+      clearTimeout(timer);
+      reject(new DeviceError('UNREACHABLE', `${target}: the connection is gone`, { target }));
+    }
+  });
 }
 
 class FortigateSshSession implements DeviceSession {
-  private isClosed = false;
-  private closing: Promise<void> | null = null;
   private isDisconnected = false;
-  /** Paging goes off in the session's first exec, riding along with its command (one round trip less). */
-  private isPagingOff = false;
+  private closing: Promise<void> | null = null;
+  /** What puts the unit's console paging back at close; null when this session changed nothing. */
+  private pagingBack: string[] | null = null;
 
-  constructor(
+  private constructor(
     private readonly ssh: NodeSSH,
+    private readonly shell: FortigateShell,
     readonly hostKey: string,
     private readonly target: string,
-    private readonly commandTimeoutMs: number,
+    readonly status: DeviceStatus,
   ) {
-    const connection = ssh.connection;
-    // node-ssh stops listening for 'error' once connected; without a listener a reset would crash
-    // the process. The pending command (if any) reports the loss instead.
-    connection?.on('error', () => undefined);
-    connection?.once('close', () => {
+    ssh.connection?.once('close', () => {
       this.isDisconnected = true;
     });
   }
 
-  async status(): Promise<DeviceStatus> {
-    return parseSystemStatus(await this.read(SYSTEM_STATUS));
+  /**
+   * Reads what the unit is (serial, firmware, VDOMs) and its console setting in one round trip,
+   * then turns paging off unless it already is. A unit with VDOMs keeps its setting (changing it
+   * needs `config global` rights an admin may lack): its long outputs are paged through instead.
+   */
+  static async open(
+    ssh: NodeSSH,
+    shell: FortigateShell,
+    hostKey: string,
+    target: string,
+  ): Promise<FortigateSshSession> {
+    const {
+      outputs: [statusText, consoleText],
+    } = await shell.run([SYSTEM_STATUS, SYSTEM_CONSOLE]);
+    const session = new FortigateSshSession(
+      ssh,
+      shell,
+      hostKey,
+      target,
+      parseSystemStatus(statusText),
+    );
+    if (consoleOutput(consoleText) === 'more' && !session.status.virtualDomains) {
+      await session.pagingOff();
+    }
+    return session;
+  }
+
+  get isOpen(): boolean {
+    return this.shell.isOpen && !this.isDisconnected && this.closing === null;
+  }
+
+  private async pagingOff(): Promise<void> {
+    const { outputs } = await this.shell.run(PAGING_OFF);
+    // Refused (a profile without the right): the pager is answered instead.
+    if (firstRefusal(PAGING_OFF, outputs) === null) this.pagingBack = PAGING_BACK;
   }
 
   async health(): Promise<DeviceHealthSample> {
-    return parsePerformanceStatus(await this.read(PERFORMANCE_STATUS));
+    const [performance] = await this.read([PERFORMANCE_STATUS]);
+    return parsePerformanceStatus(performance);
   }
 
   async runningConfig(): Promise<string> {
-    return configText(await this.read('show'));
+    const [running] = await this.read([SHOW]);
+    return configText(running);
   }
 
-  async pollState(
-    options: { withStatus?: boolean } = {},
-  ): Promise<{ sample: DeviceHealthSample; runningConfig: string; status?: DeviceStatus }> {
-    const commands = [PERFORMANCE_STATUS, 'show', ...(options.withStatus ? [SYSTEM_STATUS] : [])];
-    const [performance, running, status] = await this.readEach(commands);
-    return {
-      sample: parsePerformanceStatus(performance),
-      runningConfig: configText(running),
-      ...(status === undefined ? {} : { status: parseSystemStatus(status) }),
-    };
+  async pollState(): Promise<{ sample: DeviceHealthSample; runningConfig: string }> {
+    const [performance, running] = await this.read([PERFORMANCE_STATUS, SHOW]);
+    return { sample: parsePerformanceStatus(performance), runningConfig: configText(running) };
+  }
+
+  /**
+   * Read-only commands in one batch. A unit that paged has had paging turned back on under us
+   * (another admin, a restored backup): it goes off again for the rest of the session. If it paged
+   * before the last command, the key that answered may have been taken from a later one typed
+   * ahead, so the batch runs once more.
+   */
+  private async read(commands: string[]): Promise<string[]> {
+    let result: BatchResult = await this.run(commands);
+    if (result.paged) {
+      await this.pagingOff();
+      if (result.pagedEarly) result = await this.run(commands);
+    }
+    return result.outputs;
+  }
+
+  private run(commands: string[]): Promise<BatchResult> {
+    if (!this.isOpen) {
+      return Promise.reject(
+        new DeviceError('UNREACHABLE', `${this.target}: the session is closed`, {
+          target: this.target,
+          sent: false,
+        }),
+      );
+    }
+    return this.shell.run(commands);
   }
 
   async applyCommands(
@@ -210,103 +343,35 @@ class FortigateSshSession implements DeviceSession {
         ...(options.readBack ? { runningConfig: await this.runningConfig() } : {}),
       };
     }
-    // The read-back rides in the same exec as the change (and paging off, in a session's first).
-    const { output, script, pagingLines } = await this.execPaged([
-      ...sent,
-      ...(options.readBack ? ['show'] : []),
-    ]);
-    const echoed = splitEchoedOutput(output, script);
-    // Line numbers are the change's; a refused paging line is not the change's failure.
-    const failure = cliFailures(echoed)
-      .filter((f) => f.lineNumber === 0 || f.lineNumber > pagingLines)
-      .map((f) => ({ ...f, lineNumber: Math.max(0, f.lineNumber - pagingLines) }))[0];
-    if (failure) {
-      const line = redactCliLine(failure.line);
-      const where = failure.lineNumber > 0 ? `line ${failure.lineNumber} (${line})` : 'a command';
+    // The read-back rides in the same batch as the change: one round trip for both.
+    const { outputs } = await this.run(options.readBack ? [...sent, SHOW] : sent);
+    const refusal = firstRefusal(sent, outputs);
+    if (refusal) {
+      const line = redactCliLine(refusal.line);
       throw new DeviceError(
         'CLI_ERROR',
-        `${this.target} refused ${where}: ${failure.output.split('\n')[0]}`,
-        {
-          target: this.target,
-          lineNumber: failure.lineNumber,
-          line,
-          output: failure.output,
-        },
+        `${this.target} refused line ${refusal.lineNumber} (${line}): ${refusal.output.split('\n')[0]}`,
+        { target: this.target, lineNumber: refusal.lineNumber, line, output: refusal.output },
       );
     }
-    if (!options.readBack) return { output };
-    const readBack = echoed.pieces.find((piece) => piece.lineNumber === script.length);
-    if (!readBack) {
-      throw new DeviceError(
-        'PROTOCOL',
-        `${this.target} did not answer the read-back after the change`,
-        { target: this.target },
-      );
-    }
-    return { output, runningConfig: configText(readBack.output) };
-  }
-
-  /**
-   * `commands` in one exec. The first exec of a session also turns paging off, ahead of them:
-   * `pagingLines` says how many lines of `script` that took. A refusal of those (a VDOM admin
-   * without `config global` rights) is not fatal: exec output is not paged, and the commands that
-   * matter report their own failures.
-   */
-  private async execPaged(
-    commands: string[],
-  ): Promise<{ output: string; script: string[]; pagingLines: number }> {
-    const paging = this.isPagingOff ? [] : PAGING_OFF;
-    const script = [...paging, ...commands];
-    const output = await this.exec(script);
-    this.isPagingOff = true;
-    return { output, script, pagingLines: paging.length };
-  }
-
-  /** One read command's output; paging echoes are not the command's, so they never land in it. */
-  private async read(command: string): Promise<string> {
-    return commandOutput((await this.execPaged([command])).output, command);
-  }
-
-  /** Several read commands in one exec, each one's output cut out by its prompt echo. */
-  private async readEach(commands: string[]): Promise<string[]> {
-    const { output, script, pagingLines } = await this.execPaged(commands);
-    const { pieces } = splitEchoedOutput(output, script);
-    return commands.map((command, i) => {
-      const piece = pieces.find((p) => p.lineNumber === pagingLines + i + 1);
-      if (!piece) {
-        throw new DeviceError('PROTOCOL', `${this.target} did not answer "${command}"`, {
-          target: this.target,
-        });
-      }
-      return piece.output;
-    });
+    return {
+      output: outputs.slice(0, sent.length).join('\n'),
+      ...(options.readBack ? { runningConfig: configText(outputs[sent.length]) } : {}),
+    };
   }
 
   async wipe(): Promise<void> {
-    const { output, code } = await this.run(FACTORY_RESET);
-    // The unit reboots on "y" and may drop the connection before the command ends; that is
-    // success once it has asked for confirmation. Resetting again is harmless, so anything
-    // short of that is reported as retryable.
-    if (code === null && !/Do you want to continue/.test(output)) {
-      throw new DeviceError(
-        'UNREACHABLE',
-        `${this.target} dropped the connection before confirming the reset`,
-        {
-          target: this.target,
-        },
-      );
+    if (!this.isOpen) {
+      throw new DeviceError('UNREACHABLE', `${this.target}: the session is closed`, {
+        target: this.target,
+        sent: false,
+      });
     }
-    const [failure] = findCliFailures(output, FACTORY_RESET);
-    if (failure) {
-      throw new DeviceError(
-        'CLI_ERROR',
-        `${this.target} refused the factory reset: ${failure.output}`,
-        {
-          target: this.target,
-          output: failure.output,
-        },
-      );
-    }
+    // The unit reboots on "y" and drops the connection; resetting again is harmless, so anything
+    // short of the question being answered is reported as retryable.
+    await this.shell.confirm('execute factoryreset');
+    // Nothing to put back: the unit is starting over.
+    this.pagingBack = null;
     await this.close();
   }
 
@@ -317,14 +382,17 @@ class FortigateSshSession implements DeviceSession {
   }
 
   private async closeConnection(): Promise<void> {
-    this.isClosed = true;
+    if (this.pagingBack && this.shell.isOpen && !this.isDisconnected) {
+      await this.shell.run(this.pagingBack).catch(() => undefined);
+    }
+    this.shell.end();
     const connection = this.ssh.connection;
     if (!connection || this.isDisconnected) {
       this.ssh.dispose();
       return;
     }
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.commandTimeoutMs);
+      const timer = setTimeout(resolve, 5_000);
       timer.unref();
       connection.once('close', () => {
         clearTimeout(timer);
@@ -333,98 +401,5 @@ class FortigateSshSession implements DeviceSession {
       connection.end();
     });
     this.ssh.dispose();
-  }
-
-  /** Output of a command that must complete; a dropped connection is UNREACHABLE. */
-  private async exec(lines: string[]): Promise<string> {
-    const { output, code } = await this.run(lines);
-    if (code === null && this.isDisconnected) {
-      throw new DeviceError(
-        'UNREACHABLE',
-        `${this.target} closed the connection during a command`,
-        {
-          target: this.target,
-        },
-      );
-    }
-    return output;
-  }
-
-  // FortiOS feeds multi-line exec text to its CLI line by line and exits 0 even when a line
-  // fails; callers inspect the output.
-  private run(lines: string[]): Promise<{ output: string; code: number | null }> {
-    const connection = this.ssh.connection;
-    if (this.isClosed || this.isDisconnected || !connection) {
-      return Promise.reject(
-        new DeviceError('UNREACHABLE', `${this.target}: the session is closed`, {
-          target: this.target,
-        }),
-      );
-    }
-    return new Promise((resolve, reject) => {
-      let channel: ClientChannel | undefined;
-      let settled = false;
-      const settle = (outcome: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        connection.removeListener('error', onError);
-        outcome();
-      };
-      const onError = (error: unknown): void =>
-        settle(() =>
-          reject(
-            new DeviceError(
-              this.isDisconnected ? 'UNREACHABLE' : 'PROTOCOL',
-              `${this.target}: the command could not run`,
-              { target: this.target, cause: facts(error).message },
-            ),
-          ),
-        );
-      const timer = setTimeout(() => {
-        channel?.close();
-        settle(() =>
-          reject(
-            new DeviceError(
-              'TIMEOUT',
-              `${this.target} did not answer within ${this.commandTimeoutMs} ms`,
-              { target: this.target, timeoutMs: this.commandTimeoutMs },
-            ),
-          ),
-        );
-      }, this.commandTimeoutMs);
-      connection.on('error', onError);
-      // ssh2 straight, not node-ssh's execCommand: that sends an EOF packet FortiOS does not need
-      // and races a second promise per command; a poll is one exec, so this path is hot. Output is
-      // decoded once at the end, so a character split across packets cannot be cut in two.
-      const script = lines.join('\n');
-      const started = (error: Error | undefined, opened: ClientChannel): void => {
-        if (error) return onError(error);
-        channel = opened;
-        endsOnce(opened);
-        const stdout: Buffer[] = [];
-        const stderr: Buffer[] = [];
-        let code: number | null = null;
-        opened.on('data', (chunk: Buffer) => stdout.push(chunk));
-        opened.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-        opened.on('exit', (exitCode: number | null) => {
-          code = exitCode ?? null;
-        });
-        opened.on('close', () =>
-          settle(() =>
-            resolve({
-              output: Buffer.concat(stdout).toString() + Buffer.concat(stderr).toString(),
-              code,
-            }),
-          ),
-        );
-      };
-      try {
-        connection.exec(script, started);
-      } catch (error) {
-        // ssh2 throws at once when the socket is already gone.
-        onError(error);
-      }
-    });
   }
 }

@@ -1,85 +1,5 @@
 import { DeviceError, type DeviceHealthSample, type DeviceStatus } from './device-driver';
 
-/** The output one command line produced, cut out of a multi-line exec. */
-export interface CommandOutput {
-  /** 1-based position in the lines sent. */
-  lineNumber: number;
-  line: string;
-  output: string;
-}
-
-// `FGT-ACME # show` or `FGT-ACME (lan) # set ip …`: FortiOS echoes each line fed to its CLI.
-const PROMPT_ECHO = /^(\S+)(?: \(([^)]*)\))? # (.*)$/;
-const CLI_FAILURE = /Command fail|command parse error|Unknown action/;
-
-/** The text between two offsets as its lines would join: CRLF read as LF, ends trimmed. */
-function textBetween(output: string, from: number, to: number): string {
-  const text = output.slice(from, to);
-  return (text.includes('\r') ? text.replace(/\r\n/g, '\n') : text).trim();
-}
-
-/** Exec output cut into the pieces each echoed line produced. */
-export interface EchoedOutput {
-  pieces: CommandOutput[];
-  unattributed: string;
-}
-
-/**
- * Cuts exec output into per-line pieces using the prompt echo before each line. Lines the device
- * did not echo get no piece; output before the first echo (or all of it, if nothing was echoed)
- * is returned as `unattributed`.
- */
-export function splitEchoedOutput(output: string, sent: readonly string[]): EchoedOutput {
-  // Polls run this on every device every interval: only lines holding " # " can be echoes, so it
-  // jumps from one such line to the next and slices the text between echoes, never every line.
-  const pieces: CommandOutput[] = [];
-  const expectedCommands = sent.map((line) => line.trim());
-  let unattributedEnd = output.length;
-  let pieceStart = -1;
-  let next = 0;
-  for (let hash = output.indexOf(' # '); hash !== -1;) {
-    const lineStart = output.lastIndexOf('\n', hash) + 1;
-    const newline = output.indexOf('\n', hash);
-    const lineEnd = newline === -1 ? output.length : newline;
-    const line = output.slice(lineStart, output[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
-    const echo = PROMPT_ECHO.exec(line);
-    const command = echo?.[3].trim();
-    const expected = echo ? expectedCommands.indexOf(command!, next) : -1;
-    if (expected !== -1) {
-      if (pieceStart === -1) unattributedEnd = lineStart;
-      else pieces[pieces.length - 1].output = textBetween(output, pieceStart, lineStart);
-      pieces.push({ lineNumber: expected + 1, line: sent[expected], output: '' });
-      pieceStart = lineEnd + 1;
-      next = expected + 1;
-    }
-    hash = newline === -1 ? -1 : output.indexOf(' # ', newline);
-  }
-  if (pieceStart !== -1) {
-    pieces[pieces.length - 1].output = textBetween(output, pieceStart, output.length);
-  }
-  return { pieces, unattributed: textBetween(output, 0, unattributedEnd) };
-}
-
-/** The lines FortiOS refused. It exits 0 regardless, so the text is the only signal. */
-export function findCliFailures(output: string, sent: readonly string[]): CommandOutput[] {
-  return cliFailures(splitEchoedOutput(output, sent));
-}
-
-/** The same, from output already cut into pieces. */
-export function cliFailures({ pieces, unattributed }: EchoedOutput): CommandOutput[] {
-  const failures = pieces.filter((p) => CLI_FAILURE.test(p.output));
-  if (CLI_FAILURE.test(unattributed)) {
-    failures.unshift({ lineNumber: 0, line: '', output: unattributed });
-  }
-  return failures;
-}
-
-/** The output of a single command, without its echo line. */
-export function commandOutput(output: string, command: string): string {
-  const { pieces, unattributed } = splitEchoedOutput(output, [command]);
-  return pieces.length > 0 ? pieces[0].output : unattributed;
-}
-
 /** `Key: value` lines, as `get system …` prints them: the key runs to the first colon. */
 export function parseKeyValueLines(text: string): Map<string, string> {
   const values = new Map<string, string>();
@@ -116,26 +36,40 @@ export function parseSystemStatus(text: string): DeviceStatus {
     model,
     firmware,
     hostname: values.get('Hostname') ?? missing('Hostname', command),
+    // `disable` on a unit without VDOMs; `enable`, `multiple` or `split-task` with them.
+    virtualDomains: /^(?:enable|multiple|split-task)/.test(
+      values.get('Virtual domain configuration') ?? 'disable',
+    ),
   };
 }
 
-/** Reads `get system performance status`. CPU is everything but idle; sessions is the 1-minute average. */
+/**
+ * Reads `get system performance status`. CPU is everything but idle; sessions is the 1-minute
+ * average. Memory comes as `Memory: …k used (53.2%), …` or, on older firmware, as
+ * `Memory states: 33% used`. Virus and IPS figures are what the unit counted in the last minute
+ * (`Virus caught: 0 total in 1 minute`): per-minute samples, never counters since boot.
+ */
 export function parsePerformanceStatus(text: string): DeviceHealthSample {
   const command = 'get system performance status';
   const values = parseKeyValueLines(text);
-  const number = (key: string, pattern: RegExp): number => {
-    const match = pattern.exec(values.get(key) ?? '') ?? missing(key, command);
-    return Number(match[1]);
+  const read = (key: string, pattern: RegExp): number | null => {
+    const match = pattern.exec(values.get(key) ?? '');
+    return match ? Number(match[1]) : null;
   };
+  const number = (key: string, pattern: RegExp): number =>
+    read(key, pattern) ?? missing(key, command);
   const uptime = /(\d+)\s+days?,\s*(\d+)\s+hours?,\s*(\d+)\s+minutes?/.exec(
     values.get('Uptime') ?? '',
   );
   return {
     cpuPercent: 100 - number('CPU states', /(\d+(?:\.\d+)?)% idle/),
-    memoryPercent: number('Memory', /\((\d+(?:\.\d+)?)%\)/),
+    memoryPercent:
+      read('Memory', /\((\d+(?:\.\d+)?)%\)/) ??
+      read('Memory states', /^(\d+(?:\.\d+)?)% used/) ??
+      missing('Memory', command),
     sessions: number('Average sessions', /^(\d+) sessions? in 1 minute/),
-    threatsBlocked: number('IPS attacks blocked', /^(\d+) total/),
-    virusesCaught: number('Virus caught', /^(\d+) total/),
+    intrusionsBlockedLastMinute: number('IPS attacks blocked', /^(\d+) total/),
+    virusesCaughtLastMinute: number('Virus caught', /^(\d+) total/),
     uptimeSeconds: uptime
       ? ((Number(uptime[1]) * 24 + Number(uptime[2])) * 60 + Number(uptime[3])) * 60
       : null,
