@@ -16,7 +16,8 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 8 });
+    // Units that print nothing before exec output (provisioning.e2e runs the default, the prompt).
+    simulator = await startSimulator({ appliances: 8, behaviour: { execOutput: 'none' } });
     api = await startTestApi({
       env: {
         TRIALFLEET_HEALTH_OFFLINE_AFTER: '3',
@@ -74,6 +75,8 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     (await api.request('GET', `/api/v1/alerts?subjectId=${id}&kind=${kind}`)).body.items as Array<{
       id: string;
       state: string;
+      message: string;
+      details: Record<string, unknown>;
     }>;
 
   it('an appliance switched offline is offline after 3 polls, raises exactly one alert, and resolves it when it is back', async () => {
@@ -158,7 +161,7 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     ]);
   });
 
-  it('a device whose config holds a certificate (a value over several lines) and settings it added itself stays healthy without drift, and a push sends nothing', async () => {
+  it('settings a device adds itself are never drift; a certificate (a value over several lines) added by hand is an unmanaged change, listed, kept by a push that sends nothing and then accepted', async () => {
     const appliance = await pushedAppliance();
     const control = `${simulator.manifest.control}/appliances/${appliance.serial}/config`;
     const running = await (await fetch(control)).text();
@@ -172,6 +175,13 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
       );
     expect(withDeviceOwned).toContain('set uuid');
     expect(withDeviceOwned).toContain('set vdom "root"');
+    await fetch(control, { method: 'POST', body: withDeviceOwned });
+    await sweep(appliance.applianceId);
+    expect(await health(appliance.applianceId)).toMatchObject({
+      status: 'healthy',
+      configDrift: false,
+    });
+
     const withCertificate = [
       withDeviceOwned.trimEnd(),
       'config vpn certificate local',
@@ -199,14 +209,33 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     await sweep(appliance.applianceId);
     expect(await health(appliance.applianceId)).toMatchObject({
       status: 'healthy',
-      configDrift: false,
+      configDrift: true,
     });
+    const [drift] = await alertsOf(appliance.applianceId, 'config_drift');
+    expect(drift).toMatchObject({ state: 'open' });
+    expect(drift.message).toContain("outside the template's sections");
+    expect(drift.details).toMatchObject({
+      managed: [],
+      unmanaged: expect.arrayContaining([
+        '+config vpn certificate local',
+        '+    edit "Fortinet_CA_SSL"',
+        '+MIIBtDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQIZybEZhcEafICAggA',
+        '+config system admin',
+      ]),
+    });
+
+    // A push leaves sections outside the template alone, sends nothing, and takes them as they are.
     const push = await api.request(
       'POST',
       `/api/v1/appliances/${appliance.applianceId}/config/push`,
     );
     expect((await worker.waitForJob(push.body.jobId)).result).toMatchObject({ linesSent: 0 });
     expect(await (await fetch(control)).text()).toBe(withCertificate);
+    await sweep(appliance.applianceId);
+    expect(await health(appliance.applianceId)).toMatchObject({ configDrift: false });
+    expect(await alertsOf(appliance.applianceId, 'config_drift')).toEqual([
+      expect.objectContaining({ state: 'resolved' }),
+    ]);
   });
 
   it('a running config the controller cannot read leaves the device reachable, keeps its drift state, and says why; a push to it fails at once without retrying', async () => {

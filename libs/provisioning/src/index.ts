@@ -57,20 +57,17 @@ export type { SweepReport } from './trial-end/trial-end-sweep.service';
 export { LoanProvisioning } from './loan/loan-provisioning.service';
 export type { ProvisionedInstallation } from './loan/loan-provisioning.service';
 export { ProvisioningModule } from './provisioning.module';
-export { ALERT_KINDS, ALERT_STATES, AlertEntity } from './health/alert.entity';
-export type { AlertKind, AlertSeverity, AlertState } from './health/alert.entity';
-export { AlertService, alertDedupKey } from './health/alert.service';
-export type { AlertFilter, AlertRaise } from './health/alert.service';
+export { ALERT_KINDS, ALERT_STATES, AlertEntity } from './alerts/alert.entity';
+export type { AlertKind, AlertSeverity, AlertState } from './alerts/alert.entity';
+export { AlertService, alertDedupKey } from './alerts/alert.service';
+export type { AlertFilter, AlertRaise } from './alerts/alert.service';
 export { DeviceAccess } from './devices/device-access.service';
 export { DEVICE_BUSY, DeviceSessions } from './devices/device-sessions.service';
 export { newAdminPassword } from './devices/admin-password';
 export { ApplianceWipe } from './devices/appliance-wipe';
-export { CredentialRotation } from './devices/credential-rotation';
-export {
-  ApplianceConfigService,
-  managedHash,
-  managedSubset,
-} from './config/appliance-config.service';
+export { CredentialRotation } from './loan/credential-rotation';
+export { ApplianceConfigService } from './config/appliance-config.service';
+export { managedHash, managedSubset } from './plan/config-drift';
 export type { ConfigPreview } from './config/appliance-config.service';
 export { ApplianceConfigEntity, ConfigRevisionEntity } from './config/config-records.entity';
 export { ConfigPush } from './config/config-push';

@@ -4,6 +4,7 @@ import {
   parseFortiosConfig,
   renderFortiosConfig,
 } from '@app/provisioning';
+import { randomBytes } from 'node:crypto';
 import type { ApplianceBehaviour } from './appliance-behaviour';
 import { type HealthSnapshot, renderPerformanceStatus } from './appliance-health';
 
@@ -132,6 +133,18 @@ function systemConsole(running: ConfigTree): string {
   ].join('\n');
 }
 
+/**
+ * FortiOS encrypts secrets anew each time it prints them: `set password ENC …` reads differently at
+ * every `show`. The stored value is kept; what is printed carries a fresh salt.
+ */
+function reencrypted(text: string): string {
+  if (!text.includes(' ENC ')) return text;
+  return text.replace(
+    /( set \S+ ENC )(\S+)/g,
+    (_all, head: string, value: string) => `${head}${randomBytes(9).toString('base64')}${value}`,
+  );
+}
+
 /** Where the `truncatedShow` fault cuts the output: inside a quoted multi-line value. */
 const CUT_OFF_SHOW = [
   'config system replacemsg mail "email-av-fail"',
@@ -200,6 +213,11 @@ export class ApplianceCli {
   }
 
   private show(args: string[]): CliStep {
+    const step = this.showText(args);
+    return { ...step, output: reencrypted(step.output) };
+  }
+
+  private showText(args: string[]): CliStep {
     const config = this.device.runningConfig;
     if (args.length === 0) {
       const whole = renderFortiosConfig(config).trimEnd();

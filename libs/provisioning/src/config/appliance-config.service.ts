@@ -11,7 +11,7 @@ import {
   PreparedStatement,
   StatementBatcher,
 } from '@app/persistence';
-import { alertDedupKey } from '../health/alert.service';
+import { alertDedupKey } from '../alerts/alert.service';
 import {
   checkConfigVariables,
   type ConfigVariables,
@@ -21,12 +21,14 @@ import {
 import {
   type ConfigTemplate,
   configTemplateFor,
+  FORTIGATE_MANAGED_SECTIONS,
   type RenderedConfig,
 } from '../plan/fortigate-baseline';
 import { withoutDeviceOwned } from '../plan/device-owned';
-import { canonicalHash, type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
+import { type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
 import { lineDiff } from '../plan/line-diff';
 import { changedVariables, type VariableChange } from '../plan/variable-changes';
+import { type DriftReference, rebaseUnmanaged, type UnmanagedBaseline } from '../plan/config-drift';
 import { JobQueue } from '../run/job-queue.service';
 import { ProvisioningError } from '../run/provisioning.errors';
 import { DeviceError } from '../transport/device-driver';
@@ -68,12 +70,20 @@ export interface ConfirmedRevision {
 }
 
 /** What the device confirmed after a push, as `recordConfirmed` stores it. */
-interface ConfirmedConfig {
+export interface ConfirmedConfig {
   applianceId: string;
   rendered: RenderedConfig;
+  /** What `rendered` was rendered from (the effective values), kept for a restore. */
   variables: ConfigVariables;
+  /** What the unit ran outside the template's sections: the baseline of unmanaged drift. */
+  unmanaged: UnmanagedBaseline;
   pushedBy: string;
   jobId: string | null;
+}
+
+/** What drift is measured against: the last revision, and the unmanaged sections at its push. */
+export interface DriftBaseline extends DriftReference {
+  revision: { number: number; hash: string; config: string } | null;
 }
 
 export interface RecordedRevision {
@@ -127,15 +137,6 @@ export function parseRunningConfig(text: string, when = ''): ConfigTree {
   }
 }
 
-/** The sections a template owns, taken out of a device's whole running config. */
-export function managedSubset(tree: ConfigTree, sections: readonly string[]): ConfigTree {
-  return withoutDeviceOwned(new Map([...tree].filter(([path]) => sections.includes(path))));
-}
-
-export function managedHash(tree: ConfigTree, sections: readonly string[]): string {
-  return canonicalHash(managedSubset(tree, sections));
-}
-
 /**
  * What rendering needs besides the appliance `a`: the technician's values, company and site
  * defaults, and the revision whose hash the device last showed, unless a poll has seen drift since.
@@ -157,11 +158,13 @@ const CONTEXT_COLUMNS = `
 const RECORD_CONFIRMED = `WITH b AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
       AS b(appliance_id uuid, template_version text, hash text, config text, variables jsonb,
-           pushed_by text, job_id uuid, drift_key text)
+           unmanaged_hash text, unmanaged_config text, pushed_by text, job_id uuid, drift_key text)
   ), observed AS (
-    INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at)
-    SELECT appliance_id, '{}', hash, now() FROM b
-    ON CONFLICT (appliance_id) DO UPDATE SET observed_hash = EXCLUDED.observed_hash, observed_at = EXCLUDED.observed_at
+    INSERT INTO appliance_configs (appliance_id, variables, observed_hash, observed_at,
+                                   confirmed_unmanaged_hash, confirmed_unmanaged_config)
+    SELECT appliance_id, '{}', hash, now(), unmanaged_hash, unmanaged_config FROM b
+    ON CONFLICT (appliance_id) DO UPDATE SET observed_hash = EXCLUDED.observed_hash, observed_at = EXCLUDED.observed_at,
+      confirmed_unmanaged_hash = EXCLUDED.confirmed_unmanaged_hash, confirmed_unmanaged_config = EXCLUDED.confirmed_unmanaged_config
   ), last AS (
     SELECT b.appliance_id, r.number, r.hash FROM b
       LEFT JOIN LATERAL (SELECT number, hash FROM config_revisions WHERE appliance_id = b.appliance_id
@@ -485,17 +488,48 @@ export class ApplianceConfigService {
    * settings and entries, order aside, and hash as the rendered tree does (config-plan.spec).
    * One statement; numbers are per appliance and never reused (the unique (appliance, number) index
    * would refuse a racing twin, which only an overlapping push of the same appliance could be, and
-   * those never overlap). `variables` are what `rendered` was rendered from (the effective values):
-   * the revision keeps them, so that a restore can make them the desired state again.
+   * those never overlap). The revision keeps the variables, so that a restore can make them the
+   * desired state again; what the unit ran outside the template's sections becomes the baseline of
+   * unmanaged drift: a push keeps such changes, and so accepts them.
    */
-  recordConfirmed(
+  recordConfirmed(confirmed: ConfirmedConfig): Promise<RecordedRevision> {
+    return this.confirmations.submit(confirmed);
+  }
+
+  /** What the appliance's drift is measured against. */
+  async driftBaseline(applianceId: string): Promise<DriftBaseline> {
+    const [revision, configs] = await Promise.all([
+      this.lastRevision(applianceId),
+      this.dataSource.getRepository(ApplianceConfigEntity).findOneBy({ applianceId }),
+    ]);
+    return {
+      revision: revision
+        ? { number: revision.number, hash: revision.hash, config: revision.config }
+        : null,
+      unmanaged:
+        configs?.confirmedUnmanagedHash && configs.confirmedUnmanagedConfig !== null
+          ? { hash: configs.confirmedUnmanagedHash, config: configs.confirmedUnmanagedConfig }
+          : null,
+    };
+  }
+
+  /**
+   * Takes `sections` of the unmanaged baseline from what the unit runs now, for a change the
+   * controller made there itself (a credential hand-over); other changes by hand stay drift.
+   */
+  async acceptSections(
     applianceId: string,
-    rendered: RenderedConfig,
-    variables: ConfigVariables,
-    pushedBy: string,
-    jobId: string | null,
-  ): Promise<RecordedRevision> {
-    return this.confirmations.submit({ applianceId, rendered, variables, pushedBy, jobId });
+    running: ConfigTree,
+    sections: readonly string[],
+  ): Promise<void> {
+    const { unmanaged } = await this.driftBaseline(applianceId);
+    if (!unmanaged) return;
+    const rebased = rebaseUnmanaged(unmanaged, running, FORTIGATE_MANAGED_SECTIONS, sections);
+    await this.dataSource.query(
+      `UPDATE appliance_configs SET confirmed_unmanaged_hash = $2, confirmed_unmanaged_config = $3
+        WHERE appliance_id = $1`,
+      [applianceId, rebased.hash, rebased.config],
+    );
   }
 
   private async recordConfirmedBatch(confirmed: ConfirmedConfig[]): Promise<RecordedRevision[]> {
@@ -507,6 +541,8 @@ export class ApplianceConfigService {
           hash: c.rendered.hash,
           config: c.rendered.text,
           variables: c.variables,
+          unmanaged_hash: c.unmanaged.hash,
+          unmanaged_config: c.unmanaged.config,
           pushed_by: c.pushedBy,
           job_id: c.jobId,
           drift_key: alertDedupKey('config_drift', c.applianceId),

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ApplianceEntity } from '@app/inventory';
 import { DeviceSessions } from '../devices/device-sessions.service';
-import { AlertService } from '../health/alert.service';
+import { AlertService } from '../alerts/alert.service';
 import { planConfigChanges, runsVdoms } from '../plan/config-plan';
+import { unmanagedBaseline } from '../plan/config-drift';
 import { type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
 import type { JobRun } from '../run/job-handler';
 import { JobFailure } from '../run/provisioning.errors';
@@ -80,13 +81,20 @@ export class ConfigPush {
         const guess = confirmed ? this.planFromRevision(confirmed, plan) : null;
         let base: PlanBase = { from: 'device' };
         let commands: string[];
+        // The device's whole config as last read: what it runs outside the template's sections
+        // becomes the baseline of unmanaged drift once the push is confirmed.
+        let seen: ConfigTree | null = null;
+        const readDevice = async (linesSent: number): Promise<ConfigTree> => {
+          seen = await this.readDevice(run, session, appliance, linesSent);
+          return seen;
+        };
         if (guess) {
           run.log(
             `planning from revision ${guess.base.number}, which ${appliance.serial} was last seen running`,
           );
           ({ base, commands } = guess);
         } else {
-          commands = plan(await this.readDevice(run, session, appliance, 0));
+          commands = plan(await readDevice(0));
         }
         let linesSent = 0;
         while (commands.length > 0) {
@@ -110,7 +118,7 @@ export class ConfigPush {
               'warn',
             );
             base = { from: 'device' };
-            commands = plan(await this.readDevice(run, session, appliance, linesSent));
+            commands = plan(await readDevice(linesSent));
             continue;
           }
           // The read-back rides with the change; a driver that cannot do that reads separately.
@@ -119,6 +127,7 @@ export class ConfigPush {
             ' back after the change',
           );
           if (runsVdoms(current)) throw vdomsRefused(appliance, linesSent);
+          seen = current;
           const remaining = plan(current);
           if (remaining.length > 0 && base.from === 'revision') {
             run.log(
@@ -138,13 +147,16 @@ export class ConfigPush {
           break;
         }
         if (linesSent === 0) run.log('the device already runs this configuration; nothing sent');
-        const revision = await this.configs.recordConfirmed(
-          appliance.id,
+        // Every way out of the loop read the device: a read-back, or a read that left nothing to send.
+        const running: ConfigTree = seen ?? (await readDevice(linesSent));
+        const revision = await this.configs.recordConfirmed({
+          applianceId: appliance.id,
           rendered,
           variables,
-          run.job.requestedBy,
-          run.job.id,
-        );
+          unmanaged: unmanagedBaseline(running, rendered.managedSections),
+          pushedBy: run.job.requestedBy,
+          jobId: run.job.id,
+        });
         if (revision.created) {
           run.log(
             `the device confirmed revision ${revision.number} (${rendered.hash.slice(0, 12)})`,

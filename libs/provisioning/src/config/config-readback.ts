@@ -2,31 +2,30 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '@app/audit';
 import { type ApplianceEntity, ApplianceService } from '@app/inventory';
 import { DeviceSessions } from '../devices/device-sessions.service';
-import { AlertService } from '../health/alert.service';
+import { AlertService } from '../alerts/alert.service';
+import { describeDrift, findDrift } from '../plan/config-drift';
 import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
-import { renderFortiosConfig } from '../plan/fortios-config';
-import { lineDiff } from '../plan/line-diff';
 import { JobQueue } from '../run/job-queue.service';
 import type { DeviceSession } from '../transport/device-driver';
 import type { JobRun } from '../run/job-handler';
-import {
-  ApplianceConfigService,
-  managedHash,
-  managedSubset,
-  parseRunningConfig,
-} from './appliance-config.service';
+import { ApplianceConfigService, parseRunningConfig } from './appliance-config.service';
 
 export interface DriftCheck {
+  /** Anything changed since the last confirmed push, inside the template's sections or not. */
   drift: boolean;
   observedHash: string;
   expectedHash: string | null;
-  /** The last revision's config against what the device runs in the template's sections. */
+  /** The last revision against what the device runs in the template's sections (`-`/`+`). */
   diff: string[];
+  /** What changed outside the template's sections since the last confirmed push (`-`/`+`). */
+  unmanaged: string[];
 }
 
 /**
- * Compares what a device runs (in the template's sections) with the last revision it confirmed.
- * A difference is drift: someone changed the device behind the controller's back.
+ * Compares what a device runs with what it ran at its last confirmed push: the template's sections
+ * against the last revision (managed drift: the next push reverts it), and every other section
+ * against what the push saw (unmanaged changes: pushes keep them). Either is someone changing the
+ * device behind the controller's back.
  */
 @Injectable()
 export class ConfigDriftCheck {
@@ -41,30 +40,28 @@ export class ConfigDriftCheck {
   /** On an open session. */
   async check(appliance: ApplianceEntity, session: DeviceSession): Promise<DriftCheck> {
     const running = parseRunningConfig(await session.runningConfig());
-    const observedHash = managedHash(running, FORTIGATE_MANAGED_SECTIONS);
-    await this.configs.recordObserved(appliance.id, observedHash, new Date());
-    const last = await this.configs.lastRevision(appliance.id);
-    if (!last) return { drift: false, observedHash, expectedHash: null, diff: [] };
-    const drift = last.hash !== observedHash;
-    const diff = drift
-      ? lineDiff(
-          last.config,
-          renderFortiosConfig(managedSubset(running, FORTIGATE_MANAGED_SECTIONS)),
-        ).filter((line) => !line.startsWith(' '))
-      : [];
+    const baseline = await this.configs.driftBaseline(appliance.id);
+    const findings = findDrift(baseline, running, FORTIGATE_MANAGED_SECTIONS);
+    await this.configs.recordObserved(appliance.id, findings.observedHash, new Date());
+    const drift = findings.isManagedDrift || findings.isUnmanagedDrift;
     if (drift) {
       await this.alerts.raise({
         kind: 'config_drift',
         severity: 'warning',
         subjectType: 'appliance',
         subjectId: appliance.id,
-        message: `The running configuration of ${appliance.serial} differs from revision ${last.number}`,
-        details: { expectedHash: last.hash, observedHash, revision: last.number },
+        ...describeDrift(appliance.serial, baseline.revision?.number ?? null, findings),
       });
     } else {
       await this.alerts.resolve('config_drift', appliance.id);
     }
-    return { drift, observedHash, expectedHash: last.hash, diff };
+    return {
+      drift,
+      observedHash: findings.observedHash,
+      expectedHash: baseline.revision?.hash ?? null,
+      diff: findings.managed,
+      unmanaged: findings.unmanaged,
+    };
   }
 
   /** The config_readback job: one check on demand ("is the device still as we left it?"). */
@@ -75,8 +72,8 @@ export class ConfigDriftCheck {
     );
     run.log(
       result.drift
-        ? `drift: ${result.diff.length} lines differ from the last revision`
-        : 'the device matches its last revision',
+        ? `drift: ${result.diff.length} lines differ from the last revision in the template's sections, ${result.unmanaged.length} changed outside them`
+        : 'the device matches its last confirmed push',
     );
     return { ...result };
   }

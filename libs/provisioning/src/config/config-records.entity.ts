@@ -33,6 +33,17 @@ export class ApplianceConfigEntity {
   @Column({ type: 'timestamptz', nullable: true })
   observedAt: Date | null;
 
+  /**
+   * The sections the template does not manage, as the unit ran them when a push was last confirmed
+   * (comparable form: secrets masked, our session's paging out), and their hash: a change there
+   * since is unmanaged drift. Null until a push is confirmed.
+   */
+  @Column({ type: 'char', length: 64, nullable: true })
+  confirmedUnmanagedHash: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  confirmedUnmanagedConfig: string | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

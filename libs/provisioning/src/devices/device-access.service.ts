@@ -5,7 +5,7 @@ import { AuditService, SYSTEM_ACTOR } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type ApplianceCredentials, type ApplianceEntity, ApplianceService } from '@app/inventory';
 import { StatementBatcher } from '@app/persistence';
-import { AlertService } from '../health/alert.service';
+import { AlertService } from '../alerts/alert.service';
 import { DeviceError, type DeviceSession } from '../transport/device-driver';
 import { deviceDriverFor } from '../transport/driver-registry';
 import { newAdminPassword } from './admin-password';

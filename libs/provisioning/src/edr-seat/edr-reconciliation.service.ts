@@ -10,8 +10,8 @@ import {
   takesSeats,
 } from '@app/inventory';
 import type { EdrDriver } from '../edr/edr-driver';
-import type { AlertKind } from '../health/alert.entity';
-import { AlertService } from '../health/alert.service';
+import type { AlertKind } from '../alerts/alert.entity';
+import { AlertService } from '../alerts/alert.service';
 import { type ReconciliationFindings, reconcileAgents } from './agent-reconciliation';
 import { EDR_DRIVER } from './edr-driver.provider';
 import { EdrReconciliationEntity } from './edr-reconciliation.entity';

@@ -5,12 +5,13 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApplianceEntity, tokyoDate } from '@app/inventory';
 import { DEVICE_BUSY, DeviceSessions } from '../devices/device-sessions.service';
 import { describeError } from '../run/describe-error';
-import { managedHash } from '../config/appliance-config.service';
+import { ApplianceConfigService } from '../config/appliance-config.service';
+import { describeDrift, findDrift, managedHash, unmanagedHash } from '../plan/config-drift';
 import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
 import { parseFortiosConfig } from '../plan/fortios-config';
 import type { DeviceHealthSample } from '../transport/device-driver';
 import { type HealthThresholds, type HealthTrack, nextHealth } from './health-verdict';
-import { HealthWriter, type PollRecord } from './health-writer';
+import { HealthWriter, type PollRecord, type SweepContext } from './health-writer';
 
 /** What a sweep knows of an appliance it polls. */
 export type PolledAppliance = Pick<ApplianceEntity, 'id' | 'serial'>;
@@ -34,13 +35,20 @@ export interface SweepSummary {
 @Injectable()
 export class HealthPoller {
   private readonly inFlight = new Set<string>();
-  /** The last running config read per appliance and its managed-sections hash: an unchanged text is not parsed again. */
-  private readonly lastConfigs = new Map<string, { text: string; hash: string }>();
+  /**
+   * The last running config read per appliance and what it hashed to, inside the template's sections
+   * and outside them: an unchanged text is not parsed again.
+   */
+  private readonly lastConfigs = new Map<
+    string,
+    { text: string; managed: string; unmanaged: string }
+  >();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: DeviceSessions,
     private readonly writer: HealthWriter,
+    private readonly configs: ApplianceConfigService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -99,12 +107,7 @@ export class HealthPoller {
           const appliance = due[index];
           this.inFlight.add(appliance.id);
           try {
-            const record = await this.pollOne(
-              appliance,
-              entities,
-              context.tracks.get(appliance.id),
-              context.revisionHashes.get(appliance.id) ?? null,
-            );
+            const record = await this.pollOne(appliance, entities, context);
             if (record) records.push(record);
             else busy++;
           } finally {
@@ -135,11 +138,10 @@ export class HealthPoller {
   private async pollOne(
     appliance: PolledAppliance,
     entities: Map<string, ApplianceEntity>,
-    current: HealthTrack | undefined,
-    revisionHash: string | null,
+    context: SweepContext,
   ): Promise<PollRecord | null> {
     const started = Date.now();
-    const track: HealthTrack = current ?? {
+    const track: HealthTrack = context.tracks.get(appliance.id) ?? {
       status: 'unknown',
       consecutiveFailures: 0,
       consecutiveSuccesses: 0,
@@ -173,37 +175,66 @@ export class HealthPoller {
       };
     }
     const next = nextHealth(track, { reachable: true, sample: polled.sample }, this.thresholds());
-    const observed = this.observedHash(appliance.id, polled.runningConfig);
+    const observed = this.observedHashes(appliance.id, polled.runningConfig);
+    const revisionHash = context.revisionHashes.get(appliance.id) ?? null;
+    const unmanagedHash = context.unmanagedHashes.get(appliance.id) ?? null;
+    // A config we cannot read says nothing about drift; the device answered, so it is reachable.
+    const drift =
+      observed.hashes === null
+        ? null
+        : revisionHash !== null &&
+          (revisionHash !== observed.hashes.managed ||
+            (unmanagedHash !== null && unmanagedHash !== observed.hashes.unmanaged));
     return {
       appliance,
       previous: track.status,
       next,
       sample: polled.sample,
       firmware: polled.firmware,
-      // A config we cannot read says nothing about drift; the device answered, so it is reachable.
-      drift:
-        observed.hash === null ? null : revisionHash !== null && revisionHash !== observed.hash,
-      observedHash: observed.hash,
+      drift,
+      // Drift seen for the first time is described with its lines, for the alert.
+      ...(drift && !context.drifting.has(appliance.id)
+        ? { driftAlert: await this.describeDrift(appliance, polled.runningConfig) }
+        : {}),
+      observedHash: observed.hashes?.managed ?? null,
       error: observed.error,
       pollMs: Date.now() - started,
     };
   }
 
-  /** The managed sections' hash; an unchanged text is not parsed again. */
-  private observedHash(
+  /** The lines that drifted, against what the last confirmed push left. */
+  private async describeDrift(
+    appliance: PolledAppliance,
+    runningConfig: string,
+  ): Promise<{ message: string; details: Record<string, unknown> }> {
+    const baseline = await this.configs.driftBaseline(appliance.id);
+    const findings = findDrift(
+      baseline,
+      parseFortiosConfig(runningConfig),
+      FORTIGATE_MANAGED_SECTIONS,
+    );
+    return describeDrift(appliance.serial, baseline.revision?.number ?? null, findings);
+  }
+
+  /** What the config hashes to inside and outside the template's sections; an unchanged text is not parsed again. */
+  private observedHashes(
     applianceId: string,
     text: string,
-  ): { hash: string | null; error: string | null } {
+  ): { hashes: { managed: string; unmanaged: string } | null; error: string | null } {
     const last = this.lastConfigs.get(applianceId);
-    if (last?.text === text) return { hash: last.hash, error: null };
+    if (last?.text === text) return { hashes: last, error: null };
     try {
-      const hash = managedHash(parseFortiosConfig(text), FORTIGATE_MANAGED_SECTIONS);
-      this.lastConfigs.set(applianceId, { text, hash });
-      return { hash, error: null };
+      const tree = parseFortiosConfig(text);
+      const hashes = {
+        managed: managedHash(tree, FORTIGATE_MANAGED_SECTIONS),
+        unmanaged: unmanagedHash(tree, FORTIGATE_MANAGED_SECTIONS),
+      };
+      this.lastConfigs.set(applianceId, { text, ...hashes });
+      return { hashes, error: null };
     } catch (error) {
       this.lastConfigs.delete(applianceId);
       return {
-        hash: null,
+        hashes: null,
         error: `the running configuration could not be read: ${describeError(error)}`,
       };
     }

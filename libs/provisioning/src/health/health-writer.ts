@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ApplianceEntity } from '@app/inventory';
 import type { DeviceHealthSample } from '../transport/device-driver';
-import { AlertService, type AlertRaise } from './alert.service';
+import { AlertService, type AlertRaise } from '../alerts/alert.service';
 import type { HealthStatus } from './appliance-health.entity';
 import type { HealthTrack } from './health-verdict';
 
@@ -15,6 +15,8 @@ export interface PollRecord {
   firmware: string | null;
   /** Null when the device could not be read. */
   drift: boolean | null;
+  /** For drift first seen by this poll: the alert's text and the lines that changed. */
+  driftAlert?: { message: string; details: Record<string, unknown> };
   observedHash: string | null;
   error: string | null;
   pollMs: number;
@@ -23,6 +25,8 @@ export interface PollRecord {
 export interface SweepContext {
   tracks: Map<string, HealthTrack>;
   revisionHashes: Map<string, string>;
+  /** What the unmanaged sections hashed to at the last confirmed push, where that is known. */
+  unmanagedHashes: Map<string, string>;
   drifting: Set<string>;
   /** Appliances with an on-site visit today: their alerts are kept but not pushed (maintenance window). */
   inMaintenance: Set<string>;
@@ -38,7 +42,7 @@ export class HealthWriter {
   ) {}
 
   async loadContext(applianceIds: string[], today: string): Promise<SweepContext> {
-    const [health, revisions, visits] = await Promise.all([
+    const [health, revisions, baselines, visits] = await Promise.all([
       this.dataSource.query<
         Array<{
           appliance_id: string;
@@ -53,6 +57,11 @@ export class HealthWriter {
       ),
       this.dataSource.query<Array<{ appliance_id: string; hash: string }>>(
         `SELECT DISTINCT ON (appliance_id) appliance_id, hash FROM config_revisions WHERE appliance_id = ANY($1::uuid[]) ORDER BY appliance_id, number DESC`,
+        [applianceIds],
+      ),
+      this.dataSource.query<Array<{ appliance_id: string; hash: string }>>(
+        `SELECT appliance_id, confirmed_unmanaged_hash AS hash FROM appliance_configs
+          WHERE appliance_id = ANY($1::uuid[]) AND confirmed_unmanaged_hash IS NOT NULL`,
         [applianceIds],
       ),
       this.dataSource.query<Array<{ appliance_id: string }>>(
@@ -72,6 +81,7 @@ export class HealthWriter {
         ]),
       ),
       revisionHashes: new Map(revisions.map((r) => [r.appliance_id, r.hash])),
+      unmanagedHashes: new Map(baselines.map((b) => [b.appliance_id, b.hash])),
       drifting: new Set(health.filter((h) => h.config_drift).map((h) => h.appliance_id)),
       inMaintenance: new Set(visits.map((v) => v.appliance_id)),
       failedPolls: 0,
@@ -188,8 +198,10 @@ export class HealthWriter {
       await raise({
         kind: 'config_drift',
         severity: 'warning',
-        message: `The running configuration of ${appliance.serial} differs from its last confirmed revision`,
-        details: { observedHash: record.observedHash },
+        ...(record.driftAlert ?? {
+          message: `The running configuration of ${appliance.serial} differs from its last confirmed revision`,
+          details: { observedHash: record.observedHash },
+        }),
       });
     } else if (record.drift === false && context.drifting.has(appliance.id)) {
       await this.alerts.resolve('config_drift', appliance.id);

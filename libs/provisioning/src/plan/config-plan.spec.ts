@@ -1,4 +1,5 @@
-import { managedHash, parseRunningConfig } from '../config/appliance-config.service';
+import { parseRunningConfig } from '../config/appliance-config.service';
+import { managedHash } from './config-drift';
 import { planConfigChanges, ConfigPlanError, runsVdoms } from './config-plan';
 import {
   type ConfigVariables,

@@ -1,4 +1,4 @@
-import { managedHash } from '../config/appliance-config.service';
+import { managedHash } from './config-drift';
 import { planConfigChanges } from './config-plan';
 import { withoutDeviceOwned } from './device-owned';
 import { renderApplianceConfig } from './fortigate-baseline';

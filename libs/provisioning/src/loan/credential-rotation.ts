@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '@app/audit';
 import { ApplianceService } from '@app/inventory';
+import { ApplianceConfigService, parseRunningConfig } from '../config/appliance-config.service';
+import { newAdminPassword } from '../devices/admin-password';
+import type { SealedCredentials } from '../devices/device-access.service';
+import { DeviceSessions } from '../devices/device-sessions.service';
 import type { JobRun } from '../run/job-handler';
 import { DeviceError } from '../transport/device-driver';
-import { newAdminPassword } from './admin-password';
-import type { SealedCredentials } from './device-access.service';
-import { DeviceSessions } from './device-sessions.service';
 
 /** A device that echoes the refused line must not put the new password into the job's record. */
 function scrub(error: unknown, secret: string): unknown {
@@ -27,6 +28,7 @@ export class CredentialRotation {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
     private readonly sessions: DeviceSessions,
+    private readonly configs: ApplianceConfigService,
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
@@ -62,10 +64,16 @@ export class CredentialRotation {
       }
       run.log('the old password is refused; checking the new one', 'warn');
     }
-    // A new login with it, replacing the session the change was made on.
-    await this.sessions.withSession(appliance, () => Promise.resolve(), {
-      credentials: { password: pending },
-    });
+    // A new login with it, replacing the session the change was made on. The admin entry changed
+    // is the controller's own doing, not drift.
+    await this.sessions.withSession(
+      appliance,
+      async (session) => {
+        const running = parseRunningConfig(await session.runningConfig());
+        await this.configs.acceptSections(appliance.id, running, ['system admin']);
+      },
+      { credentials: { password: pending } },
+    );
     await this.store(
       appliance.id,
       { password: pending, privateKey: credentials.privateKey },
