@@ -49,14 +49,15 @@ export class ManagementAccessDto {
   username: string;
 
   @ApiPropertyOptional({
-    description: 'Write-only: stored encrypted, never returned',
+    description:
+      'Write-only: stored encrypted, never returned. Empty for a unit at factory default (admin without a password): its first contact sets a generated password, which is sealed and used from then on.',
     writeOnly: true,
   })
   @ValidateIf(
     (dto: ManagementAccessDto) => dto.privateKey === undefined || dto.password !== undefined,
   )
   @IsString()
-  @Length(1, 128)
+  @Length(0, 128)
   @Matches(NO_CONTROL_CHARS, { message: 'password must not contain control characters' })
   password?: string;
 

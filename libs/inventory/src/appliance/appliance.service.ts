@@ -61,7 +61,8 @@ export class ApplianceService {
     manager?: EntityManager,
   ): Promise<ApplianceEntity> {
     const credentials: ApplianceCredentials = {};
-    if (input.management.password) credentials.password = input.management.password;
+    // An empty password is a factory-default unit's: kept, so its first contact sets one.
+    if (input.management.password !== undefined) credentials.password = input.management.password;
     if (input.management.privateKey) credentials.privateKey = input.management.privateKey;
     try {
       return await inTransaction(this.dataSource, manager, async (tx) => {
