@@ -124,9 +124,13 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   private readonly tcp = createServer((socket) => this.accept(socket));
   private readonly sockets = new Set<Socket>();
   private readonly connections = new Set<Connection>();
-  /** CLI sessions relayed from a real sshd, and how many are open per SSH connection. */
+  /**
+   * CLI sessions relayed from a real sshd; how many are open per SSH connection; every SSH
+   * connection seen (one SSH session, however many channels it runs one after another).
+   */
   private readonly relays = new Set<Socket>();
   private readonly relayConnections = new Map<string, number>();
+  private readonly relayConnectionsSeen = new Set<string>();
   private rebootingUntil = 0;
   private readonly delays = new Set<NodeJS.Timeout>();
 
@@ -160,6 +164,10 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
   }
 
   /** Resolves after the `slowMs` fault's delay; close() drops pending ones so stop() leaves no timers. */
+  get isSlow(): boolean {
+    return this.faultState.slowMs > 0;
+  }
+
   delay(): Promise<void> {
     const ms = this.faultState.slowMs;
     if (ms <= 0) {
@@ -349,9 +357,12 @@ export class SimulatedAppliance implements CliDevice, ChannelDevice {
     this.relays.add(socket);
     socket.on('error', () => undefined);
     const open = this.relayConnections.get(request.connection) ?? 0;
+    if (!this.relayConnectionsSeen.has(request.connection)) {
+      this.relayConnectionsSeen.add(request.connection);
+      this.statState.sessionsOpened++;
+    }
     if (open === 0) {
       const stats = this.statState;
-      stats.sessionsOpened++;
       stats.sessionsOpen++;
       stats.maxConcurrentSessions = Math.max(stats.maxConcurrentSessions, stats.sessionsOpen);
     }
