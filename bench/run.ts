@@ -4,6 +4,7 @@ import { trialSweepBench } from './scenarios/trial-sweep.bench';
 import { configPushBench } from './scenarios/config-push.bench';
 import { healthSweepBench } from './scenarios/health-sweep.bench';
 import { edrSeatsBench } from './scenarios/edr-seats.bench';
+import { pushRealSshdBench } from './scenarios/push-real-sshd.bench';
 
 /**
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<BenchResult |
   'config-push': configPushBench,
   'health-sweep': healthSweepBench,
   'edr-seats': edrSeatsBench,
+  'push-real-sshd': pushRealSshdBench,
 };
 
 async function main(): Promise<void> {

@@ -30,6 +30,8 @@ import { bareExec, type Device } from '../bare-ssh';
 import { simulatorControl, startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
+/** What an open session of Trialfleet's leaves on a unit: paging off, put back when it closes. */
+const SESSION_PAGING = 'config system console\n    set output standard\nend\n';
 // Single rounds on a shared 2-core machine range from 0.4 to 1.2 of the baseline: 15 of them keep
 // the median within a few hundredths from run to run.
 const ROUNDS = 15;
@@ -54,19 +56,12 @@ const ROLLOUT_VARIABLES = {
   securityProfiles: { applicationControl: false },
 };
 
-/** The bare baseline: ssh2 straight to the device, the same lines, then the read-back. */
-function barePush(device: Device, lines: string[]): Promise<void> {
+/** An ssh2 connection to the device, Nagle off as the driver has it. */
+function bareConnect(device: Device): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client
-      .on('ready', () => {
-        void (async () => {
-          await bareExec(client, lines.join('\n'));
-          await bareExec(client, 'show');
-          client.end();
-          resolve();
-        })().catch(reject);
-      })
+      .on('ready', () => resolve(client))
       .on('error', reject)
       .connect({
         host: device.host,
@@ -79,6 +74,19 @@ function barePush(device: Device, lines: string[]): Promise<void> {
       true,
     );
   });
+}
+
+/** The bare baseline on an open connection: the lines in one exec, then the read-back. */
+async function bareSend(client: Client, lines: string[]): Promise<void> {
+  await bareExec(client, lines.join('\n'));
+  await bareExec(client, 'show');
+}
+
+/** The bare baseline at first contact: connect, the same lines, the read-back, close. */
+async function barePush(device: Device, lines: string[]): Promise<void> {
+  const client = await bareConnect(device);
+  await bareSend(client, lines);
+  client.end();
 }
 
 /**
@@ -153,6 +161,8 @@ interface Scenario {
   tag: string;
   /** The lines the bare script sends to each device in a round (Trialfleet plans its own). */
   bareLines(round: number): string[][];
+  /** The bare script's turn: `lines` to every device, as the scenario has it connect. */
+  bareTurn(lines: string[][]): Promise<unknown>;
   /** What each device must run after a round's push: the rendered config. */
   expected(round: number): string[];
   /** Runs before each bare turn, untimed; `round` counts from 0. */
@@ -227,15 +237,19 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     );
   try {
     const firstLines = plan(factory, rendered);
+    const sessions = (): DeviceSessions => moduleRef.get(DeviceSessions);
     // Every round starts from first contact: factory configs, no pinned host keys, no revisions,
-    // no jobs, and fresh SSH connections on both sides. Trialfleet reads each device first.
+    // no jobs, and fresh SSH connections on both sides. Trialfleet reads each device first, and
+    // opens its session as it does a unit's first (the unit's status and console, paging off).
     const firstContact: Scenario = {
       label: `config push to ${APPLIANCES} appliances, first contact`,
       tag: 'first-contact',
       bareLines: () => firstLines,
+      bareTurn: (lines) => Promise.all(devices.map((device, i) => barePush(device, lines[i]))),
       expected: () => rendered.map((r) => r.text),
       beforeBare: () => setDevices(factory),
       beforeTrialfleet: async () => {
+        await sessions().closeAll();
         await setDevices(factory);
         await forgetEverything();
       },
@@ -249,7 +263,9 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
 
     // A rollout: every device runs the revision Trialfleet pushed last (its host key pinned), and
     // new variables go out to all of them. Rounds alternate the two sets of variables. Trialfleet
-    // plans from that revision; the bare script sends the same lines, planned the same way.
+    // plans from that revision; the bare script sends the same lines, planned the same way. Both
+    // keep one session per device across rounds, as Trialfleet's poller and pushes share one.
+    const kept = await Promise.all(devices.map((device) => bareConnect(device)));
     await setVariables(BASELINE_VARIABLES);
     await pool.query(`DELETE FROM jobs`);
     await pushAll(moduleRef, pool, ids);
@@ -268,6 +284,7 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
       label: `config push to ${APPLIANCES} appliances, rollout of new variables`,
       tag: 'rollout',
       bareLines: (round) => (toBaseline(round) ? linesToBaseline : linesToRollout),
+      bareTurn: (lines) => Promise.all(kept.map((client, i) => bareSend(client, lines[i]))),
       expected: (round) => (toBaseline(round) ? rendered : renderedRollout).map((r) => r.text),
       beforeBare: (round) => setDevices(from(round)),
       beforeTrialfleet: async (round) => {
@@ -298,6 +315,7 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     await floor.beforeTrialfleet(0);
     await pushAll(moduleRef, pool, ids);
     results.push(await measureRounds(floor));
+    for (const client of kept) client.end();
     return results;
   } finally {
     await moduleRef.close();
@@ -315,7 +333,7 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
       const bareCpu = cpuMeter(simulator.pids);
       const bareStart = process.hrtime.bigint();
       await profiled(`config-push-${scenario.tag}-bare-${round}`, () =>
-        Promise.all(devices.map((device, i) => barePush(device, bareLines[i]))),
+        scenario.bareTurn(bareLines),
       );
       const bare = Number(process.hrtime.bigint() - bareStart) / 1e9;
       const bareSplit = bareCpu();
@@ -377,7 +395,9 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     const running = await readDevices();
     const lastRound = ROUNDS - 1;
     const expected = scenario.expected(lastRound);
-    const matching = running.filter((text, i) => text === expected[i]).length;
+    // Trialfleet's sessions are open: the paging they turned off is theirs, not the push's.
+    const pushed = running.map((text) => text.replace(SESSION_PAGING, ''));
+    const matching = pushed.filter((text, i) => text === expected[i]).length;
     const ratios = rounds.map((r) => r.bare / r.trialfleet);
     const perPush = (ms: number): string => (ms / (ROUNDS * APPLIANCES)).toFixed(1);
     return {

@@ -45,6 +45,8 @@ export interface ChannelDevice {
   readonly isPaging: boolean;
   /** The `slowMs` fault's delay, read at every response so switching it affects open sessions too. */
   delay(): Promise<void>;
+  /** Whether a delay is set: a quick unit answers a burst of lines in one write. */
+  readonly isSlow: boolean;
   countCommand(): void;
   /** True when the cutReadBack fault drops the connections instead of answering `line`. */
   cutsOff(line: string): boolean;
@@ -281,8 +283,10 @@ export function serveShell(channel: CliChannel, cli: ApplianceCli, device: Chann
           return false;
         }
         // Output so far leaves before a slow unit's pause, as it would from a real one.
-        flush();
-        await device.delay();
+        if (device.isSlow) {
+          flush();
+          await device.delay();
+        }
         if (!channel.isOpen() || device.cutsOff(line)) return false;
         device.countCommand();
         const result = cli.execute(line);
