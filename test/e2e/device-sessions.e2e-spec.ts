@@ -19,7 +19,7 @@ describe('device sessions: one per unit, first contact with a factory-default un
   let next = 0;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ appliances: 3, rebootMs: 100 });
+    simulator = await startSimulator({ appliances: 4, rebootMs: 100 });
     factoryDefault = await startSimulator({ appliances: 1, factoryDefault: true });
     control = new SimulatorControl(simulator.manifest.control);
     api = await startTestApi();
@@ -122,6 +122,20 @@ describe('device sessions: one per unit, first contact with a factory-default un
     // The revision is the one the device shows: a read-back finds no drift.
     const readback = await api.request('POST', `/api/v1/appliances/${applianceId}/config/readback`);
     expect((await worker.waitForJob(readback.body.jobId)).result).toMatchObject({ drift: false });
+  });
+
+  it('a kept session the unit dropped is reopened by the next push, which counts one attempt', async () => {
+    const { applianceId, serial, jobId } = await install();
+    expect((await worker.waitForJob(jobId)).state).toBe('succeeded');
+    // A blip: the unit drops every connection, then answers again.
+    await control.setFaults(serial, { offline: true });
+    await control.setFaults(serial, { offline: false });
+    const before = await control.stats(serial);
+    const job = await pushHostname(applianceId, 'FGT-AFTER-BLIP');
+    expect(job).toMatchObject({ state: 'succeeded', attempts: 1, result: { revision: 2 } });
+    const after = await control.stats(serial);
+    expect(after.sessionsOpened - before.sessionsOpened).toBe(1);
+    expect(after.configChangesApplied - before.configChangesApplied).toBe(1);
   });
 
   it('a factory-default unit gets a generated password at first contact; it works, the empty one no longer does, and it is never shown', async () => {

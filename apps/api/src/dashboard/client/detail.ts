@@ -69,7 +69,16 @@ function readBackBlock(id) {
     h('button', { type: 'button', disabled: Boolean(state && state.busy), onclick: () => checkRunningConfig(id) }, 'Check the running config now'),
     h('p', { role: 'status', class: state && state.drift ? 'drift' : 'muted', text: state ? state.text : 'Reads the device and compares it with its last revision.' }),
     state && state.diff && state.diff.length
-      ? h('pre', { class: 'diff', 'aria-label': 'Lines that differ: - in the last revision, + on the device', text: state.diff.join('\n') })
+      ? h('div', {}, [
+          h('h4', { text: "In the template's sections (the next push puts them back)" }),
+          h('pre', { class: 'diff', 'aria-label': 'Lines that differ: - in the last revision, + on the device', text: state.diff.join('\n') }),
+        ])
+      : null,
+    state && state.unmanaged && state.unmanaged.length
+      ? h('div', {}, [
+          h('h4', { text: 'Outside the template (changed by hand; pushes keep them)' }),
+          h('pre', { class: 'diff', 'aria-label': 'Lines changed outside the template: - at the last confirmed push, + on the device', text: state.unmanaged.join('\n') }),
+        ])
       : null,
   ]);
 }
@@ -92,7 +101,7 @@ async function checkRunningConfig(id) {
       if (job.state === 'succeeded') {
         const result = job.result || {};
         setReadBack(id, result.drift
-          ? { drift: true, diff: result.diff, text: 'Drift: the device differs from its last revision (' + fmtInstant(job.finishedAt) + ' JST).' }
+          ? { drift: true, diff: result.diff, unmanaged: result.unmanaged, text: 'Drift: the device changed since its last confirmed push (' + fmtInstant(job.finishedAt) + ' JST).' }
           : { text: result.expectedHash ? 'The device runs its last revision (' + fmtInstant(job.finishedAt) + ' JST).' : 'Read; no revision has been confirmed yet to compare with.' });
         return;
       }
