@@ -1,5 +1,5 @@
 import { Client } from 'ssh2';
-import { bareExec, type Device } from './bare-ssh';
+import { BareShell, bareExec, type Device } from './bare-ssh';
 
 /**
  * The health bench's bare baseline, in a process of its own: a process may hold only so many
@@ -7,9 +7,15 @@ import { bareExec, type Device } from './bare-ssh';
  * their sweeps alternate. Driven over IPC by the bench: `connect`, then `sweep` as often as asked.
  */
 
+/**
+ * `exec`: the two commands in one exec per poll, as a minimal ssh2 script would; `shell`: typed
+ * into a shell kept open on the same connection, as the poller does (no channel opened per poll).
+ */
+export type BareMode = 'exec' | 'shell';
+
 export type BareLoopRequest =
   | { type: 'connect'; devices: Device[]; concurrency: number }
-  | { type: 'sweep'; concurrency: number };
+  | { type: 'sweep'; concurrency: number; mode: BareMode };
 
 export type BareLoopReply =
   { type: 'connected' } | { type: 'swept'; seconds: number } | { type: 'error'; message: string };
@@ -56,13 +62,15 @@ async function pool<T>(
   );
 }
 
-const clients: Client[] = [];
+const clients: Array<{ client: Client; shell: BareShell }> = [];
+const POLL = ['get system performance status', 'show'];
 
-/** The same two commands per device, in one exec as the poller sends them, over open connections. */
-async function sweep(concurrency: number): Promise<number> {
+/** The same two commands per device as the poller sends, over open connections. */
+async function sweep(concurrency: number, mode: BareMode): Promise<number> {
   const started = process.hrtime.bigint();
-  await pool(clients, concurrency, async (client) => {
-    await bareExec(client, 'get system performance status\nshow');
+  await pool(clients, concurrency, async ({ client, shell }) => {
+    if (mode === 'exec') await bareExec(client, POLL.join('\n'));
+    else await shell.run(POLL);
   });
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
@@ -70,11 +78,15 @@ async function sweep(concurrency: number): Promise<number> {
 async function handle(request: BareLoopRequest): Promise<BareLoopReply> {
   if (request.type === 'connect') {
     await pool(request.devices, request.concurrency, async (device) => {
-      clients.push(await connect(device));
+      const client = await connect(device);
+      // A unit pages long output until told not to, as the poller's session does at its start.
+      const shell = await BareShell.open(client);
+      await shell.run(['config system console', 'set output standard', 'end']);
+      clients.push({ client, shell });
     });
     return { type: 'connected' };
   }
-  return { type: 'swept', seconds: await sweep(request.concurrency) };
+  return { type: 'swept', seconds: await sweep(request.concurrency, request.mode) };
 }
 
 process.on('message', (request: BareLoopRequest) => {

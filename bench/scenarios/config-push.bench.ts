@@ -26,7 +26,7 @@ import {
   median,
   profiled,
 } from '../harness';
-import { bareExec, type Device } from '../bare-ssh';
+import { BareShell, bareExec, type Device } from '../bare-ssh';
 import { simulatorControl, startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
@@ -296,6 +296,19 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
     };
     results.push(await measureRounds(rollout));
 
+    // The same rollout against the strongest bare script: the lines typed into a shell kept open on
+    // each connection, as Trialfleet's session does, so no channel is opened per push.
+    const shells = await Promise.all(kept.map((client) => BareShell.open(client)));
+    results.push(
+      await measureRounds({
+        ...rollout,
+        label: `config push to ${APPLIANCES} appliances, rollout, against a bare kept shell`,
+        tag: 'rollout-shell',
+        bareTurn: (lines) =>
+          Promise.all(shells.map((shell, i) => shell.run([...lines[i], 'show']))),
+      }),
+    );
+
     // The same rollout through a worker whose push handler is FloorPush: how close the job system
     // and the driver alone come to the bare script, and so what the rest of a push costs.
     await moduleRef.close();
@@ -404,7 +417,8 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
       scenario: scenario.label,
       unit: 's wall time',
       value: median(rounds.map((r) => r.trialfleet)),
-      baselineLabel: 'bare ssh2 script',
+      baselineLabel:
+        scenario.tag === 'rollout-shell' ? 'bare ssh2, kept shell' : 'bare ssh2 script',
       baseline: median(rounds.map((r) => r.bare)),
       ratio: median(ratios),
       notes: [

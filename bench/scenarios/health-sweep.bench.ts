@@ -15,7 +15,7 @@ import {
   median,
   profiled,
 } from '../harness';
-import type { BareLoopReply, BareLoopRequest } from '../bare-health-loop';
+import type { BareLoopReply, BareLoopRequest, BareMode } from '../bare-health-loop';
 import { startSimulatorProcess } from '../simulator-process';
 
 const SIZES = (process.env.BENCH_HEALTH_APPLIANCES ?? '2000,10000').split(',').map(Number);
@@ -54,13 +54,13 @@ function startBareLoop(): BareLoop {
   };
 }
 
-async function bareSweep(bare: BareLoop): Promise<number> {
-  const reply = await bare.ask({ type: 'sweep', concurrency: CONCURRENCY });
+async function bareSweep(bare: BareLoop, mode: BareMode): Promise<number> {
+  const reply = await bare.ask({ type: 'sweep', concurrency: CONCURRENCY, mode });
   if (reply.type !== 'swept') throw new Error(`bare loop answered ${reply.type}`);
   return reply.seconds;
 }
 
-async function onePoint(context: BenchContext, size: number): Promise<BenchResult> {
+async function onePoint(context: BenchContext, size: number): Promise<BenchResult[]> {
   const simulator = await startSimulatorProcess(size, Math.ceil(size / APPLIANCES_PER_SIMULATOR));
   try {
     return await measurePoint(context, size, simulator);
@@ -73,7 +73,7 @@ async function measurePoint(
   context: BenchContext,
   size: number,
   simulator: Awaited<ReturnType<typeof startSimulatorProcess>>,
-): Promise<BenchResult> {
+): Promise<BenchResult[]> {
   const devices = simulator.manifest.appliances;
   const url = await context.freshDatabase(`bench_health_${size}`);
   const config = loadConfig({
@@ -126,7 +126,7 @@ async function alternate(
   db: Pool,
   simulatorPids: number[],
   size: number,
-): Promise<BenchResult> {
+): Promise<BenchResult[]> {
   const moduleRef = await Test.createTestingModule({
     imports: [WorkerModule.forRoot(config, url)],
   }).compile();
@@ -135,18 +135,22 @@ async function alternate(
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const cold = await poller.sweep();
-  await bareSweep(bare);
-  const rounds: Array<{ bare: number; trialfleet: SweepSummary }> = [];
-  const bareCpu = emptySplit();
+  const modes: BareMode[] = ['exec', 'shell'];
+  for (const mode of modes) await bareSweep(bare, mode);
+  const rounds: Array<{ bare: Record<BareMode, number>; trialfleet: SweepSummary }> = [];
+  const bareCpu: Record<BareMode, CpuSplit> = { exec: emptySplit(), shell: emptySplit() };
   const trialfleetCpu = emptySplit();
   for (let round = 0; round < ROUNDS; round++) {
-    const bareMeter = cpuMeter(simulatorPids, bare.pid);
-    const bareSeconds = await bareSweep(bare);
-    addSplit(bareCpu, bareMeter());
+    const seconds = { exec: 0, shell: 0 };
+    for (const mode of modes) {
+      const bareMeter = cpuMeter(simulatorPids, bare.pid);
+      seconds[mode] = await bareSweep(bare, mode);
+      addSplit(bareCpu[mode], bareMeter());
+    }
     const meter = cpuMeter(simulatorPids);
     const trialfleet = await profiled(`health-sweep-${size}-${round}`, () => poller.sweep());
     addSplit(trialfleetCpu, meter());
-    rounds.push({ bare: bareSeconds, trialfleet });
+    rounds.push({ bare: seconds, trialfleet });
   }
   clearInterval(sampler);
   await moduleRef.get(DeviceSessions).closeAll();
@@ -154,27 +158,34 @@ async function alternate(
   const [{ samples }] = (
     await db.query(`SELECT count(*)::int AS samples FROM appliance_health_samples WHERE reachable`)
   ).rows as [{ samples: number }];
-  const ratios = rounds.map((r) => r.bare / (r.trialfleet.durationMs / 1000));
   const steady = median(rounds.map((r) => r.trialfleet.durationMs / 1000));
   const failed = rounds.reduce((sum, r) => sum + r.trialfleet.failed, 0);
   const perPoll = (split: CpuSplit): string =>
     ((cpuTotal(split) * 1000) / (ROUNDS * size)).toFixed(0);
-  return {
-    scenario: `health sweep, ${size.toLocaleString('en-US')} appliances`,
-    unit: 'polls/s',
-    value: size / steady,
-    baselineLabel: 'bare ssh2 loop, same commands in one exec, open connections',
-    baseline: size / median(rounds.map((r) => r.bare)),
-    ratio: median(ratios),
-    notes: [
-      `steady sweep ${steady.toFixed(1)} s, median of ${ROUNDS} rounds alternating with the bare loop, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')} (first sweep, opening connections: ${(cold.durationMs / 1000).toFixed(1)} s); interval 60 s`,
-      `${ROUNDS} sweeps: trialfleet ${describeCpu(trialfleetCpu)}; ${ROUNDS} bare sweeps: ${describeCpu(bareCpu)}; simulator in ${simulatorPids.length} process(es)`,
-      // Both sides keep the two cores busy, so their rates follow the CPU a poll costs in all
-      // processes; that moves much less than wall time with whatever else the host is running.
-      `CPU per poll in all processes: trialfleet ${perPoll(trialfleetCpu)} µs, bare ${perPoll(bareCpu)} µs (ratio ${(cpuTotal(bareCpu) / cpuTotal(trialfleetCpu)).toFixed(2)}); ratio of the median rates ${(median(rounds.map((r) => r.bare)) / steady).toFixed(2)}`,
-      `peak RSS of the poller process ${mib(peakRss)} MiB; ${samples} reachable samples written, ${failed} failed polls`,
-    ],
+  const labels: Record<BareMode, string> = {
+    exec: 'bare ssh2 loop, same commands in one exec, open connections',
+    shell: 'bare ssh2 loop, same commands typed into a shell kept open on each connection',
   };
+  return modes.map((mode): BenchResult => {
+    const ratios = rounds.map((r) => r.bare[mode] / (r.trialfleet.durationMs / 1000));
+    const bareSteady = median(rounds.map((r) => r.bare[mode]));
+    return {
+      scenario: `health sweep, ${size.toLocaleString('en-US')} appliances, against a bare ${mode === 'exec' ? 'exec' : 'kept shell'}`,
+      unit: 'polls/s',
+      value: size / steady,
+      baselineLabel: labels[mode],
+      baseline: size / bareSteady,
+      ratio: median(ratios),
+      notes: [
+        `steady sweep ${steady.toFixed(1)} s, median of ${ROUNDS} rounds alternating with the bare loops, ratios ${ratios.map((r) => r.toFixed(2)).join(', ')} (first sweep, opening connections: ${(cold.durationMs / 1000).toFixed(1)} s); interval 60 s`,
+        `${ROUNDS} sweeps: trialfleet ${describeCpu(trialfleetCpu)}; ${ROUNDS} bare sweeps: ${describeCpu(bareCpu[mode])}; simulator in ${simulatorPids.length} process(es)`,
+        // Both sides keep the two cores busy, so their rates follow the CPU a poll costs in all
+        // processes; that moves much less than wall time with whatever else the host is running.
+        `CPU per poll in all processes: trialfleet ${perPoll(trialfleetCpu)} µs, bare ${perPoll(bareCpu[mode])} µs (ratio ${(cpuTotal(bareCpu[mode]) / cpuTotal(trialfleetCpu)).toFixed(2)}); ratio of the median rates ${(bareSteady / steady).toFixed(2)}`,
+        `peak RSS of the poller process ${mib(peakRss)} MiB; ${samples} reachable samples written, ${failed} failed polls`,
+      ],
+    };
+  });
 }
 
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
@@ -198,6 +209,6 @@ function addSplit(total: CpuSplit, part: CpuSplit): void {
  */
 export async function healthSweepBench(context: BenchContext): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  for (const size of SIZES) results.push(await onePoint(context, size));
+  for (const size of SIZES) results.push(...(await onePoint(context, size)));
   return results;
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { type ClientChannel, Client } from 'ssh2';
+import { Client } from 'ssh2';
 import { Pool } from 'pg';
 import { SYSTEM_ACTOR } from '@app/audit';
 import { loadConfig, loadSecretKey } from '@app/config';
@@ -24,7 +24,7 @@ import {
   relaySocketPath,
   startRealSshUnits,
 } from '../../tools/real-sshd';
-import { bareExec } from '../bare-ssh';
+import { BareShell, bareExec } from '../bare-ssh';
 import {
   type BenchContext,
   type BenchResult,
@@ -102,64 +102,6 @@ function bareConnect(unit: RealSshUnit): Promise<Client> {
  */
 function execPush(client: Client, lines: string[]): Promise<string> {
   return bareExec(client, [...lines, 'show'].join('\n'));
-}
-
-// A prompt at a line start, with what was typed after it: `FGT # show`, `FGT (global) # end`.
-const PROMPT_LINE = /^[^\s#$()]+(?: \([^)]*\))? [#$] /gm;
-
-/**
- * A stronger bare baseline: one interactive shell per connection, kept open as Trialfleet keeps
- * its own, so no CLI process starts per push. The lines and `show` are typed in one go and the
- * output is read until the prompt has come back once per line: the least a shell client can parse.
- */
-class BareShell {
-  private received = '';
-  private waiting: { prompts: number; resolve: (text: string) => void } | null = null;
-
-  private constructor(private readonly channel: ClientChannel) {
-    channel.on('data', (chunk: Buffer) => {
-      this.received += chunk.toString('utf8');
-      if (this.received.endsWith('--More-- ')) channel.write(' ');
-      this.check();
-    });
-  }
-
-  static async open(client: Client): Promise<BareShell> {
-    const channel = await new Promise<ClientChannel>((resolve, reject) =>
-      client.shell({ term: 'vt100', cols: 511, rows: 1000 }, (error, opened) =>
-        error ? reject(error) : resolve(opened),
-      ),
-    );
-    const shell = new BareShell(channel);
-    await shell.until(0);
-    return shell;
-  }
-
-  run(lines: string[]): Promise<string> {
-    const typed = [...lines, 'show'];
-    const done = this.until(typed.length);
-    this.channel.write(typed.map((line) => `${line}\n`).join(''));
-    return done;
-  }
-
-  /** Resolves once `prompts` prompts have come back and the output ends at one. */
-  private until(prompts: number): Promise<string> {
-    return new Promise((resolve) => {
-      this.waiting = { prompts, resolve };
-      this.check();
-    });
-  }
-
-  private check(): void {
-    if (!this.waiting || !/[#$] $/.test(this.received)) return;
-    const text = this.received.replace(/\r/g, '');
-    // A prompt follows each line's output; the last one ends the text.
-    if ((text.match(PROMPT_LINE)?.length ?? 0) < this.waiting.prompts) return;
-    const { resolve } = this.waiting;
-    this.waiting = null;
-    this.received = '';
-    resolve(text);
-  }
 }
 
 /** CPU (ms) of the device side: the simulator process, and every sshd process with its CLIs. */
@@ -311,14 +253,14 @@ async function measure(
     const shells = await Promise.all(bareClients.map((client) => BareShell.open(client)));
     await Promise.all(bareClients.map((client, i) => execPush(client, linesToFirst[i])));
     await setDevices(running1);
-    await Promise.all(shells.map((shell, i) => shell.run(linesToFirst[i])));
+    await Promise.all(shells.map((shell, i) => shell.run([...linesToFirst[i], 'show'])));
     warmSessions.bare = (await sessionsOpened()) - opened;
 
     const exec = side('bare exec', (round) =>
       Promise.all(bareClients.map((client, i) => execPush(client, bareLines(round)[i]))),
     );
     const shell = side('bare shell', (round) =>
-      Promise.all(shells.map((s, i) => s.run(bareLines(round)[i]))),
+      Promise.all(shells.map((s, i) => s.run([...bareLines(round)[i], 'show']))),
     );
     let lastStates = '';
     const trialfleet = side('trialfleet', async () => {
