@@ -1,4 +1,4 @@
-import type { Client, ClientChannel } from 'ssh2';
+import { Client, type ClientChannel } from 'ssh2';
 
 /** A simulated appliance as the simulator's manifest lists it. */
 export type Device = {
@@ -8,6 +8,26 @@ export type Device = {
   username: string;
   password: string;
 };
+
+/** An ssh2 connection, Nagle off as the driver has it; password or key login. */
+export function bareConnect(endpoint: {
+  host: string;
+  port: number;
+  username: string;
+  password?: string;
+  privateKey?: string;
+}): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client
+      .once('ready', () => resolve(client))
+      .once('error', reject)
+      .connect({ ...endpoint, readyTimeout: 20_000 });
+    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(
+      true,
+    );
+  });
+}
 
 /** One exec straight over ssh2, its stdout as text: what the bare baselines send. */
 export function bareExec(client: Client, command: string): Promise<string> {

@@ -17,10 +17,11 @@ const MAIN = path.resolve(__dirname, '..', 'apps', 'simulator', 'src', 'main.js'
 async function startShard(
   appliances: number,
   shard: string,
+  extraArgs: readonly string[],
 ): Promise<{ child: ChildProcess; manifest: SimulatorManifest }> {
   const child = spawn(
     process.execPath,
-    [MAIN, '--appliances', String(appliances), '--shard', shard],
+    [MAIN, '--appliances', String(appliances), '--shard', shard, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const firstLine = await new Promise<string>((resolve, reject) => {
@@ -40,12 +41,16 @@ async function startShard(
 export async function startSimulatorProcess(
   appliances: number,
   shards = 1,
+  /** More `npm run simulate` flags for every shard (`--relay-socket PATH`). */
+  extraArgs: readonly string[] = [],
 ): Promise<SimulatorProcess> {
   const sizes = Array.from(
     { length: shards },
     (_, i) => Math.floor(appliances / shards) + (i < appliances % shards ? 1 : 0),
   );
-  const started = await Promise.all(sizes.map((size, i) => startShard(size, `${i}/${shards}`)));
+  const started = await Promise.all(
+    sizes.map((size, i) => startShard(size, `${i}/${shards}`, extraArgs)),
+  );
   const [first] = started;
   return {
     manifest: {

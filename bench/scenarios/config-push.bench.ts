@@ -1,20 +1,17 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Client } from 'ssh2';
 import { Pool } from 'pg';
-import { SYSTEM_ACTOR } from '@app/audit';
 import { loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
 import {
   ApplianceConfigService,
   DeviceSessions,
   type JobHandler,
-  JobQueue,
   type JobRun,
   planConfigChanges,
   parseFortiosConfig,
   type RenderedConfig,
 } from '@app/provisioning';
-import { DataSource } from 'typeorm';
 import { ConfigPushJob } from '../../apps/worker/src/jobs/config-push.job';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import {
@@ -26,7 +23,8 @@ import {
   median,
   profiled,
 } from '../harness';
-import { BareShell, bareExec, type Device } from '../bare-ssh';
+import { BareShell, bareConnect, bareExec, type Device } from '../bare-ssh';
+import { pushAll } from '../push-jobs';
 import { simulatorControl, startSimulatorProcess } from '../simulator-process';
 
 const APPLIANCES = Number(process.env.BENCH_PUSH_APPLIANCES ?? 50);
@@ -55,26 +53,6 @@ const ROLLOUT_VARIABLES = {
   logForwarding: { host: 'logs.example.jp', port: 6514 },
   securityProfiles: { applicationControl: false },
 };
-
-/** An ssh2 connection to the device, Nagle off as the driver has it. */
-function bareConnect(device: Device): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client
-      .on('ready', () => resolve(client))
-      .on('error', reject)
-      .connect({
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-        readyTimeout: 20_000,
-      });
-    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(
-      true,
-    );
-  });
-}
 
 /** The bare baseline on an open connection: the lines in one exec, then the read-back. */
 async function bareSend(client: Client, lines: string[]): Promise<void> {
@@ -430,46 +408,5 @@ async function measurePush(context: BenchContext, simulator: Simulator): Promise
         `last round jobs: ${last.states}; planned from ${plannedFrom.map((p) => `${p.from_revision === null ? 'nothing (not planned)' : p.from_revision ? 'the last revision' : 'the device'} ${p.count}`).join(', ')}; ${matching}/${APPLIANCES} devices run exactly the rendered config`,
       ],
     };
-  }
-}
-
-/**
- * A bulk push: one transaction queues a job per appliance. Returns once none is queued or running,
- * with the time from queuing to the last job's recorded finish. The bench looks for the end only
- * every 50 ms and reads the finish time from the jobs: its own polling runs in the worker's process,
- * so polling more often would charge the worker for the bench's work.
- */
-async function pushAll(
-  moduleRef: TestingModule,
-  pool: Pool,
-  ids: string[],
-): Promise<{ states: string; seconds: number }> {
-  const dataSource = moduleRef.get(DataSource);
-  const jobs = moduleRef.get(JobQueue);
-  const queuedAt = Date.now();
-  await dataSource.transaction((manager) =>
-    jobs.enqueueMany(
-      manager,
-      ids.map((id) => ({
-        kind: 'config_push' as const,
-        targetType: 'appliance' as const,
-        targetId: id,
-        requestedBy: SYSTEM_ACTOR,
-      })),
-    ),
-  );
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const states = (
-      await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`)
-    ).rows as Array<{ state: string; count: number }>;
-    if (!states.some((s) => s.state === 'queued' || s.state === 'running')) {
-      const [{ last }] = (await pool.query(`SELECT max(finished_at) AS last FROM jobs`))
-        .rows as Array<{ last: Date }>;
-      return {
-        states: states.map((s) => `${s.count} ${s.state}`).join(', '),
-        seconds: (last.getTime() - queuedAt) / 1000,
-      };
-    }
   }
 }

@@ -1,22 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as readline from 'node:readline';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
 import { Client } from 'ssh2';
 import { Pool } from 'pg';
-import { SYSTEM_ACTOR } from '@app/audit';
 import { loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
 import {
   ApplianceConfigService,
-  JobQueue,
   parseFortiosConfig,
   planConfigChanges,
   type RenderedConfig,
 } from '@app/provisioning';
-import { DataSource } from 'typeorm';
-import type { SimulatorManifest } from '../../apps/simulator/src/simulator';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import {
   type RealSshUnit,
@@ -24,7 +17,7 @@ import {
   relaySocketPath,
   startRealSshUnits,
 } from '../../tools/real-sshd';
-import { BareShell, bareExec } from '../bare-ssh';
+import { BareShell, bareConnect, bareExec } from '../bare-ssh';
 import {
   type BenchContext,
   type BenchResult,
@@ -33,67 +26,19 @@ import {
   median,
   profiled,
 } from '../harness';
-import { simulatorControl } from '../simulator-process';
+import { pushAll } from '../push-jobs';
+import {
+  type SimulatorProcess,
+  simulatorControl,
+  startSimulatorProcess,
+} from '../simulator-process';
 
 const APPLIANCES = 20;
 // Rounds alternate the bare scripts and Trialfleet; a push to 20 real sshds takes a fraction of a
 // second, so 11 of each cost little and steady the median.
 const ROUNDS = 11;
-const SIMULATOR_MAIN = path.resolve(__dirname, '..', '..', 'apps', 'simulator', 'src', 'main.js');
 // The small change each round pushes: the hostname, back and forth.
 const HOSTNAMES = ['FGT-SSHD-EAST', 'FGT-SSHD-WEST'] as const;
-
-interface RelaySimulator {
-  manifest: SimulatorManifest;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/**
- * The simulator as `npm run simulate -- --relay-socket PATH` runs it, in a process of its own, so
- * that the units' CPU is not the controller's: the sshd units' forced commands connect to it.
- */
-async function startRelaySimulator(relaySocket: string): Promise<RelaySimulator> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [SIMULATOR_MAIN, '--appliances', String(APPLIANCES), '--relay-socket', relaySocket],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  return {
-    manifest: JSON.parse(firstLine) as SimulatorManifest,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-/** One ssh2 connection per unit, kept open across rounds, with Nagle off as the driver has it. */
-function bareConnect(unit: RealSshUnit): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client
-      .once('ready', () => resolve(client))
-      .once('error', reject)
-      .connect({
-        host: unit.host,
-        port: unit.port,
-        username: unit.username,
-        privateKey: unit.privateKey,
-        readyTimeout: 20_000,
-      });
-    (client as unknown as { _sock?: { setNoDelay?: (on: boolean) => void } })._sock?.setNoDelay?.(
-      true,
-    );
-  });
-}
 
 /**
  * The issue's bare baseline: the change lines and a `show` in one exec on the open connection, the
@@ -105,8 +50,8 @@ function execPush(client: Client, lines: string[]): Promise<string> {
 }
 
 /** CPU (ms) of the device side: the simulator process, and every sshd process with its CLIs. */
-function deviceCpu(simulator: RelaySimulator, sshd: RealSshUnits): () => number {
-  const own = cpuMeter([simulator.pid]);
+function deviceCpu(simulator: SimulatorProcess, sshd: RealSshUnits): () => number {
+  const own = cpuMeter(simulator.pids);
   const start = sshd.cpuMs();
   return () => own().simulator + (sshd.cpuMs() - start);
 }
@@ -123,7 +68,7 @@ function deviceCpu(simulator: RelaySimulator, sshd: RealSshUnits): () => number 
  */
 export async function pushRealSshdBench(context: BenchContext): Promise<BenchResult[]> {
   const relaySocket = relaySocketPath();
-  const simulator = await startRelaySimulator(relaySocket);
+  const simulator = await startSimulatorProcess(APPLIANCES, 1, ['--relay-socket', relaySocket]);
   let sshd: RealSshUnits | null = null;
   try {
     sshd = await startRealSshUnits({
@@ -185,7 +130,7 @@ function side(label: string, push: (round: number) => Promise<unknown>): Side {
 
 async function measure(
   context: BenchContext,
-  simulator: RelaySimulator,
+  simulator: SimulatorProcess,
   sshd: RealSshUnits,
 ): Promise<BenchResult[]> {
   const units = sshd.units;
@@ -367,44 +312,5 @@ async function measure(
     for (const client of bareClients) client.end();
     await moduleRef.close();
     await pool.end();
-  }
-}
-
-/**
- * A bulk push, as config-push.bench's: one transaction queues a job per appliance; returns once none
- * is queued or running, with the time from queuing to the last job's recorded finish.
- */
-async function pushAll(
-  moduleRef: TestingModule,
-  pool: Pool,
-  ids: string[],
-): Promise<{ states: string; seconds: number }> {
-  const dataSource = moduleRef.get(DataSource);
-  const jobs = moduleRef.get(JobQueue);
-  const queuedAt = Date.now();
-  await dataSource.transaction((manager) =>
-    jobs.enqueueMany(
-      manager,
-      ids.map((id) => ({
-        kind: 'config_push' as const,
-        targetType: 'appliance' as const,
-        targetId: id,
-        requestedBy: SYSTEM_ACTOR,
-      })),
-    ),
-  );
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const states = (
-      await pool.query(`SELECT state, count(*)::int AS count FROM jobs GROUP BY state`)
-    ).rows as Array<{ state: string; count: number }>;
-    if (!states.some((s) => s.state === 'queued' || s.state === 'running')) {
-      const [{ last }] = (await pool.query(`SELECT max(finished_at) AS last FROM jobs`))
-        .rows as Array<{ last: Date }>;
-      return {
-        states: states.map((s) => `${s.count} ${s.state}`).join(', '),
-        seconds: (last.getTime() - queuedAt) / 1000,
-      };
-    }
   }
 }

@@ -2,6 +2,7 @@ import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/
 import {
   createProgram,
   installedAppliance,
+  simulatedUnit,
   type InstalledAppliance,
 } from '../factories/fleet.factory';
 import {
@@ -35,15 +36,12 @@ describe('config restore: a confirmed revision becomes the desired state again',
   /** An installed appliance backed by the next simulated device, its first push done: revision 1. */
   async function installedWithRevision1(): Promise<InstalledAppliance & { serial: string }> {
     const device = simulator.manifest.appliances[next++];
-    const installed = await installedAppliance(api, 'restore-fy', '2025-01-06', {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(
+      api,
+      'restore-fy',
+      '2025-01-06',
+      simulatedUnit(device),
+    );
     expect(await worker.waitForJob(installed.jobId)).toMatchObject({
       state: 'succeeded',
       result: { revision: 1 },

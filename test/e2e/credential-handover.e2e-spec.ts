@@ -1,7 +1,7 @@
 import { ApplianceService } from '@app/inventory';
 import { DeviceError, FortigateSshDriver } from '@app/provisioning';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
-import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { createProgram, installedAppliance, simulatedUnit } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
@@ -34,15 +34,12 @@ describe('conversion hands the appliance over: the trial password stops working'
 
   it('rotates the admin password on the device, keeps the new one sealed, and never shows either', async () => {
     const device = simulator.manifest.appliances[0];
-    const installed = await installedAppliance(api, 'handover-fy', '2025-01-06', {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(
+      api,
+      'handover-fy',
+      '2025-01-06',
+      simulatedUnit(device),
+    );
     expect((await worker.waitForJob(installed.jobId)).state).toBe('succeeded');
 
     const converted = await api.request('POST', `/api/v1/trials/${installed.trialId}/convert`, {

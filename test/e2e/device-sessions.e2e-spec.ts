@@ -2,7 +2,7 @@ import { ApplianceService } from '@app/inventory';
 import { DeviceError, FortigateSshDriver, HealthPoller } from '@app/provisioning';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import { SimulatorControl, withoutSessionPaging } from '../fakes/device-simulator';
-import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { createProgram, installedAppliance, simulatedUnit } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
@@ -36,15 +36,12 @@ describe('device sessions: one per unit, first contact with a factory-default un
 
   async function install(): Promise<{ applianceId: string; serial: string; jobId: string }> {
     const device = simulator.manifest.appliances[next++];
-    const installed = await installedAppliance(api, 'sessions-fy', '2025-01-06', {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(
+      api,
+      'sessions-fy',
+      '2025-01-06',
+      simulatedUnit(device),
+    );
     return { applianceId: installed.applianceId, serial: device.serial, jobId: installed.jobId };
   }
 

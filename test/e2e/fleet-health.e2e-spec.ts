@@ -2,7 +2,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DeviceSessions, FleetHealthService, HealthPoller } from '@app/provisioning';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import type { SimulatedApplianceView } from '../fakes/device-simulator';
-import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { createProgram, installedAppliance, simulatedUnit } from '../factories/fleet.factory';
 import { seedSamples } from '../factories/health.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
@@ -48,15 +48,12 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
 
   async function pushedAppliance() {
     const device = simulator.manifest.appliances[next++];
-    const installed = await installedAppliance(api, 'health-fy', '2025-01-06', {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(
+      api,
+      'health-fy',
+      '2025-01-06',
+      simulatedUnit(device),
+    );
     expect((await worker.waitForJob(installed.jobId)).state).toBe('succeeded');
     return { ...installed, serial: device.serial };
   }

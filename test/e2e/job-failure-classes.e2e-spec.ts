@@ -1,5 +1,5 @@
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
-import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { createProgram, installedAppliance, simulatedUnit } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
@@ -61,15 +61,12 @@ describe('job failures: what is retried and what fails for good, on real Postgre
   ): Promise<{ applianceId: string; serial: string; jobId: string }> {
     const device = simulator.manifest.appliances[next++];
     await prepare(device.serial);
-    const installed = await installedAppliance(api, 'failures-fy', '2025-01-06', {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(
+      api,
+      'failures-fy',
+      '2025-01-06',
+      simulatedUnit(device),
+    );
     return { applianceId: installed.applianceId, serial: device.serial, jobId: installed.jobId };
   }
 

@@ -1,5 +1,5 @@
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
-import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { createProgram, installedAppliance, simulatedUnit } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 
@@ -44,15 +44,7 @@ describe('job wake-ups: a queued job starts without waiting for the next poll', 
 
   it('jobs queued while the worker idles run at once, also after its listening connection was cut', async () => {
     const [device] = simulator.manifest.appliances;
-    const installed = await installedAppliance(api, 'wake-fy', '2025-01-06', {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(api, 'wake-fy', '2025-01-06', simulatedUnit(device));
     expect((await worker.waitForJob(installed.jobId, WITHIN)).state).toBe('succeeded');
 
     const push = async (): Promise<string> => {

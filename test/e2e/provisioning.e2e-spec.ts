@@ -3,6 +3,7 @@ import { type SimulatedStats, withoutSessionPaging } from '../fakes/device-simul
 import {
   createProgram,
   installedAppliance,
+  simulatedUnit,
   type InstalledAppliance,
 } from '../factories/fleet.factory';
 import { JobEntity, jobFromRow } from '@app/provisioning';
@@ -33,15 +34,7 @@ describe('provisioning: config pushes to simulated FortiGates through the job qu
   /** An installed appliance backed by the next simulated device; its first push is queued. */
   async function simulatedInstall(): Promise<InstalledAppliance & { serial: string }> {
     const device = simulator.manifest.appliances[next++];
-    const installed = await installedAppliance(api, 'push-fy', '2025-01-06', {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(api, 'push-fy', '2025-01-06', simulatedUnit(device));
     return { ...installed, serial: device.serial };
   }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import { withoutSessionPaging } from '../fakes/device-simulator';
-import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { createProgram, installedAppliance, simulatedUnit } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker } from '../support/test-worker';
 
@@ -29,15 +29,12 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
 
   async function simulatedInstall(installedOn: string) {
     const device = simulator.manifest.appliances[next++];
-    const installed = await installedAppliance(api, 'teardown-fy', installedOn, {
-      serial: device.serial,
-      management: {
-        host: device.host,
-        port: device.port,
-        username: device.username,
-        password: device.password,
-      },
-    });
+    const installed = await installedAppliance(
+      api,
+      'teardown-fy',
+      installedOn,
+      simulatedUnit(device),
+    );
     return { ...installed, device };
   }
 

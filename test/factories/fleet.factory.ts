@@ -72,6 +72,18 @@ export interface InstalledAppliance extends Applicant {
   jobId: string;
 }
 
+/** A unit of the simulator's manifest as the appliance body's serial and management access. */
+export function simulatedUnit(device: {
+  serial: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+}): Record<string, unknown> {
+  const { serial, host, port, username, password } = device;
+  return { serial, management: { host, port, username, password } };
+}
+
 /** Registers, reserves and installs an appliance for a new applicant; the trial starts on `installedOn`. */
 export async function installedAppliance(
   api: TestApi,

@@ -4,7 +4,6 @@
 // fortigate-ssh.driver.int-spec.ts drives; this keeps that belief honest.
 import {
   SESSION_PAGING as PAGING_OFF,
-  type SimulatedApplianceView,
   withoutSessionPaging as withoutOurPaging,
 } from '../../../../test/fakes/device-simulator';
 import {
@@ -18,79 +17,18 @@ import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from '../plan/
 import {
   type DeviceConnectOptions,
   type DeviceEndpoint,
-  DeviceError,
-  type DeviceHealthSample,
   type DeviceSession,
 } from './device-driver';
 import { FortigateSshDriver } from './fortigate-ssh.driver';
+import {
+  DESIRED_CONFIG,
+  deviceError,
+  DRIVER_OPTIONS,
+  sampleOf,
+} from '../../../../test/fakes/driver-fixtures';
 
 const driver = new FortigateSshDriver();
-const OPTIONS: DeviceConnectOptions = {
-  pinnedHostKey: null,
-  connectTimeoutMs: 5000,
-  commandTimeoutMs: 5000,
-};
-
-const DESIRED = parseFortiosConfig(`
-config system global
-    set hostname "FGT-ACME"
-    set timezone "Asia/Tokyo"
-    set admintimeout 15
-end
-config system interface
-    edit "lan"
-        set ip 192.168.10.1 255.255.255.0
-        set allowaccess ping https ssh
-    next
-    edit "wan1"
-        set mode dhcp
-    next
-end
-config system dns
-    set primary 96.45.45.45
-    set secondary 96.45.46.46
-end
-config system ntp
-    set ntpsync enable
-    set type custom
-    set syncinterval 60
-    config ntpserver
-        edit 1
-            set server "ntp.nict.jp"
-        next
-    end
-end
-config firewall address
-    edit "office-lan"
-        set subnet 192.168.10.0 255.255.255.0
-        set comment "ACME \\"HQ\\" office"
-    next
-end
-`);
-
-/** What a health read should give for the simulator's truth (FortiOS prints uptime in minutes). */
-function sampleOf(truth: SimulatedApplianceView): DeviceHealthSample {
-  const { health } = truth;
-  return {
-    cpuPercent: health.cpuPercent,
-    memoryPercent: health.memoryPercent,
-    sessions: health.sessions,
-    intrusionsBlockedLastMinute: health.intrusionsBlockedLastMinute,
-    virusesCaughtLastMinute: health.virusesCaughtLastMinute,
-    uptimeSeconds: Math.floor(health.uptimeSeconds / 60) * 60,
-  };
-}
-
-/** Runs `fn` expecting a DeviceError and returns it. */
-async function deviceError(fn: () => Promise<unknown>): Promise<DeviceError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof DeviceError) return error;
-    throw error;
-  }
-  throw new Error('expected a DeviceError, but the call succeeded');
-}
+const DESIRED = parseFortiosConfig(DESIRED_CONFIG);
 
 describe('FortigateSshDriver against a real OpenSSH sshd relaying to the simulator', () => {
   let harness: SimulatorBehindRealSshd;
@@ -99,7 +37,7 @@ describe('FortigateSshDriver against a real OpenSSH sshd relaying to the simulat
   let serial: string;
   const sessions: DeviceSession[] = [];
   const connect = async (options: Partial<DeviceConnectOptions> = {}): Promise<DeviceSession> => {
-    const session = await driver.connect(endpoint, { ...OPTIONS, ...options });
+    const session = await driver.connect(endpoint, { ...DRIVER_OPTIONS, ...options });
     sessions.push(session);
     return session;
   };

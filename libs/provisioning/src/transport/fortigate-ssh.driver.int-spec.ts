@@ -3,7 +3,6 @@ import { utils } from 'ssh2';
 import {
   type DeviceSimulatorHarness,
   SESSION_PAGING as PAGING_OFF,
-  type SimulatedApplianceView,
   startDeviceSimulator,
   withoutSessionPaging as withoutOurPaging,
 } from '../../../../test/fakes/device-simulator';
@@ -13,55 +12,18 @@ import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from '../plan/
 import {
   type DeviceConnectOptions,
   type DeviceEndpoint,
-  DeviceError,
-  type DeviceHealthSample,
   type DeviceSession,
 } from './device-driver';
 import { FortigateSshDriver } from './fortigate-ssh.driver';
+import {
+  DESIRED_CONFIG,
+  deviceError,
+  DRIVER_OPTIONS,
+  sampleOf,
+} from '../../../../test/fakes/driver-fixtures';
 
 const driver = new FortigateSshDriver();
-const OPTIONS: DeviceConnectOptions = {
-  pinnedHostKey: null,
-  connectTimeoutMs: 5000,
-  commandTimeoutMs: 5000,
-};
-
-const DESIRED = parseFortiosConfig(`
-config system global
-    set hostname "FGT-ACME"
-    set timezone "Asia/Tokyo"
-    set admintimeout 15
-end
-config system interface
-    edit "lan"
-        set ip 192.168.10.1 255.255.255.0
-        set allowaccess ping https ssh
-    next
-    edit "wan1"
-        set mode dhcp
-    next
-end
-config system dns
-    set primary 96.45.45.45
-    set secondary 96.45.46.46
-end
-config system ntp
-    set ntpsync enable
-    set type custom
-    set syncinterval 60
-    config ntpserver
-        edit 1
-            set server "ntp.nict.jp"
-        next
-    end
-end
-config firewall address
-    edit "office-lan"
-        set subnet 192.168.10.0 255.255.255.0
-        set comment "ACME \\"HQ\\" office"
-    next
-end
-`);
+const DESIRED = parseFortiosConfig(DESIRED_CONFIG);
 
 /** An ed25519 pair in OpenSSH format (ssh2 mangles about 1 in 256; draw again, mscdex/ssh2#1513). */
 function sshKeyPair(): { private: string; public: string } {
@@ -70,30 +32,6 @@ function sshKeyPair(): { private: string; public: string } {
     const parsed = [utils.parseKey(pair.private), utils.parseKey(pair.public)];
     if (parsed.every((key) => !(key instanceof Error) && !Array.isArray(key))) return pair;
   }
-}
-
-/** What a health read should give for the simulator's truth (FortiOS prints uptime in minutes). */
-function sampleOf(truth: SimulatedApplianceView): DeviceHealthSample {
-  const { health } = truth;
-  return {
-    cpuPercent: health.cpuPercent,
-    memoryPercent: health.memoryPercent,
-    sessions: health.sessions,
-    intrusionsBlockedLastMinute: health.intrusionsBlockedLastMinute,
-    virusesCaughtLastMinute: health.virusesCaughtLastMinute,
-    uptimeSeconds: Math.floor(health.uptimeSeconds / 60) * 60,
-  };
-}
-
-/** Runs `fn` expecting a DeviceError and returns it. */
-async function deviceError(fn: () => Promise<unknown>): Promise<DeviceError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof DeviceError) return error;
-    throw error;
-  }
-  throw new Error('expected a DeviceError, but the call succeeded');
 }
 
 describe('FortigateSshDriver against the device simulator', () => {
@@ -105,7 +43,7 @@ describe('FortigateSshDriver against the device simulator', () => {
     options: Partial<DeviceConnectOptions> = {},
     target = endpoint,
   ): Promise<DeviceSession> => {
-    const session = await driver.connect(target, { ...OPTIONS, ...options });
+    const session = await driver.connect(target, { ...DRIVER_OPTIONS, ...options });
     sessions.push(session);
     return session;
   };
@@ -488,7 +426,7 @@ describe('FortigateSshDriver against the device simulator', () => {
     fake.addDevice(endpoint, serial, await sim.control.config(serial));
     const results: string[] = [];
     for (const d of [driver, fake]) {
-      const session = await d.connect(endpoint, OPTIONS);
+      const session = await d.connect(endpoint, DRIVER_OPTIONS);
       const observed = parseFortiosConfig(await session.runningConfig());
       await session.applyCommands(planConfigChanges(observed, DESIRED));
       results.push(await session.runningConfig());
