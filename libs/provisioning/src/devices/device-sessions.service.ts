@@ -120,8 +120,8 @@ export class DeviceSessions implements OnApplicationShutdown {
       entry.session = null;
       await session?.close().catch(() => undefined);
     } finally {
+      // The entry stays: a use waiting for it must find the same one the next caller finds.
       release();
-      if (!entry.inUse && !entry.session) this.entries.delete(applianceId);
     }
   }
 
