@@ -18,13 +18,14 @@ const pureRuleFiles = [
   'libs/inventory/src/calendar/japanese-holidays.ts',
   'libs/inventory/src/company/sme-eligibility.ts',
   'libs/inventory/src/company/corporate-number.ts',
-  'libs/inventory/src/site/tokyo-address.ts',
+  'libs/inventory/src/address/tokyo-address.ts',
   'libs/inventory/src/enrollment/pre-diagnosis.ts',
   'libs/inventory/src/enrollment/enrollment-rules.ts',
   'libs/inventory/src/program/application-window.ts',
   'libs/inventory/src/**/*-lifecycle.ts',
   'libs/inventory/src/**/*-rules.ts',
-  'libs/provisioning/src/plan/**/*.ts',
+  // What FortiOS prints and how its config is planned: text rules, no I/O.
+  'libs/fortios/src/**/*.ts',
   'libs/inventory/src/appliance/shipping-list.ts',
   'libs/inventory/src/loan/reservation-rules.ts',
   'libs/provisioning/src/health/health-verdict.ts',
@@ -32,7 +33,6 @@ const pureRuleFiles = [
   'libs/provisioning/src/trial-end/trial-end-plan.ts',
   // Monthly reports: the rules, not the entity, repository or service beside them.
   'libs/provisioning/src/reports/report-month.ts',
-  'libs/provisioning/src/reports/counter-detections.ts',
   'libs/provisioning/src/reports/health-records.ts',
   'libs/provisioning/src/reports/polled-uptime.ts',
   'libs/provisioning/src/reports/monthly-report.ts',
@@ -61,6 +61,44 @@ export default tseslint.config(
     },
   },
   { files: ['libs/**/*.ts'], rules: { 'no-restricted-imports': ['error', restrictedLibImports] } },
+  {
+    // The in-memory FortiOS CLI plays a unit for the simulator and tests; production talks to units.
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'config/**/*.ts'],
+    ignores: ['apps/simulator/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // Libraries keep their own rule too (this entry replaces it for them).
+          patterns: [],
+          paths: [
+            {
+              name: '@app/fortios/testing',
+              message: 'The CLI interpreter is for the simulator and tests only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...restrictedLibImports,
+          paths: [
+            {
+              name: '@app/fortios/testing',
+              message: 'The CLI interpreter is for the simulator and tests only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: pureRuleFiles,
     ignores: ['**/*.spec.ts'],

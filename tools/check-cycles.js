@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Fails on import cycles between source files, and on libs importing apps (the dependency rule).
+// Fails on import cycles between source files, on libs importing apps (the dependency rule), and on
+// folders of one library that import each other, type imports included: inside a library, arrows
+// between subjects (transport/, devices/, config/, …) run one way.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -29,6 +31,13 @@ function resolve(from, spec) {
 
 const graph = new Map();
 const problems = [];
+/** libs/<lib>/src/<folder>/… → '<lib>/<folder>'; files at a library's root (index, module) have none. */
+function libFolder(file) {
+  const match = /^libs\/([^/]+)\/src\/([^/]+)\//.exec(path.relative(root, file));
+  return match ? `${match[1]}/${match[2]}` : null;
+}
+/** '<lib>/<folder>' → the folders of the same library it imports, with one file that does. */
+const folderEdges = new Map();
 for (const file of files) {
   const source = fs.readFileSync(file, 'utf8');
   const edges = [];
@@ -36,6 +45,16 @@ for (const file of files) {
   for (const match of source.matchAll(
     /^(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm,
   )) {
+    const from = libFolder(file);
+    const resolved = from ? resolve(file, match[2]) : null;
+    const to = resolved ? libFolder(resolved) : null;
+    // An entity naming another in a relation is the schema's shape, as for file cycles above.
+    const isRelation = file.endsWith('.entity.ts') && resolved?.endsWith('.entity.ts');
+    if (from && to && from !== to && !isRelation && from.split('/')[0] === to.split('/')[0]) {
+      const edges = folderEdges.get(from) ?? new Map();
+      if (!edges.has(to)) edges.set(to, path.relative(root, file));
+      folderEdges.set(from, edges);
+    }
     if (match[1]) continue;
     const target = resolve(file, match[2]);
     if (!target) continue;
@@ -70,8 +89,25 @@ function visit(node) {
 }
 for (const file of files) if (!state.has(file)) visit(file);
 
+// Folders of one library: a cycle between them means an arrow runs back up.
+const folderState = new Map();
+const folderStack = [];
+function visitFolder(node) {
+  folderState.set(node, 'visiting');
+  folderStack.push(node);
+  for (const [next, via] of folderEdges.get(node) ?? []) {
+    if (folderState.get(next) === 'visiting') {
+      const cycle = folderStack.slice(folderStack.indexOf(next)).concat(next);
+      problems.push(`folders import each other: ${cycle.join(' -> ')} (${via} imports ${next})`);
+    } else if (!folderState.has(next)) visitFolder(next);
+  }
+  folderStack.pop();
+  folderState.set(node, 'done');
+}
+for (const folder of folderEdges.keys()) if (!folderState.has(folder)) visitFolder(folder);
+
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`no import cycles in ${files.length} files`);
+console.log(`no import cycles in ${files.length} files, nor between the folders of a library`);

@@ -1,3 +1,4 @@
+import { planConfigChanges, parseFortiosConfig, type RenderedConfig } from '@app/fortios';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Client } from 'ssh2';
 import { Pool } from 'pg';
@@ -8,9 +9,6 @@ import {
   DeviceSessions,
   type JobHandler,
   type JobRun,
-  planConfigChanges,
-  parseFortiosConfig,
-  type RenderedConfig,
 } from '@app/provisioning';
 import { ConfigPushJob } from '../../apps/worker/src/jobs/config-push.job';
 import { WorkerModule } from '../../apps/worker/src/worker.module';

@@ -1,15 +1,11 @@
+import { parseFortiosConfig, planConfigChanges, type RenderedConfig } from '@app/fortios';
 import * as fs from 'node:fs';
 import { Test } from '@nestjs/testing';
 import { Client } from 'ssh2';
 import { Pool } from 'pg';
 import { loadConfig, loadSecretKey } from '@app/config';
 import { SecretBox } from '@app/persistence';
-import {
-  ApplianceConfigService,
-  parseFortiosConfig,
-  planConfigChanges,
-  type RenderedConfig,
-} from '@app/provisioning';
+import { ApplianceConfigService } from '@app/provisioning';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import {
   type RealSshUnit,

@@ -1,3 +1,10 @@
+import {
+  FORTIGATE_MANAGED_SECTIONS,
+  managedHash,
+  managedSubset,
+  parseFortiosConfig,
+  renderFortiosConfig,
+} from '@app/fortios';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import {
   createProgram,
@@ -5,13 +12,6 @@ import {
   simulatedUnit,
   type InstalledAppliance,
 } from '../factories/fleet.factory';
-import {
-  FORTIGATE_MANAGED_SECTIONS,
-  managedHash,
-  managedSubset,
-  parseFortiosConfig,
-  renderFortiosConfig,
-} from '@app/provisioning';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { startTestWorker, type TestWorker } from '../support/test-worker';
 

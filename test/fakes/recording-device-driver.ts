@@ -1,6 +1,6 @@
+import { type ConfigTree, parseFortiosConfig, renderFortiosConfig } from '@app/fortios';
+import { applyCliLines } from '@app/fortios/testing';
 import {
-  applyCliLines,
-  type ConfigTree,
   type DeviceConnectOptions,
   type DeviceDriver,
   type DeviceEndpoint,
@@ -9,8 +9,6 @@ import {
   type DeviceHealthSample,
   type DeviceSession,
   type DeviceStatus,
-  parseFortiosConfig,
-  renderFortiosConfig,
 } from '@app/provisioning';
 
 /** One in-memory device behind the fake driver. Tests mutate `config`, `fault` and `health` freely. */

@@ -1,9 +1,5 @@
+import { FortiosConfigParseError, parseFortiosConfig, renderFortiosConfig } from '@app/fortios';
 import { createServer, type Server } from 'node:http';
-import {
-  FortiosConfigParseError,
-  parseFortiosConfig,
-  renderFortiosConfig,
-} from '@app/provisioning';
 import { parseBehaviour } from './appliance/appliance-behaviour';
 import type { ApplianceFaults, SimulatedAppliance } from './appliance/simulated-appliance';
 import { HttpError, jsonHandler, readBody, readJsonObject, sendJson, sendText } from './http-util';

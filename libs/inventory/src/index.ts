@@ -34,7 +34,7 @@ export type { ProgramCourseInput, ProgramInput } from './program/program.service
 export { SiteEntity } from './site/site.entity';
 export { SiteService } from './site/site.service';
 export type { SiteInput } from './site/site.service';
-export { locateSite, normalisePostalCode } from './site/tokyo-address';
+export { locateSite, normalisePostalCode } from './address/tokyo-address';
 export { addBusinessDays, isBusinessDay, nextBusinessDay } from './calendar/business-days';
 export { isJapaneseHoliday, japaneseHolidays } from './calendar/japanese-holidays';
 export { ApplianceEntity } from './appliance/appliance.entity';

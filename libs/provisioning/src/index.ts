@@ -1,24 +1,5 @@
-// Public API of @app/provisioning. Import the lib only through this file.
-
-export {
-  type ConfigSection,
-  type ConfigSettings,
-  type ConfigTree,
-  type SettingsSection,
-  type TableSection,
-  canonicalHash,
-  FortiosConfigParseError,
-  parseFortiosConfig,
-  renderFortiosConfig,
-} from './plan/fortios-config';
-export { ConfigPlanError, planConfigChanges } from './plan/config-plan';
-export {
-  applyCliLines,
-  type CliBehaviour,
-  type CliLineError,
-  type CliLineResult,
-  FortiosCliInterpreter,
-} from './plan/fortios-cli-interpreter';
+// Public API of @app/provisioning. Import the lib only through this file. What FortiOS prints and
+// how its configuration is planned is @app/fortios.
 
 export {
   type DeviceConnectOptions,
@@ -31,7 +12,6 @@ export {
   type DeviceStatus,
 } from './transport/device-driver';
 export { FortigateSshDriver, hostKeyFingerprint } from './transport/fortigate-ssh.driver';
-export { parsePerformanceStatus } from './transport/fortios-output';
 export {
   deviceDriverFor,
   supportedVendors,
@@ -67,31 +47,11 @@ export { newAdminPassword } from './devices/admin-password';
 export { ApplianceWipe } from './devices/appliance-wipe';
 export { CredentialRotation } from './loan/credential-rotation';
 export { ApplianceConfigService } from './config/appliance-config.service';
-export { managedHash, managedSubset } from './plan/config-drift';
 export type { ConfigPreview } from './config/appliance-config.service';
 export { ApplianceConfigEntity, ConfigRevisionEntity } from './config/config-records.entity';
 export { ConfigPush } from './config/config-push';
 export { ConfigDriftCheck } from './config/config-readback';
 export type { DriftCheck } from './config/config-readback';
-export {
-  checkConfigVariables,
-  defaultConfigVariables,
-  mergeConfigVariables,
-} from './plan/config-variables';
-export type {
-  ConfigVariables,
-  LogForwarding,
-  SecurityProfiles,
-  VariableProblem,
-  WanSettings,
-} from './plan/config-variables';
-export {
-  FORTIGATE_BASELINE_VERSION,
-  FORTIGATE_MANAGED_SECTIONS,
-  renderApplianceConfig,
-} from './plan/fortigate-baseline';
-export type { RenderedConfig } from './plan/fortigate-baseline';
-export { lineDiff } from './plan/line-diff';
 
 // EDR seats (edr-seat/) and the vendor drivers they use (edr/).
 export { EdrError, UNLIMITED_LICENSES } from './edr/edr-driver';

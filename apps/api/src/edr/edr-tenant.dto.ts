@@ -6,7 +6,7 @@ import {
   type EdrTenantState,
   type SeatUsage,
 } from '@app/inventory';
-import type { EdrReconciliationEntity, GhostSeat, OrphanAgent } from '@app/provisioning';
+import { type EdrReconciliationEntity, type GhostSeat, type OrphanAgent } from '@app/provisioning';
 import { PageQueryDto } from '../http/page-query.dto';
 import { TrialResponseDto } from '../inventory/trial.dto';
 

@@ -1,3 +1,4 @@
+import { type ConfigVariables } from '@app/fortios';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -12,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
-import { ApplianceConfigService, ConfigDriftCheck, type ConfigVariables } from '@app/provisioning';
+import { ApplianceConfigService, ConfigDriftCheck } from '@app/provisioning';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';

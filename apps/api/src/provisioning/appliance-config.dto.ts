@@ -1,3 +1,4 @@
+import { type ConfigVariables } from '@app/fortios';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -18,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { Request } from 'express';
-import type { ConfigRevisionEntity, ConfigVariables } from '@app/provisioning';
+import { type ConfigRevisionEntity } from '@app/provisioning';
 import { ApiError } from '../http/api-error';
 
 // Free text goes inside double quotes on the CLI: nothing that could close them or start a command.

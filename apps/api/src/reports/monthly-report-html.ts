@@ -1,4 +1,9 @@
-import type { EdrMonth, MonthlyReportData, SampledFigure, UtmMonth } from '@app/provisioning';
+import {
+  type EdrMonth,
+  type MonthlyReportData,
+  type SampledFigure,
+  type UtmMonth,
+} from '@app/provisioning';
 import {
   COURSE_LABELS,
   type Label,

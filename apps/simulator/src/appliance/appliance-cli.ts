@@ -1,9 +1,5 @@
-import {
-  type ConfigTree,
-  FortiosCliInterpreter,
-  parseFortiosConfig,
-  renderFortiosConfig,
-} from '@app/provisioning';
+import { type ConfigTree, parseFortiosConfig, renderFortiosConfig } from '@app/fortios';
+import { FortiosCliInterpreter } from '@app/fortios/testing';
 import { randomBytes } from 'node:crypto';
 import type { ApplianceBehaviour } from './appliance-behaviour';
 import { type HealthSnapshot, renderPerformanceStatus } from './appliance-health';

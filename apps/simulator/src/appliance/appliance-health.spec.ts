@@ -1,4 +1,4 @@
-import { parsePerformanceStatus } from '@app/provisioning';
+import { parsePerformanceStatus } from '@app/fortios';
 import { SimRandom } from '../random';
 import { ApplianceHealth, type HealthSnapshot, renderPerformanceStatus } from './appliance-health';
 

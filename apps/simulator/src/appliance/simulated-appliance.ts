@@ -1,3 +1,4 @@
+import { type ConfigTree, renderFortiosConfig } from '@app/fortios';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import {
@@ -7,7 +8,6 @@ import {
   Server as SshServer,
   utils,
 } from 'ssh2';
-import { type ConfigTree, renderFortiosConfig } from '@app/provisioning';
 import type { SimRandom } from '../random';
 import {
   type ApplianceBehaviour,

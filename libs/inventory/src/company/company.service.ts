@@ -5,7 +5,7 @@ import { type Actor, AuditService } from '@app/audit';
 import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
 import { InventoryError } from '../inventory.errors';
 import type { Course } from '../program/course';
-import { locateSite } from '../site/tokyo-address';
+import { locateSite } from '../address/tokyo-address';
 import { CompanyEntity } from './company.entity';
 import { assessEligibility, type Attestations, type Industry } from './sme-eligibility';
 

@@ -6,7 +6,7 @@ import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { CompanyEntity } from '../company/company.entity';
 import { InventoryError } from '../inventory.errors';
 import { SiteEntity } from './site.entity';
-import { locateSite } from './tokyo-address';
+import { locateSite } from '../address/tokyo-address';
 
 export interface SiteInput {
   name: string;

@@ -13,22 +13,25 @@ import {
 } from '@app/persistence';
 import { alertDedupKey } from '../alerts/alert.service';
 import {
+  changedVariables,
   checkConfigVariables,
-  type ConfigVariables,
-  defaultConfigVariables,
-  mergeConfigVariables,
-} from '../plan/config-variables';
-import {
   type ConfigTemplate,
   configTemplateFor,
+  templateVersionsFor,
+  type ConfigTree,
+  type ConfigVariables,
+  defaultConfigVariables,
+  type DriftReference,
   FORTIGATE_MANAGED_SECTIONS,
+  lineDiff,
+  mergeConfigVariables,
+  parseFortiosConfig,
+  rebaseUnmanaged,
   type RenderedConfig,
-} from '../plan/fortigate-baseline';
-import { withoutDeviceOwned } from '../plan/device-owned';
-import { type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
-import { lineDiff } from '../plan/line-diff';
-import { changedVariables, type VariableChange } from '../plan/variable-changes';
-import { type DriftReference, rebaseUnmanaged, type UnmanagedBaseline } from '../plan/config-drift';
+  type UnmanagedBaseline,
+  type VariableChange,
+  withoutDeviceOwned,
+} from '@app/fortios';
 import { JobQueue } from '../run/job-queue.service';
 import { ProvisioningError } from '../run/provisioning.errors';
 import { DeviceError } from '../transport/device-driver';
@@ -452,6 +455,14 @@ export class ApplianceConfigService {
         'REVISION_NOT_RESTORABLE',
         `Revision ${number} was recorded before revisions kept their variables, so it cannot be restored`,
         { revision: number },
+      );
+    }
+    const available = templateVersionsFor(appliance.model);
+    if (!available.includes(revision.templateVersion)) {
+      throw new ProvisioningError(
+        'TEMPLATE_VERSION_UNAVAILABLE',
+        `This controller no longer renders template ${revision.templateVersion} for ${appliance.model}; it renders ${available.join(', ')}`,
+        { templateVersion: revision.templateVersion, available },
       );
     }
     const template = configTemplateFor(appliance.model, revision.templateVersion);

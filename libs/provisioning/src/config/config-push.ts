@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { ApplianceEntity } from '@app/inventory';
 import { DeviceSessions } from '../devices/device-sessions.service';
 import { AlertService } from '../alerts/alert.service';
-import { planConfigChanges, runsVdoms } from '../plan/config-plan';
-import { unmanagedBaseline } from '../plan/config-drift';
-import { type ConfigTree, parseFortiosConfig } from '../plan/fortios-config';
+import {
+  type ConfigTree,
+  parseFortiosConfig,
+  planConfigChanges,
+  runsVdoms,
+  unmanagedBaseline,
+} from '@app/fortios';
 import type { JobRun } from '../run/job-handler';
 import { JobFailure } from '../run/provisioning.errors';
 import { DeviceError, type DeviceSession } from '../transport/device-driver';

@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { ApplianceEntity } from '@app/inventory';
 import { CreatedAtColumn } from '@app/persistence';
-import type { ConfigVariables } from '../plan/config-variables';
+import type { ConfigVariables } from '@app/fortios';
 
 /** The technician's template variables for one appliance (overrides on top of the defaults). */
 @Entity({ name: 'appliance_configs' })

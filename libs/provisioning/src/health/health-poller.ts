@@ -6,9 +6,14 @@ import { ApplianceEntity, tokyoDate } from '@app/inventory';
 import { DEVICE_BUSY, DeviceSessions } from '../devices/device-sessions.service';
 import { describeError } from '../run/describe-error';
 import { ApplianceConfigService } from '../config/appliance-config.service';
-import { describeDrift, findDrift, managedHash, unmanagedHash } from '../plan/config-drift';
-import { FORTIGATE_MANAGED_SECTIONS } from '../plan/fortigate-baseline';
-import { parseFortiosConfig } from '../plan/fortios-config';
+import {
+  describeDrift,
+  findDrift,
+  FORTIGATE_MANAGED_SECTIONS,
+  managedHash,
+  parseFortiosConfig,
+  unmanagedHash,
+} from '@app/fortios';
 import type { DeviceHealthSample } from '../transport/device-driver';
 import { type HealthThresholds, type HealthTrack, nextHealth } from './health-verdict';
 import { HealthWriter, type PollRecord, type SweepContext } from './health-writer';

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { DeviceError } from './device-driver';
-import { BatchOutput, type BatchState, type LoginStep, loginStep } from './fortios-prompt';
+import { BatchOutput, type BatchState, type LoginStep, loginStep } from '@app/fortios';
 
 /** What a login may have to answer besides the prompt. */
 export interface LoginAnswers {

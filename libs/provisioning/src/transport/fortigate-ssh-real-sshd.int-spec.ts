@@ -12,8 +12,12 @@ import {
   type SimulatorBehindRealSshd,
   startSimulatorBehindRealSshd,
 } from '../../../../test/fakes/real-sshd';
-import { planConfigChanges } from '../plan/config-plan';
-import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from '../plan/fortios-config';
+import {
+  canonicalHash,
+  parseFortiosConfig,
+  planConfigChanges,
+  renderFortiosConfig,
+} from '@app/fortios';
 import {
   type DeviceConnectOptions,
   type DeviceEndpoint,

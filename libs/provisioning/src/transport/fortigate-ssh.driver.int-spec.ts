@@ -7,8 +7,12 @@ import {
   withoutSessionPaging as withoutOurPaging,
 } from '../../../../test/fakes/device-simulator';
 import { RecordingDeviceDriver } from '../../../../test/fakes/recording-device-driver';
-import { planConfigChanges } from '../plan/config-plan';
-import { canonicalHash, parseFortiosConfig, renderFortiosConfig } from '../plan/fortios-config';
+import {
+  canonicalHash,
+  parseFortiosConfig,
+  planConfigChanges,
+  renderFortiosConfig,
+} from '@app/fortios';
 import {
   type DeviceConnectOptions,
   type DeviceEndpoint,

@@ -11,7 +11,7 @@ import {
   type DeviceStatus,
 } from './device-driver';
 import { type BatchResult, FortigateShell } from './fortigate-shell';
-import { parsePerformanceStatus, parseSystemStatus } from './fortios-output';
+import { FortiosOutputError, parsePerformanceStatus, parseSystemStatus } from '@app/fortios';
 
 /** OpenSSH-style fingerprint of a raw host key blob: `SHA256:` + unpadded base64. */
 export function hostKeyFingerprint(key: Buffer): string {
@@ -92,6 +92,19 @@ function connectError(
     return new DeviceError('UNREACHABLE', `${target} is unreachable`, details);
   }
   return new DeviceError('PROTOCOL', `${target}: SSH connection failed`, details);
+}
+
+/** A parse of what the unit printed; output missing what the command always prints is PROTOCOL. */
+function parsed<T>(target: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof FortiosOutputError)) throw error;
+    throw new DeviceError('PROTOCOL', `${target}: ${error.message}`, {
+      target,
+      missing: error.missing,
+    });
+  }
 }
 
 function configText(text: string): string {
@@ -272,7 +285,7 @@ class FortigateSshSession implements DeviceSession {
       shell,
       hostKey,
       target,
-      parseSystemStatus(statusText),
+      parsed(target, () => parseSystemStatus(statusText)),
     );
     if (consoleOutput(consoleText) === 'more' && !session.status.virtualDomains) {
       await session.pagingOff();
@@ -292,7 +305,7 @@ class FortigateSshSession implements DeviceSession {
 
   async health(): Promise<DeviceHealthSample> {
     const [performance] = await this.read([PERFORMANCE_STATUS]);
-    return parsePerformanceStatus(performance);
+    return parsed(this.target, () => parsePerformanceStatus(performance));
   }
 
   async runningConfig(): Promise<string> {
@@ -302,7 +315,10 @@ class FortigateSshSession implements DeviceSession {
 
   async pollState(): Promise<{ sample: DeviceHealthSample; runningConfig: string }> {
     const [performance, running] = await this.read([PERFORMANCE_STATUS, SHOW]);
-    return { sample: parsePerformanceStatus(performance), runningConfig: configText(running) };
+    return {
+      sample: parsed(this.target, () => parsePerformanceStatus(performance)),
+      runningConfig: configText(running),
+    };
   }
 
   /**

@@ -6,7 +6,7 @@ import {
   prefixToMask,
 } from './config-variables';
 import { FORTIGATE_MANAGED_SECTIONS, renderApplianceConfig } from './fortigate-baseline';
-import { parseFortiosConfig } from './fortios-config';
+import { parseFortiosConfig } from '../config/fortios-config';
 
 const defaults = defaultConfigVariables({
   serial: 'FGT60F0001',

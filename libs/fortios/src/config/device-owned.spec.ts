@@ -1,8 +1,8 @@
 import { managedHash } from './config-drift';
 import { planConfigChanges } from './config-plan';
 import { withoutDeviceOwned } from './device-owned';
-import { renderApplianceConfig } from './fortigate-baseline';
-import { defaultConfigVariables } from './config-variables';
+import { renderApplianceConfig } from '../template/fortigate-baseline';
+import { defaultConfigVariables } from '../template/config-variables';
 import { parseFortiosConfig, renderFortiosConfig } from './fortios-config';
 
 describe('settings the device owns', () => {

@@ -1,4 +1,3 @@
-import { ProvisioningError } from '../run/provisioning.errors';
 import {
   canonicalHash,
   type ConfigSettings,
@@ -6,7 +5,7 @@ import {
   nestedBlockKey,
   renderFortiosConfig,
   renderNestedBlock,
-} from './fortios-config';
+} from '../config/fortios-config';
 import { type ConfigVariables, parseCidr, prefixToMask } from './config-variables';
 
 /** Bump when the baseline changes: revisions record which template produced them. */
@@ -196,21 +195,19 @@ const FORTIGATE_TEMPLATES: ReadonlyMap<string, ConfigTemplate> = new Map([
   [FORTIGATE_BASELINE_VERSION, fortigateTemplate],
 ]);
 
+/** The template versions this build renders for a model (none for a model it has no template for). */
+export function templateVersionsFor(model: string): string[] {
+  return /^FortiGate/i.test(model) ? [...FORTIGATE_TEMPLATES.keys()] : [];
+}
+
 /**
- * The template for a model: its current version, or the version asked for if this build still
- * renders it (else TEMPLATE_VERSION_UNAVAILABLE). Every FortiGate model shares the baseline for now.
+ * The template for a model: its current version, or the version asked for. Ask only for one that
+ * templateVersionsFor lists. Every FortiGate model shares the baseline for now.
  */
 export function configTemplateFor(model: string, version?: string): ConfigTemplate {
   if (!/^FortiGate/i.test(model)) throw new Error(`No configuration template for model ${model}`);
   const template = FORTIGATE_TEMPLATES.get(version ?? FORTIGATE_BASELINE_VERSION);
-  if (!template) {
-    const available = [...FORTIGATE_TEMPLATES.keys()];
-    throw new ProvisioningError(
-      'TEMPLATE_VERSION_UNAVAILABLE',
-      `This controller no longer renders template ${version} for ${model}; it renders ${available.join(', ')}`,
-      { templateVersion: version, available },
-    );
-  }
+  if (!template) throw new Error(`No template ${version} for ${model}`);
   return template;
 }
 

@@ -15,7 +15,7 @@ import {
   renderFortiosConfig,
   renderNestedBlock,
   splitWord,
-} from './fortios-config';
+} from '../config/fortios-config';
 
 /** What FortiOS prints for one CLI line. */
 export interface CliLineResult {

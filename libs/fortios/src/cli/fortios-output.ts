@@ -1,4 +1,39 @@
-import { DeviceError, type DeviceHealthSample, type DeviceStatus } from './device-driver';
+/** What `get system status` says of the unit. */
+export interface FortiosSystemStatus {
+  serial: string;
+  model: string;
+  firmware: string;
+  hostname: string;
+  /** The unit runs virtual domains: its global settings sit behind `config global`. */
+  virtualDomains: boolean;
+}
+
+/** What `get system performance status` says. */
+export interface FortiosPerformance {
+  cpuPercent: number;
+  memoryPercent: number;
+  sessions: number;
+  /**
+   * IPS attacks blocked and viruses caught in the last minute, as the unit prints them
+   * (`IPS attacks blocked: 4 total in 1 minute`): counts over the minute before the reading, not
+   * counters since boot. They rise and fall, and adding readings up counts nothing.
+   */
+  intrusionsBlockedLastMinute: number;
+  virusesCaughtLastMinute: number;
+  uptimeSeconds: number | null;
+}
+
+/** Output that lacks what the command always prints: a session that misbehaved, or another CLI. */
+export class FortiosOutputError extends Error {
+  readonly code = 'UNEXPECTED_OUTPUT';
+  constructor(
+    readonly command: string,
+    readonly missing: string,
+  ) {
+    super(`"${command}" output has no ${missing}`);
+    this.name = 'FortiosOutputError';
+  }
+}
 
 /** `Key: value` lines, as `get system …` prints them: the key runs to the first colon. */
 export function parseKeyValueLines(text: string): Map<string, string> {
@@ -21,11 +56,11 @@ export function parseKeyValueLines(text: string): Map<string, string> {
 }
 
 const missing = (what: string, command: string): never => {
-  throw new DeviceError('PROTOCOL', `"${command}" output has no ${what}`, { missing: what });
+  throw new FortiosOutputError(command, what);
 };
 
 /** Reads `get system status`; `Version: FortiGate-60F v7.2.5,build1517,230606 (GA.F)` gives model and firmware. */
-export function parseSystemStatus(text: string): DeviceStatus {
+export function parseSystemStatus(text: string): FortiosSystemStatus {
   const command = 'get system status';
   const values = parseKeyValueLines(text);
   const version = values.get('Version') ?? missing('Version', command);
@@ -49,7 +84,7 @@ export function parseSystemStatus(text: string): DeviceStatus {
  * `Memory states: 33% used`. Virus and IPS figures are what the unit counted in the last minute
  * (`Virus caught: 0 total in 1 minute`): per-minute samples, never counters since boot.
  */
-export function parsePerformanceStatus(text: string): DeviceHealthSample {
+export function parsePerformanceStatus(text: string): FortiosPerformance {
   const command = 'get system performance status';
   const values = parseKeyValueLines(text);
   const read = (key: string, pattern: RegExp): number | null => {

@@ -1,6 +1,9 @@
-import { ProvisioningError } from '../run/provisioning.errors';
 import { defaultConfigVariables } from './config-variables';
-import { configTemplateFor, FORTIGATE_BASELINE_VERSION } from './fortigate-baseline';
+import {
+  configTemplateFor,
+  FORTIGATE_BASELINE_VERSION,
+  templateVersionsFor,
+} from './fortigate-baseline';
 
 const variables = defaultConfigVariables({
   serial: 'FGT60F0001',
@@ -23,21 +26,14 @@ describe('configTemplateFor', () => {
     ['a version this build no longer ships', 'fortigate-baseline/1'],
     ['a version it never shipped', 'fortigate-baseline/99'],
     ['another family', 'paloalto-baseline/2'],
-  ])('refuses %s with TEMPLATE_VERSION_UNAVAILABLE', async (_case, version) => {
-    let thrown: unknown;
-    try {
-      configTemplateFor('FortiGate-60F', version);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ProvisioningError);
-    expect(thrown).toMatchObject({
-      code: 'TEMPLATE_VERSION_UNAVAILABLE',
-      details: { templateVersion: version, available: [FORTIGATE_BASELINE_VERSION] },
-    });
+  ])('does not list %s among the versions it renders', async (_case, version) => {
+    expect(templateVersionsFor('FortiGate-60F')).toEqual([FORTIGATE_BASELINE_VERSION]);
+    expect(templateVersionsFor('FortiGate-60F')).not.toContain(version);
+    expect(() => configTemplateFor('FortiGate-60F', version)).toThrow(`No template ${version}`);
   });
 
   it('knows no template for another vendor', async () => {
+    expect(templateVersionsFor('PA-440')).toEqual([]);
     expect(() => configTemplateFor('PA-440')).toThrow('No configuration template for model PA-440');
   });
 });

@@ -5,7 +5,7 @@ import {
   cliParseError,
   FortiosCliInterpreter,
 } from './fortios-cli-interpreter';
-import { type ConfigTree, parseFortiosConfig, renderFortiosConfig } from './fortios-config';
+import { type ConfigTree, parseFortiosConfig, renderFortiosConfig } from '../config/fortios-config';
 
 const start = parseFortiosConfig(
   'config system global\n set hostname "FGT1"\n set timezone "Asia/Tokyo"\nend\n' +
