@@ -32,35 +32,55 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
   );
 }
 
-/** Nest's own messages through the same JSON logger. */
+/** Nest's own contexts: their "log" level is start-up chatter (every module, every mapped route). */
+const NEST_CHATTER = new Set([
+  'NestFactory',
+  'NestApplication',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+]);
+
+type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace';
+
+/**
+ * Nest's Logger calls through the same JSON logger. A `new Logger('health')` called as
+ * `logger.warn({ skipped }, 'sweep skipped')` arrives here as (object, 'sweep skipped', 'health'):
+ * the last string is the context (Nest's convention), a string before it the message, a stack
+ * (error's own second argument) is kept as `stack`.
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  // Nest's "log" level is start-up chatter (every mapped route); keep it out of the info stream.
-  log(message: unknown, context?: string): void {
-    this.write('debug', message, context);
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
   }
-  error(message: unknown, ...rest: unknown[]): void {
-    const context =
-      typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    this.write('error', message, context);
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
   }
-  warn(message: unknown, context?: string): void {
-    this.write('warn', message, context);
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
   }
-  debug(message: unknown, context?: string): void {
-    this.write('debug', message, context);
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
   }
-  verbose(message: unknown, context?: string): void {
-    this.write('trace', message, context);
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
   }
 
-  private write(
-    level: 'info' | 'error' | 'warn' | 'debug' | 'trace',
-    message: unknown,
-    context?: string,
-  ): void {
-    if (message && typeof message === 'object') this.logger[level]({ context, ...message });
-    else this.logger[level]({ context }, String(message));
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const strings = params.filter((p): p is string => typeof p === 'string');
+    const context =
+      params.length > 0 && typeof params.at(-1) === 'string' ? strings.pop() : undefined;
+    const stack = strings.find((s) => s.includes('\n    at '));
+    const text = strings.filter((s) => s !== stack).join(' ') || undefined;
+    const quiet = level === 'info' && context !== undefined && NEST_CHATTER.has(context);
+    const fields =
+      message && typeof message === 'object' && !(message instanceof Error)
+        ? { context, ...message }
+        : { context, ...(message instanceof Error ? { err: message } : {}) };
+    if (stack) Object.assign(fields, { stack });
+    const msg = typeof message === 'string' ? [message, text].filter(Boolean).join(' ') : text;
+    this.logger[quiet ? 'debug' : level](fields, msg);
   }
 }
