@@ -175,9 +175,13 @@ export class ApplianceCli {
         case 'show':
           return this.show(words.slice(1));
         case 'execute':
-          return words[1] === 'factoryreset' && words.length === 2
-            ? { output: FACTORY_RESET_QUESTION, confirm: 'factoryreset' }
-            : parseError(words[1] ?? 'execute');
+          if (words[1] !== 'factoryreset' || words.length !== 2) {
+            return parseError(words[1] ?? 'execute');
+          }
+          // A unit refusing changes refuses the reset too, without asking.
+          return this.device.isRefusingSets
+            ? { output: 'Command fail. Return code -1' }
+            : { output: FACTORY_RESET_QUESTION, confirm: 'factoryreset' };
       }
     }
     const result = this.interpreter.execute(line, this.device.runningConfig, {

@@ -32,7 +32,7 @@ export interface ApplianceFaults {
   wrongPassword: boolean;
   /** Present a second host key; switching back restores the original. */
   newHostKey: boolean;
-  /** Every `set` answers `Command fail. Return code -1` and changes nothing. */
+  /** Every `set`, and `execute factoryreset`, answers `Command fail. Return code -1`, changing nothing. */
   cliError: boolean;
   /**
    * A whole-config `show` stops inside a quoted value (a replacement message's HTML), as output
