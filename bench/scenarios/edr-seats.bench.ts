@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
-import { loadConfig, PinoNestLogger } from '@app/config';
+import { loadConfig } from '@app/config';
 import { EDR_DRIVER, type EdrAgent, type EdrDriver, type EdrTenant } from '@app/provisioning';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { configureApiApp } from '../../apps/api/src/create-api-app';
-import { type BenchContext, type BenchResult, measureRate } from '../harness';
+import { createApiAppFromModule } from '../../apps/api/src/create-api-app';
+import { type BenchContext, type BenchResult, cpuMeter, measureRate, profiled } from '../harness';
+import { BenchClient, perOperation } from './enrolments.bench';
 
 const CLIENTS = 64;
 const TENANTS = 4;
@@ -129,39 +129,43 @@ export async function edrSeatsBench(context: BenchContext): Promise<BenchResult>
     users[index % users.length];
 
   let bareRefused = 0;
+  const bareMeter = cpuMeter([]);
   const bareStarted = process.hrtime.bigint();
-  await measureRate(CLIENTS, REQUESTS, async (index) => {
-    const { tenantId, userId } = target(bareUsers, index);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{
-        state: string;
-        device_count: number;
-        max_devices: number;
-      }>(
-        `SELECT t.state, u.device_count, u.max_devices FROM edr_users u JOIN edr_tenants t ON t.id = u.tenant_id
+  await profiled('edr-seats-bare', () =>
+    measureRate(CLIENTS, REQUESTS, async (index) => {
+      const { tenantId, userId } = target(bareUsers, index);
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<{
+          state: string;
+          device_count: number;
+          max_devices: number;
+        }>(
+          `SELECT t.state, u.device_count, u.max_devices FROM edr_users u JOIN edr_tenants t ON t.id = u.tenant_id
           WHERE u.id = $1 AND u.tenant_id = $2 FOR UPDATE OF u FOR KEY SHARE OF t`,
-        [userId, tenantId],
-      );
-      if (rows[0].device_count >= rows[0].max_devices) {
-        bareRefused++;
-        await client.query('ROLLBACK');
-        return;
+          [userId, tenantId],
+        );
+        if (rows[0].device_count >= rows[0].max_devices) {
+          bareRefused++;
+          await client.query('ROLLBACK');
+          return;
+        }
+        await client.query(
+          `INSERT INTO edr_devices (tenant_id, user_id, hostname, os, state, enrollment_token_digest) VALUES ($1, $2, $3, 'Windows 11', 'active', $4)`,
+          [tenantId, userId, `pc-${index}`, randomBytes(32).toString('hex')],
+        );
+        await client.query(`UPDATE edr_users SET device_count = device_count + 1 WHERE id = $1`, [
+          userId,
+        ]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
       }
-      await client.query(
-        `INSERT INTO edr_devices (tenant_id, user_id, hostname, os, state, enrollment_token_digest) VALUES ($1, $2, $3, 'Windows 11', 'active', $4)`,
-        [tenantId, userId, `pc-${index}`, randomBytes(32).toString('hex')],
-      );
-      await client.query(`UPDATE edr_users SET device_count = device_count + 1 WHERE id = $1`, [
-        userId,
-      ]);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  });
+    }),
+  );
   const bareSeconds = Number(process.hrtime.bigint() - bareStarted) / 1e9;
+  const bareCpu = bareMeter();
 
   const config = loadConfig({
     TRIALFLEET_ADMIN_TOKEN: ADMIN,
@@ -175,30 +179,29 @@ export async function edrSeatsBench(context: BenchContext): Promise<BenchResult>
     .overrideProvider(EDR_DRIVER)
     .useValue(new InstantEdrDriver())
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: new PinoNestLogger(context.quietLogger),
-  });
-  configureApiApp(app, config, context.quietLogger);
+  const app = createApiAppFromModule(moduleRef, config, context.quietLogger);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const statuses = new Map<string, number>();
+  const client = new BenchClient(port, ADMIN, CLIENTS);
+  const apiMeter = cpuMeter([]);
   const apiStarted = process.hrtime.bigint();
-  await measureRate(CLIENTS, REQUESTS, async (index) => {
-    const { tenantId, userId } = target(apiUsers, index);
-    const response = await fetch(
-      `http://127.0.0.1:${port}/api/v1/edr/tenants/${tenantId}/devices`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ userId, hostname: `pc-${index}`, os: 'Windows 11' }),
-      },
-    );
-    const body = (await response.json()) as { code?: string };
-    const key = response.status === 201 ? '201' : `${response.status} ${body.code ?? ''}`;
-    statuses.set(key, (statuses.get(key) ?? 0) + 1);
-  });
+  await profiled('edr-seats-api', () =>
+    measureRate(CLIENTS, REQUESTS, async (index) => {
+      const { tenantId, userId } = target(apiUsers, index);
+      const response = await client.post(`/api/v1/edr/tenants/${tenantId}/devices`, {
+        userId,
+        hostname: `pc-${index}`,
+        os: 'Windows 11',
+      });
+      const body = response.body as { code?: string };
+      const key = response.status === 201 ? '201' : `${response.status} ${body.code ?? ''}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    }),
+  );
   const apiSeconds = Number(process.hrtime.bigint() - apiStarted) / 1e9;
+  const apiCpu = apiMeter();
+  client.close();
   await app.close();
 
   const seats = TENANTS * USERS_PER_TENANT * DEVICES_PER_USER;
@@ -222,6 +225,7 @@ export async function edrSeatsBench(context: BenchContext): Promise<BenchResult>
       `API answers: ${[...statuses].map(([status, count]) => `${count}× ${status}`).join(', ')}`,
       `API: ${apiCheck.active} seats taken, ${apiCheck.overLimit} users over their limit, ${apiCheck.ledgerDrift} users whose counter disagrees with their rows`,
       `bare: ${bareCheck.active} seats taken, ${bareRefused} refused, ${bareCheck.overLimit} users over their limit`,
+      `CPU per request: trialfleet ${perOperation(apiCpu, REQUESTS)} (this process: the API and its HTTP client); bare ${perOperation(bareCpu, REQUESTS)}`,
     ],
   };
 }

@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { TokenService } from '@app/access';
 import { type Role, SYSTEM_ACTOR } from '@app/audit';
-import { type AppConfig, PinoNestLogger, loadConfig } from '@app/config';
+import { type AppConfig, loadConfig } from '@app/config';
 import { prepareDatabase } from '@app/database';
 import { Clock } from '@app/inventory';
 import { ApiModule } from '../../apps/api/src/api.module';
-import { configureApiApp } from '../../apps/api/src/create-api-app';
+import { createApiAppFromModule } from '../../apps/api/src/create-api-app';
 import { LogCapture } from './log-capture';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -26,7 +26,7 @@ export class FixedClock extends Clock {
 
 export interface TestApi {
   baseUrl: string;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   database: TestDatabase;
   logs: LogCapture;
@@ -67,11 +67,7 @@ export async function startTestApi(
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: new PinoNestLogger(logs.logger),
-  });
-  configureApiApp(app, config, logs.logger);
+  const app = createApiAppFromModule(moduleRef, config, logs.logger);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

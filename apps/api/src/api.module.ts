@@ -8,6 +8,7 @@ import { dataSourceOptions } from '@app/database';
 import { EventsModule } from '@app/events';
 import { InventoryModule } from '@app/inventory';
 import { ProvisioningModule } from '@app/provisioning';
+import { ReportsModule } from '@app/reports';
 import { TokensController } from './access/tokens.controller';
 import { AuditController } from './audit/audit.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -42,6 +43,7 @@ export class ApiModule {
         AccessModule,
         InventoryModule,
         ProvisioningModule,
+        ReportsModule,
         EventsModule,
       ],
       controllers: [

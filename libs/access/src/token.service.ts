@@ -6,9 +6,16 @@ import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { AccessError } from './access.errors';
 import { ApiTokenEntity } from './api-token.entity';
 import { displayPrefix, generateToken, hashToken } from './token-secret';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** How stale `lastUsedAt` may get: writing it on every request would double the cost of a read. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * How long a verified token is believed without asking the database again: the longest another API
+ * replica may go on accepting a token after it was revoked (this process forgets it at once).
+ */
+export const VERIFIED_TOKEN_TTL_MS = 5_000;
+const VERIFIED_TOKEN_MAX_ENTRIES = 10_000;
 
 export interface IssuedToken {
   record: ApiTokenEntity;
@@ -18,6 +25,12 @@ export interface IssuedToken {
 @Injectable()
 export class TokenService {
   private readonly lastUsedWritten = new Map<string, number>();
+  private readonly verified = new VerifiedTokenCache(
+    VERIFIED_TOKEN_TTL_MS,
+    VERIFIED_TOKEN_MAX_ENTRIES,
+  );
+  /** Bumped by every revocation, so a lookup that raced one does not cache what it read before. */
+  private revocations = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,11 +61,25 @@ export class TokenService {
 
   /** The actor behind a bearer token, or null when it is unknown or revoked. */
   async authenticate(token: string, now = new Date()): Promise<Actor | null> {
+    const tokenHash = hashToken(token);
+    const cached = this.verified.get(tokenHash, now.getTime());
+    if (cached) {
+      this.touch(cached.tokenId, now);
+      return { tokenId: cached.tokenId, name: cached.name, role: cached.role };
+    }
+    const revocations = this.revocations;
     const record = await this.dataSource.getRepository(ApiTokenEntity).findOne({
-      where: { tokenHash: hashToken(token), revokedAt: IsNull() },
+      where: { tokenHash, revokedAt: IsNull() },
       select: { id: true, name: true, role: true },
     });
     if (!record) return null;
+    if (revocations === this.revocations) {
+      this.verified.set(
+        tokenHash,
+        { tokenId: record.id, name: record.name, role: record.role },
+        now.getTime(),
+      );
+    }
     this.touch(record.id, now);
     return { tokenId: record.id, name: record.name, role: record.role };
   }
@@ -63,7 +90,7 @@ export class TokenService {
   }
 
   async revoke(actor: Actor, id: string): Promise<ApiTokenEntity> {
-    return this.dataSource.transaction(async (manager) => {
+    const revoked = await this.dataSource.transaction(async (manager) => {
       const token = await manager.findOne(ApiTokenEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -82,6 +109,10 @@ export class TokenService {
       });
       return token;
     });
+    // After the commit: a lookup before it would still find the token and cache it again.
+    this.revocations++;
+    this.verified.evict(revoked.id);
+    return revoked;
   }
 
   private touch(id: string, now: Date): void {

@@ -1,25 +1,26 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { type AuditEventEntity, AuditService } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
 import { Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
+import { IsOmittable } from '../http/omittable';
 
 class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'appliance' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z_]{1,40}$/)
   entityType?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   entityId?: string;
 
   @ApiPropertyOptional({ example: 'enrollment.create' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z_.]{1,80}$/)
   action?: string;
 }

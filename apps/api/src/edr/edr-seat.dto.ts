@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
 import {
   EDR_AGENT_HEALTH,
   EDR_DEVICE_STATES,
@@ -10,6 +10,7 @@ import {
   type EdrUserEntity,
 } from '@app/inventory';
 import { PageQueryDto } from '../http/page-query.dto';
+import { IsOmittable } from '../http/omittable';
 
 const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
 // RFC 1123 host names (and NetBIOS-style underscores), compared in lower case.
@@ -77,10 +78,10 @@ export class EdrDeviceCreateDto {
 
 export class EdrDeviceListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: EDR_DEVICE_STATES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(EDR_DEVICE_STATES)
   state?: EdrDeviceState;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() userId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() userId?: string;
 }
 
 export class EdrDeviceResponseDto {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import {
   EDR_TENANT_STATES,
   type EdrTenantEntity,
@@ -9,6 +9,7 @@ import {
 import { type EdrReconciliationEntity, type GhostSeat, type OrphanAgent } from '@app/provisioning';
 import { PageQueryDto } from '../http/page-query.dto';
 import { TrialResponseDto } from '../inventory/trial.dto';
+import { IsOmittable } from '../http/omittable';
 
 export class EdrTenantCreateDto {
   @ApiProperty({ description: 'An EDR enrolment whose pre-diagnosis found EDR feasible' })
@@ -18,10 +19,10 @@ export class EdrTenantCreateDto {
 
 export class EdrTenantListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: EDR_TENANT_STATES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(EDR_TENANT_STATES)
   state?: EdrTenantState;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() companyId?: string;
 }
 
 export class SeatLimitsDto {

@@ -6,7 +6,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { TokenService } from '@app/access';
 import type { Actor, Role } from '@app/audit';
 import { ApiError } from './api-error';
@@ -20,7 +20,7 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
 /** Routes reachable without a token (liveness, readiness). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
 
-type AuthenticatedRequest = Request & { actor?: Actor; id?: string };
+type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
 export const CurrentActor = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Actor => {

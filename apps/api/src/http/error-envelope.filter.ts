@@ -5,7 +5,8 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
 import { AccessError, type AccessErrorCode } from '@app/access';
 import { EventsError, type EventsErrorCode } from '@app/events';
 import { InventoryError, type InventoryErrorCode } from '@app/inventory';
@@ -141,33 +142,18 @@ function eventsStatus(code: EventsErrorCode): number {
   }
 }
 
-/** Body-parser failures arrive as plain errors carrying a `type` and a `status`. */
-function bodyParserEnvelope(error: unknown): ErrorEnvelope | null {
-  if (!error || typeof error !== 'object' || !('type' in error)) return null;
-  const type = error.type;
-  if (type === 'entity.parse.failed') {
-    return {
-      statusCode: 400,
-      code: 'VALIDATION_FAILED',
-      message: 'The body is not valid JSON',
-      details: [{ field: 'body', problems: ['malformed JSON'] }],
-    };
-  }
-  if (type === 'entity.too.large') {
-    return {
-      statusCode: 413,
-      code: 'PAYLOAD_TOO_LARGE',
-      message: 'The body is larger than the server accepts',
-    };
-  }
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return {
-      statusCode: 415,
-      code: 'UNSUPPORTED_MEDIA_TYPE',
-      message: 'The body encoding is not supported',
-    };
-  }
-  return null;
+/**
+ * What Fastify's router refuses before any hook or filter runs (a malformed percent-encoding, a
+ * path parameter past the length limit): the URL is bad input like any other.
+ */
+export function routerErrorEnvelope(error: Error, requestId: string): ErrorEnvelope {
+  return {
+    statusCode: 400,
+    code: 'VALIDATION_FAILED',
+    message: 'The URL is not valid',
+    details: [{ field: 'url', problems: [error.message] }],
+    requestId,
+  };
 }
 
 function httpExceptionCode(status: number): string {
@@ -223,8 +209,8 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
       details: [{ field: 'cursor', problems: [error.message] }],
     };
   }
-  const parser = bodyParserEnvelope(error);
-  if (parser) return parser;
+  // Fastify's own refusals (a body too large, a media type nothing parses) arrive as
+  // HttpExceptions: the adapter maps every 4xx FastifyError to one.
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status < 500) {
@@ -238,11 +224,13 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
 export class ErrorEnvelopeFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
-    const response = http.getResponse<Response>();
-    const requestId = typeof request.id === 'string' ? request.id : undefined;
+    const request = http.getRequest<FastifyRequest | undefined>();
+    const response: unknown = http.getResponse();
+    const requestId = typeof request?.id === 'string' ? request.id : undefined;
     const envelope = toEnvelope(error) ?? {
       statusCode: 500,
       code: 'INTERNAL_ERROR',
@@ -254,7 +242,8 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     } else if (envelope.statusCode >= 500) {
       this.logger.error({ err: error, requestId }, 'unhandled error');
     }
-    if (response.headersSent) return;
-    response.status(envelope.statusCode).json({ ...envelope, requestId });
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.isHeadersSent(response)) return;
+    adapter.reply(response, { ...envelope, requestId }, envelope.statusCode);
   }
 }

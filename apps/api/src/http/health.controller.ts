@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { JobBus } from '@app/provisioning';
 import { Public } from './auth';
@@ -24,7 +24,7 @@ export class HealthController {
 
   @Get('readyz')
   async readyz(
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<{ status: string; checks: Record<string, string> }> {
     const checks: Record<string, string> = {};
     try {
@@ -40,7 +40,7 @@ export class HealthController {
       checks.queue = 'unreachable';
     }
     const ready = Object.values(checks).every((check) => check === 'ok');
-    response.status(ready ? 200 : 503);
+    void response.status(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'not_ready', checks };
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ApplianceService } from '@app/inventory';
+import { AlertService, FleetHealthService, HealthHistory, JobQueue } from '@app/provisioning';
 import { Public } from './auth';
 
 const POLL_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -10,38 +10,32 @@ const label = (value: string): string =>
   value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 /**
- * Prometheus text exposition, read from the database so every API replica reports the same fleet.
- * The poll-duration histogram covers the polls of the last 5 minutes (the worker has no HTTP port).
+ * Prometheus text exposition, read from the database (through the libraries that own each table)
+ * so every API replica reports the same fleet. The poll-duration histogram covers the polls of the
+ * last 5 minutes (the worker has no HTTP port).
  */
 @ApiExcludeController()
 @Public()
 @Controller('metrics')
 export class MetricsController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly appliances: ApplianceService,
+    private readonly fleetHealth: FleetHealthService,
+    private readonly healthHistory: HealthHistory,
+    private readonly jobs: JobQueue,
+    private readonly alerts: AlertService,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   async metrics(): Promise<string> {
     const [states, health, jobs, alerts, polls] = await Promise.all([
-      this.dataSource.query<Array<{ state: string; n: number }>>(
-        `SELECT state, count(*)::int AS n FROM appliances GROUP BY state`,
-      ),
-      this.dataSource.query<Array<{ status: string; n: number }>>(
-        `SELECT COALESCE(h.status, 'unknown') AS status, count(*)::int AS n FROM appliances a
-           LEFT JOIN appliance_health h ON h.appliance_id = a.id WHERE a.state IN ('installed', 'converted') GROUP BY 1`,
-      ),
-      this.dataSource.query<Array<{ kind: string; state: string; n: number }>>(
-        `SELECT kind, state, count(*)::int AS n FROM jobs GROUP BY kind, state`,
-      ),
-      this.dataSource.query<Array<{ kind: string; severity: string; n: number }>>(
-        `SELECT kind, severity, count(*)::int AS n FROM alerts WHERE state <> 'resolved' GROUP BY kind, severity`,
-      ),
-      this.dataSource.query<Array<Record<string, number>>>(
-        `SELECT ${POLL_BUCKETS_SECONDS.map((b, i) => `count(*) FILTER (WHERE poll_ms <= ${b * 1000})::int AS b${i}`).join(', ')},
-                count(*)::int AS total, COALESCE(sum(poll_ms), 0)::float / 1000 AS sum
-           FROM appliance_health_samples WHERE at > now() - interval '5 minutes' AND poll_ms IS NOT NULL`,
-      ),
+      this.appliances.countByState(),
+      this.fleetHealth.statusCounts(),
+      this.jobs.countByKindAndState(),
+      this.alerts.countUnresolved(),
+      this.healthHistory.pollDurations(POLL_BUCKETS_SECONDS),
     ]);
     const lines: string[] = [];
     const family = (name: string, type: string, help: string): void => {
@@ -49,27 +43,29 @@ export class MetricsController {
     };
     family('trialfleet_appliances', 'gauge', 'Appliances by lifecycle state.');
     for (const row of states) {
-      lines.push(`trialfleet_appliances{state="${label(row.state)}"} ${row.n}`);
+      lines.push(`trialfleet_appliances{state="${label(row.state)}"} ${row.count}`);
     }
     family(
       'trialfleet_appliance_health',
       'gauge',
       'Installed and converted appliances by health status.',
     );
-    for (const row of health) {
-      lines.push(`trialfleet_appliance_health{status="${label(row.status)}"} ${row.n}`);
+    for (const [status, count] of Object.entries(health)) {
+      // Statuses no appliance is in are left out, as a GROUP BY would.
+      if (count > 0) lines.push(`trialfleet_appliance_health{status="${label(status)}"} ${count}`);
     }
     family('trialfleet_jobs', 'gauge', 'Jobs by kind and state.');
     for (const row of jobs) {
-      lines.push(`trialfleet_jobs{kind="${label(row.kind)}",state="${label(row.state)}"} ${row.n}`);
+      lines.push(
+        `trialfleet_jobs{kind="${label(row.kind)}",state="${label(row.state)}"} ${row.count}`,
+      );
     }
     family('trialfleet_alerts_open', 'gauge', 'Unresolved alerts by kind and severity.');
     for (const row of alerts) {
       lines.push(
-        `trialfleet_alerts_open{kind="${label(row.kind)}",severity="${label(row.severity)}"} ${row.n}`,
+        `trialfleet_alerts_open{kind="${label(row.kind)}",severity="${label(row.severity)}"} ${row.count}`,
       );
     }
-    const poll = polls[0] ?? {};
     family(
       'trialfleet_health_poll_duration_seconds',
       'histogram',
@@ -77,12 +73,12 @@ export class MetricsController {
     );
     POLL_BUCKETS_SECONDS.forEach((bucket, i) =>
       lines.push(
-        `trialfleet_health_poll_duration_seconds_bucket{le="${bucket}"} ${poll[`b${i}`] ?? 0}`,
+        `trialfleet_health_poll_duration_seconds_bucket{le="${bucket}"} ${polls.buckets[i]}`,
       ),
     );
-    lines.push(`trialfleet_health_poll_duration_seconds_bucket{le="+Inf"} ${poll.total ?? 0}`);
-    lines.push(`trialfleet_health_poll_duration_seconds_sum ${poll.sum ?? 0}`);
-    lines.push(`trialfleet_health_poll_duration_seconds_count ${poll.total ?? 0}`);
+    lines.push(`trialfleet_health_poll_duration_seconds_bucket{le="+Inf"} ${polls.count}`);
+    lines.push(`trialfleet_health_poll_duration_seconds_sum ${polls.sumSeconds}`);
+    lines.push(`trialfleet_health_poll_duration_seconds_count ${polls.count}`);
     return `${lines.join('\n')}\n`;
   }
 }

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '@app/audit';
 import { ApplianceBulkService, SHIPPING_LIST_COLUMNS } from '@app/inventory';
 import { ApiError } from '../http/api-error';
@@ -51,12 +51,12 @@ export class ApplianceBulkController {
   async import(
     @CurrentActor() actor: Actor,
     @Query() query: ApplianceImportQueryDto,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ApplianceImportResponseDto> {
     // The body is read from the request, not through @Body(): the global pipe has no rules for
     // text, and a JSON body must not slip through as if it were a list.
-    if (!request.is('text/csv')) {
+    if (!isCsv(request.headers['content-type'])) {
       throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the shipping list as text/csv', {
         expected: 'text/csv',
       });
@@ -67,7 +67,7 @@ export class ApplianceBulkController {
     const rows = this.bulk.readShippingList(text, { vendor: query.vendor });
     const entries = await Promise.all(rows.map(validateShippingListRow));
     const report = await this.bulk.importShippingList(actor, entries, { dryRun });
-    if (dryRun) response.status(200);
+    if (dryRun) void response.status(200);
     return { dryRun, imported: dryRun ? 0 : report.length, rows: report };
   }
 
@@ -89,4 +89,9 @@ export class ApplianceBulkController {
     const returned = items.filter((item) => item.status === 'ok').length;
     return { returned, failed: items.length - returned, items };
   }
+}
+
+/** Whether a Content-Type header names text/csv (parameters such as charset aside). */
+function isCsv(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'text/csv';
 }

@@ -7,7 +7,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsOptional,
   IsUUID,
   validate,
   type ValidationError,
@@ -15,6 +14,7 @@ import {
 import type { ShippingListEntry, ShippingListRow } from '@app/inventory';
 import { supportedVendors } from '@app/provisioning';
 import { ApplianceCreateDto } from './appliance.dto';
+import { IsOmittable } from '../http/omittable';
 
 export const MAX_BULK_RETURN = 500;
 
@@ -23,12 +23,12 @@ export class ApplianceImportQueryDto {
     enum: supportedVendors(),
     description: 'For lists without a vendor column (or with empty cells)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(supportedVendors())
   vendor?: string;
 
   @ApiPropertyOptional({ description: 'Validate and report without writing anything' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) =>
     value === 'true' ? true : value === 'false' ? false : value,
   )

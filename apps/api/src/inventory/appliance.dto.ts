@@ -4,7 +4,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsOptional,
+  IsObject,
   IsString,
   IsUUID,
   Length,
@@ -24,6 +24,7 @@ import {
 import { supportedVendors } from '@app/provisioning';
 import { IsBusinessDate } from '../http/business-date.validator';
 import { PageQueryDto } from '../http/page-query.dto';
+import { IsOmittable } from '../http/omittable';
 
 const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
 const HOST =
@@ -65,7 +66,7 @@ export class ManagementAccessDto {
     description: 'Write-only: an OpenSSH private key, stored encrypted',
     writeOnly: true,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(16_384)
   @Matches(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, {
@@ -92,7 +93,7 @@ export class ApplianceCreateDto {
   model: string;
 
   @ApiPropertyOptional({ example: '00:09:0F:AA:BB:CC' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.toUpperCase().replace(/-/g, ':') : value,
   )
@@ -100,7 +101,7 @@ export class ApplianceCreateDto {
   mac?: string;
 
   @ApiPropertyOptional({ example: 'v7.2.5,build1517' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 80)
   @Matches(NO_CONTROL_CHARS, { message: 'firmware must not contain control characters' })
@@ -108,6 +109,7 @@ export class ApplianceCreateDto {
 
   @ApiProperty({ type: ManagementAccessDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ManagementAccessDto)
   management: ManagementAccessDto;
@@ -115,12 +117,12 @@ export class ApplianceCreateDto {
 
 export class ApplianceListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: APPLIANCE_STATES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(APPLIANCE_STATES)
   state?: ApplianceState;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsIn(supportedVendors()) vendor?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) serial?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() companyId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsIn(supportedVendors()) vendor?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(64) serial?: string;
 }
 
 export class ApplianceReserveDto {
@@ -130,12 +132,12 @@ export class ApplianceReserveDto {
   @ApiPropertyOptional({
     description: 'Installation visit (a business day); default the next business day',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBusinessDate()
   installOn?: string;
 
   @ApiPropertyOptional({ example: '佐藤' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   @Matches(NO_CONTROL_CHARS)
@@ -144,7 +146,7 @@ export class ApplianceReserveDto {
 
 export class ApplianceInstallDto {
   @ApiPropertyOptional({ description: 'Default today (Asia/Tokyo); the trial starts on this date' })
-  @IsOptional()
+  @IsOmittable()
   @IsBusinessDate()
   installedOn?: string;
 }

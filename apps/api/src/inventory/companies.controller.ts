@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { CompanyService, SiteService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
@@ -15,10 +15,11 @@ import {
   toCompanyResponse,
 } from './company.dto';
 import { SiteCreateDto, type SiteResponseDto, toSiteResponse } from './site.dto';
+import { IsOmittable } from '../http/omittable';
 
 class CompanyListQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) =>
     value === 'true' ? true : value === 'false' ? false : value,
   )

@@ -7,7 +7,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -27,6 +27,7 @@ import {
   type Industry,
   isValidCorporateNumber,
 } from '@app/inventory';
+import { IsOmittable } from '../http/omittable';
 
 const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
 
@@ -59,33 +60,33 @@ export class AddressDto {
 /** Items ア–キ of the guidelines; a missing or false one makes the company ineligible with that reason. */
 export class AttestationsDto {
   @ApiPropertyOptional({ description: 'ア no unpaid taxes' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   taxesPaid?: boolean;
   @ApiPropertyOptional({ description: 'イ nothing unlawful' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   lawful?: boolean;
   @ApiPropertyOptional({ description: 'ウ no overdue payments to Tokyo' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   noOverduePaymentsToTokyo?: boolean;
   @ApiPropertyOptional({ description: 'エ no insolvency proceedings' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   noInsolvencyProceedings?: boolean;
   @ApiPropertyOptional({ description: 'オ no organised crime, adult entertainment or gambling' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   notAntisocialOrExcludedBusiness?: boolean;
   @ApiPropertyOptional({
     description: 'カ no pyramid, negative-option, hypnotic or spiritual sales',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   notExcludedSalesPractice?: boolean;
   @ApiPropertyOptional({ description: 'キ not a religious or political body' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   notReligiousOrPolitical?: boolean;
 }
@@ -98,7 +99,7 @@ export class CompanyCreateDto {
   name: string;
 
   @ApiPropertyOptional({ example: '8000020130001', description: '13 digits, check digit verified' })
-  @IsOptional()
+  @IsOmittable()
   @IsCorporateNumber()
   corporateNumber?: string;
 
@@ -125,30 +126,32 @@ export class CompanyCreateDto {
   employees: number;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   soleProprietor?: boolean;
 
   @ApiProperty({ type: AddressDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   headOffice: AddressDto;
 
   @ApiPropertyOptional({ enum: COURSES, isArray: true, default: [] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(3)
   @IsIn(COURSES, { each: true })
   priorSupport?: Course[];
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   usesEquivalentTokyoSubsidy?: boolean;
 
   @ApiProperty({ type: AttestationsDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => AttestationsDto)
   attestations: AttestationsDto;

@@ -5,7 +5,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -24,6 +23,7 @@ import {
   type PreDiagnosis,
 } from '@app/inventory';
 import { PageQueryDto } from '../http/page-query.dto';
+import { IsOmittable } from '../http/omittable';
 
 export class EnrollmentCreateDto {
   @ApiProperty()
@@ -37,7 +37,7 @@ export class EnrollmentCreateDto {
   @ApiPropertyOptional({
     description: 'Default: the programme whose application window is open today',
   })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
     message: 'programCode must be lowercase letters, digits and dashes',
   })
@@ -45,18 +45,18 @@ export class EnrollmentCreateDto {
 }
 
 export class EnrollmentListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() programId?: string;
-  @ApiPropertyOptional({ enum: COURSES }) @IsOptional() @IsIn(COURSES) course?: Course;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() companyId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() programId?: string;
+  @ApiPropertyOptional({ enum: COURSES }) @IsOmittable() @IsIn(COURSES) course?: Course;
   @ApiPropertyOptional({ enum: ENROLLMENT_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ENROLLMENT_STATUSES)
   status?: EnrollmentStatus;
 }
 
 export class EnrollmentWithdrawDto {
   @ApiPropertyOptional({ example: 'The company cancelled' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   reason?: string;

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsInt,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import type { Course, ProgramEntity, ProgramInput } from '@app/inventory';
 import { IsBusinessDate } from '../http/business-date.validator';
+import { IsOmittable } from '../http/omittable';
 
 export class CourseCapacityDto {
   @ApiProperty({ minimum: 1, example: 50 })
@@ -38,19 +39,22 @@ export class EdrCourseDto extends CourseCapacityDto {
 
 export class ProgramCoursesDto {
   @ApiPropertyOptional({ type: CourseCapacityDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => CourseCapacityDto)
   utm?: CourseCapacityDto;
 
   @ApiPropertyOptional({ type: EdrCourseDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => EdrCourseDto)
   edr?: EdrCourseDto;
 
   @ApiPropertyOptional({ type: CourseCapacityDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => CourseCapacityDto)
   management?: CourseCapacityDto;
@@ -84,6 +88,7 @@ export class ProgramCreateDto {
 
   @ApiProperty({ type: ProgramCoursesDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ProgramCoursesDto)
   courses: ProgramCoursesDto;

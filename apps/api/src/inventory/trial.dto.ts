@@ -1,23 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
 import { TRIAL_STATES, type TrialEntity, type TrialState } from '@app/inventory';
 import { IsBusinessDate } from '../http/business-date.validator';
 import { PageQueryDto } from '../http/page-query.dto';
+import { IsOmittable } from '../http/omittable';
 
 export class TrialListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Active trials whose last day is within N days from today' })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(3660)
   endingWithinDays?: number;
 
-  @ApiPropertyOptional({ enum: TRIAL_STATES }) @IsOptional() @IsIn(TRIAL_STATES) state?: TrialState;
-  @ApiPropertyOptional({ enum: ['utm', 'edr'] }) @IsOptional() @IsIn(['utm', 'edr']) course?:
+  @ApiPropertyOptional({ enum: TRIAL_STATES })
+  @IsOmittable()
+  @IsIn(TRIAL_STATES)
+  state?: TrialState;
+  @ApiPropertyOptional({ enum: ['utm', 'edr'] }) @IsOmittable() @IsIn(['utm', 'edr']) course?:
     'utm' | 'edr';
-  @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() companyId?: string;
 }
 
 export class TrialConvertDto {
@@ -36,7 +40,7 @@ export class TrialSweepDto {
   @ApiPropertyOptional({
     description: 'Run as the daily sweep would on this date; default today (Asia/Tokyo)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsBusinessDate()
   asOf?: string;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import type { Actor } from '@app/audit';
 import {
   WORK_ORDER_KINDS,
@@ -15,36 +15,37 @@ import { CurrentActor, Roles } from '../http/auth';
 import { IsBusinessDate } from '../http/business-date.validator';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
+import { IsOmittable } from '../http/omittable';
 
 class WorkOrderListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: WORK_ORDER_KINDS })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(WORK_ORDER_KINDS)
   kind?: WorkOrderKind;
   @ApiPropertyOptional({ enum: WORK_ORDER_STATES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(WORK_ORDER_STATES)
   state?: WorkOrderState;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() companyId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() applianceId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() companyId?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() applianceId?: string;
   @ApiPropertyOptional({ description: 'Visits on or after this date' })
-  @IsOptional()
+  @IsOmittable()
   @IsBusinessDate()
   scheduledFrom?: string;
   @ApiPropertyOptional({ description: 'Visits on or before this date' })
-  @IsOptional()
+  @IsOmittable()
   @IsBusinessDate()
   scheduledTo?: string;
 }
 
 class WorkOrderCompleteDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Length(1, 100)
   @Matches(/^[^\p{Cc}]*$/u)
   technician?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(2000) notes?: string;
 }
 
 class WorkOrderResponseDto {

@@ -9,6 +9,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -18,9 +19,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { type ConfigRevisionEntity } from '@app/provisioning';
 import { ApiError } from '../http/api-error';
+import { IsOmittable } from '../http/omittable';
 
 // Free text goes inside double quotes on the CLI: nothing that could close them or start a command.
 const SAFE_TEXT = /^[^"'\\;`$\p{Cc}]*$/u;
@@ -54,34 +56,35 @@ export class LogForwardingDto {
 }
 
 export class SecurityProfilesDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() antivirus?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() ips?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() webFilter?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() applicationControl?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() antivirus?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() ips?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() webFilter?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() applicationControl?: boolean;
 }
 
 /** The values the template is rendered with; anything omitted keeps its current value or default. */
 export class ConfigVariablesDto {
   @ApiPropertyOptional({ example: 'FGT-ACME-HQ' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,34}$/, {
     message: 'hostname must be 1-35 letters, digits, dashes or underscores',
   })
   hostname?: string;
 
   @ApiPropertyOptional({ example: '192.168.1.99/24' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CIDR, { message: 'lanCidr must be an IPv4 address with a prefix, e.g. 192.168.1.99/24' })
   lanCidr?: string;
 
   @ApiPropertyOptional({ type: WanDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => WanDto)
   wan?: WanDto;
 
   @ApiPropertyOptional({ example: ['208.91.112.53'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2)
@@ -89,7 +92,7 @@ export class ConfigVariablesDto {
   dns?: string[];
 
   @ApiPropertyOptional({ example: ['ntp.nict.jp'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(3)
@@ -97,27 +100,30 @@ export class ConfigVariablesDto {
   ntp?: string[];
 
   @ApiPropertyOptional({ example: '情報システム担当 佐藤 03-1234-5678' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   @Matches(SAFE_TEXT, { message: `adminContact ${SAFE_TEXT_MESSAGE}` })
   adminContact?: string;
 
   @ApiPropertyOptional({ example: '東京都新宿区西新宿1-1-1 3F サーバー室' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   @Matches(SAFE_TEXT, { message: `location ${SAFE_TEXT_MESSAGE}` })
   location?: string;
 
   @ApiPropertyOptional({ type: LogForwardingDto, nullable: true })
+  // null removes log forwarding
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LogForwardingDto)
   logForwarding?: LogForwardingDto | null;
 
   @ApiPropertyOptional({ type: SecurityProfilesDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => SecurityProfilesDto)
   securityProfiles?: SecurityProfilesDto;
@@ -164,7 +170,9 @@ export class ConfigRevisionDto {
  */
 export const RevisionNumberParam = createParamDecorator(
   (_data: unknown, context: ExecutionContext): number => {
-    const value = context.switchToHttp().getRequest<Request>().params.number;
+    const value = context
+      .switchToHttp()
+      .getRequest<FastifyRequest<{ Params: { number?: string } }>>().params.number;
     // At most nine digits: every such number fits the integer column.
     if (typeof value !== 'string' || !/^[1-9]\d{0,8}$/.test(value)) {
       throw ApiError.validation([
@@ -180,7 +188,7 @@ export class ConfigRestoreDto {
     description: "Why, for the audit trail (after the revision's number)",
     example: 'the customer asked for the settings before the line change',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   @Matches(SAFE_TEXT, { message: `note ${SAFE_TEXT_MESSAGE}` })

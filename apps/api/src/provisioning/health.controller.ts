@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
 import {
@@ -17,6 +17,7 @@ import {
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
+import { IsOmittable } from '../http/omittable';
 
 class HealthQueryDto {
   @ApiPropertyOptional({
@@ -24,7 +25,7 @@ class HealthQueryDto {
     minimum: 1,
     maximum: 24 * 92,
   })
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -39,12 +40,12 @@ class AlertListQueryDto extends PageQueryDto {
     enum: ALERT_FILTER_STATES,
     description: 'open = not yet acknowledged; unresolved = open or acknowledged',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ALERT_FILTER_STATES)
   state?: (typeof ALERT_FILTER_STATES)[number];
 
-  @ApiPropertyOptional({ enum: ALERT_KINDS }) @IsOptional() @IsIn(ALERT_KINDS) kind?: AlertKind;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() subjectId?: string;
+  @ApiPropertyOptional({ enum: ALERT_KINDS }) @IsOmittable() @IsIn(ALERT_KINDS) kind?: AlertKind;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() subjectId?: string;
 }
 
 export interface AlertResponse {

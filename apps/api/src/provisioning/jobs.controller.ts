@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
 import {
@@ -15,11 +15,12 @@ import {
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
+import { IsOmittable } from '../http/omittable';
 
 class JobListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: JOB_KINDS }) @IsOptional() @IsIn(JOB_KINDS) kind?: JobKind;
-  @ApiPropertyOptional({ enum: JOB_STATES }) @IsOptional() @IsIn(JOB_STATES) state?: JobState;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() targetId?: string;
+  @ApiPropertyOptional({ enum: JOB_KINDS }) @IsOmittable() @IsIn(JOB_KINDS) kind?: JobKind;
+  @ApiPropertyOptional({ enum: JOB_STATES }) @IsOmittable() @IsIn(JOB_STATES) state?: JobState;
+  @ApiPropertyOptional() @IsOmittable() @IsUUID() targetId?: string;
 }
 
 export class JobResponseDto {

@@ -1,4 +1,4 @@
-import { type MonthlyReportData } from '@app/provisioning';
+import { type MonthlyReportData } from '@app/reports';
 import {
   bilingual,
   COURSE_LABELS,

@@ -3,7 +3,7 @@ import {
   type MonthlyReportData,
   type SampledFigure,
   type UtmMonth,
-} from '@app/provisioning';
+} from '@app/reports';
 import {
   COURSE_LABELS,
   type Label,

@@ -1,4 +1,4 @@
-import { type ReportLimitation } from '@app/provisioning';
+import { type ReportLimitation } from '@app/reports';
 
 /** A Japanese label and its English subtitle: the reader is a Tokyo SME, support may not read Japanese. */
 export type Label = readonly [ja: string, en: string];

@@ -1,4 +1,4 @@
-import { type MonthlyReportData, type SampledDetections } from '@app/provisioning';
+import { type MonthlyReportData, type SampledDetections } from '@app/reports';
 import { csvCell, renderMonthlyReportCsv, UTF8_BOM } from './monthly-report-csv';
 import { escapeHtml, renderMonthlyReportHtml } from './monthly-report-html';
 import { contentDisposition, reportFileName, tokyoDateTime } from './monthly-report-labels';

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsUUID, Matches } from 'class-validator';
 import {
   MONTHLY_REPORT_SCHEMA_VERSION,
   type MonthlyReportData,
   type MonthlyReportEntity,
   REPORT_LIMITATIONS,
-} from '@app/provisioning';
+} from '@app/reports';
+import { IsOmittable } from '../http/omittable';
 
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -29,7 +30,7 @@ export class MonthlyReportQueryDto {
     default: 'json',
     description: 'csv: UTF-8 with a BOM for Excel, as a download; html: a printable A4 page',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
 }

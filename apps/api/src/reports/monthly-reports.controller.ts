@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '@app/audit';
-import { type MonthlyReportEntity, MonthlyReportService } from '@app/provisioning';
+import { type MonthlyReportEntity, MonthlyReportService } from '@app/reports';
 import { CurrentActor, Roles } from '../http/auth';
 import { renderMonthlyReportCsv } from './monthly-report-csv';
 import { renderMonthlyReportHtml } from './monthly-report-html';
@@ -37,7 +37,7 @@ export class MonthlyReportsController {
     @CurrentActor() actor: Actor,
     @Param() params: MonthlyReportParamsDto,
     @Query() query: MonthlyReportQueryDto,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<MonthlyReportResponseDto | string> {
     const report = await this.reports.view(actor, params.id, params.month);
     return present(report, query.format ?? 'json', response);
@@ -57,22 +57,22 @@ export class MonthlyReportsController {
 function present(
   report: MonthlyReportEntity,
   format: ReportFormat,
-  response: Response,
+  response: FastifyReply,
 ): MonthlyReportResponseDto | string {
   switch (format) {
     case 'json':
       return toMonthlyReportResponse(report);
     case 'csv':
-      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      response.setHeader(
+      void response.header('Content-Type', 'text/csv; charset=utf-8');
+      void response.header(
         'Content-Disposition',
         contentDisposition(report.data.company.name, report.month, 'csv'),
       );
       return renderMonthlyReportCsv(report.data, report.generatedAt);
     case 'html':
-      response.setHeader('Content-Type', 'text/html; charset=utf-8');
+      void response.header('Content-Type', 'text/html; charset=utf-8');
       // The page needs nothing from anywhere: forbid it all, inline styles aside.
-      response.setHeader(
+      void response.header(
         'Content-Security-Policy',
         "default-src 'none'; style-src 'unsafe-inline'",
       );

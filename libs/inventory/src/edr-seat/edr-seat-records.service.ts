@@ -57,7 +57,7 @@ export class EdrSeatRecords {
         after: saved,
         reason,
       });
-      await this.events.publish(manager, 'edr.agents_uninstalled', {
+      await this.events.announce(manager, 'edr.agents_uninstalled', {
         scope: 'device',
         tenantId: device.tenantId,
         deviceId: device.id,
@@ -105,6 +105,11 @@ export class EdrSeatRecords {
     return this.dataSource
       .getRepository(EdrDeviceEntity)
       .find({ where: { tenantId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The tenant's users, all of them (a monthly report counts them). */
+  usersOf(tenantId: string): Promise<EdrUserEntity[]> {
+    return this.dataSource.getRepository(EdrUserEntity).find({ where: { tenantId } });
   }
 
   listUsers(tenantId: string, page: PageRequest): Promise<Page<EdrUserEntity>> {

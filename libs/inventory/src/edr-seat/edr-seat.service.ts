@@ -9,6 +9,7 @@ import type { EdrTenantState } from './edr-tenant-lifecycle';
 import { EdrTenantEntity } from './edr-tenant.entity';
 import { EdrDeviceEntity } from './edr-device.entity';
 import { EdrUserEntity } from './edr-user.entity';
+import { type UserSeatRow, EdrSeatRepository } from './edr-seat.repository';
 import {
   decideDeviceSeat,
   decideUserSeat,
@@ -36,18 +37,23 @@ function refuse(refusal: SeatRefusal | null): void {
 
 /**
  * The seat ledger. Every seat change locks the ledger row it counts on (the tenant for users, the
- * user for devices) before deciding, so concurrent requests queue there; the counters' CHECKs hold
- * the limits even if a code path forgot the lock. A device add takes the tenant row FOR KEY SHARE
- * only: device adds of different users run in parallel, while a teardown (FOR UPDATE) waits for
- * them and then refuses new ones.
+ * user for devices) and decides on what it read under that lock, so concurrent requests queue
+ * there; the counters' CHECKs hold the limits even if a code path forgot the lock. A device add
+ * locks, writes and reads in one statement, and a refusal rolls its write back. It takes the
+ * tenant row FOR KEY SHARE only: device adds of different users run in parallel, while a teardown
+ * (FOR UPDATE) waits for them and then refuses new ones.
  */
 @Injectable()
 export class EdrSeatService {
+  private readonly rows: EdrSeatRepository;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.rows = new EdrSeatRepository(dataSource);
+  }
 
   async addUser(actor: Actor, tenantId: string, input: EdrUserInput): Promise<EdrUserEntity> {
     try {
@@ -114,19 +120,7 @@ export class EdrSeatService {
    * call. Not a decision: `addDevice` decides again under the lock.
    */
   async checkDeviceSeat(tenantId: string, userId: string): Promise<{ vendorTenantId: string }> {
-    const [row] = await this.dataSource.query<
-      Array<{
-        state: EdrTenantState;
-        vendor_tenant_id: string | null;
-        device_count: number;
-        max_devices: number;
-      }>
-    >(
-      `SELECT t.state, t.vendor_tenant_id, u.device_count, u.max_devices
-         FROM edr_users u JOIN edr_tenants t ON t.id = u.tenant_id
-        WHERE u.id = $1 AND u.tenant_id = $2`,
-      [userId, tenantId],
-    );
+    const row = await this.rows.deviceSeatFacts(tenantId, userId);
     if (!row) throw await this.missing(tenantId, userId);
     refuse(
       decideDeviceSeat({
@@ -139,32 +133,29 @@ export class EdrSeatService {
     return { vendorTenantId: row.vendor_tenant_id! };
   }
 
+  /**
+   * The seat, its device and its count are written in one statement under the user's row lock, and
+   * the rule decides on the facts that statement saw: a refusal rolls the write back. Four round
+   * trips with the audit event and the transaction's own two.
+   */
   async addDevice(actor: Actor, tenantId: string, input: EdrDeviceInput): Promise<EdrDeviceEntity> {
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const user = await this.lockUser(manager, tenantId, input.userId);
+        const taken = await this.rows.takeDeviceSeat(manager, { tenantId, ...input });
+        if (!taken) {
+          throw new InventoryError(
+            'EDR_USER_NOT_FOUND',
+            `The tenant has no user with id ${input.userId}`,
+          );
+        }
         refuse(
           decideDeviceSeat({
-            tenantState: user.state,
-            deviceCount: user.device_count,
-            maxDevicesPerUser: user.max_devices,
+            tenantState: taken.facts.state,
+            deviceCount: taken.facts.device_count,
+            maxDevicesPerUser: taken.facts.max_devices,
           }),
         );
-        // One statement for the seat row and its count: the user row is locked above, so the
-        // count cannot move under us, and the CHECK still guards it.
-        const [row] = await manager.query<
-          Array<{ id: string; created_at: Date; updated_at: Date }>
-        >(
-          `WITH device AS (
-             INSERT INTO edr_devices (tenant_id, user_id, hostname, os, state, enrollment_token_digest)
-             VALUES ($1, $2, $3, $4, 'active', $5)
-             RETURNING id, created_at, updated_at
-           ), seat AS (
-             UPDATE edr_users SET device_count = device_count + 1 WHERE id = $2 RETURNING id
-           )
-           SELECT device.* FROM device, seat`,
-          [tenantId, input.userId, input.hostname, input.os, input.enrollmentTokenDigest],
-        );
+        const row = taken.device;
         const device = manager.create(EdrDeviceEntity, {
           id: row.id,
           tenantId,
@@ -281,16 +272,8 @@ export class EdrSeatService {
     manager: EntityManager,
     tenantId: string,
     userId: string,
-  ): Promise<{ state: EdrTenantState; device_count: number; max_devices: number }> {
-    const [row] = await manager.query<
-      Array<{ state: EdrTenantState; device_count: number; max_devices: number }>
-    >(
-      `SELECT t.state, u.device_count, u.max_devices
-         FROM edr_users u JOIN edr_tenants t ON t.id = u.tenant_id
-        WHERE u.id = $1 AND u.tenant_id = $2
-          FOR UPDATE OF u FOR KEY SHARE OF t`,
-      [userId, tenantId],
-    );
+  ): Promise<UserSeatRow> {
+    const row = await this.rows.lockUser(manager, tenantId, userId);
     if (!row) {
       throw new InventoryError('EDR_USER_NOT_FOUND', `The tenant has no user with id ${userId}`);
     }

@@ -2,16 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
-import { tokyoDate } from '../calendar/business-date';
+import { keysetPage, type Page, type PageRequest } from '@app/persistence';
+import { type BusinessDate, tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
-import { CompanyEntity } from '../company/company.entity';
 import { InventoryError } from '../inventory.errors';
+import { pickOpenProgram } from '../program/application-window';
 import type { Course } from '../program/course';
 import { ProgramCourseEntity } from '../program/program-course.entity';
-import { ProgramEntity } from '../program/program.entity';
-import { ProgramService } from '../program/program.service';
 import { EnrollmentEntity, type EnrollmentStatus } from './enrollment.entity';
+import { EnrollmentRepository } from './enrollment.repository';
 import { decideEnrollment } from './enrollment-rules';
 import { assessFeasibility, type Feasibility, type PreDiagnosis } from './pre-diagnosis';
 
@@ -30,50 +29,48 @@ export interface EnrollmentFilter {
 
 @Injectable()
 export class EnrollmentService {
+  private readonly rows: EnrollmentRepository;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly programs: ProgramService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.rows = new EnrollmentRepository(dataSource);
+  }
 
   /**
    * First come, first served: the place is taken by a conditional UPDATE of the course's ledger row,
    * which row-locks it, so concurrent applications queue there and exactly `capacity` succeed.
+   * One statement reads what the application is decided on and writes the enrolment if it can;
+   * the rule decides on what that statement saw, and a refusal rolls it back. The place comes
+   * last, after the audit event: five round trips (six without a programme code).
    */
   async enroll(actor: Actor, input: EnrollmentInput): Promise<EnrollmentEntity> {
     const today = tokyoDate(this.clock.now());
-    const company = await this.dataSource
-      .getRepository(CompanyEntity)
-      .findOne({ where: { id: input.companyId } });
-    if (!company) {
-      throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${input.companyId}`);
-    }
-    const program = input.programCode
-      ? await this.programs.getByCode(input.programCode)
-      : await this.programs.findOpen(today);
-    if (!program) {
-      throw new InventoryError(
-        'APPLICATION_CLOSED',
-        `No programme takes applications today (${today})`,
-      );
-    }
+    const programCode = input.programCode ?? (await this.openProgramCode(today));
     return this.dataSource.transaction(async (manager) => {
-      const earlier = await manager
-        .createQueryBuilder(EnrollmentEntity, 'enrollment')
-        .innerJoin('enrollment.program', 'program')
-        .select('program.code', 'code')
-        .where('enrollment.companyId = :companyId AND enrollment.course = :course', input)
-        .andWhere('enrollment.programId <> :programId', { programId: program.id })
-        .andWhere(`enrollment.status <> 'withdrawn'`)
-        .getRawMany<{ code: string }>();
+      const attempt = await this.rows.apply(manager, {
+        companyId: input.companyId,
+        course: input.course,
+        programCode,
+        status: input.course === 'management' ? 'confirmed' : 'applied',
+        appliedOn: today,
+      });
+      if (!attempt.eligibility) {
+        throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${input.companyId}`);
+      }
+      const program = attempt.program;
+      if (!program) {
+        throw new InventoryError('PROGRAM_NOT_FOUND', `No programme with code ${programCode}`);
+      }
       const decision = decideEnrollment({
         course: input.course,
         today,
         window: program,
         courseOffered: program.courses.some((course) => course.course === input.course),
-        eligibility: company.eligibility.courses[input.course],
-        earlierProgramsWithCourse: earlier.map((row) => row.code),
+        eligibility: attempt.eligibility.courses[input.course],
+        earlierProgramsWithCourse: attempt.earlierProgramsWithCourse,
       });
       if (!decision.accepted) {
         throw new InventoryError(
@@ -82,24 +79,41 @@ export class EnrollmentService {
           decision.reasons ? { reasons: decision.reasons } : undefined,
         );
       }
-      const enrollment = await this.insertEnrollment(manager, {
-        programId: program.id,
-        companyId: company.id,
-        course: input.course,
-        status: input.course === 'management' ? 'confirmed' : 'applied',
-        appliedOn: today,
-      });
+      if (!attempt.enrollment) {
+        throw new InventoryError(
+          'ALREADY_ENROLLED',
+          `The company is already enrolled in the ${input.course} course of this programme`,
+        );
+      }
       await this.audit.record(manager, actor, {
         action: 'enrollment.create',
         entityType: 'enrollment',
-        entityId: enrollment.id,
-        after: enrollment,
+        entityId: attempt.enrollment.id,
+        after: attempt.enrollment,
       });
       // Last before COMMIT: the course row stays locked from here to the end of the transaction,
       // and every concurrent applicant to the course queues on it.
-      await this.takePlace(manager, program, input.course);
-      return enrollment;
+      if (!(await this.rows.takePlace(manager, program.id, input.course))) {
+        const capacity = program.courses.find((c) => c.course === input.course)?.capacity;
+        throw new InventoryError(
+          'COURSE_FULL',
+          `The ${input.course} course of ${program.code} is full (${capacity} companies)`,
+        );
+      }
+      return attempt.enrollment;
     });
+  }
+
+  /** The code of the programme whose window is open today (the newest, should windows overlap). */
+  private async openProgramCode(today: BusinessDate): Promise<string> {
+    const program = pickOpenProgram(await this.rows.openProgramsOn(today), today);
+    if (!program) {
+      throw new InventoryError(
+        'APPLICATION_CLOSED',
+        `No programme takes applications today (${today})`,
+      );
+    }
+    return program.code;
   }
 
   async get(id: string): Promise<EnrollmentEntity> {
@@ -184,45 +198,5 @@ export class EnrollmentService {
     });
     if (!enrollment) throw new InventoryError('ENROLLMENT_NOT_FOUND', `No enrolment with id ${id}`);
     return enrollment;
-  }
-
-  private async insertEnrollment(
-    manager: EntityManager,
-    values: Partial<EnrollmentEntity>,
-  ): Promise<EnrollmentEntity> {
-    try {
-      return await manager.save(manager.create(EnrollmentEntity, values));
-    } catch (error) {
-      if (uniqueViolation(error) === 'uq_enrollments_company_course') {
-        throw new InventoryError(
-          'ALREADY_ENROLLED',
-          `The company is already enrolled in the ${values.course} course of this programme`,
-        );
-      }
-      throw error;
-    }
-  }
-
-  private async takePlace(
-    manager: EntityManager,
-    program: ProgramEntity,
-    course: Course,
-  ): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(ProgramCourseEntity)
-      .set({ enrolledCount: () => 'enrolled_count + 1' })
-      .where('programId = :programId AND course = :course AND enrolledCount < capacity', {
-        programId: program.id,
-        course,
-      })
-      .execute();
-    if (result.affected !== 1) {
-      const capacity = program.courses.find((c) => c.course === course)?.capacity;
-      throw new InventoryError(
-        'COURSE_FULL',
-        `The ${course} course of ${program.code} is full (${capacity} companies)`,
-      );
-    }
   }
 }

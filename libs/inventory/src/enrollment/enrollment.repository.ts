@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient, QueryResultRow } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { entityFromRow, PreparedStatement } from '@app/persistence';
+import type { BusinessDate } from '../calendar/business-date';
+import type { Eligibility } from '../company/sme-eligibility';
+import type { ApplicationWindow } from '../program/application-window';
+import type { Course } from '../program/course';
+import { EnrollmentEntity, type EnrollmentStatus } from './enrollment.entity';
+
+/** A programme as an application needs it: its window and what its courses hold. */
+export interface ProgramForApplication extends ApplicationWindow {
+  id: string;
+  courses: Array<{ course: Course; capacity: number }>;
+}
+
+export interface Application {
+  companyId: string;
+  course: Course;
+  programCode: string;
+  status: EnrollmentStatus;
+  appliedOn: BusinessDate;
+}
+
+/** What one application statement saw and did. */
+export interface ApplicationAttempt {
+  /** Null when there is no such company. */
+  eligibility: Eligibility | null;
+  /** Null when there is no programme with the code. */
+  program: ProgramForApplication | null;
+  /** Other programmes in which the company took the course (not withdrawn). */
+  earlierProgramsWithCourse: string[];
+  /** The new enrolment; null when none was written (the company already has one). */
+  enrollment: EnrollmentEntity | null;
+}
+
+type AttemptRow = Record<string, unknown> & {
+  eligibility: Eligibility | null;
+  program: ProgramForApplication | null;
+  earlier: string[] | null;
+};
+
+/**
+ * The enrolment hot path's statements, behind plain signatures, all prepared: the open programmes;
+ * an application in one statement that reads what it is decided on and writes it if it can; and
+ * the place it takes.
+ */
+export class EnrollmentRepository {
+  private readonly openPrograms: PreparedStatement<ApplicationWindow>;
+  private readonly applyStatement: NamedStatement;
+  private readonly placeStatement: NamedStatement;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.openPrograms = new PreparedStatement(
+      dataSource,
+      `SELECT code, application_opens_on::text AS "applicationOpensOn",
+              application_closes_on::text AS "applicationClosesOn"
+         FROM programs WHERE application_opens_on <= $1 AND application_closes_on >= $1`,
+    );
+    // The entity's columns by name: the statement is prepared, and a column a later migration
+    // adds must not change the result of one a running process has prepared.
+    const columns = dataSource
+      .getMetadata(EnrollmentEntity)
+      .columns.map((column) => `"${column.databaseName}"`)
+      .join(', ');
+    this.applyStatement = named(
+      `WITH program AS (
+         SELECT id, code, application_opens_on, application_closes_on FROM programs WHERE code = $3
+       ), company AS (
+         SELECT id, eligibility FROM companies WHERE id = $1
+       ), enrollment AS (
+         INSERT INTO enrollments (program_id, company_id, course, status, applied_on)
+         SELECT program.id, company.id, $2, $4, $5 FROM program, company
+         ON CONFLICT (program_id, company_id, course) DO NOTHING
+         RETURNING ${columns}
+       )
+       SELECT (SELECT eligibility FROM company) AS eligibility,
+              (SELECT json_build_object(
+                        'id', p.id, 'code', p.code,
+                        'applicationOpensOn', p.application_opens_on,
+                        'applicationClosesOn', p.application_closes_on,
+                        'courses', (SELECT COALESCE(json_agg(json_build_object('course', c.course, 'capacity', c.capacity)), '[]')
+                                      FROM program_courses c WHERE c.program_id = p.id))
+                 FROM program p) AS program,
+              (SELECT json_agg(other.code)
+                 FROM enrollments e JOIN programs other ON other.id = e.program_id
+                WHERE e.company_id = $1 AND e.course = $2 AND e.status <> 'withdrawn'
+                  AND e.program_id <> (SELECT id FROM program)) AS earlier,
+              enrollment.*
+         FROM (VALUES (1)) AS one LEFT JOIN enrollment ON true`,
+    );
+    this.placeStatement = named(
+      `UPDATE program_courses SET enrolled_count = enrolled_count + 1
+        WHERE program_id = $1 AND course = $2 AND enrolled_count < capacity RETURNING 1`,
+    );
+  }
+
+  /** The programmes whose application window is open on `today`. */
+  openProgramsOn(today: BusinessDate): Promise<ApplicationWindow[]> {
+    return this.openPrograms.run([today]);
+  }
+
+  /**
+   * One application in one statement: the company's eligibility, the programme named by its code
+   * with its courses, and the other programmes in which the company took the course; and, when
+   * both exist, the enrolment written unless the company has one already. The caller decides on
+   * what the statement saw, and rolls the write back when it refuses.
+   */
+  async apply(manager: EntityManager, application: Application): Promise<ApplicationAttempt> {
+    const [row] = await runIn<AttemptRow>(manager, this.applyStatement, [
+      application.companyId,
+      application.course,
+      application.programCode,
+      application.status,
+      application.appliedOn,
+    ]);
+    return {
+      eligibility: row.eligibility,
+      program: row.program,
+      earlierProgramsWithCourse: row.earlier ?? [],
+      enrollment: row.id ? entityFromRow(this.dataSource, EnrollmentEntity, row) : null,
+    };
+  }
+
+  /**
+   * Takes one place of the course's capacity, or none when it is full: a conditional UPDATE that
+   * row-locks the course's ledger row until the transaction ends.
+   */
+  async takePlace(manager: EntityManager, programId: string, course: Course): Promise<boolean> {
+    return (await runIn(manager, this.placeStatement, [programId, course])).length === 1;
+  }
+}
+
+interface NamedStatement {
+  name: string;
+  text: string;
+}
+
+/** A statement sent prepared, under a name that follows its text (as PreparedStatement names it). */
+function named(text: string): NamedStatement {
+  return { name: `tf_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`, text };
+}
+
+/**
+ * Runs a prepared statement on the transaction's own connection: each pooled connection plans it
+ * once, not once per application.
+ */
+async function runIn<Row extends QueryResultRow>(
+  manager: EntityManager,
+  statement: NamedStatement,
+  values: unknown[],
+): Promise<Row[]> {
+  const client = (await manager.queryRunner!.connect()) as PoolClient;
+  return (await client.query<Row>({ ...statement, values })).rows;
+}
