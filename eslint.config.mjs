@@ -32,11 +32,13 @@ const pureRuleFiles = [
   'libs/provisioning/src/run/job-retry.ts',
   'libs/provisioning/src/trial-end/trial-end-plan.ts',
   // Monthly reports: the rules, not the entity, repository or service beside them.
-  'libs/provisioning/src/reports/report-month.ts',
-  'libs/provisioning/src/reports/health-records.ts',
-  'libs/provisioning/src/reports/polled-uptime.ts',
-  'libs/provisioning/src/reports/monthly-report.ts',
-  'libs/provisioning/src/reports/monthly-report-data.ts',
+  'libs/reports/src/report-month.ts',
+  'libs/reports/src/health-records.ts',
+  'libs/reports/src/polled-uptime.ts',
+  'libs/reports/src/monthly-report.ts',
+  'libs/reports/src/monthly-report-data.ts',
+  'libs/reports/src/sampled-detections.ts',
+  'libs/persistence/src/backoff.ts',
 ];
 
 export default tseslint.config(
@@ -115,6 +117,23 @@ export default tseslint.config(
             ...restrictedLibImports.patterns,
             { group: ['@nestjs/*'], message: 'Domain rules stay pure: no Nest.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Domain events are announced typed (EventPayloads), each by its one producer; `publish` takes
+    // any payload and is for the outbox itself and for tests.
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'config/**/*.ts'],
+    ignores: ['libs/events/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name='publish']",
+          message:
+            'Announce events with EventPublisher.announce / announceMany (payloads typed by event).',
         },
       ],
     },

@@ -49,7 +49,11 @@ module.exports = {
   // Integration tests start real servers; unit tests finish in milliseconds either way.
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,config}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,config,tools}/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

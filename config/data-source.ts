@@ -19,8 +19,9 @@ import {
   EdrReconciliationEntity,
   HealthSweepEntity,
   JobEntity,
-  MonthlyReportEntity,
+  WorkerEntity,
 } from '@app/provisioning';
+import { MonthlyReportEntity } from '@app/reports';
 import { SnakeNamingStrategy } from '@app/persistence';
 
 export const ENTITIES = [
@@ -41,6 +42,7 @@ export const ENTITIES = [
   EdrDeviceEntity,
   EdrReconciliationEntity,
   MonthlyReportEntity,
+  WorkerEntity,
 ];
 
 /** Compiled (dist) or source (ts via jest) migrations, whichever this file runs as. */

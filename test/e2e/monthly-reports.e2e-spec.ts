@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  FleetHealthService,
-  MonthlyReportService,
-  nextMonth,
-  reportMonthOf,
-} from '@app/provisioning';
+import { FleetHealthService } from '@app/provisioning';
+import { MonthlyReportService, nextMonth, reportMonthOf } from '@app/reports';
 import { SYSTEM_ACTOR } from '@app/audit';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import { MonthlyReportSchedule } from '../../apps/worker/src/schedules/monthly-report.schedule';

@@ -171,4 +171,48 @@ describe('teardown after trial end, and a worker killed mid-push', () => {
       await survivor.close();
     }
   });
+
+  it('a wipe the unit refuses fails as refused and leaves no session of ours open on it', async () => {
+    const worker = await startTestWorker(api);
+    try {
+      const installed = await simulatedInstall('2024-04-01');
+      await worker.waitForJob(installed.jobId);
+      const { serial } = installed.device;
+      // The push's session is kept for the next use; the wipe takes it and the unit refuses.
+      await control(`/appliances/${serial}/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ cliError: true }),
+      });
+      const dayAfter = new Date(Date.parse(`${installed.endsOn}T00:00:00Z`) + 86_400_000);
+      await api.request('POST', '/api/v1/trials/sweep', {
+        body: { asOf: dayAfter.toISOString().slice(0, 10) },
+      });
+      const wipe = (
+        await api.request('GET', `/api/v1/jobs?kind=wipe&targetId=${installed.applianceId}`)
+      ).body.items[0];
+      for (let i = 0; i < 100; i++) {
+        const job = (await api.request('GET', `/api/v1/jobs/${wipe.id}`)).body;
+        if (job.state === 'failed') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const refused = (await api.request('GET', `/api/v1/jobs/${wipe.id}`)).body;
+      // A refusal is not retried: the unit needs a person first.
+      expect(refused).toMatchObject({ state: 'failed', attempts: 1 });
+      expect(refused.lastError).toContain('Command fail');
+      const stats = async (): Promise<{ sessionsOpen: number }> =>
+        (await control(`/appliances/${serial}/stats`)).json() as Promise<{ sessionsOpen: number }>;
+      // The unit sees the session end a moment after we close it.
+      for (let i = 0; i < 40 && (await stats()).sessionsOpen > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect((await stats()).sessionsOpen).toBe(0);
+
+      expect((await api.request('GET', `/api/v1/trials/${installed.trialId}`)).body.state).toBe(
+        'expired',
+      );
+    } finally {
+      await worker.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { dataSourceOptions } from '@app/database';
 import { EventsModule } from '@app/events';
 import { InventoryModule } from '@app/inventory';
 import { JOB_HANDLERS, type JobHandler, JobRunner, ProvisioningModule } from '@app/provisioning';
+import { ReportsModule } from '@app/reports';
 import { JobRunnerLifecycle } from './job-runner.lifecycle';
 import { ConfigPushJob } from './jobs/config-push.job';
 import { HealthPollJob } from './jobs/health-poll.job';
@@ -46,6 +47,7 @@ export class WorkerModule {
         AuditModule,
         InventoryModule,
         ProvisioningModule,
+        ReportsModule,
         EventsModule,
       ],
       providers: [

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ALL_EVENTS, type EventEnvelope, type EventType, isEventType } from './event-types';
+import {
+  ALL_EVENTS,
+  type EventEnvelope,
+  type EventPayloads,
+  type EventType,
+  isEventType,
+} from './event-types';
 
 /**
  * Announces domain events to webhook subscribers. Call it with the manager of the transaction
@@ -10,7 +16,24 @@ import { ALL_EVENTS, type EventEnvelope, type EventType, isEventType } from './e
  */
 @Injectable()
 export class EventPublisher {
-  /** Queues one pending delivery per active subscription to `type` (or to '*'). */
+  /**
+   * Announces a domain event: its payload is checked against its type's (EventPayloads). Each event
+   * type has one producer, which calls this.
+   */
+  announce<T extends EventType>(
+    manager: EntityManager,
+    type: T,
+    data: EventPayloads[T],
+    occurredAt: Date = new Date(),
+  ): Promise<void> {
+    return this.publish(manager, type, data, occurredAt);
+  }
+
+  /**
+   * Queues one pending delivery per active subscription to `type` (or to '*'), for any payload: the
+   * outbox write under `announce`, open to tests that publish free-form payloads. Domain code
+   * announces instead (ESLint refuses `publish` outside libs/events).
+   */
   async publish(
     manager: EntityManager,
     type: EventType,
@@ -44,10 +67,10 @@ export class EventPublisher {
    * One event per item of `data`, all in one statement: the trial-end sweep announces thousands
    * of ended trials per batch without a round trip each.
    */
-  async publishMany(
+  async announceMany<T extends EventType>(
     manager: EntityManager,
-    type: EventType,
-    data: object[],
+    type: T,
+    data: ReadonlyArray<EventPayloads[T]>,
     occurredAt: Date = new Date(),
   ): Promise<void> {
     if (!isEventType(type)) throw new TypeError(`Unknown event type "${String(type)}"`);

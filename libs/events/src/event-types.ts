@@ -14,6 +14,86 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** What a trial's events say (converted, expired, decommissioned): the trial as it is afterwards. */
+export interface TrialEventData {
+  trialId: string;
+  course: string;
+  companyId: string;
+  applianceId: string | null;
+  endsOn: string;
+  contractNumber: string | null;
+}
+
+export interface AlertEventData {
+  alertId: string;
+  kind: string;
+  severity: string;
+  subjectType: string;
+  subjectId: string;
+  message: string;
+}
+
+/**
+ * The payload of each event type, as receivers get it in `data`. `EventPublisher.announce` checks
+ * a payload against its type here, so a producer cannot drop a field another producer sends.
+ */
+export interface EventPayloads {
+  'trial.reminder': {
+    notificationId: string;
+    trialId: string;
+    companyId: string;
+    daysBefore: number;
+    endsOn: string;
+    message: string;
+  };
+  'trial.converted': TrialEventData;
+  'trial.expired': TrialEventData;
+  'trial.decommissioned': TrialEventData;
+  'appliance.state_changed': {
+    applianceId: string;
+    serial: string;
+    from: string;
+    to: string;
+    companyId: string | null;
+    reason: string | null;
+  };
+  'work_order.created': {
+    workOrderId: string;
+    kind: string;
+    applianceId: string;
+    siteId: string;
+    /** The trial a removal ends; null for an installation. */
+    trialId: string | null;
+    scheduledOn: string;
+  };
+  'job.failed': {
+    jobId: string;
+    kind: string;
+    target: { type: string; id: string };
+    attempts: number;
+    reason: string;
+    error: string;
+  };
+  'alert.opened': AlertEventData;
+  'alert.resolved': AlertEventData;
+  'edr.agents_uninstalled':
+    | {
+        scope: 'tenant';
+        tenantId: string;
+        companyId: string;
+        trialId: string | null;
+        agents: number;
+      }
+    | { scope: 'device'; tenantId: string; deviceId: string; agents: number };
+}
+
+// EventPayloads names exactly the EVENT_TYPES: this fails to compile when one is added alone.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : never;
+const payloadsNameEveryType: SameKeys<EventPayloads, Record<EventType, unknown>> = true;
+void payloadsNameEveryType;
+
 /** A subscription listing this receives every event type, including ones added later. */
 export const ALL_EVENTS = '*';
 

@@ -17,7 +17,14 @@ export type { DeliveryRunSummary } from './delivery/webhook-delivery.runner';
 export { EVENTS_ENTITIES } from './entities';
 export { EventPublisher } from './event-publisher';
 export { ALL_EVENTS, EVENT_TYPES, isEventType } from './event-types';
-export type { EventEnvelope, EventType, EventTypeFilter } from './event-types';
+export type {
+  AlertEventData,
+  EventEnvelope,
+  EventPayloads,
+  EventType,
+  EventTypeFilter,
+  TrialEventData,
+} from './event-types';
 export { EventsError } from './events.errors';
 export type { EventsErrorCode } from './events.errors';
 export { EventsModule } from './events.module';

@@ -46,6 +46,7 @@ export type {
   ApplianceFilter,
   ApplianceInput,
 } from './appliance/appliance.service';
+export type { PlacedAppliance } from './appliance/appliance.repository';
 export { ApplianceBulkService } from './appliance/appliance-bulk.service';
 export type { BulkReturnItem, ShippingListEntry } from './appliance/appliance-bulk.service';
 export { MAX_SHIPPING_LIST_ROWS, SHIPPING_LIST_COLUMNS } from './appliance/shipping-list';
@@ -62,7 +63,7 @@ export { REMINDER_DAYS, reminderDue, removalVisitOn, trialEndsOn } from './trial
 export { TrialEntity } from './trial/trial.entity';
 export { TrialNotificationEntity } from './trial/trial-notification.entity';
 export { TrialService } from './trial/trial.service';
-export type { Conversion, TrialFilter } from './trial/trial.service';
+export type { Conversion, DueTrial, TrialFilter } from './trial/trial.service';
 export {
   WORK_ORDER_KINDS,
   WORK_ORDER_STATES,
@@ -70,7 +71,7 @@ export {
 } from './work-order/work-order.entity';
 export type { WorkOrderKind, WorkOrderState } from './work-order/work-order.entity';
 export { WorkOrderService } from './work-order/work-order.service';
-export type { WorkOrderFilter } from './work-order/work-order.service';
+export type { RemovalBooking, WorkOrderFilter } from './work-order/work-order.service';
 export { TrialReminderService } from './trial/trial-reminders.service';
 export type { NotificationFilter } from './trial/trial-reminders.service';
 export {

@@ -20,7 +20,6 @@ export {
 
 // Jobs (run/) and the trial end (trial-end/).
 export { JobBus } from './run/job-bus';
-export type { JobMessage } from './run/job-bus';
 export { JOB_HANDLERS, JobCancelled } from './run/job-handler';
 export type { JobHandler, JobRun } from './run/job-handler';
 export { decideRetry, retryDelayMs } from './run/job-retry';
@@ -82,32 +81,16 @@ export type { HealthStatus } from './health/appliance-health.entity';
 export { DEFAULT_THRESHOLDS, nextHealth, observedStatus } from './health/health-verdict';
 export type { HealthThresholds, HealthTrack, PollOutcome } from './health/health-verdict';
 export { HealthPoller } from './health/health-poller';
+export { WorkerEntity } from './fleet/worker.entity';
+export { WorkerMembership, membershipTimings } from './fleet/worker-membership.service';
+export { ownerOf, shareOf } from './fleet/fleet-share';
 export type { SweepSummary } from './health/health-poller';
 export { HealthWriter } from './health/health-writer';
 export { FleetHealthService } from './health/fleet-health.service';
-export type { ApplianceHealthView, FleetHealth, HealthPoint } from './health/fleet-health.service';
-
-// Monthly reports (reports/): pure rules, the stored report and the service that builds it.
-export { REPORT_LIMITATIONS, MONTHLY_REPORT_SCHEMA_VERSION } from './reports/monthly-report-data';
+export { HealthHistory } from './health/health-history.service';
 export type {
-  DayFigures,
-  EdrMonth,
-  MonthlyReportData,
-  ReportLimitation,
-  ReportTrial,
-  SampledDetections,
-  SampledFigure,
-  UtmMonth,
-} from './reports/monthly-report-data';
-export { MonthlyReportEntity } from './reports/monthly-report.entity';
-export { MonthlyReportService } from './reports/monthly-report.service';
-export type { MonthlyReportRun } from './reports/monthly-report.service';
-export {
-  isFutureMonth,
-  isReportMonth,
-  monthPeriod,
-  nextMonth,
-  previousMonth,
-  reportMonthOf,
-} from './reports/report-month';
-export type { MonthPeriod, ReportMonth } from './reports/report-month';
+  FigureRollUp,
+  HealthHourRecord,
+  HealthSampleRecord,
+} from './health/health-history.service';
+export type { ApplianceHealthView, FleetHealth, HealthPoint } from './health/fleet-health.service';

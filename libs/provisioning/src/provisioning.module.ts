@@ -15,13 +15,13 @@ import { EdrSeatProvisioning } from './edr-seat/edr-seat-provisioning.service';
 import { EdrUninstall } from './edr-seat/edr-uninstall';
 import { AlertService } from './alerts/alert.service';
 import { FleetHealthService } from './health/fleet-health.service';
+import { HealthHistory } from './health/health-history.service';
 import { HealthPoller } from './health/health-poller';
+import { WorkerMembership } from './fleet/worker-membership.service';
 import { HealthWriter } from './health/health-writer';
 import { LoanProvisioning } from './loan/loan-provisioning.service';
 import { JobBus } from './run/job-bus';
 import { JobQueue } from './run/job-queue.service';
-import { MonthlyReportRepository } from './reports/monthly-report.repository';
-import { MonthlyReportService } from './reports/monthly-report.service';
 import { TrialEndSweep } from './trial-end/trial-end-sweep.service';
 
 const providers = [
@@ -38,14 +38,14 @@ const providers = [
   ConfigPush,
   ConfigDriftCheck,
   FleetHealthService,
+  HealthHistory,
   HealthPoller,
+  WorkerMembership,
   HealthWriter,
   edrDriverProvider,
   EdrSeatProvisioning,
   EdrUninstall,
   EdrReconciliation,
-  MonthlyReportRepository,
-  MonthlyReportService,
 ];
 
 /** What both apps need: queue jobs, end trials, alerts. The worker adds the runner and its handlers. */

@@ -7,7 +7,7 @@ import {
   MonthlyReportService,
   previousMonth,
   reportMonthOf,
-} from '@app/provisioning';
+} from '@app/reports';
 
 /**
  * On the 1st of each month at 06:00 Tokyo, the previous month's report for every company that had

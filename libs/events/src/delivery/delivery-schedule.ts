@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { backoffDelayMs, type BackoffPolicy } from '@app/persistence';
 
 // Pure delivery rules: no Nest, no TypeORM, no clock (`now` is an argument), no randomness.
 
@@ -16,27 +17,20 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
  */
 export const DELIVERY_LEASE_MS = 60_000;
 
-/**
- * A fraction in [0, 1) from a SHA-256 of the value: the same id always gives the same fraction,
- * and ids that differ in one character (sequential UUIDs) still land far apart.
- */
-function stableFraction(value: string): number {
-  return createHash('sha256').update(value).digest().readUIntBE(0, 6) / 2 ** 48;
-}
+/** 10 s, 20 s, 40 s … capped at 1 h, minus up to 20 %: the cap is never exceeded. */
+const DELIVERY_BACKOFF: BackoffPolicy = {
+  firstDelayMs: FIRST_RETRY_DELAY_MS,
+  maxDelayMs: MAX_RETRY_DELAY_MS,
+  jitter: [-RETRY_JITTER_RATIO, 0],
+};
 
 /**
- * How long to wait after failed attempt number `attempt` (1-based): 10 s, 20 s, 40 s … capped at
- * 1 h, minus up to 20 % jitter. The jitter comes from the delivery id rather than a random
- * number, so retries of one event to many receivers spread out while staying reproducible;
- * it is subtracted so the cap is never exceeded.
+ * How long to wait after failed attempt number `attempt` (1-based), by the shared backoff. The
+ * jitter comes from the delivery id, so retries of one event to many receivers spread out while
+ * staying reproducible, and one delivery's waits never shrink from one attempt to the next.
  */
 export function nextAttemptDelayMs(attempt: number, deliveryId: string): number {
-  if (!Number.isInteger(attempt) || attempt < 1) {
-    throw new RangeError(`attempt must be a whole number from 1, got ${attempt}`);
-  }
-  // The exponent is clamped so that 2 ** n stays a finite number for any attempt count.
-  const step = Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.min(attempt - 1, 32), MAX_RETRY_DELAY_MS);
-  return step - Math.floor(step * RETRY_JITTER_RATIO * stableFraction(deliveryId));
+  return backoffDelayMs(attempt, deliveryId, DELIVERY_BACKOFF);
 }
 
 export function isDeliveredStatus(status: number): boolean {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { SecretBox } from '@app/persistence';
+import { claimWithLease, SecretBox } from '@app/persistence';
 import type { EventEnvelope } from '../event-types';
 import {
   DELIVERY_LEASE_MS,
@@ -49,9 +49,9 @@ interface ClaimRow {
 }
 
 /**
- * Posts due deliveries. Safe with any number of workers: a claim is one short statement that
- * takes rows with FOR UPDATE SKIP LOCKED and pushes their `next_attempt_at` a lease ahead, so no
- * transaction stays open during the HTTP call and no other worker takes the row meanwhile.
+ * Posts due deliveries. Safe with any number of workers: a claim (`claimWithLease`) is one short
+ * statement that takes rows with FOR UPDATE SKIP LOCKED and pushes their `next_attempt_at` a lease
+ * ahead, so no transaction stays open during the HTTP call and no other worker takes the row.
  */
 @Injectable()
 export class WebhookDeliveryRunner {
@@ -83,26 +83,21 @@ export class WebhookDeliveryRunner {
   }
 
   private async claim(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
-    // Attempts are counted here, not after the POST: a delivery that crashes its worker every
-    // time still runs out of attempts instead of being retried forever.
-    // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affected count].
-    const [rows] = await this.dataSource.query<[ClaimRow[], number]>(
-      `WITH due AS (
-         SELECT d.id
-           FROM webhook_deliveries d
-           JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.active
-          WHERE d.state = 'pending' AND d.next_attempt_at <= $1
-          ORDER BY d.next_attempt_at, d.id
-          LIMIT $3
-            FOR UPDATE OF d SKIP LOCKED
-       )
-       UPDATE webhook_deliveries d
-          SET next_attempt_at = $2, attempts = d.attempts + 1
-         FROM due, webhook_subscriptions s
-        WHERE d.id = due.id AND s.id = d.subscription_id
-       RETURNING d.id, d.subscription_id, d.event_type, d.payload, d.attempts, s.url, s.sealed_secret`,
-      [now, leaseUntil, limit],
-    );
+    // The lease is `next_attempt_at` pushed ahead. Attempts are counted here, not after the POST:
+    // a delivery that crashes its worker every time still runs out of attempts instead of being
+    // retried forever.
+    const rows = await claimWithLease<ClaimRow>(this.dataSource, {
+      table: 'webhook_deliveries',
+      due: `t.state = 'pending' AND EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.id = t.subscription_id AND s.active)`,
+      orderBy: 't.next_attempt_at, t.id',
+      limit,
+      lease: { column: 'next_attempt_at', until: leaseUntil },
+      now,
+      set: 'attempts = t.attempts + 1',
+      returning:
+        't.id, t.subscription_id, t.event_type, t.payload, t.attempts, s.url, s.sealed_secret',
+      join: { from: 'webhook_subscriptions s', on: 's.id = t.subscription_id' },
+    });
     return rows.map((row) => ({
       id: row.id,
       subscriptionId: row.subscription_id,

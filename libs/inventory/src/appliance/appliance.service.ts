@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Actor, AuditService } from '@app/audit';
-import { EventPublisher } from '@app/events';
+import { type Actor, AuditService, SYSTEM_ACTOR } from '@app/audit';
+import { EventPublisher, type EventPayloads } from '@app/events';
 import {
   inTransaction,
   keysetPage,
   type Page,
   type PageRequest,
   SecretBox,
+  StatementBatcher,
   uniqueViolation,
 } from '@app/persistence';
+import type { BusinessDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
 import { applianceNotFound, InventoryError } from '../inventory.errors';
 import { ApplianceEntity } from './appliance.entity';
 import { type ApplianceEvent, type ApplianceState, transition } from './appliance-lifecycle';
+import { ApplianceRepository, type PlacedAppliance } from './appliance.repository';
 
 export interface ApplianceCredentials {
   password?: string;
@@ -37,6 +40,23 @@ export interface ApplianceFilter {
   serial?: string;
 }
 
+/** The one shape of `appliance.state_changed`, for a single move and a set-based one alike. */
+function stateChangedEvent(
+  appliance: { id: string; serial: string; companyId: string | null },
+  from: ApplianceState,
+  to: ApplianceState,
+  reason: string | null,
+): EventPayloads['appliance.state_changed'] {
+  return {
+    applianceId: appliance.id,
+    serial: appliance.serial,
+    from,
+    to,
+    companyId: appliance.companyId,
+    reason,
+  };
+}
+
 /** The audit and API view of an appliance: everything but its credentials. */
 export function publicAppliance(
   appliance: ApplianceEntity,
@@ -47,13 +67,40 @@ export function publicAppliance(
 
 @Injectable()
 export class ApplianceService {
+  private readonly rows: ApplianceRepository;
+  /**
+   * First contacts of many appliances at once (a bulk push) pin their keys and record the trail in
+   * one transaction of two statements.
+   */
+  private readonly pins: StatementBatcher<{ id: string; key: string }, void>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly events: EventPublisher,
-  ) {}
+  ) {
+    this.rows = new ApplianceRepository(dataSource);
+    this.pins = new StatementBatcher(async (pins) => {
+      await this.dataSource.transaction(async (manager) => {
+        const pinned = new Set(await this.rows.pinHostKeys(manager, pins));
+        await this.audit.recordMany(
+          manager,
+          SYSTEM_ACTOR,
+          pins
+            .filter((pin) => pinned.has(pin.id))
+            .map((pin) => ({
+              action: 'appliance.host_key_pinned',
+              entityType: 'appliance',
+              entityId: pin.id,
+              after: { hostKeyFingerprint: pin.key },
+            })),
+        );
+      });
+      return pins.map(() => undefined);
+    });
+  }
 
   async register(
     actor: Actor,
@@ -115,6 +162,28 @@ export class ApplianceService {
     return appliance;
   }
 
+  /**
+   * The appliances a company holds in service (installed, or converted under a contract): what the
+   * health poller polls, as ids and serials only; limited to `ids` when given.
+   */
+  listInService(ids?: readonly string[]): Promise<Array<{ id: string; serial: string }>> {
+    return this.dataSource.query(
+      `SELECT id, serial FROM appliances WHERE state IN ('installed', 'converted')
+          AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))`,
+      [ids ?? null],
+    );
+  }
+
+  /** Whole appliances (credentials, pinned key) by id, in one query; unknown ids are left out. */
+  getMany(ids: readonly string[]): Promise<ApplianceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(ApplianceEntity)
+      .createQueryBuilder('appliance')
+      .where('appliance.id = ANY(:ids)', { ids })
+      .getMany();
+  }
+
   list(filter: ApplianceFilter, page: PageRequest): Promise<Page<ApplianceEntity>> {
     const query = this.dataSource.getRepository(ApplianceEntity).createQueryBuilder('appliance');
     if (filter.state) query.andWhere('appliance.state = :state', filter);
@@ -166,15 +235,133 @@ export class ApplianceService {
       after: publicAppliance(saved),
       reason: options.reason ?? null,
     });
-    await this.events.publish(manager, 'appliance.state_changed', {
-      applianceId: saved.id,
-      serial: saved.serial,
-      from: before.state,
-      to: saved.state,
-      companyId: saved.companyId ?? before.companyId,
-      reason: options.reason ?? null,
-    });
+    await this.events.announce(
+      manager,
+      'appliance.state_changed',
+      stateChangedEvent(
+        { ...saved, companyId: saved.companyId ?? before.companyId },
+        before.state,
+        saved.state,
+        options.reason ?? null,
+      ),
+    );
     return saved;
+  }
+
+  /**
+   * The trial-end sweep's step for many appliances at once, in one statement: each that the
+   * lifecycle lets `schedule_removal` (an installed one) moves to removal_scheduled with its wipe
+   * pending; the others are left as they are and reported. Each move is audited and announced.
+   */
+  async scheduleRemovals(
+    manager: EntityManager,
+    actor: Actor,
+    removals: ReadonlyArray<{ applianceId: string; visitOn: BusinessDate }>,
+    reason: string,
+  ): Promise<{ scheduled: string[]; refused: Array<{ id: string; state: ApplianceState }> }> {
+    const rows = await this.rows.moveMany(
+      manager,
+      removals.map((removal) => removal.applianceId),
+      'schedule_removal',
+      this.clock.now(),
+      'wipe_pending = true',
+    );
+    const visitOn = new Map(removals.map((removal) => [removal.applianceId, removal.visitOn]));
+    const moved = rows.filter((row) => row.to !== null);
+    await this.audit.recordMany(
+      manager,
+      actor,
+      moved.map((row) => ({
+        action: 'appliance.schedule_removal',
+        entityType: 'appliance',
+        entityId: row.id,
+        before: { state: row.from },
+        after: { state: row.to, wipePending: true, removalVisitOn: visitOn.get(row.id) },
+        reason,
+      })),
+    );
+    await this.events.announceMany(
+      manager,
+      'appliance.state_changed',
+      moved.map((row) => stateChangedEvent(row, row.from, row.to!, reason)),
+    );
+    return {
+      scheduled: moved.map((row) => row.id),
+      refused: rows
+        .filter((row) => row.to === null)
+        .map((row) => ({ id: row.id, state: row.from })),
+    };
+  }
+
+  /**
+   * A factory reset went through: no wipe pending, the host key forgotten (the reset made a new
+   * one), and the username and credentials the unit came back with. Audited as `appliance.wiped`.
+   */
+  async recordWiped(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    factory: {
+      username: string;
+      credentials: ApplianceCredentials;
+      /** Why the credentials are what they are now, for their own audit event. */
+      credentialsReason: string;
+      reason: string;
+    },
+  ): Promise<ApplianceEntity> {
+    const locked = await this.lock(manager, id);
+    await manager.update(
+      ApplianceEntity,
+      { id: locked.id },
+      {
+        wipePending: false,
+        lastWipedAt: this.clock.now(),
+        hostKeyFingerprint: null,
+        managementUsername: factory.username,
+      },
+    );
+    await this.replaceCredentials(
+      manager,
+      actor,
+      locked,
+      factory.credentials,
+      factory.credentialsReason,
+    );
+    await this.audit.record(manager, actor, {
+      action: 'appliance.wiped',
+      entityType: 'appliance',
+      entityId: locked.id,
+      reason: factory.reason,
+    });
+    return locked;
+  }
+
+  /** Pins a first contact's SSH host key, unless one is pinned already (a racing session's). */
+  pinHostKey(id: string, key: string): Promise<void> {
+    return this.pins.submit({ id, key });
+  }
+
+  /** The appliance with its holder's name and site address, in one query batched with others. */
+  getPlaced(id: string): Promise<PlacedAppliance | null> {
+    return this.rows.getPlaced(id);
+  }
+
+  /** The holder's name and site address of an appliance already loaded. */
+  placeOf(appliance: ApplianceEntity): Promise<Omit<PlacedAppliance, 'appliance'>> {
+    return this.rows.placeOf(appliance);
+  }
+
+  countByState(): Promise<Array<{ state: ApplianceState; count: number }>> {
+    return this.rows.countByState();
+  }
+
+  /** Serial and holder of each appliance in `ids`, for lists that show them. */
+  labels(
+    ids: readonly string[],
+  ): Promise<
+    Array<{ id: string; serial: string; companyId: string | null; companyName: string | null }>
+  > {
+    return this.rows.labels(ids);
   }
 
   /** Retires a faulty or lost appliance from any state. */

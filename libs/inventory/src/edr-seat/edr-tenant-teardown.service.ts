@@ -82,7 +82,7 @@ export class EdrTenantTeardown {
               reason,
             )
           : trial;
-      await this.events.publish(manager, 'edr.agents_uninstalled', {
+      await this.events.announce(manager, 'edr.agents_uninstalled', {
         scope: 'tenant',
         tenantId,
         companyId: done.companyId,

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
+import {
+  claimWithLease,
+  keysetPage,
+  type Page,
+  type PageRequest,
+  uniqueViolation,
+} from '@app/persistence';
 import { tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
 import { CompanyEntity } from '../company/company.entity';
@@ -27,6 +33,8 @@ export interface EdrTenantFilter {
 
 /** How long one request may spend creating the tenant at the vendor before a retry may take over. */
 const CREATION_LEASE_SECONDS = 120;
+/** A replica that dies mid-reconciliation holds its tenants this long; then another takes them. */
+const SYNC_LEASE_SECONDS = 300;
 
 /**
  * EDR tenants and their lifecycle. Creating one spans a vendor call, which must not run inside a
@@ -47,6 +55,11 @@ export class EdrTenantService {
     const tenant = await this.dataSource.getRepository(EdrTenantEntity).findOne({ where: { id } });
     if (!tenant) throw new InventoryError('EDR_TENANT_NOT_FOUND', `No EDR tenant with id ${id}`);
     return tenant;
+  }
+
+  /** The tenant, or null when there is none with this id. */
+  find(id: string): Promise<EdrTenantEntity | null> {
+    return this.dataSource.getRepository(EdrTenantEntity).findOne({ where: { id } });
   }
 
   list(filter: EdrTenantFilter, page: PageRequest): Promise<Page<EdrTenantEntity>> {
@@ -251,13 +264,53 @@ export class EdrTenantService {
     return existing;
   }
 
-  /** The database's clock, not the business clock: a lease is about elapsed time between requests. */
+  /**
+   * Claims the pending tenant for this request's vendor call, unless another request holds it. The
+   * database's clock, not the business clock: a lease is about elapsed time between requests.
+   */
   private async claim(manager: EntityManager, tenantId: string): Promise<boolean> {
-    const [, claimed] = await manager.query<[unknown, number]>(
-      `UPDATE edr_tenants SET creation_lease_until = now() + make_interval(secs => $2)
-        WHERE id = $1 AND state = 'pending' AND (creation_lease_until IS NULL OR creation_lease_until < now())`,
-      [tenantId, CREATION_LEASE_SECONDS],
+    const claimed = await claimWithLease(manager, {
+      table: 'edr_tenants',
+      due: `t.id = $1 AND t.state = 'pending'`,
+      params: [tenantId],
+      orderBy: 't.id',
+      limit: 1,
+      lease: { column: 'creation_lease_until', seconds: CREATION_LEASE_SECONDS },
+      returning: 't.id',
+    });
+    return claimed.length === 1;
+  }
+
+  /**
+   * Claims up to `limit` tenants for reconciliation with the vendor (`tenantId`: that one, due or
+   * not): trial or paid ones not reconciled for `intervalSeconds`, least recently first, leased so
+   * replicas share the work and one that dies mid-run gives its tenants up after the lease.
+   */
+  async claimForSync(
+    tenantId: string | null,
+    limit: number,
+    intervalSeconds: number,
+  ): Promise<string[]> {
+    const rows = await claimWithLease<{ id: string }>(this.dataSource, {
+      table: 'edr_tenants',
+      due: `t.state IN ('trial', 'paid')
+            AND (CASE WHEN $1::uuid IS NULL
+                      THEN t.synced_at IS NULL OR t.synced_at <= now() - make_interval(secs => $2)
+                      ELSE t.id = $1::uuid END)`,
+      params: [tenantId, intervalSeconds],
+      orderBy: 't.synced_at NULLS FIRST, t.id',
+      limit,
+      lease: { column: 'sync_lease_until', seconds: SYNC_LEASE_SECONDS },
+      returning: 't.id',
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /** The reconciliation of a claimed tenant is over (done or failed): synced now, lease given up. */
+  async finishSync(manager: EntityManager, tenantId: string): Promise<void> {
+    await manager.query(
+      `UPDATE edr_tenants SET synced_at = now(), sync_lease_until = NULL WHERE id = $1`,
+      [tenantId],
     );
-    return claimed === 1;
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { EventPublisher } from '@app/events';
 import { inTransaction, uniqueViolation } from '@app/persistence';
 import { ApplianceEntity } from '../appliance/appliance.entity';
 import { HELD_BY_COMPANY } from '../appliance/appliance-lifecycle';
@@ -17,6 +16,7 @@ import { SiteEntity } from '../site/site.entity';
 import { trialEndsOn } from '../trial/trial-dates';
 import { TrialEntity } from '../trial/trial.entity';
 import { WorkOrderEntity } from '../work-order/work-order.entity';
+import { WorkOrderService } from '../work-order/work-order.service';
 import { checkReservation } from './reservation-rules';
 
 export interface ReservationInput {
@@ -40,7 +40,7 @@ export class LoanService {
     private readonly appliances: ApplianceService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly events: EventPublisher,
+    private readonly workOrders: WorkOrderService,
   ) {}
 
   async reserve(
@@ -82,30 +82,13 @@ export class LoanService {
             enrollmentId: enrollment!.id,
           },
         });
-        const visit = await manager.save(
-          manager.create(WorkOrderEntity, {
-            kind: 'installation',
-            state: 'scheduled',
-            applianceId: reserved.id,
-            companyId: enrollment!.companyId,
-            siteId: site!.id,
-            enrollmentId: enrollment!.id,
-            scheduledOn: installOn,
-            technician: input.technician ?? null,
-          }),
-        );
-        await this.audit.record(manager, actor, {
-          action: 'work_order.create',
-          entityType: 'work_order',
-          entityId: visit.id,
-          after: visit,
-        });
-        await this.events.publish(manager, 'work_order.created', {
-          workOrderId: visit.id,
-          kind: visit.kind,
-          applianceId: visit.applianceId,
-          siteId: visit.siteId,
-          scheduledOn: visit.scheduledOn,
+        await this.workOrders.bookInstallation(manager, actor, {
+          applianceId: reserved.id,
+          companyId: enrollment!.companyId,
+          siteId: site!.id,
+          enrollmentId: enrollment!.id,
+          scheduledOn: installOn,
+          technician: input.technician ?? null,
         });
         return reserved;
       });

@@ -69,7 +69,7 @@ export class TrialReminderService {
         }),
       );
       // Only the newly created ones: a rerun of the same day announces nothing twice.
-      await this.events.publishMany(
+      await this.events.announceMany(
         manager,
         'trial.reminder',
         created.map((n) => ({

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { EventPublisher } from '@app/events';
+import { type AlertEventData, EventPublisher } from '@app/events';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { ProvisioningError } from '../run/provisioning.errors';
 import { AlertEntity, type AlertKind, type AlertSeverity, type AlertState } from './alert.entity';
@@ -23,7 +23,7 @@ export interface AlertFilter {
   subjectId?: string;
 }
 
-function alertEvent(alert: AlertEntity): Record<string, unknown> {
+function alertEvent(alert: AlertEntity): AlertEventData {
   return {
     alertId: alert.id,
     kind: alert.kind,
@@ -76,7 +76,7 @@ export class AlertService {
     const row = rows[0];
     const saved = await manager.findOneByOrFail(AlertEntity, { id: row.id });
     if (row.opened && !saved.silenced) {
-      await this.events.publish(manager, 'alert.opened', alertEvent(saved));
+      await this.events.announce(manager, 'alert.opened', alertEvent(saved));
     }
     return { alert: saved, opened: row.opened };
   }
@@ -105,7 +105,7 @@ export class AlertService {
     if (!id) return null;
     const resolved = await manager.findOneByOrFail(AlertEntity, { id });
     if (!resolved.silenced) {
-      await this.events.publish(manager, 'alert.resolved', alertEvent(resolved));
+      await this.events.announce(manager, 'alert.resolved', alertEvent(resolved));
     }
     return resolved;
   }
@@ -131,6 +131,19 @@ export class AlertService {
       });
       return saved;
     });
+  }
+
+  /** How many alerts are not resolved, by kind and severity. */
+  async countUnresolved(): Promise<
+    Array<{ kind: AlertKind; severity: AlertSeverity; count: number }>
+  > {
+    const rows = await this.dataSource.query<
+      Array<{ kind: AlertKind; severity: AlertSeverity; n: number }>
+    >(
+      `SELECT kind, severity, count(*)::int AS n FROM alerts WHERE state <> 'resolved'
+        GROUP BY kind, severity ORDER BY kind, severity`,
+    );
+    return rows.map((row) => ({ kind: row.kind, severity: row.severity, count: row.n }));
   }
 
   async get(id: string): Promise<AlertEntity> {

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { ApplianceEntity, applianceNotFound } from '@app/inventory';
+import { type ApplianceEntity, applianceNotFound, ApplianceService } from '@app/inventory';
 import {
   keysetPage,
   type Page,
   type PageRequest,
-  entityFromRow,
   PreparedStatement,
   StatementBatcher,
 } from '@app/persistence';
@@ -61,8 +60,6 @@ export interface ConfigRestoreRequest {
 
 interface ContextRow {
   context_variables: Partial<ConfigVariables> | null;
-  context_company: string | null;
-  context_site: string | null;
   context_confirmed: ConfirmedRevision | null;
 }
 
@@ -95,11 +92,6 @@ export interface RecordedRevision {
   created: boolean;
   /** A config_drift alert is open for the appliance: the confirmed push may resolve it. */
   driftAlertOpen: boolean;
-}
-
-interface LoadedRow {
-  appliance: ApplianceEntity;
-  row: ContextRow | undefined;
 }
 
 interface ConfigContext {
@@ -141,14 +133,12 @@ export function parseRunningConfig(text: string, when = ''): ConfigTree {
 }
 
 /**
- * What rendering needs besides the appliance `a`: the technician's values, company and site
- * defaults, and the revision whose hash the device last showed, unless a poll has seen drift since.
- * The revision is picked first, so only its config is built into JSON.
+ * What rendering needs from this library for appliance `a`: the technician's values and the
+ * revision whose hash the device last showed, unless a poll has seen drift since. The revision is
+ * picked first, so only its config is built into JSON. (Company and site come from inventory.)
  */
 const CONTEXT_COLUMNS = `
   (SELECT variables FROM appliance_configs WHERE appliance_id = a.id) AS context_variables,
-  (SELECT name FROM companies WHERE id = a.company_id) AS context_company,
-  (SELECT address FROM sites WHERE id = a.site_id) AS context_site,
   (SELECT json_build_object('number', r.number, 'config', r.config)
      FROM (SELECT number, config FROM config_revisions
             WHERE appliance_id = a.id
@@ -185,15 +175,11 @@ const RECORD_CONFIRMED = `WITH b AS (
 /** Template variables, rendering, previews and the revisions devices confirmed. */
 @Injectable()
 export class ApplianceConfigService {
-  /** Pushes starting together (a bulk push) load their appliances in one query. */
-  private readonly loads = new StatementBatcher<string, LoadedRow | null>(async (ids) => {
-    const raw = await this.statements.loadAppliances.run([[...new Set(ids)]]);
-    const rows = new Map(raw.map((row) => [row.id as string, row]));
-    // Each caller gets its own entity: callers change theirs (a pinned key) as they go.
-    return ids.map((id) => {
-      const row = rows.get(id);
-      return row ? { appliance: entityFromRow(this.dataSource, ApplianceEntity, row), row } : null;
-    });
+  /** Pushes starting together (a bulk push) load their contexts in one query. */
+  private readonly contexts = new StatementBatcher<string, ContextRow | undefined>(async (ids) => {
+    const raw = await this.statements.loadContext.run([[...new Set(ids)]]);
+    const rows = new Map(raw.map((row) => [row.id, row]));
+    return ids.map((id) => rows.get(id));
   });
 
   /** Confirmed pushes finishing together are recorded in one statement. */
@@ -202,8 +188,7 @@ export class ApplianceConfigService {
   );
 
   private readonly statements: {
-    loadAppliances: PreparedStatement<ContextRow & Record<string, unknown>>;
-    loadContext: PreparedStatement<ContextRow>;
+    loadContext: PreparedStatement<ContextRow & { id: string }>;
     recordConfirmed: PreparedStatement<{
       appliance_id: string;
       number: number;
@@ -214,23 +199,14 @@ export class ApplianceConfigService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appliances: ApplianceService,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
   ) {
     this.statements = {
-      // The entity's columns by name, not `a.*`: a column a later migration adds must not change
-      // the result of a statement a running worker has prepared (PostgreSQL refuses that).
-      loadAppliances: new PreparedStatement(
-        dataSource,
-        `SELECT ${dataSource
-          .getMetadata(ApplianceEntity)
-          .columns.map((column) => `a."${column.databaseName}"`)
-          .join(', ')}, ${CONTEXT_COLUMNS}
-           FROM appliances a WHERE a.id = ANY($1::uuid[])`,
-      ),
       loadContext: new PreparedStatement(
         dataSource,
-        `SELECT ${CONTEXT_COLUMNS} FROM appliances a WHERE a.id = $1`,
+        `SELECT a.id, ${CONTEXT_COLUMNS} FROM unnest($1::uuid[]) AS a(id)`,
       ),
       recordConfirmed: new PreparedStatement(dataSource, RECORD_CONFIRMED),
     };
@@ -248,20 +224,20 @@ export class ApplianceConfigService {
   private async load(
     target: string | ApplianceEntity,
   ): Promise<{ appliance: ApplianceEntity; context: ConfigContext; row: ContextRow | undefined }> {
-    let appliance: ApplianceEntity;
-    let row: ContextRow | undefined;
-    if (typeof target === 'string') {
-      const loaded = await this.loads.submit(target);
-      if (!loaded) throw applianceNotFound(target);
-      ({ appliance, row } = loaded);
-    } else {
-      appliance = target;
-      [row] = await this.statements.loadContext.run([target.id]);
-    }
+    // The appliance with its company and site (inventory's) and this library's context, at once;
+    // both are batched with the other pushes starting now.
+    const [placed, row] = await Promise.all([
+      typeof target === 'string'
+        ? this.appliances.getPlaced(target)
+        : this.appliances.placeOf(target).then((place) => ({ appliance: target, ...place })),
+      this.contexts.submit(typeof target === 'string' ? target : target.id),
+    ]);
+    if (!placed) throw applianceNotFound(target as string);
+    const { appliance } = placed;
     const defaults = defaultConfigVariables({
       serial: appliance.serial,
-      companyName: row?.context_company ?? null,
-      siteAddress: row?.context_site ?? null,
+      companyName: placed.companyName,
+      siteAddress: placed.siteAddress,
     });
     const stored = row?.context_variables ?? {};
     return {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, SYSTEM_ACTOR } from '@app/audit';
-import { ApplianceEntity, ApplianceService, TrialService } from '@app/inventory';
+import { SYSTEM_ACTOR } from '@app/audit';
+import { ApplianceService, TrialService } from '@app/inventory';
 import type { JobRun } from '../run/job-handler';
 import { DeviceSessions } from './device-sessions.service';
 
@@ -21,7 +21,6 @@ export class ApplianceWipe {
     private readonly appliances: ApplianceService,
     private readonly trials: TrialService,
     private readonly sessions: DeviceSessions,
-    private readonly audit: AuditService,
   ) {}
 
   async run(run: JobRun): Promise<Record<string, unknown>> {
@@ -33,34 +32,22 @@ export class ApplianceWipe {
     await run.checkpoint(
       `factory-resetting ${appliance.serial} at ${appliance.managementHost}:${appliance.managementPort}`,
     );
-    await this.sessions.withSession(appliance, (session) => session.wipe());
+    await this.sessions
+      .withSession(appliance, (session) => session.wipe())
+      .catch(async (error) => {
+        // Whatever the unit did with the reset, the session is not to be trusted for the next use.
+        await this.sessions.close(appliance.id);
+        throw error;
+      });
     run.log('the device accepted the factory reset');
     const trialId = typeof run.job.payload.trialId === 'string' ? run.job.payload.trialId : null;
     await this.dataSource.transaction(async (manager) => {
-      const locked = await this.appliances.lock(manager, appliance.id);
       // A factory reset regenerates the host key, and leaves `admin` without a password: the next
       // contact pins the new key and sets a new password when the unit asks for one.
-      await manager.update(
-        ApplianceEntity,
-        { id: locked.id },
-        {
-          wipePending: false,
-          lastWipedAt: new Date(),
-          hostKeyFingerprint: null,
-          managementUsername: FACTORY_USERNAME,
-        },
-      );
-      await this.appliances.replaceCredentials(
-        manager,
-        SYSTEM_ACTOR,
-        locked,
-        { password: '' },
-        'the factory reset put the unit back to admin without a password',
-      );
-      await this.audit.record(manager, SYSTEM_ACTOR, {
-        action: 'appliance.wiped',
-        entityType: 'appliance',
-        entityId: locked.id,
+      await this.appliances.recordWiped(manager, SYSTEM_ACTOR, appliance.id, {
+        username: FACTORY_USERNAME,
+        credentials: { password: '' },
+        credentialsReason: 'the factory reset put the unit back to admin without a password',
         reason: `job ${run.job.id}`,
       });
       if (trialId) {

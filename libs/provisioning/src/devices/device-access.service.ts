@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditService, SYSTEM_ACTOR } from '@app/audit';
+import { SYSTEM_ACTOR } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type ApplianceCredentials, type ApplianceEntity, ApplianceService } from '@app/inventory';
-import { StatementBatcher } from '@app/persistence';
 import { AlertService } from '../alerts/alert.service';
 import { DeviceError, type DeviceSession } from '../transport/device-driver';
 import { deviceDriverFor } from '../transport/driver-registry';
@@ -42,30 +41,10 @@ export interface OpenedSession {
  */
 @Injectable()
 export class DeviceAccess {
-  /** First contacts of many appliances at once (a bulk push) pin their keys in one statement. */
-  private readonly pins = new StatementBatcher<{ id: string; key: string }, void>(async (pins) => {
-    // Only the first contact pins: a racing session that lost finds the column set and records nothing.
-    await this.audit.recordChanges(
-      this.dataSource.manager,
-      SYSTEM_ACTOR,
-      {
-        sql: `UPDATE appliances a SET host_key_fingerprint = b.key
-                FROM jsonb_to_recordset($1::jsonb) AS b(id uuid, key text)
-               WHERE a.id = b.id AND a.host_key_fingerprint IS NULL
-              RETURNING a.id, jsonb_build_object('hostKeyFingerprint', b.key) AS after`,
-        params: [JSON.stringify(pins)],
-        afterPerRow: true,
-      },
-      { action: 'appliance.host_key_pinned', entityType: 'appliance' },
-    );
-    return pins.map(() => undefined);
-  });
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
     private readonly alerts: AlertService,
-    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -188,7 +167,8 @@ export class DeviceAccess {
   }
 
   private async pin(appliance: ApplianceEntity, hostKey: string): Promise<void> {
-    await this.pins.submit({ id: appliance.id, key: hostKey });
+    // Batched with other first contacts by the owner of the appliances table.
+    await this.appliances.pinHostKey(appliance.id, hostKey);
     appliance.hostKeyFingerprint = hostKey;
   }
 }

@@ -17,8 +17,6 @@ import { EDR_DRIVER } from './edr-driver.provider';
 import { EdrReconciliationEntity } from './edr-reconciliation.entity';
 import { describeFailure, ledgerSeats, listVendorAgents } from './vendor-agents';
 
-/** A replica that dies mid-run holds its tenants this long; then another takes them. */
-const SYNC_LEASE_SECONDS = 300;
 const CLAIM_BATCH = 5;
 
 function hostList(hosts: string[]): string {
@@ -30,7 +28,7 @@ function hostList(hosts: string[]): string {
 /**
  * Compares each active tenant's agents at the vendor with its seats: stores what it saw on the
  * seats (last seen, health), keeps the findings, and raises or resolves the EDR alerts. Replicas
- * share the work by claiming due tenants with a lease (UPDATE … FOR UPDATE SKIP LOCKED), so each
+ * share the work by claiming due tenants with a lease (EdrTenantService.claimForSync), so each
  * tenant is reconciled by one worker at a time and about once per interval, with no transaction
  * or lock held during the vendor calls.
  */
@@ -72,22 +70,8 @@ export class EdrReconciliation {
     return this.dataSource.getRepository(EdrReconciliationEntity).findOne({ where: { tenantId } });
   }
 
-  private async claim(tenantId: string | null, limit: number): Promise<string[]> {
-    const [rows] = await this.dataSource.query<[Array<{ id: string }>, number]>(
-      `UPDATE edr_tenants SET sync_lease_until = now() + make_interval(secs => $1)
-        WHERE id IN (SELECT id FROM edr_tenants
-                      WHERE state IN ('trial', 'paid')
-                        AND (sync_lease_until IS NULL OR sync_lease_until < now())
-                        AND (CASE WHEN $2::uuid IS NULL
-                                  THEN synced_at IS NULL OR synced_at <= now() - make_interval(secs => $3)
-                                  ELSE id = $2::uuid END)
-                      ORDER BY synced_at NULLS FIRST, id
-                      LIMIT $4
-                      FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
-      [SYNC_LEASE_SECONDS, tenantId, this.config.edr.syncIntervalSeconds, limit],
-    );
-    return rows.map((row) => row.id);
+  private claim(tenantId: string | null, limit: number): Promise<string[]> {
+    return this.tenants.claimForSync(tenantId, limit, this.config.edr.syncIntervalSeconds);
   }
 
   private async reconcileClaimed(tenantId: string): Promise<ReconciliationFindings | null> {
@@ -195,10 +179,7 @@ export class EdrReconciliation {
     );
   }
 
-  private async release(manager: EntityManager, tenantId: string): Promise<void> {
-    await manager.query(
-      `UPDATE edr_tenants SET synced_at = now(), sync_lease_until = NULL WHERE id = $1`,
-      [tenantId],
-    );
+  private release(manager: EntityManager, tenantId: string): Promise<void> {
+    return this.tenants.finishSync(manager, tenantId);
   }
 }

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
+import { backoffDelayFor, stableFraction } from '@app/persistence';
 import { EdrError, type EdrErrorCode } from './edr-driver';
 
 /** How a driver retries throttled or failing vendor calls before giving up. */
@@ -66,21 +67,25 @@ export function parseRetryAfterMs(header: unknown, nowMs: number): number | null
 }
 
 /**
- * Wait before the next try. Without Retry-After: exponential with "equal jitter" (half fixed, half
- * random) so throttled workers spread out but never retry instantly. With Retry-After: at least what
- * the vendor asked, plus up to one base step so callers throttled together do not return together.
+ * Wait before the next try, by the shared backoff. Without Retry-After: exponential with "equal
+ * jitter" (half fixed, half jittered) so throttled callers spread out but never retry instantly.
+ * With Retry-After: at least what the vendor asked, plus up to one base step so callers throttled
+ * together do not return together. `jitter` is a fraction in [0, 1).
  */
 export function retryDelayMs(
   failedAttempts: number,
   retryAfterMs: number | null,
   policy: { baseDelayMs: number; maxDelayMs: number },
-  random: number,
+  jitter: number,
 ): number {
   if (retryAfterMs !== null) {
-    return Math.min(policy.maxDelayMs, retryAfterMs + Math.floor(random * policy.baseDelayMs));
+    return Math.min(policy.maxDelayMs, retryAfterMs + Math.floor(jitter * policy.baseDelayMs));
   }
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
-  return Math.floor(ceiling / 2 + (random * ceiling) / 2);
+  return backoffDelayFor(failedAttempts, jitter, {
+    firstDelayMs: policy.baseDelayMs,
+    maxDelayMs: policy.maxDelayMs,
+    jitter: [-0.5, 0],
+  });
 }
 
 type StatusVerdict =
@@ -167,7 +172,12 @@ export class VendorHttp {
           { status: outcome.status, retryAfterMs: outcome.retryAfterMs },
         );
       }
-      const delayMs = retryDelayMs(attempt, outcome.retryAfterMs, this.#retry, Math.random());
+      // The jitter comes from the request, as every backoff's does: requests for different
+      // tenants and paths spread apart, and the same request waits the same each time.
+      const jitter = stableFraction(
+        `${this.#vendor} ${request.method} ${request.path} ${JSON.stringify(request.query ?? {})}`,
+      );
+      const delayMs = retryDelayMs(attempt, outcome.retryAfterMs, this.#retry, jitter);
       this.#retry.onRetry?.({
         vendor: this.#vendor,
         method: request.method,

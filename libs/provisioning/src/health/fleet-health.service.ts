@@ -115,28 +115,51 @@ export class FleetHealthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async fleet(): Promise<FleetHealth> {
+  /** How many appliances in service are in each health status (unknown: never polled). */
+  async statusCounts(): Promise<Record<HealthStatus, number>> {
+    const inService = await this.appliances.listInService();
+    return this.countStatuses(inService.map((appliance) => appliance.id));
+  }
+
+  private async countStatuses(ids: readonly string[]): Promise<Record<HealthStatus, number>> {
     const counts = await this.dataSource.query<Array<{ status: HealthStatus; n: number }>>(
       `SELECT COALESCE(h.status, 'unknown') AS status, count(*)::int AS n
-         FROM appliances a LEFT JOIN appliance_health h ON h.appliance_id = a.id
-        WHERE a.state IN ('installed', 'converted') GROUP BY 1`,
+         FROM unnest($1::uuid[]) AS a(id) LEFT JOIN appliance_health h ON h.appliance_id = a.id
+        GROUP BY 1`,
+      [ids],
     );
-    const problems = await this.dataSource.query<
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<
+      Record<HealthStatus, number>
+    >;
+    return {
+      healthy: byStatus.healthy ?? 0,
+      degraded: byStatus.degraded ?? 0,
+      offline: byStatus.offline ?? 0,
+      unknown: byStatus.unknown ?? 0,
+    };
+  }
+
+  async fleet(): Promise<FleetHealth> {
+    // Which appliances are in service is inventory's to say; their health is ours.
+    const inService = await this.appliances.listInService();
+    const ids = inService.map((appliance) => appliance.id);
+    const tally = await this.countStatuses(ids);
+    const unwell = await this.dataSource.query<
       Array<{
-        id: string;
-        serial: string;
-        company_id: string | null;
-        company_name: string | null;
+        appliance_id: string;
         status: 'offline' | 'degraded';
         status_since: Date;
         last_seen_at: Date | null;
       }>
     >(
-      `SELECT a.id, a.serial, a.company_id, c.name AS company_name, h.status, h.status_since, h.last_seen_at
-         FROM appliance_health h JOIN appliances a ON a.id = h.appliance_id LEFT JOIN companies c ON c.id = a.company_id
-        WHERE h.status IN ('offline', 'degraded') AND a.state IN ('installed', 'converted')
-        ORDER BY (h.status = 'offline') DESC, h.status_since ASC
+      `SELECT appliance_id, status, status_since, last_seen_at FROM appliance_health
+        WHERE status IN ('offline', 'degraded') AND appliance_id = ANY($1::uuid[])
+        ORDER BY (status = 'offline') DESC, status_since ASC
         LIMIT 500`,
+      [ids],
+    );
+    const labels = new Map(
+      (await this.appliances.labels(unwell.map((h) => h.appliance_id))).map((l) => [l.id, l]),
     );
     const [sweep] = await this.dataSource.query<
       Array<{ started_at: Date; finished_at: Date | null; overruns: number }>
@@ -144,25 +167,16 @@ export class FleetHealthService {
       `SELECT started_at, finished_at, (SELECT count(*)::int FROM health_sweeps WHERE overran AND started_at > now() - interval '24 hours') AS overruns
          FROM health_sweeps ORDER BY started_at DESC LIMIT 1`,
     );
-    const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<
-      Record<HealthStatus, number>
-    >;
-    const tally = {
-      healthy: byStatus.healthy ?? 0,
-      degraded: byStatus.degraded ?? 0,
-      offline: byStatus.offline ?? 0,
-      unknown: byStatus.unknown ?? 0,
-    };
     return {
       counts: { ...tally, total: tally.healthy + tally.degraded + tally.offline + tally.unknown },
-      problems: problems.map((p) => ({
-        applianceId: p.id,
-        serial: p.serial,
-        companyId: p.company_id,
-        companyName: p.company_name,
-        status: p.status,
-        since: iso(p.status_since)!,
-        lastSeenAt: iso(p.last_seen_at),
+      problems: unwell.map((h) => ({
+        applianceId: h.appliance_id,
+        serial: labels.get(h.appliance_id)?.serial ?? '',
+        companyId: labels.get(h.appliance_id)?.companyId ?? null,
+        companyName: labels.get(h.appliance_id)?.companyName ?? null,
+        status: h.status,
+        since: iso(h.status_since)!,
+        lastSeenAt: iso(h.last_seen_at),
       })),
       sweep: {
         lastStartedAt: iso(sweep?.started_at ?? null),

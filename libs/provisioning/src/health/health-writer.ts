@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ApplianceEntity } from '@app/inventory';
+import { type ApplianceEntity, WorkOrderService } from '@app/inventory';
 import type { DeviceHealthSample } from '../transport/device-driver';
 import { AlertService, type AlertRaise } from '../alerts/alert.service';
 import type { HealthStatus } from './appliance-health.entity';
@@ -19,6 +19,8 @@ export interface PollRecord {
   driftAlert?: { message: string; details: Record<string, unknown> };
   observedHash: string | null;
   error: string | null;
+  /** When the poll ended: the sample's time, whenever its batch is written. */
+  at: Date;
   pollMs: number;
 }
 
@@ -39,6 +41,7 @@ export class HealthWriter {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly alerts: AlertService,
+    private readonly workOrders: WorkOrderService,
   ) {}
 
   async loadContext(applianceIds: string[], today: string): Promise<SweepContext> {
@@ -64,10 +67,8 @@ export class HealthWriter {
           WHERE appliance_id = ANY($1::uuid[]) AND confirmed_unmanaged_hash IS NOT NULL`,
         [applianceIds],
       ),
-      this.dataSource.query<Array<{ appliance_id: string }>>(
-        `SELECT DISTINCT appliance_id FROM work_orders WHERE state = 'scheduled' AND scheduled_on = $1 AND appliance_id = ANY($2::uuid[])`,
-        [today, applianceIds],
-      ),
+      // A technician may be at these today: their failures raise no alert (inventory knows the visits).
+      this.workOrders.withVisitOn(today, applianceIds),
     ]);
     return {
       tracks: new Map(
@@ -83,15 +84,15 @@ export class HealthWriter {
       revisionHashes: new Map(revisions.map((r) => [r.appliance_id, r.hash])),
       unmanagedHashes: new Map(baselines.map((b) => [b.appliance_id, b.hash])),
       drifting: new Set(health.filter((h) => h.config_drift).map((h) => h.appliance_id)),
-      inMaintenance: new Set(visits.map((v) => v.appliance_id)),
+      inMaintenance: new Set(visits),
       failedPolls: 0,
     };
   }
 
-  async startSweep(at: Date, due: number): Promise<string> {
+  async startSweep(at: Date, due: number, workerId: string | null): Promise<string> {
     const rows = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO health_sweeps (started_at, due) VALUES ($1, $2) RETURNING id`,
-      [at, due],
+      `INSERT INTO health_sweeps (started_at, due, worker_id) VALUES ($1, $2, $3) RETURNING id`,
+      [at, due, workerId],
     );
     return rows[0].id;
   }
@@ -108,9 +109,9 @@ export class HealthWriter {
 
   async write(records: PollRecord[], context: SweepContext): Promise<void> {
     if (records.length === 0) return;
-    const now = new Date();
     const rows = records.map((r) => ({
       appliance_id: r.appliance.id,
+      at: r.at.toISOString(),
       status: r.next.status,
       reachable: r.sample !== null,
       failures: r.next.consecutiveFailures,
@@ -131,13 +132,13 @@ export class HealthWriter {
     // One statement, so the JSON is parsed once and the state and its history land together.
     await this.dataSource.query(
       `WITH r AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, status text, reachable boolean, failures int, successes int,
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(appliance_id uuid, at timestamptz, status text, reachable boolean, failures int, successes int,
                 cpu real, memory real, sessions int, intrusions int, viruses int, uptime int, firmware text, drift boolean, error text, poll_ms int)
        ), state AS (
          INSERT INTO appliance_health (appliance_id, status, status_since, last_seen_at, last_polled_at, consecutive_failures, consecutive_successes,
                                        cpu_percent, memory_percent, sessions, firmware, intrusions_blocked_last_minute, viruses_caught_last_minute,
                                        uptime_seconds, config_drift, last_error)
-         SELECT r.appliance_id, r.status, $2, CASE WHEN r.reachable THEN $2::timestamptz END, $2, r.failures, r.successes,
+         SELECT r.appliance_id, r.status, r.at, CASE WHEN r.reachable THEN r.at END, r.at, r.failures, r.successes,
                 r.cpu, r.memory, r.sessions, r.firmware, r.intrusions, r.viruses, r.uptime, COALESCE(r.drift, false), r.error
            FROM r
          ON CONFLICT (appliance_id) DO UPDATE SET
@@ -160,8 +161,8 @@ export class HealthWriter {
        )
        INSERT INTO appliance_health_samples (appliance_id, at, reachable, status, cpu_percent, memory_percent, sessions,
                                              intrusions_blocked_last_minute, viruses_caught_last_minute, poll_ms)
-       SELECT r.appliance_id, $2, r.reachable, r.status, r.cpu, r.memory, r.sessions, r.intrusions, r.viruses, r.poll_ms FROM r`,
-      [JSON.stringify(rows), now],
+       SELECT r.appliance_id, r.at, r.reachable, r.status, r.cpu, r.memory, r.sessions, r.intrusions, r.viruses, r.poll_ms FROM r`,
+      [JSON.stringify(rows)],
     );
     for (const record of records) await this.alertOnChange(record, context);
   }

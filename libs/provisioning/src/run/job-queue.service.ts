@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { APP_CONFIG, type AppConfig } from '@app/config';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { JobBus } from './job-bus';
 import { JobEntity, type JobKind, type JobState } from './job.entity';
@@ -34,7 +33,6 @@ export class JobQueue {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bus: JobBus,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Queues a job that goes with no other change (a push or a poll on request), in its own transaction. */
@@ -64,47 +62,41 @@ export class JobQueue {
         ],
       }),
     );
-    await this.bus.send(
-      job.kind,
-      { jobId: job.id },
-      { manager, leaseSeconds: this.config.jobs.leaseSeconds },
-    );
+    await this.bus.announceQueued(manager, [job.kind]);
     return job;
   }
 
   /**
    * Queues many jobs in two statements (the trial-end sweep queues thousands): one INSERT for the
-   * rows, one pg-boss insert for their messages, both in the caller's transaction.
+   * rows and one wake-up per kind, in the caller's transaction.
    */
   async enqueueMany(manager: EntityManager, specs: JobSpec[]): Promise<string[]> {
     if (specs.length === 0) return [];
     const now = new Date().toISOString();
+    // One array per column: PostgreSQL reads arrays faster than a JSON document of records.
     const rows = await manager.query<Array<{ id: string; kind: JobKind }>>(
       `INSERT INTO jobs (kind, state, target_type, target_id, device_key, payload, max_attempts, deadline_at, requested_by, log)
        SELECT kind, 'queued', target_type, target_id, device_key, payload, max_attempts, deadline_at, requested_by,
-              jsonb_build_array(jsonb_build_object('at', $2::text, 'level', 'info', 'message', 'queued by ' || requested_by))
-         FROM jsonb_to_recordset($1::jsonb) AS j(kind text, target_type text, target_id uuid, device_key text, payload jsonb,
-                                                 max_attempts int, deadline_at timestamptz, requested_by text)
+              jsonb_build_array(jsonb_build_object('at', $9::text, 'level', 'info', 'message', 'queued by ' || requested_by))
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::int[],
+                     $7::timestamptz[], $8::text[])
+           AS j(kind, target_type, target_id, device_key, payload, max_attempts, deadline_at, requested_by)
        RETURNING id, kind`,
       [
-        JSON.stringify(
-          specs.map((spec) => ({
-            kind: spec.kind,
-            target_type: spec.targetType,
-            target_id: spec.targetId,
-            device_key: spec.deviceKey ?? `${spec.targetType}:${spec.targetId}`,
-            payload: spec.payload ?? {},
-            max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-            deadline_at: spec.deadlineAt ?? null,
-            requested_by: spec.requestedBy.name,
-          })),
-        ),
+        specs.map((spec) => spec.kind),
+        specs.map((spec) => spec.targetType),
+        specs.map((spec) => spec.targetId),
+        specs.map((spec) => spec.deviceKey ?? `${spec.targetType}:${spec.targetId}`),
+        specs.map((spec) => JSON.stringify(spec.payload ?? {})),
+        specs.map((spec) => spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+        specs.map((spec) => spec.deadlineAt ?? null),
+        specs.map((spec) => spec.requestedBy.name),
         now,
       ],
     );
-    await this.bus.sendMany(
-      rows.map((row) => ({ kind: row.kind, message: { jobId: row.id } })),
-      { manager, leaseSeconds: this.config.jobs.leaseSeconds },
+    await this.bus.announceQueued(
+      manager,
+      rows.map((row) => row.kind),
     );
     return rows.map((row) => row.id);
   }
@@ -121,6 +113,14 @@ export class JobQueue {
     if (filter.state) query.andWhere('job.state = :state', filter);
     if (filter.targetId) query.andWhere('job.targetId = :targetId', filter);
     return keysetPage(query, page, 'DESC');
+  }
+
+  /** How many jobs there are of each kind in each state. */
+  async countByKindAndState(): Promise<Array<{ kind: JobKind; state: JobState; count: number }>> {
+    const rows = await this.dataSource.query<Array<{ kind: JobKind; state: JobState; n: number }>>(
+      `SELECT kind, state, count(*)::int AS n FROM jobs GROUP BY kind, state ORDER BY kind, state`,
+    );
+    return rows.map((row) => ({ kind: row.kind, state: row.state, count: row.n }));
   }
 
   /** A queued job is cancelled at once; a running one stops at its next step. */

@@ -1,20 +1,15 @@
-import { createHash } from 'node:crypto';
+import { backoffDelayMs, type BackoffPolicy } from '@app/persistence';
 
-const BASE_DELAY_MS = 2_000;
-const MAX_DELAY_MS = 5 * 60_000;
+/** 2 s, 4 s, 8 s … capped at 5 min, plus up to 20 %: a fleet that failed together does not retry together. */
+const JOB_BACKOFF: BackoffPolicy = {
+  firstDelayMs: 2_000,
+  maxDelayMs: 5 * 60_000,
+  jitter: [0, 0.2],
+};
 
-/** A stable number in [0, 1) from a job id: jitter that is the same on every worker and every replay. */
-function stableFraction(key: string): number {
-  return createHash('sha256').update(key).digest().readUInt32BE(0) / 0x1_0000_0000;
-}
-
-/**
- * Delay before attempt `attempt + 1`: exponential from 2 s, capped at 5 min, plus up to 20 %
- * deterministic jitter so a fleet that failed together does not retry together.
- */
+/** Delay before attempt `attempt + 1`, by the shared backoff, jittered by the job's id. */
 export function retryDelayMs(attempt: number, jobId: string): number {
-  const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential * (1 + 0.2 * stableFraction(`${jobId}:${attempt}`)));
+  return backoffDelayMs(attempt, jobId, JOB_BACKOFF);
 }
 
 export type RetryDecision =

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EventPublisher } from '@app/events';
-import { uniqueViolation } from '@app/persistence';
+import { claimWithLease, uniqueViolation } from '@app/persistence';
 import { describeError as describe } from './describe-error';
 import { classifyFailure } from './failure-class';
-import { type BusListening, JobBus, type JobMessage } from './job-bus';
+import { type BusListening, JobBus } from './job-bus';
 import { PendingJobLog } from './job-log';
 import { JobRowWrites } from './job-row-writes';
 import { JOB_HANDLERS, JobCancelled, type JobHandler, type JobRun } from './job-handler';
@@ -18,16 +18,18 @@ const LOG_FLUSH_MS = 250;
 
 const ONE_RUNNING_PER_DEVICE = 'uq_jobs_one_running_per_device';
 
-/** What claiming a job gave: the running job, busy (try later), null (stale), or failed (retry the delivery). */
-type Claim = JobEntity | 'busy' | 'failed' | null;
+/** How many times a claim that raced another worker for a device is tried again at once. */
+const CLAIM_RACES = 3;
 
 const now = (): string => new Date().toISOString();
 
 /**
- * Runs jobs in the worker: pg-boss delivers a message per attempt; the runner claims the job row
- * (`queued → running`; the unique index on running jobs per device refuses a second one), keeps a
- * lease alive while the handler works, and records the outcome. A worker that dies leaves a
- * running row whose lease runs out; `rescue` puts it back in the queue for another worker.
+ * Runs jobs in the worker. The `jobs` table is the queue: a loop per kind claims due rows
+ * (`queued → running`, oldest first, one per device, with a lease; the unique index on running jobs
+ * per device refuses a second one), keeps the lease alive while the handler works, and records the
+ * outcome. A queued job wakes the loop of its kind (LISTEN/NOTIFY on commit); the poll interval
+ * finds retries whose time has come and covers a lost wake-up. A worker that dies leaves a running
+ * row whose lease runs out; `rescue` puts it back in the queue for another worker.
  */
 @Injectable()
 export class JobRunner {
@@ -119,137 +121,65 @@ export class JobRunner {
         await Promise.race(this.active);
         continue;
       }
-      let messages: Awaited<ReturnType<JobBus['fetch']>> = [];
       this.announced.delete(kind);
+      let jobs: JobEntity[] = [];
       try {
-        messages = await this.bus.fetch(kind, free);
+        jobs = await this.claim(kind, free);
       } catch (error) {
         if (this.running) {
-          this.logger.warn({ kind, error: describe(error) }, 'could not fetch jobs');
+          this.logger.warn({ kind, error: describe(error) }, 'could not claim jobs');
         }
       }
-      if (messages.length === 0) {
+      if (jobs.length === 0) {
         if (this.running) await this.waitForWork(kind);
         continue;
       }
-      const deliveries = await this.claim(kind, messages);
-      // Each message has done its work once its job is claimed (or found stale): from here the
-      // job row's lease, not pg-boss, brings the job back if this worker dies. One statement
-      // removes the whole batch, and the jobs start while it runs.
-      const handled = deliveries.filter((d) => d.handled).map((d) => d.messageId);
-      const removing =
-        handled.length === 0
-          ? Promise.resolve()
-          : this.bus.remove(kind, handled).catch((error: unknown) => {
-              // Left active, they are delivered again after their expiry and found stale then.
-              this.logger.warn({ kind, error: describe(error) }, 'could not remove job messages');
-            });
-      for (const { job } of deliveries) {
-        if (!job) continue;
+      for (const job of jobs) {
         const work = this.execute(job)
           .catch((error: unknown) => {
             // The outcome could not be written (the database went away): the lease brings it back.
             this.logger.error({ kind, jobId: job.id, error: describe(error) }, 'job not recorded');
           })
-          .finally(() => this.active.delete(work));
+          .finally(() => {
+            this.active.delete(work);
+            // A job of the same device may have waited for this one: look again at once.
+            this.wake(kind);
+          });
         this.active.add(work);
       }
-      // Fetching again before they are removed could hand this worker the same messages.
-      await removing;
     }
   }
 
   /**
-   * Claims the jobs of a fetched batch, in one statement when their devices differ; when two of them
-   * (or another worker's job) want the same device, the unique index refuses the statement and the
-   * jobs are claimed one by one. Never throws: a failed claim leaves its message to come again.
+   * Claims up to `limit` due jobs of a kind in one statement: queued, due, oldest first, at most one
+   * per device and none for a device that runs a job already; each attempt is counted and logged.
+   * Two workers claiming for one device at once make the unique index refuse the later statement,
+   * which then looks again (and sees the device busy).
    */
-  private async claim(
-    kind: JobKind,
-    messages: Array<{ id: string; data: JobMessage }>,
-  ): Promise<Array<{ messageId: string; handled: boolean; job: JobEntity | null }>> {
-    const jobIds = [...new Set(messages.map((message) => message.data.jobId))];
-    let claims: Map<string, Claim>;
-    try {
-      claims = await this.claimRows(jobIds);
-    } catch (error) {
-      if (jobIds.length > 1 && uniqueViolation(error) === ONE_RUNNING_PER_DEVICE) {
-        claims = new Map(
-          await Promise.all(
-            jobIds.map(async (id): Promise<[string, Claim]> => {
-              try {
-                return [id, (await this.claimRows([id])).get(id) ?? null];
-              } catch (single) {
-                this.logger.error({ kind, jobId: id, error: describe(single) }, 'claim failed');
-                return [id, 'failed'];
-              }
-            }),
-          ),
-        );
-      } else {
-        this.logger.error({ kind, jobIds, error: describe(error) }, 'claim failed');
-        return messages.map((m) => ({ messageId: m.id, handled: false, job: null }));
+  private async claim(kind: JobKind, limit: number): Promise<JobEntity[]> {
+    for (let race = 0; ; race++) {
+      try {
+        const rows = await claimWithLease<Record<string, unknown>>(this.dataSource, {
+          table: 'jobs',
+          due: `t.kind = $1 AND t.state = 'queued'
+                AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= now())
+                AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.device_key = t.device_key AND r.state = 'running')`,
+          params: [kind, now()],
+          orderBy: 't.created_at, t.id',
+          limit,
+          onePer: 'device_key',
+          lease: { column: 'lease_until', seconds: this.config.jobs.leaseSeconds },
+          set: `state = 'running', attempts = t.attempts + 1, started_at = COALESCE(t.started_at, now()),
+                next_attempt_at = NULL,
+                log = t.log || jsonb_build_array(jsonb_build_object(
+                  'at', $2::text, 'level', 'info', 'message', 'attempt ' || (t.attempts + 1) || ' started'))`,
+        });
+        return rows.map(jobFromRow);
+      } catch (error) {
+        if (race < CLAIM_RACES && uniqueViolation(error) === ONE_RUNNING_PER_DEVICE) continue;
+        throw error;
       }
     }
-    const given = new Set<string>();
-    return Promise.all(
-      messages.map(async (message) => {
-        const { jobId } = message.data;
-        const claim = claims.get(jobId) ?? null;
-        const delivery = { messageId: message.id, handled: claim !== 'failed', job: null };
-        if (claim === 'busy') {
-          // Another job holds the device (or this one's retry time is still ahead): look again shortly.
-          try {
-            await this.bus.send(kind, message.data, {
-              startAfter: new Date(Date.now() + 1000),
-              leaseSeconds: this.config.jobs.leaseSeconds,
-            });
-          } catch (error) {
-            this.logger.error({ kind, jobId, error: describe(error) }, 'could not requeue');
-            return { ...delivery, handled: false };
-          }
-          return delivery;
-        }
-        // A job delivered twice in one batch runs once; the other message is a stale duplicate.
-        if (claim === null || claim === 'failed' || given.has(jobId)) return delivery;
-        given.add(jobId);
-        return { ...delivery, job: claim };
-      }),
-    );
-  }
-
-  /** `queued → running` in one statement that also returns the rows and logs each attempt. */
-  private async claimRows(jobIds: string[]): Promise<Map<string, Claim>> {
-    let claimed: Array<Record<string, unknown>>;
-    try {
-      [claimed] = await this.dataSource.query<[Array<Record<string, unknown>>, number]>(
-        `UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
-                         lease_until = now() + make_interval(secs => $2), next_attempt_at = NULL,
-                         log = log || jsonb_build_array(jsonb_build_object(
-                           'at', $3::text, 'level', 'info', 'message', 'attempt ' || (attempts + 1) || ' started'))
-          WHERE id = ANY($1::uuid[]) AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-          RETURNING *`,
-        [jobIds, this.config.jobs.leaseSeconds, now()],
-      );
-    } catch (error) {
-      if (jobIds.length === 1 && uniqueViolation(error) === ONE_RUNNING_PER_DEVICE) {
-        return new Map([[jobIds[0], 'busy']]);
-      }
-      throw error;
-    }
-    const claims = new Map<string, Claim>(jobIds.map((id) => [id, null]));
-    for (const row of claimed) claims.set(row.id as string, jobFromRow(row));
-    const unclaimed = jobIds.filter((id) => claims.get(id) === null);
-    if (unclaimed.length > 0) {
-      const rows = await this.dataSource.query<
-        Array<{ id: string; state: string; next_attempt_at: Date | null }>
-      >(`SELECT id, state, next_attempt_at FROM jobs WHERE id = ANY($1::uuid[])`, [unclaimed]);
-      // Early for its retry time: come back then. Anything else is a stale duplicate.
-      for (const row of rows) {
-        if (row.state === 'queued' && row.next_attempt_at) claims.set(row.id, 'busy');
-      }
-    }
-    return claims;
   }
 
   private async execute(job: JobEntity): Promise<void> {
@@ -322,30 +252,24 @@ export class JobRunner {
       now: new Date(),
     });
     if (decision.retry) {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          `UPDATE jobs SET state = 'queued', lease_until = NULL, next_attempt_at = $2, last_error = $3,
-                           log = log || $4::jsonb WHERE id = $1`,
-          [
-            job.id,
-            decision.at,
-            message,
-            JSON.stringify([
-              ...pending,
-              {
-                at: now(),
-                level: 'warn',
-                message: `attempt ${job.attempts} failed (${message}); retryable (${failure.reason}): next attempt at ${decision.at.toISOString()}`,
-              },
-            ]),
-          ],
-        );
-        await this.bus.send(
-          job.kind,
-          { jobId: job.id },
-          { manager, startAfter: decision.at, leaseSeconds: this.config.jobs.leaseSeconds },
-        );
-      });
+      // Queued again with its time: the claim leaves it until then.
+      await this.dataSource.query(
+        `UPDATE jobs SET state = 'queued', lease_until = NULL, next_attempt_at = $2, last_error = $3,
+                         log = log || $4::jsonb WHERE id = $1`,
+        [
+          job.id,
+          decision.at,
+          message,
+          JSON.stringify([
+            ...pending,
+            {
+              at: now(),
+              level: 'warn',
+              message: `attempt ${job.attempts} failed (${message}); retryable (${failure.reason}): next attempt at ${decision.at.toISOString()}`,
+            },
+          ]),
+        ],
+      );
       return;
     }
     await this.finish(
@@ -357,7 +281,7 @@ export class JobRunner {
       `failed for good (${decision.reason}, ${failure.reason}): ${message}`,
     );
     await this.dataSource.transaction((manager) =>
-      this.events.publish(manager, 'job.failed', {
+      this.events.announce(manager, 'job.failed', {
         jobId: job.id,
         kind: job.kind,
         target: { type: job.targetType, id: job.targetId },
@@ -398,13 +322,10 @@ export class JobRunner {
                        log = log || jsonb_build_array(jsonb_build_object('at', now(), 'level', 'warn', 'message', 'the worker running this job stopped answering; queued again'))
         WHERE state = 'running' AND lease_until < now() RETURNING id, kind`,
     );
-    for (const row of rows[0]) {
-      await this.bus.send(
-        row.kind,
-        { jobId: row.id },
-        { leaseSeconds: this.config.jobs.leaseSeconds },
-      );
-    }
+    await this.bus.announceQueued(
+      this.dataSource,
+      rows[0].map((row) => row.kind),
+    );
     return rows[0].length;
   }
 

@@ -22,9 +22,10 @@ export interface JobLogLine {
 }
 
 /**
- * A unit of device work and its record for people (`GET /jobs/:id`). pg-boss delivers it to a
- * worker; this row says what happened. At most one job runs per device: the partial unique index
- * refuses a second `running` row with the same `device_key`.
+ * A unit of device work, its place in the queue and its record for people (`GET /jobs/:id`):
+ * workers claim queued rows (see JobRunner), and this row says what happened. At most one job
+ * runs per device: the partial unique index refuses a second `running` row with the same
+ * `device_key`.
  */
 @Entity({ name: 'jobs' })
 @Index('uq_jobs_one_running_per_device', ['deviceKey'], {

@@ -1,18 +1,6 @@
-import { type BusinessDate, removalVisitOn } from '@app/inventory';
-
-export interface DueTrial {
-  id: string;
-  course: 'utm' | 'edr';
-  companyId: string;
-  endsOn: BusinessDate;
-  applianceId: string | null;
-  applianceState: string | null;
-  siteId: string | null;
-  edrTenantId: string | null;
-}
+import { type BusinessDate, type DueTrial, removalVisitOn } from '@app/inventory';
 
 export interface TrialEndPlan {
-  expire: string[];
   /** Appliances still installed: removal visit, removal_scheduled, wipe. */
   removals: Array<{
     trialId: string;
@@ -28,10 +16,9 @@ export interface TrialEndPlan {
  * What ending these unconverted trials means. An appliance that is no longer installed (retired
  * as lost, say) gets no visit and no wipe; the trial still ends.
  */
-export function planTrialEnd(due: DueTrial[], sweptOn: BusinessDate): TrialEndPlan {
-  const plan: TrialEndPlan = { expire: [], removals: [], edrUninstalls: [] };
-  for (const trial of due) {
-    plan.expire.push(trial.id);
+export function planTrialEnd(ended: readonly DueTrial[], sweptOn: BusinessDate): TrialEndPlan {
+  const plan: TrialEndPlan = { removals: [], edrUninstalls: [] };
+  for (const trial of ended) {
     if (
       trial.course === 'utm' &&
       trial.applianceId &&

@@ -1,26 +1,11 @@
+import type { HealthHourRecord, HealthSampleRecord } from '@app/provisioning';
 import { samplingOf, type ThreatSampling } from './sampled-detections';
 
 export const HOUR_MS = 3_600_000;
 
-/**
- * One poll (a row of appliance_health_samples): what the unit counted in the minute before it.
- * Unreachable polls carry no figures.
- */
-export interface HealthSampleRecord {
-  at: Date;
-  reachable: boolean;
-  intrusionsBlockedLastMinute: number | null;
-  virusesCaughtLastMinute: number | null;
-}
-
-/** One hour rolled up from samples (a row of appliance_health_hourly). */
-export interface HealthHourRecord {
-  hour: Date;
-  samples: number;
-  reachableSamples: number;
-  /** What the hour's samples read of the per-minute figures, as the roll-up describes them. */
-  threats: ThreatSampling;
-}
+// A poll and an hour rolled up, as provisioning's health history reads them; their threat figures
+// are a ThreatSampling.
+export type { HealthHourRecord, HealthSampleRecord } from '@app/provisioning';
 
 /** An hour in which the appliance was polled at least once. */
 export interface PolledHour {

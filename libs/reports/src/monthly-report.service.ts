@@ -2,8 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
-import { Clock, CompanyService, type TrialEntity, tokyoDate } from '@app/inventory';
-import { ProvisioningError } from '../run/provisioning.errors';
+import {
+  ApplianceService,
+  Clock,
+  CompanyService,
+  EdrSeatRecords,
+  EdrTenantService,
+  type TrialEntity,
+  TrialService,
+  tokyoDate,
+} from '@app/inventory';
+import { HealthHistory, ProvisioningError } from '@app/provisioning';
 import { applianceMonth, assembleMonthlyReport, coverageWindow, edrMonth } from './monthly-report';
 import {
   type CoverageWindow,
@@ -34,8 +43,9 @@ export interface MonthlyReportRun {
 
 /**
  * Monthly reports per company and Tokyo calendar month (the programme's 月次レポート): load the
- * company, its trials and their devices' records, compute the figures with the pure rules, and store
- * the result in monthly_reports, replacing an earlier one.
+ * company, its trials and their devices' records (through inventory's and provisioning's methods),
+ * compute the figures with the pure rules, and store the result in monthly_reports, replacing an
+ * earlier one.
  */
 @Injectable()
 export class MonthlyReportService {
@@ -43,6 +53,11 @@ export class MonthlyReportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reports: MonthlyReportRepository,
     private readonly companies: CompanyService,
+    private readonly trials: TrialService,
+    private readonly appliances: ApplianceService,
+    private readonly edrTenants: EdrTenantService,
+    private readonly edrRecords: EdrSeatRecords,
+    private readonly health: HealthHistory,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -87,7 +102,10 @@ export class MonthlyReportService {
   async generateMonth(actor: Actor, month: string): Promise<MonthlyReportRun> {
     this.checkMonth(month);
     const period = monthPeriod(month);
-    const companyIds = await this.reports.companiesWithTrialsIn(period);
+    const companyIds = await this.trials.companiesWithTrialsBetween(
+      period.firstDay,
+      period.lastDay,
+    );
     const done = await this.reports.companiesWithCompleteReport(month);
     const run: MonthlyReportRun = {
       month,
@@ -135,7 +153,7 @@ export class MonthlyReportService {
     now: Date,
   ): Promise<MonthlyReportData> {
     const company = await this.companies.get(companyId);
-    const trials = await this.reports.trialsOverlapping(companyId, period);
+    const trials = await this.trials.listOverlapping(companyId, period.firstDay, period.lastDay);
     const today = tokyoDate(now);
     const utm: UtmMonth[] = [];
     const edr: EdrMonth[] = [];
@@ -167,11 +185,11 @@ export class MonthlyReportService {
   }
 
   private async utmFigures(trial: TrialEntity, window: CoverageWindow): Promise<UtmMonth | null> {
-    const appliance = trial.applianceId ? await this.reports.appliance(trial.applianceId) : null;
+    const [appliance] = trial.applianceId ? await this.appliances.getMany([trial.applianceId]) : [];
     if (!appliance) return null;
     const [samples, hours] = await Promise.all([
-      this.reports.samples(appliance.id, window.start, window.end),
-      this.reports.hours(appliance.id, window.start, window.end),
+      this.health.samples(appliance.id, window.start, window.end),
+      this.health.hours(appliance.id, window.start, window.end),
     ]);
     return applianceMonth({
       trialId: trial.id,
@@ -192,12 +210,20 @@ export class MonthlyReportService {
     window: CoverageWindow,
     now: Date,
   ): Promise<EdrMonth | null> {
-    const tenant = trial.edrTenantId ? await this.reports.edrTenant(trial.edrTenantId) : null;
+    const tenant = trial.edrTenantId ? await this.edrTenants.find(trial.edrTenantId) : null;
     if (!tenant) return null;
-    const [userCreatedAt, devices] = await Promise.all([
-      this.reports.edrUserCreatedAt(tenant.id),
-      this.reports.edrSeats(tenant.id),
+    const [users, seats] = await Promise.all([
+      this.edrRecords.usersOf(tenant.id),
+      this.edrRecords.devicesOf(tenant.id),
     ]);
+    const userCreatedAt = users.map((user) => user.createdAt);
+    const devices = seats.map((device) => ({
+      createdAt: device.createdAt,
+      releasedAt: device.releasedAt,
+      state: device.state,
+      health: device.health,
+      lastSeenAt: device.lastSeenAt,
+    }));
     return edrMonth({
       trialId: trial.id,
       tenant: { id: tenant.id, vendor: tenant.vendor, state: tenant.state },
