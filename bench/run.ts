@@ -3,6 +3,7 @@ import { enrolmentsBench } from './scenarios/enrolments.bench';
 import { trialSweepBench } from './scenarios/trial-sweep.bench';
 import { configPushBench } from './scenarios/config-push.bench';
 import { healthSweepBench } from './scenarios/health-sweep.bench';
+import { healthSweepWorkersBench } from './scenarios/health-sweep-workers.bench';
 import { edrSeatsBench } from './scenarios/edr-seats.bench';
 import { pushRealSshdBench } from './scenarios/push-real-sshd.bench';
 
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<BenchResult |
   'trial-sweep': trialSweepBench,
   'config-push': configPushBench,
   'health-sweep': healthSweepBench,
+  'health-sweep-workers': healthSweepWorkersBench,
   'edr-seats': edrSeatsBench,
   'push-real-sshd': pushRealSshdBench,
 };

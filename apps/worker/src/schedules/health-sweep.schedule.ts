@@ -6,33 +6,36 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { FleetHealthService, HealthPoller } from '@app/provisioning';
-
-/** An arbitrary constant: only the worker holding it polls, so replicas never poll the fleet twice. */
-const HEALTH_SWEEP_LOCK = 7_410_552_302;
+import { FleetHealthService, HealthPoller, WorkerMembership } from '@app/provisioning';
 
 /**
- * Sweeps the fleet every TRIALFLEET_HEALTH_INTERVAL_SECONDS. A sweep that is still running when the
- * next is due is not stacked: the tick is counted as an overrun (health_sweeps.overran) and skipped.
+ * Sweeps this worker's share of the fleet every TRIALFLEET_HEALTH_INTERVAL_SECONDS. Every worker
+ * joins the live workers at start (WorkerMembership) and polls the appliances rendezvous hashing
+ * gives it, so replicas divide the fleet instead of polling it twice; one that dies hands its share
+ * over within an interval. A sweep still running when the next is due is not stacked: the tick is
+ * counted as an overrun (health_sweeps.overran) and skipped.
  */
 @Injectable()
 export class HealthSweepSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('health');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The share changed during a sweep: sweep again as soon as it ends. */
+  private isShareChanged = false;
   skippedTicks = 0;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly membership: WorkerMembership,
     private readonly poller: HealthPoller,
     private readonly fleet: FleetHealthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.membership.join();
+    // A worker gone (or come): the share changed, so sweep it now rather than at the next tick.
+    this.membership.onChange(() => this.sweepNewShare());
     this.timer = setInterval(() => this.tick(), this.config.health.intervalSeconds * 1000);
     this.timer.unref();
   }
@@ -46,31 +49,26 @@ export class HealthSweepSchedule implements OnApplicationBootstrap, OnApplicatio
       );
       return;
     }
-    this.running = this.sweepUnderLock().finally(() => (this.running = null));
+    this.running = this.sweepShare().finally(() => (this.running = null));
   }
 
-  private async sweepUnderLock(): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+  private sweepNewShare(): void {
+    if (this.running) this.isShareChanged = true;
+    else this.running = this.sweepShare().finally(() => (this.running = null));
+  }
+
+  private async sweepShare(): Promise<void> {
+    this.isShareChanged = false;
     try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
-        HEALTH_SWEEP_LOCK,
-      ])) as [{ locked: boolean }];
-      if (!locked) return;
-      try {
-        const summary = await this.poller.sweep();
-        this.logger.log(summary, 'health sweep done');
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [HEALTH_SWEEP_LOCK]);
-      }
+      const summary = await this.poller.sweep();
+      this.logger.log(summary, 'health sweep done');
     } catch (error) {
       this.logger.error(
         { error: error instanceof Error ? error.message : String(error) },
         'health sweep failed',
       );
-    } finally {
-      await runner.release();
     }
+    if (this.isShareChanged) await this.sweepShare();
   }
 
   /** Hourly: samples past the full-resolution retention become hourly roll-ups. */

@@ -125,6 +125,14 @@ export class DeviceSessions implements OnApplicationShutdown {
     }
   }
 
+  /** Closes the kept sessions not in use of every appliance but `keep`'s. */
+  async closeIdleExcept(keep: ReadonlySet<string>): Promise<void> {
+    const idle = [...this.entries].filter(
+      ([id, entry]) => entry.session && !entry.inUse && !keep.has(id),
+    );
+    await Promise.all(idle.map(([id]) => this.close(id)));
+  }
+
   /** Every kept session, each after its current use: they put back what they changed on the unit. */
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries.keys()].map((id) => this.close(id)));

@@ -220,4 +220,8 @@ export class HealthSweepEntity {
 
   @Column({ type: 'boolean', default: false })
   overran: boolean;
+
+  /** The worker that swept (its share of the fleet); null for a sweep run by hand. */
+  @Column({ type: 'uuid', nullable: true })
+  workerId: string | null;
 }

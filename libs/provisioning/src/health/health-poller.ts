@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { ApplianceEntity, tokyoDate } from '@app/inventory';
+import { type ApplianceEntity, ApplianceService, tokyoDate } from '@app/inventory';
 import { DEVICE_BUSY, DeviceSessions } from '../devices/device-sessions.service';
+import { shareOf } from '../fleet/fleet-share';
+import { WorkerMembership } from '../fleet/worker-membership.service';
 import { describeError } from '../run/describe-error';
 import { ApplianceConfigService } from '../config/appliance-config.service';
 import {
@@ -50,8 +50,9 @@ export class HealthPoller {
   >();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly appliances: ApplianceService,
     private readonly sessions: DeviceSessions,
+    private readonly membership: WorkerMembership,
     private readonly writer: HealthWriter,
     private readonly configs: ApplianceConfigService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -67,32 +68,33 @@ export class HealthPoller {
     };
   }
 
+  /**
+   * One sweep of this worker's share of the fleet: the appliances in service that rendezvous
+   * hashing over the live workers gives it (all of them for a worker alone, or one that has not
+   * joined). With `applianceIds` exactly those are polled, whoever's share they are.
+   */
   async sweep(now = new Date(), filter?: { applianceIds?: string[] }): Promise<SweepSummary> {
     const started = Date.now();
     // Ids and serials are all a poll over an open session needs; whole entities (credentials,
     // pinned key) are loaded only for the appliances that must be connected to.
-    const appliances = await this.dataSource.query<PolledAppliance[]>(
-      `SELECT id, serial FROM appliances WHERE state IN ('installed', 'converted')
-          AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))`,
-      [filter?.applianceIds ?? null],
-    );
+    const inService = await this.appliances.listInService(filter?.applianceIds);
+    const me = this.membership.id;
+    const appliances =
+      filter?.applianceIds || me === null
+        ? inService
+        : shareOf(inService, (a) => a.id, me, await this.membership.live());
     const context = await this.writer.loadContext(
       appliances.map((a) => a.id),
       tokyoDate(now),
     );
-    const sweepId = await this.writer.startSweep(now, appliances.length);
+    const sweepId = await this.writer.startSweep(now, appliances.length, me);
     const due = appliances.filter((appliance) => !this.inFlight.has(appliance.id));
     const toConnect = due.filter((appliance) => !this.sessions.hasOpenSession(appliance.id));
     const entities = new Map(
-      toConnect.length === 0
-        ? []
-        : (
-            await this.dataSource
-              .getRepository(ApplianceEntity)
-              .createQueryBuilder('appliance')
-              .where('appliance.id = ANY(:ids)', { ids: toConnect.map((a) => a.id) })
-              .getMany()
-          ).map((entity) => [entity.id, entity]),
+      (await this.appliances.getMany(toConnect.map((a) => a.id))).map((entity) => [
+        entity.id,
+        entity,
+      ]),
     );
     const records: PollRecord[] = [];
     let busy = 0;
@@ -125,6 +127,10 @@ export class HealthPoller {
     await Promise.all(workers);
     writeBatch();
     await writing;
+    // Sessions to units outside the share (another worker polls them now, or none does) go.
+    if (!filter?.applianceIds && me !== null) {
+      await this.sessions.closeIdleExcept(new Set(appliances.map((a) => a.id)));
+    }
     this.sessions.trim();
     const durationMs = Date.now() - started;
     const summary: SweepSummary = {
@@ -156,11 +162,7 @@ export class HealthPoller {
       const outcome = await this.sessions.withSessionIfIdle(
         appliance.id,
         // Loaded before the sweep unless its session dropped during it; then it is read now.
-        async () =>
-          entities.get(appliance.id) ??
-          (await this.dataSource
-            .getRepository(ApplianceEntity)
-            .findOneByOrFail({ id: appliance.id })),
+        async () => entities.get(appliance.id) ?? (await this.appliances.get(appliance.id)),
         async (session) => ({ ...(await session.pollState()), firmware: session.status.firmware }),
       );
       if (outcome === DEVICE_BUSY) return null;
@@ -176,6 +178,7 @@ export class HealthPoller {
         drift: null,
         observedHash: null,
         error: describeError(error),
+        at: new Date(),
         pollMs: Date.now() - started,
       };
     }
@@ -203,6 +206,7 @@ export class HealthPoller {
         : {}),
       observedHash: observed.hashes?.managed ?? null,
       error: observed.error,
+      at: new Date(),
       pollMs: Date.now() - started,
     };
   }
