@@ -8,6 +8,7 @@ import { SecretBox } from '@app/persistence';
 import type { BareLoopReply, BareLoopRequest } from '../bare-health-loop';
 import { type BenchContext, type BenchResult, median } from '../harness';
 import { startSimulatorProcess } from '../simulator-process';
+import { seedInstalledFleet } from '../../tools/installed-fleet';
 
 const SIZE = Number(process.env.BENCH_WORKERS_APPLIANCES ?? 20_000);
 const WORKERS = 2;
@@ -73,27 +74,7 @@ export async function healthSweepWorkersBench(context: BenchContext): Promise<Be
   const workers: ChildProcess[] = [];
   const bare: BareLoop[] = [];
   try {
-    await db.query(
-      `WITH d AS (
-         SELECT *, gen_random_uuid() AS company_id, gen_random_uuid() AS site_id
-           FROM jsonb_to_recordset($1::jsonb) AS d(serial text, host text, port int, username text, sealed text)
-       ), companies AS (
-         INSERT INTO companies (id, name, industry, capital_yen, employees, head_office_postal_code, head_office_address,
-                                head_office_prefecture, prior_support, attestations, eligibility)
-         SELECT company_id, 'bench ' || serial, 'manufacturing', 1, 1, '160-0023', '東京都新宿区', '東京都', '[]', '{}', '{}' FROM d
-       ), sites AS (
-         INSERT INTO sites (id, company_id, name, postal_code, address, prefecture, in_tokyo)
-         SELECT site_id, company_id, 'HQ', '160-0023', '東京都新宿区', '東京都', true FROM d
-       )
-       INSERT INTO appliances (serial, vendor, model, management_host, management_port, management_username, credentials_sealed,
-                               state, company_id, site_id, state_changed_at)
-       SELECT serial, 'fortinet', 'FortiGate-60F', host, port, username, sealed, 'installed', company_id, site_id, now() FROM d`,
-      [
-        JSON.stringify(
-          devices.map((d) => ({ ...d, sealed: box.sealJson({ password: d.password }) })),
-        ),
-      ],
-    );
+    await seedInstalledFleet(db, devices, box);
     // The bare side: one loop per half, connected before anything is measured.
     const halves = [devices.filter((_, i) => i % 2 === 0), devices.filter((_, i) => i % 2 === 1)];
     for (const half of halves) {

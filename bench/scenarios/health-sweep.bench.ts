@@ -17,6 +17,7 @@ import {
 } from '../harness';
 import type { BareLoopReply, BareLoopRequest, BareMode } from '../bare-health-loop';
 import { startSimulatorProcess } from '../simulator-process';
+import { seedInstalledFleet } from '../../tools/installed-fleet';
 
 const SIZES = (process.env.BENCH_HEALTH_APPLIANCES ?? '2000,10000').split(',').map(Number);
 const CONCURRENCY = 64;
@@ -84,28 +85,7 @@ async function measurePoint(
   });
   const db = new Pool({ connectionString: url, max: 4 });
   const box = new SecretBox(loadSecretKey(config));
-  // An installed appliance is held by a company at a site (one appliance per company).
-  await db.query(
-    `WITH d AS (
-       SELECT *, gen_random_uuid() AS company_id, gen_random_uuid() AS site_id
-         FROM jsonb_to_recordset($1::jsonb) AS d(serial text, host text, port int, username text, sealed text)
-     ), companies AS (
-       INSERT INTO companies (id, name, industry, capital_yen, employees, head_office_postal_code, head_office_address,
-                              head_office_prefecture, prior_support, attestations, eligibility)
-       SELECT company_id, 'bench ' || serial, 'manufacturing', 1, 1, '160-0023', '東京都新宿区', '東京都', '[]', '{}', '{}' FROM d
-     ), sites AS (
-       INSERT INTO sites (id, company_id, name, postal_code, address, prefecture, in_tokyo)
-       SELECT site_id, company_id, 'HQ', '160-0023', '東京都新宿区', '東京都', true FROM d
-     )
-     INSERT INTO appliances (serial, vendor, model, management_host, management_port, management_username, credentials_sealed,
-                             state, company_id, site_id, state_changed_at)
-     SELECT serial, 'fortinet', 'FortiGate-60F', host, port, username, sealed, 'installed', company_id, site_id, now() FROM d`,
-    [
-      JSON.stringify(
-        devices.map((d) => ({ ...d, sealed: box.sealJson({ password: d.password }) })),
-      ),
-    ],
-  );
+  await seedInstalledFleet(db, devices, box);
 
   // Both sides keep their connections open throughout, and rounds alternate bare and Trialfleet
   // sweeps so that both meet the same machine (a shared host drifts by tens of percent over minutes).

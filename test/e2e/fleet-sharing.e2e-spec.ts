@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { SecretBox } from '@app/persistence';
 import type { SimulatorManifest } from '../../apps/simulator/src/simulator';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { seedInstalledFleet } from '../../tools/installed-fleet';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 const APPLIANCES = 2_000;
@@ -76,31 +77,7 @@ describe('polling shared by every worker', () => {
     db = new Client({ connectionString: database.url });
     await db.connect();
     const box = new SecretBox(Buffer.from(secretKey, 'base64'));
-    // Installed units, each held by its own company at a Tokyo site, as the bench seeds them.
-    await db.query(
-      `WITH d AS (
-         SELECT *, gen_random_uuid() AS company_id, gen_random_uuid() AS site_id
-           FROM jsonb_to_recordset($1::jsonb) AS d(serial text, host text, port int, username text, sealed text)
-       ), companies AS (
-         INSERT INTO companies (id, name, industry, capital_yen, employees, head_office_postal_code, head_office_address,
-                                head_office_prefecture, prior_support, attestations, eligibility)
-         SELECT company_id, 'fleet ' || serial, 'manufacturing', 1, 1, '160-0023', '東京都新宿区', '東京都', '[]', '{}', '{}' FROM d
-       ), sites AS (
-         INSERT INTO sites (id, company_id, name, postal_code, address, prefecture, in_tokyo)
-         SELECT site_id, company_id, 'HQ', '160-0023', '東京都新宿区', '東京都', true FROM d
-       )
-       INSERT INTO appliances (serial, vendor, model, management_host, management_port, management_username,
-                               credentials_sealed, state, company_id, site_id, state_changed_at)
-       SELECT serial, 'fortinet', 'FortiGate-60F', host, port, username, sealed, 'installed', company_id, site_id, now() FROM d`,
-      [
-        JSON.stringify(
-          manifest.appliances.map((a) => ({
-            ...a,
-            sealed: box.sealJson({ password: a.password }),
-          })),
-        ),
-      ],
-    );
+    await seedInstalledFleet(db, manifest.appliances, box);
     const env = {
       DATABASE_URL: database.url,
       TRIALFLEET_SECRET_KEY: secretKey,
