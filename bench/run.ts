@@ -6,6 +6,7 @@ import { healthSweepBench } from './scenarios/health-sweep.bench';
 import { healthSweepWorkersBench } from './scenarios/health-sweep-workers.bench';
 import { edrSeatsBench } from './scenarios/edr-seats.bench';
 import { pushRealSshdBench } from './scenarios/push-real-sshd.bench';
+import { syslogIngestBench } from './scenarios/syslog-ingest.bench';
 
 /**
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<BenchResult |
   'health-sweep-workers': healthSweepWorkersBench,
   'edr-seats': edrSeatsBench,
   'push-real-sshd': pushRealSshdBench,
+  'syslog-ingest': syslogIngestBench,
 };
 
 async function main(): Promise<void> {

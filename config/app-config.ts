@@ -25,6 +25,47 @@ export interface AppConfig {
   devices: { connectTimeoutMs: number; commandTimeoutMs: number };
   edr: EdrConfig;
   health: HealthConfig;
+  logIntake: LogIntakeConfig;
+  mail: MailConfig;
+  incidents: IncidentConfig;
+  /** The Chromium that prints monthly reports to PDF (headless, through playwright-core). */
+  chromiumPath: string;
+}
+
+/** The syslog receiver the units send their logs to (`apps/log-intake`). */
+export interface LogIntakeConfig {
+  host: string;
+  /** TCP, RFC 6587 (octet-counted or newline-framed); 0 picks a free port. */
+  tcpPort: number;
+  /** UDP, RFC 5426; 0 picks a free port. */
+  udpPort: number;
+  /** PEM files; when both are set the TCP listener speaks TLS (RFC 5425). */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  /**
+   * The receiver's address as the units see it (their `log syslogd setting` server), which behind
+   * NAT is not the address it listens on. Null: the units are not told where to send logs.
+   */
+  advertisedHost: string | null;
+  advertisedPort: number;
+  /** How many events from devids we do not know, in a day, raise the daily alert. */
+  unknownSourceAlertPerDay: number;
+}
+
+/** Mail over SMTP; without `smtpUrl` mail is queued and not sent. */
+export interface MailConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…`; secret (it may carry a password), never logged. */
+  smtpUrl: string | null;
+  from: string;
+  /** The support desk's on-call address: new high and critical incidents, critical device alerts. */
+  deskOnCall: string | null;
+  /** Sales: trial-end reminders. */
+  sales: string | null;
+}
+
+export interface IncidentConfig {
+  /** Detections of one company and one threat within this window join one incident. */
+  correlationWindowMinutes: number;
 }
 
 export interface HealthConfig {
@@ -50,6 +91,8 @@ export interface EdrConfig {
   syncIntervalSeconds: number;
   /** An active seat whose agent has not reported for this long is a ghost seat. */
   ghostAfterHours: number;
+  /** How often the worker pulls new and changed threats from the vendor. */
+  threatPollIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +194,58 @@ function readEdr(env: Env): EdrConfig {
     apiToken,
     syncIntervalSeconds: readInt(env, 'TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS', 300, 1, 86_400),
     ghostAfterHours: readInt(env, 'TRIALFLEET_EDR_GHOST_AFTER_HOURS', 72, 1, 8_760),
+    threatPollIntervalSeconds: readInt(env, 'TRIALFLEET_EDR_THREAT_POLL_SECONDS', 60, 1, 86_400),
+  };
+}
+
+function readOptionalFile(env: Env, name: string): string | null {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? null : path.resolve(raw);
+}
+
+function readLogIntake(env: Env): LogIntakeConfig {
+  const tlsCertFile = readOptionalFile(env, 'TRIALFLEET_SYSLOG_TLS_CERT');
+  const tlsKeyFile = readOptionalFile(env, 'TRIALFLEET_SYSLOG_TLS_KEY');
+  if ((tlsCertFile === null) !== (tlsKeyFile === null)) {
+    throw new ConfigError(
+      tlsCertFile === null ? 'TRIALFLEET_SYSLOG_TLS_CERT' : 'TRIALFLEET_SYSLOG_TLS_KEY',
+      'must be set together with the other of TRIALFLEET_SYSLOG_TLS_CERT / _KEY',
+    );
+  }
+  const tcpPort = readInt(env, 'TRIALFLEET_SYSLOG_TCP_PORT', 5140, 0, 65535);
+  return {
+    // Loopback unless TRIALFLEET_SYSLOG_HOST says otherwise (API.md), as the API is.
+    host: env.TRIALFLEET_SYSLOG_HOST || '127.0.0.1',
+    tcpPort,
+    udpPort: readInt(env, 'TRIALFLEET_SYSLOG_UDP_PORT', 5140, 0, 65535),
+    tlsCertFile,
+    tlsKeyFile,
+    advertisedHost: env.TRIALFLEET_SYSLOG_ADVERTISED_HOST || null,
+    advertisedPort: readInt(env, 'TRIALFLEET_SYSLOG_ADVERTISED_PORT', tcpPort || 514, 1, 65535),
+    unknownSourceAlertPerDay: readInt(env, 'TRIALFLEET_SYSLOG_UNKNOWN_ALERT_PER_DAY', 100, 1, 1e9),
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function readEmail(env: Env, name: string, fallback: string | null): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!EMAIL.test(raw)) throw new ConfigError(name, `must be an email address, got "${raw}"`);
+  return raw;
+}
+
+function readMail(env: Env): MailConfig {
+  const smtpUrl = env.TRIALFLEET_SMTP_URL || null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) {
+    // Not echoed: the URL may carry the SMTP password.
+    throw new ConfigError('TRIALFLEET_SMTP_URL', 'must be an smtp:// or smtps:// URL');
+  }
+  return {
+    smtpUrl,
+    from: readEmail(env, 'TRIALFLEET_MAIL_FROM', 'trialfleet@localhost')!,
+    deskOnCall: readEmail(env, 'TRIALFLEET_DESK_ONCALL_EMAIL', null),
+    sales: readEmail(env, 'TRIALFLEET_SALES_EMAIL', null),
   };
 }
 
@@ -192,6 +287,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       cpuDegradedPercent: readInt(env, 'TRIALFLEET_HEALTH_CPU_DEGRADED', 85, 1, 100),
       memoryDegradedPercent: readInt(env, 'TRIALFLEET_HEALTH_MEMORY_DEGRADED', 90, 1, 100),
       rawRetentionHours: readInt(env, 'TRIALFLEET_HEALTH_RAW_RETENTION_HOURS', 168, 1, 24 * 366),
+    },
+    logIntake: readLogIntake(env),
+    mail: readMail(env),
+    chromiumPath: env.TRIALFLEET_CHROMIUM_PATH || '/usr/bin/chromium',
+    incidents: {
+      correlationWindowMinutes: readInt(env, 'TRIALFLEET_INCIDENT_WINDOW_MINUTES', 60, 1, 10_080),
     },
   };
 }

@@ -2,7 +2,15 @@ import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ApiTokenEntity } from '@app/access';
 import { AuditEventEntity } from '@app/audit';
+import {
+  EdrThreatEntity,
+  EdrThreatMitigationEntity,
+  EdrThreatPullEntity,
+  UTM_ENTITIES,
+} from '@app/detections';
 import { EVENTS_ENTITIES } from '@app/events';
+import { INCIDENTS_ENTITIES } from '@app/incidents';
+import { MAIL_ENTITIES } from '@app/mail';
 import {
   EdrDeviceEntity,
   EdrTenantEntity,
@@ -21,7 +29,7 @@ import {
   JobEntity,
   WorkerEntity,
 } from '@app/provisioning';
-import { MonthlyReportEntity } from '@app/reports';
+import { MonthlyReportEntity, MonthlyReportMailingEntity } from '@app/reports';
 import { SnakeNamingStrategy } from '@app/persistence';
 
 export const ENTITIES = [
@@ -42,7 +50,14 @@ export const ENTITIES = [
   EdrDeviceEntity,
   EdrReconciliationEntity,
   MonthlyReportEntity,
+  MonthlyReportMailingEntity,
   WorkerEntity,
+  ...INCIDENTS_ENTITIES,
+  ...MAIL_ENTITIES,
+  EdrThreatEntity,
+  EdrThreatPullEntity,
+  EdrThreatMitigationEntity,
+  ...UTM_ENTITIES,
 ];
 
 /** Compiled (dist) or source (ts via jest) migrations, whichever this file runs as. */

@@ -1,13 +1,14 @@
 import { ConfigError, loadConfig } from './app-config';
 
 describe('EDR configuration', () => {
-  it('defaults: the simulator, no vendor configured, a 5-minute sync, ghosts after 72 hours', async () => {
+  it('defaults: the simulator, no vendor configured, a 5-minute sync, ghosts after 72 hours, threats pulled every minute', async () => {
     expect(loadConfig({}).edr).toEqual({
       vendor: 'simulator',
       apiUrl: null,
       apiToken: null,
       syncIntervalSeconds: 300,
       ghostAfterHours: 72,
+      threatPollIntervalSeconds: 60,
     });
   });
 
@@ -18,6 +19,7 @@ describe('EDR configuration', () => {
       TRIALFLEET_EDR_API_TOKEN: 'eyJraWQiOi.secret',
       TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS: '60',
       TRIALFLEET_EDR_GHOST_AFTER_HOURS: '24',
+      TRIALFLEET_EDR_THREAT_POLL_SECONDS: '30',
     }).edr;
     expect(edr).toEqual({
       vendor: 'sentinelone',
@@ -25,6 +27,7 @@ describe('EDR configuration', () => {
       apiToken: 'eyJraWQiOi.secret',
       syncIntervalSeconds: 60,
       ghostAfterHours: 24,
+      threatPollIntervalSeconds: 30,
     });
   });
 
@@ -44,6 +47,7 @@ describe('EDR configuration', () => {
     [{ TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS: '0' }, 'TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS'],
     [{ TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS: '5m' }, 'TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS'],
     [{ TRIALFLEET_EDR_GHOST_AFTER_HOURS: '0' }, 'TRIALFLEET_EDR_GHOST_AFTER_HOURS'],
+    [{ TRIALFLEET_EDR_THREAT_POLL_SECONDS: '0' }, 'TRIALFLEET_EDR_THREAT_POLL_SECONDS'],
   ])('refuses %j naming %s', async (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

@@ -18,6 +18,9 @@ function start(dataDir: string, apiPort: number, pgPort: number): Running {
     TRIALFLEET_DATA_DIR: dataDir,
     PORT: String(apiPort),
     TRIALFLEET_EMBEDDED_PG_PORT: String(pgPort),
+    // The log intake (a third child): free ports, so parallel runs do not collide.
+    TRIALFLEET_SYSLOG_TCP_PORT: '0',
+    TRIALFLEET_SYSLOG_UDP_PORT: '0',
   };
   delete env.DATABASE_URL;
   delete env.TRIALFLEET_ADMIN_TOKEN;

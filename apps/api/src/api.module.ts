@@ -5,17 +5,23 @@ import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { type AppConfig, AppConfigModule } from '@app/config';
 import { dataSourceOptions } from '@app/database';
+import { DetectionsModule } from '@app/detections';
 import { EventsModule } from '@app/events';
+import { IncidentsModule } from '@app/incidents';
 import { InventoryModule } from '@app/inventory';
+import { MailModule } from '@app/mail';
 import { ProvisioningModule } from '@app/provisioning';
 import { ReportsModule } from '@app/reports';
 import { TokensController } from './access/tokens.controller';
 import { AuditController } from './audit/audit.controller';
+import { CompanyDetectionsController } from './detections/company-detections.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { WebhooksController } from './events/webhooks.controller';
 import { AuthGuard } from './http/auth';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
 import { HealthController } from './http/health.controller';
+import { IncidentRulesController } from './incidents/incident-rules.controller';
+import { IncidentsController } from './incidents/incidents.controller';
 import { CompaniesController } from './inventory/companies.controller';
 import { EnrollmentsController } from './inventory/enrollments.controller';
 import { ProgramsController } from './inventory/programs.controller';
@@ -30,6 +36,7 @@ import { MetricsController } from './http/metrics.controller';
 import { ApplianceConfigController } from './provisioning/appliance-config.controller';
 import { EdrTenantsController } from './edr/edr-tenants.controller';
 import { MonthlyReportsController } from './reports/monthly-reports.controller';
+import { MailDeliveriesController } from './mail/mail-deliveries.controller';
 
 @Module({})
 export class ApiModule {
@@ -45,9 +52,13 @@ export class ApiModule {
         ProvisioningModule,
         ReportsModule,
         EventsModule,
+        MailModule,
+        IncidentsModule,
+        DetectionsModule,
       ],
       controllers: [
         HealthController,
+        CompanyDetectionsController,
         DashboardController,
         TokensController,
         ProgramsController,
@@ -67,6 +78,9 @@ export class ApiModule {
         WebhooksController,
         EdrTenantsController,
         MonthlyReportsController,
+        MailDeliveriesController,
+        IncidentsController,
+        IncidentRulesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

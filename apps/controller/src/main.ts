@@ -5,8 +5,9 @@ import { openDatabase } from '@app/database';
 
 /**
  * `npm start`: the whole controller on one machine. It opens the database (embedded unless
- * DATABASE_URL is set), migrates it, then runs the API and the worker as two child processes,
- * exactly as they would run when scaled apart, and stops them before the database on Ctrl-C/SIGTERM.
+ * DATABASE_URL is set), migrates it, then runs the API, the worker and the log intake as child
+ * processes, exactly as they would run when scaled apart, and stops them before the database on
+ * Ctrl-C/SIGTERM.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
-  for (const app of ['api', 'worker'] as const) {
+  for (const app of ['api', 'worker', 'log-intake'] as const) {
     const child = spawn(process.execPath, [path.join(distRoot, 'apps', app, 'src', 'main.js')], {
       env: { ...process.env, DATABASE_URL: database.url },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -48,7 +49,11 @@ async function main(): Promise<void> {
     });
   }
   logger.info(
-    { api: `http://${config.api.host}:${config.api.port}`, dataDir: config.dataDir },
+    {
+      api: `http://${config.api.host}:${config.api.port}`,
+      syslog: { tcp: config.logIntake.tcpPort, udp: config.logIntake.udpPort },
+      dataDir: config.dataDir,
+    },
     'controller started',
   );
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -4,7 +4,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { type AppConfig, AppConfigModule } from '@app/config';
 import { dataSourceOptions } from '@app/database';
+import { DetectionsModule } from '@app/detections';
 import { EventsModule } from '@app/events';
+import { IncidentsModule } from '@app/incidents';
+import { MailModule } from '@app/mail';
 import { InventoryModule } from '@app/inventory';
 import { JOB_HANDLERS, type JobHandler, JobRunner, ProvisioningModule } from '@app/provisioning';
 import { ReportsModule } from '@app/reports';
@@ -17,10 +20,15 @@ import { RotateCredentialsJob } from './jobs/rotate-credentials.job';
 import { WipeJob } from './jobs/wipe.job';
 import { EdrUninstallJob } from './jobs/edr-uninstall.job';
 import { EdrSyncSchedule } from './schedules/edr-sync.schedule';
+import { EdrThreatMitigateJob } from './jobs/edr-threat-mitigate.job';
+import { EdrThreatPullSchedule } from './schedules/edr-threat-pull.schedule';
 import { MonthlyReportSchedule } from './schedules/monthly-report.schedule';
+import { UnknownLogSourcesSchedule } from './schedules/unknown-log-sources.schedule';
 import { TrialEndSchedule } from './schedules/trial-end.schedule';
 import { WebhookDeliveryJob } from './jobs/webhook-delivery.job';
 import { WebhookDeliverySchedule } from './schedules/webhook-delivery.schedule';
+import { MailDeliveryJob } from './jobs/mail-delivery.job';
+import { MailDeliverySchedule } from './schedules/mail-delivery.schedule';
 
 /** Every job handler; JobRunnerLifecycle refuses to start when a job kind has none. */
 const JOB_HANDLER_CLASSES = [
@@ -29,6 +37,7 @@ const JOB_HANDLER_CLASSES = [
   ConfigPushJob,
   ConfigReadbackJob,
   EdrUninstallJob,
+  EdrThreatMitigateJob,
   HealthPollJob,
 ];
 
@@ -49,14 +58,21 @@ export class WorkerModule {
         ProvisioningModule,
         ReportsModule,
         EventsModule,
+        MailModule,
+        DetectionsModule,
+        IncidentsModule,
       ],
       providers: [
         WebhookDeliveryJob,
         WebhookDeliverySchedule,
+        MailDeliveryJob,
+        MailDeliverySchedule,
         TrialEndSchedule,
         HealthSweepSchedule,
         EdrSyncSchedule,
+        EdrThreatPullSchedule,
         MonthlyReportSchedule,
+        UnknownLogSourcesSchedule,
         ...JOB_HANDLER_CLASSES,
         {
           provide: JOB_HANDLERS,

@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
   'alert.opened',
   'alert.resolved',
   'edr.agents_uninstalled',
+  'incident.opened',
+  'incident.updated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -31,6 +33,20 @@ export interface AlertEventData {
   subjectType: string;
   subjectId: string;
   message: string;
+}
+
+/** What an incident's events say: the incident as it is afterwards. */
+export interface IncidentEventData {
+  incidentId: string;
+  companyId: string;
+  severity: string;
+  state: string;
+  title: string;
+  detectionCount: number;
+  firstDetectedAt: string;
+  lastDetectedAt: string;
+  assignee: string | null;
+  resolution: string | null;
 }
 
 /**
@@ -60,10 +76,13 @@ export interface EventPayloads {
   'work_order.created': {
     workOrderId: string;
     kind: string;
-    applianceId: string;
+    /** Null for an incident visit that concerns no appliance. */
+    applianceId: string | null;
     siteId: string;
     /** The trial a removal ends; null for an installation. */
     trialId: string | null;
+    /** The incident an incident visit is for; null otherwise. */
+    incidentId: string | null;
     scheduledOn: string;
   };
   'job.failed': {
@@ -85,6 +104,9 @@ export interface EventPayloads {
         agents: number;
       }
     | { scope: 'device'; tenantId: string; deviceId: string; agents: number };
+  'incident.opened': IncidentEventData;
+  /** `change` names what happened: detections joined, or one of the desk's actions. */
+  'incident.updated': IncidentEventData & { change: string };
 }
 
 // EventPayloads names exactly the EVENT_TYPES: this fails to compile when one is added alone.

@@ -52,6 +52,13 @@ export {
 } from './template/fortigate-baseline';
 export { changedVariables, type VariableChange } from './template/variable-changes';
 export {
+  type FortiosLogLine,
+  type FortiosLogParse,
+  type FortiosLogRefusal,
+  isRefusal,
+  parseFortiosLogLine,
+} from './logs/fortios-log';
+export {
   type FortiosPerformance,
   FortiosOutputError,
   type FortiosSystemStatus,

@@ -47,6 +47,7 @@ export type {
   ApplianceInput,
 } from './appliance/appliance.service';
 export type { PlacedAppliance } from './appliance/appliance.repository';
+export type { ApplianceHolder, SerialSighting } from './appliance/appliance-holders.repository';
 export { ApplianceBulkService } from './appliance/appliance-bulk.service';
 export type { BulkReturnItem, ShippingListEntry } from './appliance/appliance-bulk.service';
 export { MAX_SHIPPING_LIST_ROWS, SHIPPING_LIST_COLUMNS } from './appliance/shipping-list';
@@ -71,7 +72,18 @@ export {
 } from './work-order/work-order.entity';
 export type { WorkOrderKind, WorkOrderState } from './work-order/work-order.entity';
 export { WorkOrderService } from './work-order/work-order.service';
-export type { RemovalBooking, WorkOrderFilter } from './work-order/work-order.service';
+export type {
+  IncidentVisitBooking,
+  RemovalBooking,
+  WorkOrderFilter,
+} from './work-order/work-order.service';
+export {
+  VISIT_HORIZON_DAYS,
+  VISIT_HOURS,
+  judgeVisitSlot,
+  nextVisitSlot,
+} from './calendar/visit-hours';
+export type { VisitSlotVerdict } from './calendar/visit-hours';
 export { TrialReminderService } from './trial/trial-reminders.service';
 export type { NotificationFilter } from './trial/trial-reminders.service';
 export {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
 import { EventsModule } from '@app/events';
+import { MailModule } from '@app/mail';
 import { Clock, SystemClock } from './calendar/clock';
 import { CompanyService } from './company/company.service';
 import { EnrollmentService } from './enrollment/enrollment.service';
@@ -35,7 +36,7 @@ const services = [
 ];
 
 @Module({
-  imports: [AuditModule, EventsModule],
+  imports: [AuditModule, EventsModule, MailModule],
   providers: [{ provide: Clock, useClass: SystemClock }, ...services],
   exports: [Clock, ...services],
 })

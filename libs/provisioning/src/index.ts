@@ -53,8 +53,18 @@ export { ConfigDriftCheck } from './config/config-readback';
 export type { DriftCheck } from './config/config-readback';
 
 // EDR seats (edr-seat/) and the vendor drivers they use (edr/).
-export { EdrError, UNLIMITED_LICENSES } from './edr/edr-driver';
-export type { EdrAgent, EdrDriver, EdrErrorCode, EdrTenant, EdrTenantSpec } from './edr/edr-driver';
+export { EDR_THREAT_ACTIONS, EdrError, UNLIMITED_LICENSES } from './edr/edr-driver';
+export type {
+  EdrAgent,
+  EdrDriver,
+  EdrErrorCode,
+  EdrTenant,
+  EdrTenantSpec,
+  EdrThreat,
+  EdrThreatAction,
+  ThreatPage,
+  ThreatQuery,
+} from './edr/edr-driver';
 export { edrDriverFor } from './edr/edr-driver-registry';
 export type { EdrDriverConfig, EdrVendor } from './edr/edr-driver-registry';
 export { EDR_DRIVER, edrDriverFromConfig } from './edr-seat/edr-driver.provider';
@@ -63,6 +73,10 @@ export type { DeviceEnrolment } from './edr-seat/edr-seat-provisioning.service';
 export { EdrUninstall } from './edr-seat/edr-uninstall';
 export { EdrReconciliation } from './edr-seat/edr-reconciliation.service';
 export { EdrReconciliationEntity } from './edr-seat/edr-reconciliation.entity';
+export { EdrThreatMitigations } from './edr-threats/edr-threat-mitigations.service';
+export { EdrThreatMitigate } from './edr-threats/edr-threat-mitigate';
+export { EdrThreatPull } from './edr-threats/edr-threat-pull.service';
+export type { ThreatPullOutcome } from './edr-threats/edr-threat-pull.service';
 export { reconcileAgents } from './edr-seat/agent-reconciliation';
 export type {
   GhostSeat,

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { DetectionsModule } from '@app/detections';
 import { EventsModule } from '@app/events';
 import { InventoryModule } from '@app/inventory';
+import { MailModule } from '@app/mail';
 import { ApplianceConfigService } from './config/appliance-config.service';
 import { ConfigPush } from './config/config-push';
 import { ConfigDriftCheck } from './config/config-readback';
@@ -13,6 +15,9 @@ import { edrDriverProvider } from './edr-seat/edr-driver.provider';
 import { EdrReconciliation } from './edr-seat/edr-reconciliation.service';
 import { EdrSeatProvisioning } from './edr-seat/edr-seat-provisioning.service';
 import { EdrUninstall } from './edr-seat/edr-uninstall';
+import { EdrThreatMitigate } from './edr-threats/edr-threat-mitigate';
+import { EdrThreatMitigations } from './edr-threats/edr-threat-mitigations.service';
+import { EdrThreatPull } from './edr-threats/edr-threat-pull.service';
 import { AlertService } from './alerts/alert.service';
 import { FleetHealthService } from './health/fleet-health.service';
 import { HealthHistory } from './health/health-history.service';
@@ -46,8 +51,15 @@ const providers = [
   EdrSeatProvisioning,
   EdrUninstall,
   EdrReconciliation,
+  EdrThreatMitigations,
+  EdrThreatMitigate,
+  EdrThreatPull,
 ];
 
 /** What both apps need: queue jobs, end trials, alerts. The worker adds the runner and its handlers. */
-@Module({ imports: [AuditModule, EventsModule, InventoryModule], providers, exports: providers })
+@Module({
+  imports: [AuditModule, DetectionsModule, EventsModule, InventoryModule, MailModule],
+  providers,
+  exports: providers,
+})
 export class ProvisioningModule {}

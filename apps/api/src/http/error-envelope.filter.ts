@@ -9,7 +9,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccessError, type AccessErrorCode } from '@app/access';
 import { EventsError, type EventsErrorCode } from '@app/events';
+import { IncidentError, type IncidentErrorCode } from '@app/incidents';
 import { InventoryError, type InventoryErrorCode } from '@app/inventory';
+import { MailError, type MailErrorCode } from '@app/mail';
+import { ReportsError } from '@app/reports';
 import { InvalidCursorError } from '@app/persistence';
 import { EdrError, ProvisioningError, type ProvisioningErrorCode } from '@app/provisioning';
 import { ApiError } from './api-error';
@@ -74,6 +77,8 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'SITE_OF_ANOTHER_COMPANY':
     case 'INSTALL_DATE_IN_FUTURE':
     case 'NOT_A_BUSINESS_DAY':
+    case 'OUTSIDE_DISPATCH_HOURS':
+    case 'SITE_REQUIRED':
     case 'ENROLLMENT_NOT_FOR_EDR':
       return { status: 422 };
   }
@@ -84,6 +89,7 @@ function provisioningStatus(code: ProvisioningErrorCode): { status: number; code
     case 'JOB_NOT_FOUND':
     case 'ALERT_NOT_FOUND':
     case 'REVISION_NOT_FOUND':
+    case 'EDR_THREAT_NOT_FOUND':
       return { status: 404 };
     case 'JOB_NOT_CANCELLABLE':
       return { status: 409 };
@@ -132,6 +138,21 @@ function accessStatus(code: AccessErrorCode): number {
   }
 }
 
+function incidentStatus(code: IncidentErrorCode): { status: number; code?: string } {
+  switch (code) {
+    case 'INCIDENT_NOT_FOUND':
+    case 'INCIDENT_RULE_NOT_FOUND':
+      return { status: 404 };
+    case 'INVALID_INCIDENT_TRANSITION':
+      return { status: 409 };
+    case 'INVALID_INCIDENT_RULE':
+    case 'RESOLUTION_REQUIRED':
+      return { status: 400, code: 'VALIDATION_FAILED' };
+    case 'THREAT_NOT_IN_INCIDENT':
+      return { status: 422 };
+  }
+}
+
 function eventsStatus(code: EventsErrorCode): number {
   switch (code) {
     case 'SUBSCRIPTION_NOT_FOUND':
@@ -139,6 +160,13 @@ function eventsStatus(code: EventsErrorCode): number {
       return 404;
     case 'SUBSCRIPTION_INACTIVE':
       return 409;
+  }
+}
+
+function mailStatus(code: MailErrorCode): number {
+  switch (code) {
+    case 'MAIL_DELIVERY_NOT_FOUND':
+      return 404;
   }
 }
 
@@ -198,8 +226,24 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
   if (error instanceof AccessError) {
     return { statusCode: accessStatus(error.code), code: error.code, message: error.message };
   }
+  if (error instanceof IncidentError) {
+    const mapped = incidentStatus(error.code);
+    return {
+      statusCode: mapped.status,
+      code: mapped.code ?? error.code,
+      message: error.message,
+      details: mapped.code ? { reason: error.code, problems: error.details } : error.details,
+    };
+  }
   if (error instanceof EventsError) {
     return { statusCode: eventsStatus(error.code), code: error.code, message: error.message };
+  }
+  if (error instanceof ReportsError) {
+    // The one refusal: the company has no contact to mail to, which the desk can fix.
+    return { statusCode: 422, code: error.code, message: error.message };
+  }
+  if (error instanceof MailError) {
+    return { statusCode: mailStatus(error.code), code: error.code, message: error.message };
   }
   if (error instanceof InvalidCursorError) {
     return {

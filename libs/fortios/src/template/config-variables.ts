@@ -129,9 +129,14 @@ export interface VariableDefaults {
   serial: string;
   companyName: string | null;
   siteAddress: string | null;
+  /** The controller's log intake as the units see it, when it is advertised. */
+  logIntake?: LogForwarding | null;
 }
 
-/** The defaults for what a technician has not set: from the appliance, its company and its site. */
+/**
+ * The defaults for what a technician has not set: from the appliance, its company and its site,
+ * and logs forwarded to the controller's intake when its address is advertised.
+ */
 export function defaultConfigVariables(defaults: VariableDefaults): ConfigVariables {
   const clean = (text: string | null): string =>
     (text ?? '').replace(new RegExp(UNSAFE_TEXT.source, 'gu'), ' ').trim().slice(0, 200);
@@ -143,7 +148,7 @@ export function defaultConfigVariables(defaults: VariableDefaults): ConfigVariab
     ntp: ['ntp.nict.jp'],
     adminContact: clean(defaults.companyName),
     location: clean(defaults.siteAddress),
-    logForwarding: null,
+    logForwarding: defaults.logIntake ?? null,
     securityProfiles: { antivirus: true, ips: true, webFilter: true, applicationControl: true },
   };
 }

@@ -9,7 +9,7 @@ import {
 import { type ConfigVariables, parseCidr, prefixToMask } from './config-variables';
 
 /** Bump when the baseline changes: revisions record which template produced them. */
-export const FORTIGATE_BASELINE_VERSION = 'fortigate-baseline/2';
+export const FORTIGATE_BASELINE_VERSION = 'fortigate-baseline/3';
 
 /** The sections this template owns; the push plans changes only inside them. */
 export const FORTIGATE_MANAGED_SECTIONS = [
@@ -20,6 +20,7 @@ export const FORTIGATE_MANAGED_SECTIONS = [
   'router static',
   'system snmp sysinfo',
   'log syslogd setting',
+  'log syslogd filter',
   'firewall policy',
 ] as const;
 
@@ -126,6 +127,9 @@ export function renderFortigateBaseline(variables: ConfigVariables): ConfigTree 
       ['location', quote(variables.location)],
     ]),
   });
+  // Logs go to the controller's intake over TCP with RFC 6587 octet counting (`reliable`), in
+  // FortiOS' key=value format, every severity from information up (UTM events log at notice,
+  // warning and alert).
   tree.set('log syslogd setting', {
     kind: 'settings',
     settings: variables.logForwarding
@@ -133,6 +137,9 @@ export function renderFortigateBaseline(variables: ConfigVariables): ConfigTree 
           ['status', 'enable'],
           ['server', quote(variables.logForwarding.host)],
           ['port', String(variables.logForwarding.port)],
+          ['mode', 'reliable'],
+          ['facility', 'local7'],
+          ['format', 'default'],
         ])
       : settings([['status', 'disable']]),
   });
@@ -160,6 +167,13 @@ export function renderFortigateBaseline(variables: ConfigVariables): ConfigTree 
       ],
     ]),
   });
+  // Last, where a unit that had no filter settings shows the section once they are set.
+  if (variables.logForwarding) {
+    tree.set('log syslogd filter', {
+      kind: 'settings',
+      settings: settings([['severity', 'information']]),
+    });
+  }
   return tree;
 }
 

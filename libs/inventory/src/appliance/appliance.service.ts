@@ -18,6 +18,11 @@ import { applianceNotFound, InventoryError } from '../inventory.errors';
 import { ApplianceEntity } from './appliance.entity';
 import { type ApplianceEvent, type ApplianceState, transition } from './appliance-lifecycle';
 import { ApplianceRepository, type PlacedAppliance } from './appliance.repository';
+import {
+  type ApplianceHolder,
+  ApplianceHoldersRepository,
+  type SerialSighting,
+} from './appliance-holders.repository';
 
 export interface ApplianceCredentials {
   password?: string;
@@ -68,6 +73,7 @@ export function publicAppliance(
 @Injectable()
 export class ApplianceService {
   private readonly rows: ApplianceRepository;
+  private readonly holders: ApplianceHoldersRepository;
   /**
    * First contacts of many appliances at once (a bulk push) pin their keys and record the trail in
    * one transaction of two statements.
@@ -82,6 +88,7 @@ export class ApplianceService {
     private readonly events: EventPublisher,
   ) {
     this.rows = new ApplianceRepository(dataSource);
+    this.holders = new ApplianceHoldersRepository(dataSource);
     this.pins = new StatementBatcher(async (pins) => {
       await this.dataSource.transaction(async (manager) => {
         const pinned = new Set(await this.rows.pinHostKeys(manager, pins));
@@ -172,6 +179,14 @@ export class ApplianceService {
           AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))`,
       [ids ?? null],
     );
+  }
+
+  /**
+   * Which appliance has each sighted serial and which company held it on that Tokyo day, for many
+   * sightings at once; serials no appliance has are left out.
+   */
+  holdersOn(sightings: readonly SerialSighting[]): Promise<ApplianceHolder[]> {
+    return this.holders.holdersOn(sightings);
   }
 
   /** Whole appliances (credentials, pinned key) by id, in one query; unknown ids are left out. */

@@ -10,6 +10,7 @@ export const ALERT_KINDS = [
   'edr_ghost_seat',
   'edr_license_mismatch',
   'job_failed',
+  'unknown_log_source',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
@@ -39,7 +40,7 @@ export class AlertEntity {
   @Column({ type: 'varchar', length: 20 })
   state: AlertState;
 
-  /** 'appliance', 'edr_tenant' or 'job'. */
+  /** 'appliance', 'edr_tenant', 'job' or 'log_source'. */
   @Column({ type: 'varchar', length: 20 })
   subjectType: string;
 

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type ApplianceEntity, applianceNotFound, ApplianceService } from '@app/inventory';
 import {
   keysetPage,
@@ -202,6 +203,7 @@ export class ApplianceConfigService {
     private readonly appliances: ApplianceService,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.statements = {
       loadContext: new PreparedStatement(
@@ -238,6 +240,9 @@ export class ApplianceConfigService {
       serial: appliance.serial,
       companyName: placed.companyName,
       siteAddress: placed.siteAddress,
+      logIntake: this.config.logIntake.advertisedHost
+        ? { host: this.config.logIntake.advertisedHost, port: this.config.logIntake.advertisedPort }
+        : null,
     });
     const stored = row?.context_variables ?? {};
     return {

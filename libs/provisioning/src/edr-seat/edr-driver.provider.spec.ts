@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { EdrError } from '../edr/edr-driver';
 import { edrDriverFromConfig } from './edr-driver.provider';
 
-const base = { syncIntervalSeconds: 300, ghostAfterHours: 72 };
+const base = { syncIntervalSeconds: 300, ghostAfterHours: 72, threatPollIntervalSeconds: 60 };
 
 describe('the EdrDriver built from the configuration', () => {
   it.each([

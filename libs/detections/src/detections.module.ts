@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { InventoryModule } from '@app/inventory';
+import { CompanyDetectionsService } from './company-detections.service';
+import { EdrThreatService } from './edr/edr-threat.service';
+import { DetectionFiguresService } from './figures/monthly-detections.service';
+import { UtmIntakeService } from './utm/utm-intake.service';
+
+/** Detections: UTM security events from the units' logs, and EDR threats pulled from the vendor. */
+@Module({
+  imports: [InventoryModule],
+  providers: [
+    CompanyDetectionsService,
+    DetectionFiguresService,
+    EdrThreatService,
+    UtmIntakeService,
+  ],
+  exports: [CompanyDetectionsService, DetectionFiguresService, EdrThreatService, UtmIntakeService],
+})
+export class DetectionsModule {}
