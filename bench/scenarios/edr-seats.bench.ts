@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import { loadConfig } from '@app/config';
-import { EDR_DRIVER, type EdrAgent, type EdrDriver, type EdrTenant } from '@app/provisioning';
+import {
+  EDR_DRIVER,
+  type EdrAgent,
+  type EdrDriver,
+  type EdrTenant,
+  type ThreatPage,
+} from '@app/provisioning';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { createApiAppFromModule } from '../../apps/api/src/create-api-app';
 import { type BenchContext, type BenchResult, cpuMeter, measureRate, profiled } from '../harness';
@@ -46,6 +52,12 @@ class InstantEdrDriver implements EdrDriver {
     return this.unused();
   }
   decommissionTenant(): Promise<void> {
+    return this.unused();
+  }
+  listThreats(): Promise<ThreatPage> {
+    return this.unused();
+  }
+  mitigate(): Promise<{ affected: number }> {
     return this.unused();
   }
 }

@@ -40,9 +40,34 @@ export interface FakeS1Agent {
   registeredAt: string;
 }
 
+/** A threat in v2.1's layout: the facts in `threatInfo`, the host in `agentRealtimeInfo`. */
+export interface FakeS1Threat {
+  id: string;
+  threatInfo: {
+    threatName: string;
+    classification: string;
+    confidenceLevel: string;
+    mitigationStatus: string;
+    incidentStatus: string;
+    analystVerdict: string;
+    createdAt: string;
+    updatedAt: string;
+    sha1: string;
+    filePath: string;
+    detectionType: string;
+  };
+  agentRealtimeInfo: { agentId: string; agentComputerName: string; siteId: string };
+  /** Per action, as v2.1 lists them (an array, not the status). */
+  mitigationStatus: Array<{ action: string; status: string }>;
+}
+
 export class SentinelOneFakeServer {
   readonly sites = new Map<string, FakeS1Site>();
   readonly agents = new Map<string, FakeS1Agent>();
+  readonly threats = new Map<string, FakeS1Threat>();
+  /** Every mitigation the console carried out, in order. */
+  readonly mitigations: Array<{ action: string; ids: string[] }> = [];
+  #lastUpdate = 0;
   readonly #uninstalls = new Map<string, number>();
   #nextId = 1_000_000_000_000_000_000n;
   #http!: FakeHttp;
@@ -133,7 +158,95 @@ export class SentinelOneFakeServer {
     }
   }
 
+  /** A threat the agent detected; `updatedAt` strictly increases from one change to the next. */
+  raiseThreat(agentId: string, info: Partial<FakeS1Threat['threatInfo']> = {}): FakeS1Threat {
+    const agent = this.agents.get(agentId);
+    if (!agent) throw new Error(`no agent ${agentId}`);
+    const at = this.#tick();
+    const threat: FakeS1Threat = {
+      id: this.#newId(),
+      threatInfo: {
+        threatName: 'Eicar.Test.File',
+        classification: 'Malware',
+        confidenceLevel: 'malicious',
+        mitigationStatus: 'not_mitigated',
+        incidentStatus: 'unresolved',
+        analystVerdict: 'undefined',
+        sha1: '3395856ce81f2b7382dee72602f798b642f14140',
+        filePath: '\\Device\\HarddiskVolume3\\Users\\user\\Downloads\\eicar.com',
+        detectionType: 'static',
+        createdAt: at,
+        updatedAt: at,
+        ...info,
+      },
+      agentRealtimeInfo: { agentId, agentComputerName: agent.computerName, siteId: agent.siteId },
+      mitigationStatus: [],
+    };
+    this.threats.set(threat.id, threat);
+    return threat;
+  }
+
+  changeThreat(id: string, info: Partial<FakeS1Threat['threatInfo']>): FakeS1Threat {
+    const threat = this.threats.get(id);
+    if (!threat) throw new Error(`no threat ${id}`);
+    Object.assign(threat.threatInfo, info, { updatedAt: this.#tick() });
+    return threat;
+  }
+
+  #tick(): string {
+    this.#lastUpdate = Math.max(Date.now(), this.#lastUpdate + 1);
+    return new Date(this.#lastUpdate).toISOString();
+  }
+
+  private listThreats(query: URLSearchParams): FakeAnswer {
+    const siteIds = query.get('siteIds')?.split(',');
+    const after = (name: string): number | null =>
+      query.has(name) ? Date.parse(query.get(name)!) : null;
+    const createdAfter = after('createdAt__gt');
+    const updatedAfter = after('updatedAt__gt');
+    const matching = [...this.threats.values()].filter(
+      (t) =>
+        (!siteIds || siteIds.includes(t.agentRealtimeInfo.siteId)) &&
+        (createdAfter === null || Date.parse(t.threatInfo.createdAt) > createdAfter) &&
+        (updatedAfter === null || Date.parse(t.threatInfo.updatedAt) > updatedAfter),
+    );
+    const limit = Math.min(Number(query.get('limit') ?? 10), this.pageSize);
+    const cursor = query.get('cursor');
+    const start = cursor ? Number(Buffer.from(cursor, 'base64url').toString()) : 0;
+    const page = matching.slice(start, start + limit);
+    const next =
+      start + limit < matching.length
+        ? Buffer.from(String(start + limit)).toString('base64url')
+        : null;
+    return [
+      200,
+      { data: page, pagination: { totalItems: matching.length, nextCursor: next }, errors: null },
+    ];
+  }
+
+  private mitigate(action: string, filter: Record<string, unknown>): FakeAnswer {
+    if (!Array.isArray(filter.ids)) {
+      return [400, errors(4000010, 'Validation Error', 'filter required')];
+    }
+    const ids = filter.ids as string[];
+    this.mitigations.push({ action, ids });
+    const affected = ids.filter((id) => this.threats.has(id));
+    for (const id of affected) {
+      const threat = this.threats.get(id)!;
+      threat.mitigationStatus.push({ action, status: 'success' });
+      this.changeThreat(id, { mitigationStatus: 'mitigated' });
+    }
+    return [200, { data: { affected: affected.length }, errors: null }];
+  }
+
   private route({ method, path, query, body }: FakeRequest): FakeAnswer {
+    const mitigateMatch = /^\/threats\/mitigate\/([a-z-]+)$/.exec(path);
+    if (method === 'POST' && mitigateMatch) {
+      return this.mitigate(
+        mitigateMatch[1],
+        (body as { filter?: Record<string, unknown> } | null)?.filter ?? {},
+      );
+    }
     const siteMatch = /^\/sites\/([^/]+)(\/token|\/expire-now)?$/.exec(path);
     const site = siteMatch ? this.sites.get(decodeURIComponent(siteMatch[1])) : undefined;
     if (siteMatch && !site) return [404, errors(4040010, 'Resource not found', 'Site not found')];
@@ -183,6 +296,8 @@ export class SentinelOneFakeServer {
         return [200, { data: { token: site!.registrationToken }, errors: null }];
       case 'GET /agents':
         return this.listAgents(query);
+      case 'GET /threats':
+        return this.listThreats(query);
       case 'POST /agents/actions/uninstall':
         return this.uninstall((body as { filter?: Record<string, unknown> } | null)?.filter ?? {});
       default:

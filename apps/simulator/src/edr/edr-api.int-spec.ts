@@ -178,4 +178,75 @@ describe('device simulator: EDR vendor API stand-in', () => {
     ).toBe(409);
     expect((await api('POST', `/v1/tenants/${tenant.id}/agents/nope/uninstall`)).status).toBe(404);
   });
+  it('raises threats per tenant, pages them, filters by updatedAt__gt and records mitigations', async () => {
+    const tenant = await newTenant();
+    const other = await newTenant();
+    const raised = [];
+    for (const name of ['A', 'B', 'C']) {
+      raised.push(
+        (
+          await api(
+            'POST',
+            '/control/threats',
+            {
+              tenantId: tenant.id,
+              hostname: 'pc-01',
+              threatName: name,
+              classification: 'Ransomware',
+            },
+            null,
+          )
+        ).body,
+      );
+    }
+    await api('POST', '/control/threats', { tenantId: other.id, hostname: 'pc-09' }, null);
+    expect(raised[0]).toMatchObject({
+      threatInfo: {
+        threatName: 'A',
+        classification: 'Ransomware',
+        confidenceLevel: 'malicious',
+        mitigationStatus: 'not_mitigated',
+      },
+      agentRealtimeInfo: { agentComputerName: 'pc-01', siteId: tenant.id },
+    });
+
+    const first = await api('GET', `/v1/threats?siteIds=${tenant.id}&limit=2`);
+    const second = await api(
+      'GET',
+      `/v1/threats?siteIds=${tenant.id}&limit=2&cursor=${first.body.pagination.nextCursor}`,
+    );
+    expect(
+      [...first.body.data, ...second.body.data].map((t: any) => t.threatInfo.threatName),
+    ).toEqual(['A', 'B', 'C']);
+    expect(second.body.pagination.nextCursor).toBeNull();
+
+    const mark = raised[2].threatInfo.updatedAt;
+    const changed = await api(
+      'POST',
+      `/control/threats/${raised[0].id}`,
+      { mitigationStatus: 'active' },
+      null,
+    );
+    expect(changed.body.threatInfo.mitigationStatus).toBe('active');
+    const since = await api(
+      'GET',
+      `/v1/threats?siteIds=${tenant.id}&updatedAt__gt=${encodeURIComponent(mark)}`,
+    );
+    expect(since.body.data.map((t: any) => t.id)).toEqual([raised[0].id]);
+    expect((await api('GET', `/v1/threats?updatedAt__gt=yesterday`)).status).toBe(400);
+
+    const mitigated = await api('POST', '/v1/threats/mitigate/quarantine', {
+      filter: { ids: [raised[1].id] },
+    });
+    expect([mitigated.status, mitigated.body]).toEqual([200, { data: { affected: 1 } }]);
+    expect(
+      (await api('POST', '/v1/threats/mitigate/explode', { filter: { ids: ['x'] } })).status,
+    ).toBe(404);
+    expect((await api('POST', '/v1/threats/mitigate/kill', { filter: {} })).status).toBe(400);
+    expect((await api('GET', '/control/threats/mitigations', undefined, null)).body).toEqual({
+      mitigations: [{ action: 'quarantine', ids: [raised[1].id], affected: 1 }],
+    });
+    const after = await api('GET', `/v1/threats?siteIds=${tenant.id}`);
+    expect(after.body.data[1].threatInfo.mitigationStatus).toBe('mitigated');
+  });
 });

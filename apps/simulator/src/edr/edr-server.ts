@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { HttpError, jsonHandler, readJsonObject, sendJson } from '../http-util';
-import { EdrStore } from './edr-store';
+import { EdrStore, THREAT_ACTIONS, THREAT_FIELDS, type ThreatFacts } from './edr-store';
 
 export interface EdrServerOptions {
   token: string;
@@ -35,9 +35,71 @@ function validTenantBody(body: Record<string, unknown>): {
   return { name: text(body, 'name'), maxAgents: maxAgents as number, expiresOn };
 }
 
+function threatFacts(body: Record<string, unknown>): ThreatFacts {
+  const facts: ThreatFacts = {};
+  for (const field of THREAT_FIELDS) {
+    if (body[field] === undefined) continue;
+    facts[field] = text(body, field);
+  }
+  return facts;
+}
+
+function instantParam(url: URL, name: string): number | null {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return null;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) throw new HttpError(400, 'VALIDATION', `${name} must be an ISO timestamp`);
+  return at;
+}
+
+/**
+ * Threats, in SentinelOne's shapes and filter names (`GET /v1/threats?siteIds=…` with the tenant as
+ * the site, `POST /v1/threats/mitigate/{action}` with `{filter:{ids}}` → `{data:{affected}}`).
+ */
+async function threatsApi(
+  store: EdrStore,
+  req: IncomingMessage,
+  parts: string[],
+  url: URL,
+): Promise<[number, unknown]> {
+  if (req.method === 'GET' && parts.length === 2) {
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new HttpError(400, 'VALIDATION', 'limit must be an integer from 1 to 1000');
+    }
+    const siteIds = url.searchParams.get('siteIds');
+    return [
+      200,
+      store.listThreats({
+        siteIds: siteIds === null ? null : siteIds.split(','),
+        limit,
+        cursor: url.searchParams.get('cursor'),
+        createdAfter: instantParam(url, 'createdAt__gt'),
+        updatedAfter: instantParam(url, 'updatedAt__gt'),
+      }),
+    ];
+  }
+  const action = parts[3];
+  if (
+    req.method === 'POST' &&
+    parts.length === 4 &&
+    parts[2] === 'mitigate' &&
+    (THREAT_ACTIONS as readonly string[]).includes(action)
+  ) {
+    const filter = (await readJsonObject(req)).filter as { ids?: unknown } | undefined;
+    const ids: unknown = filter?.ids;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
+      throw new HttpError(400, 'VALIDATION', 'filter.ids must be a non-empty list of threat ids');
+    }
+    return [200, { data: store.mitigate(action, ids) }];
+  }
+  throw new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${url.pathname}`);
+}
+
 /**
  * A stand-in for an EDR vendor's management API (`/v1/…`, bearer token) plus a harness side
- * (`/control/…`, no token) that installs agents and queues 429/503 answers. Injected faults
+ * (`/control/…`, no token) that installs agents, raises and changes threats, lists the
+ * mitigations received, and queues 429/503 answers. Injected faults
  * answer only authenticated API calls, so harness calls never use them up.
  */
 export function createEdrServer(options: EdrServerOptions): { server: Server; store: EdrStore } {
@@ -49,6 +111,7 @@ export function createEdrServer(options: EdrServerOptions): { server: Server; st
     parts: string[],
     url: URL,
   ): Promise<[number, unknown]> => {
+    if (parts[1] === 'threats') return threatsApi(store, req, parts, url);
     const [, , id, , agentId] = parts;
     const route = `${req.method} ${['', ...parts.map((p, i) => (i === 2 ? ':id' : i === 4 ? ':agentId' : p))].join('/')}`;
     switch (route) {
@@ -81,6 +144,22 @@ export function createEdrServer(options: EdrServerOptions): { server: Server; st
 
   const control = async (req: IncomingMessage, route: string): Promise<[number, unknown]> => {
     const body = await readJsonObject(req);
+    if (route === 'POST /control/threats') {
+      const agentId = body.agentId === undefined ? null : text(body, 'agentId');
+      const threat = store.raiseThreat(
+        text(body, 'tenantId'),
+        { agentId, hostname: text(body, 'hostname') },
+        threatFacts(body),
+      );
+      return [201, threat];
+    }
+    if (route === 'GET /control/threats/mitigations') {
+      return [200, { mitigations: store.mitigations }];
+    }
+    const changed = /^POST \/control\/threats\/([^/]+)$/.exec(route);
+    if (changed) {
+      return [200, store.changeThreat(decodeURIComponent(changed[1]), threatFacts(body))];
+    }
     if (route === 'POST /control/agents') {
       const health = body.health ?? 'healthy';
       if (health !== 'healthy' && health !== 'degraded') {

@@ -21,6 +21,45 @@ export interface Agent {
   status: AgentStatus;
 }
 
+/**
+ * A threat in SentinelOne's v2.1 layout (vendor-apis.md C), so one mapping reads both. The site
+ * is the tenant.
+ */
+export interface Threat {
+  id: string;
+  threatInfo: {
+    threatName: string;
+    classification: string;
+    confidenceLevel: string;
+    mitigationStatus: string;
+    incidentStatus: string;
+    analystVerdict: string;
+    createdAt: string;
+    updatedAt: string;
+    sha1: string | null;
+    filePath: string | null;
+    detectionType: string;
+  };
+  agentRealtimeInfo: { agentId: string | null; agentComputerName: string; siteId: string };
+  mitigationStatus: Array<{ action: string; status: string }>;
+}
+
+/** The threat facts a harness may set when it raises or changes a threat. */
+export const THREAT_FIELDS = [
+  'threatName',
+  'classification',
+  'confidenceLevel',
+  'mitigationStatus',
+  'incidentStatus',
+  'analystVerdict',
+  'sha1',
+  'filePath',
+  'detectionType',
+] as const;
+export type ThreatFacts = Partial<Record<(typeof THREAT_FIELDS)[number], string>>;
+
+export const THREAT_ACTIONS = ['kill', 'quarantine', 'remediate', 'rollback-remediation'] as const;
+
 const notFound = (what: string, id: string): HttpError =>
   new HttpError(404, `${what.toUpperCase()}_NOT_FOUND`, `no ${what} "${id}"`);
 
@@ -30,6 +69,10 @@ export class EdrStore {
   private readonly agents = new Map<string, Agent[]>();
   private readonly tokens = new Map<string, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly threats: Threat[] = [];
+  /** Every mitigation call the API accepted, in order (a test asserts the vendor got one). */
+  readonly mitigations: Array<{ action: string; ids: string[]; affected: number }> = [];
+  private lastUpdate = 0;
 
   constructor(private readonly uninstallMs: number) {}
 
@@ -162,11 +205,100 @@ export class EdrStore {
     return { agent: { ...agent }, isNew: true };
   }
 
+  /** An agent of the tenant detected a threat; by default a malicious, not yet mitigated one. */
+  raiseThreat(
+    tenantId: string,
+    host: { agentId: string | null; hostname: string },
+    facts: ThreatFacts,
+  ): Threat {
+    this.tenant(tenantId);
+    const at = this.tick();
+    const threat: Threat = {
+      id: randomUUID(),
+      threatInfo: {
+        threatName: 'Eicar.Test.File',
+        classification: 'Malware',
+        confidenceLevel: 'malicious',
+        mitigationStatus: 'not_mitigated',
+        incidentStatus: 'unresolved',
+        analystVerdict: 'undefined',
+        sha1: null,
+        filePath: null,
+        detectionType: 'static',
+        ...facts,
+        createdAt: at,
+        updatedAt: at,
+      },
+      agentRealtimeInfo: {
+        agentId: host.agentId,
+        agentComputerName: host.hostname,
+        siteId: tenantId,
+      },
+      mitigationStatus: [],
+    };
+    this.threats.push(threat);
+    return structuredClone(threat);
+  }
+
+  /** The console changed the threat (an agent's mitigation, an analyst's verdict): updatedAt moves. */
+  changeThreat(id: string, facts: ThreatFacts): Threat {
+    const threat = this.threats.find((t) => t.id === id);
+    if (!threat) throw notFound('threat', id);
+    Object.assign(threat.threatInfo, facts, { updatedAt: this.tick() });
+    return structuredClone(threat);
+  }
+
+  /** Threats of the sites, in the order raised, filtered like SentinelOne's `__gt` filters. */
+  listThreats(query: {
+    siteIds: string[] | null;
+    limit: number;
+    cursor: string | null;
+    createdAfter: number | null;
+    updatedAfter: number | null;
+  }): { data: Threat[]; pagination: { totalItems: number; nextCursor: string | null } } {
+    const matching = this.threats.filter(
+      (t) =>
+        (query.siteIds === null || query.siteIds.includes(t.agentRealtimeInfo.siteId)) &&
+        (query.createdAfter === null || Date.parse(t.threatInfo.createdAt) > query.createdAfter) &&
+        (query.updatedAfter === null || Date.parse(t.threatInfo.updatedAt) > query.updatedAfter),
+    );
+    const offset =
+      query.cursor === null ? 0 : Number(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+    if (!Number.isInteger(offset) || offset < 0 || offset > matching.length) {
+      throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this API issued');
+    }
+    const end = offset + query.limit;
+    return {
+      data: matching.slice(offset, end).map((t) => structuredClone(t)),
+      pagination: {
+        totalItems: matching.length,
+        nextCursor: end < matching.length ? Buffer.from(String(end)).toString('base64url') : null,
+      },
+    };
+  }
+
+  /** Carries out a mitigation on the threats it knows (rollback leaves them mitigated). */
+  mitigate(action: string, ids: string[]): { affected: number } {
+    const known = this.threats.filter((t) => ids.includes(t.id));
+    for (const threat of known) {
+      threat.mitigationStatus.push({ action, status: 'success' });
+      Object.assign(threat.threatInfo, { mitigationStatus: 'mitigated', updatedAt: this.tick() });
+    }
+    this.mitigations.push({ action, ids: [...ids], affected: known.length });
+    return { affected: known.length };
+  }
+
   close(): void {
     for (const timer of this.timers) {
       clearTimeout(timer);
     }
     this.timers.clear();
+  }
+
+  // Strictly increasing, so a change is always after the last high-water mark a client kept.
+  private tick(): string {
+    this.lastUpdate = Math.max(Date.now(), this.lastUpdate + 1);
+    return new Date(this.lastUpdate).toISOString();
   }
 
   private agentsOf(id: string): Agent[] {

@@ -1,6 +1,12 @@
 import { type FactoryProvider, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, type EdrConfig } from '@app/config';
-import { type EdrAgent, type EdrDriver, EdrError, type EdrTenant } from '../edr/edr-driver';
+import {
+  type EdrAgent,
+  type EdrDriver,
+  EdrError,
+  type EdrTenant,
+  type ThreatPage,
+} from '../edr/edr-driver';
 import { edrDriverFor } from '../edr/edr-driver-registry';
 
 /** Nest token of the configured EdrDriver; tests override it (`overrideProvider(EDR_DRIVER)`). */
@@ -40,6 +46,12 @@ class UnconfiguredEdrDriver implements EdrDriver {
     return Promise.reject(unavailable());
   }
   decommissionTenant(): Promise<void> {
+    return Promise.reject(unavailable());
+  }
+  listThreats(): Promise<ThreatPage> {
+    return Promise.reject(unavailable());
+  }
+  mitigate(): Promise<{ affected: number }> {
     return Promise.reject(unavailable());
   }
 }

@@ -28,6 +28,59 @@ export interface EdrAgent {
   status: 'active' | 'pending_uninstall' | 'uninstalled';
 }
 
+/**
+ * A threat the vendor detected on one of the tenant's agents. Status fields are the vendor's own
+ * strings, kept as sent: their value sets vary by console version (UNCONFIRMED).
+ */
+export interface EdrThreat {
+  vendorThreatId: string;
+  vendorAgentId: string | null;
+  computerName: string | null;
+  threatName: string | null;
+  sha1: string | null;
+  filePath: string | null;
+  /** Malware, Ransomware, PUA, Exploit… */
+  classification: string | null;
+  /** malicious or suspicious. */
+  confidence: string | null;
+  /** mitigated, active, blocked, suspicious, pending, not_mitigated… */
+  mitigationStatus: string | null;
+  /** unresolved, in_progress, resolved. */
+  incidentStatus: string | null;
+  /** true_positive, false_positive, suspicious, undefined. */
+  analystVerdict: string | null;
+  detectionType: string | null;
+  /** ISO timestamps, UTC. */
+  createdAt: string;
+  updatedAt: string;
+  /** The vendor's whole record of the threat. */
+  raw: Record<string, unknown>;
+}
+
+export interface ThreatQuery {
+  /** The vendor's cursor from the previous page; null for the first. */
+  cursor: string | null;
+  /** Only threats created after this instant. */
+  createdAfter?: Date | null;
+  /** Only threats created or changed after this instant, so changed threats come back too. */
+  updatedAfter?: Date | null;
+}
+
+export interface ThreatPage {
+  threats: EdrThreat[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** What a remote removal asks the vendor to do with a threat. */
+export const EDR_THREAT_ACTIONS = [
+  'kill',
+  'quarantine',
+  'remediate',
+  'rollback-remediation',
+] as const;
+export type EdrThreatAction = (typeof EDR_THREAT_ACTIONS)[number];
+
 /** One EDR vendor's management API, reduced to what the EDR course needs. */
 export interface EdrDriver {
   readonly vendor: string;
@@ -47,6 +100,13 @@ export interface EdrDriver {
    * because agents of a closed tenant can no longer be told to uninstall. Idempotent.
    */
   decommissionTenant(vendorTenantId: string): Promise<void>;
+  /** One page of the tenant's threats matching the query, following the vendor's cursor. */
+  listThreats(vendorTenantId: string, query: ThreatQuery): Promise<ThreatPage>;
+  /**
+   * Asks the vendor to act on the threats. Not repeatable: sent again only when the vendor cannot
+   * have acted (429, 503, no connection), never after an answer that may follow an action.
+   */
+  mitigate(vendorThreatIds: string[], action: EdrThreatAction): Promise<{ affected: number }>;
 }
 
 /** The licence count drivers report when the vendor grants an unlimited number of seats. */

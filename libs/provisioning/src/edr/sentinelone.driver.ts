@@ -4,9 +4,13 @@ import {
   type EdrDriver,
   type EdrTenant,
   type EdrTenantSpec,
+  type EdrThreatAction,
+  type ThreatPage,
+  type ThreatQuery,
 } from './edr-driver';
 import { VendorHttp, type RetryOptions } from './http-retry';
 import { agentToEdrAgent, s1ExpirationFor, siteToTenant } from './sentinelone-mapping';
+import { affectedCount, threatPageOf, threatQueryParams } from './sentinelone-threat-mapping';
 import { asArray, asObject, optionalString, protocolError, requiredString } from './vendor-payload';
 
 /** SentinelOne specifics a deployment may need to set. */
@@ -222,6 +226,27 @@ export class SentinelOneDriver implements EdrDriver {
       const after = await this.getTenant(siteId);
       if (after.state !== 'expired' && after.state !== 'decommissioned') throw error;
     }
+  }
+
+  async listThreats(siteId: string, query: ThreatQuery): Promise<ThreatPage> {
+    const body = await this.#http.send({
+      method: 'GET',
+      path: '/threats',
+      query: threatQueryParams(siteId, query, this.#pageSize),
+      repeatable: true,
+    });
+    return threatPageOf(body, siteId, 'sentinelone GET /threats');
+  }
+
+  async mitigate(threatIds: string[], action: EdrThreatAction): Promise<{ affected: number }> {
+    const path = `/threats/mitigate/${action}`;
+    const body = await this.#http.send({
+      method: 'POST',
+      path,
+      body: { filter: { ids: threatIds } },
+      repeatable: false,
+    });
+    return { affected: affectedCount(body, `sentinelone POST ${path}`) };
   }
 
   async #findSiteByExternalId(externalRef: string): Promise<unknown> {

@@ -4,8 +4,12 @@ import {
   type EdrDriver,
   type EdrTenant,
   type EdrTenantSpec,
+  type EdrThreatAction,
+  type ThreatPage,
+  type ThreatQuery,
 } from './edr-driver';
 import { VendorHttp, type RetryOptions } from './http-retry';
+import { affectedCount, threatPageOf, threatQueryParams } from './sentinelone-threat-mapping';
 import {
   asArray,
   asObject,
@@ -123,6 +127,28 @@ export class SimulatorEdrDriver implements EdrDriver {
       if (current.state !== 'paid') throw error;
       return current;
     }
+  }
+
+  /** The simulator serves threats in SentinelOne's shapes and filter names, by tenant as `siteIds`. */
+  async listThreats(tenantId: string, query: ThreatQuery): Promise<ThreatPage> {
+    const body = await this.#http.send({
+      method: 'GET',
+      path: '/v1/threats',
+      query: threatQueryParams(tenantId, query, PAGE_SIZE),
+      repeatable: true,
+    });
+    return threatPageOf(body, tenantId, 'simulator GET /threats');
+  }
+
+  async mitigate(threatIds: string[], action: EdrThreatAction): Promise<{ affected: number }> {
+    const path = `/v1/threats/mitigate/${action}`;
+    const body = await this.#http.send({
+      method: 'POST',
+      path,
+      body: { filter: { ids: threatIds } },
+      repeatable: false,
+    });
+    return { affected: affectedCount(body, `simulator POST ${path}`) };
   }
 
   async decommissionTenant(tenantId: string): Promise<void> {

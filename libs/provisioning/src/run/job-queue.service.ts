@@ -9,7 +9,7 @@ import { ProvisioningError } from './provisioning.errors';
 
 export interface JobSpec {
   kind: JobKind;
-  targetType: 'appliance' | 'edr_device' | 'edr_tenant';
+  targetType: 'appliance' | 'edr_device' | 'edr_tenant' | 'edr_threat';
   targetId: string;
   /** Jobs with the same key never overlap; default the target. */
   deviceKey?: string;

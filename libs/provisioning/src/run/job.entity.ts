@@ -9,6 +9,7 @@ export const JOB_KINDS = [
   'rotate_credentials',
   'edr_uninstall',
   'health_poll',
+  'edr_threat_mitigate',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -36,7 +37,7 @@ export interface JobLogLine {
 @Index('ix_jobs_state', ['state', 'createdAt'])
 @Check(
   'ck_jobs_kind',
-  `"kind" IN ('config_push', 'config_readback', 'wipe', 'rotate_credentials', 'health_poll', 'edr_uninstall')`,
+  `"kind" IN ('config_push', 'config_readback', 'wipe', 'rotate_credentials', 'health_poll', 'edr_uninstall', 'edr_threat_mitigate')`,
 )
 @Check('ck_jobs_state', `"state" IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')`)
 export class JobEntity {
@@ -49,7 +50,7 @@ export class JobEntity {
   @Column({ type: 'varchar', length: 20 })
   state: JobState;
 
-  /** 'appliance', 'edr_device' or 'edr_tenant'. */
+  /** 'appliance', 'edr_device', 'edr_tenant' or 'edr_threat'. */
   @Column({ type: 'varchar', length: 20 })
   targetType: string;
 
