@@ -48,21 +48,29 @@ class WorkOrderCompleteDto {
   @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(2000) notes?: string;
 }
 
-class WorkOrderResponseDto {
+export class WorkOrderResponseDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: WORK_ORDER_KINDS }) kind: WorkOrderKind;
   @ApiProperty({ enum: WORK_ORDER_STATES }) state: WorkOrderState;
-  @ApiProperty() applianceId: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Null for an incident visit without one',
+  })
+  applianceId: string | null;
   @ApiProperty() companyId: string;
   @ApiProperty() siteId: string;
   @ApiProperty({ nullable: true, type: String }) trialId: string | null;
+  @ApiProperty({ nullable: true, type: String }) incidentId: string | null;
   @ApiProperty({ description: 'A business day (Asia/Tokyo)' }) scheduledOn: string;
+  @ApiProperty({ nullable: true, type: String, description: 'When an incident visit starts' })
+  scheduledAt: string | null;
   @ApiProperty({ nullable: true, type: String }) technician: string | null;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
   @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
 }
 
-function toWorkOrderResponse(order: WorkOrderEntity): WorkOrderResponseDto {
+export function toWorkOrderResponse(order: WorkOrderEntity): WorkOrderResponseDto {
   return {
     id: order.id,
     kind: order.kind,
@@ -71,7 +79,9 @@ function toWorkOrderResponse(order: WorkOrderEntity): WorkOrderResponseDto {
     companyId: order.companyId,
     siteId: order.siteId,
     trialId: order.trialId,
+    incidentId: order.incidentId,
     scheduledOn: order.scheduledOn,
+    scheduledAt: order.scheduledAt?.toISOString() ?? null,
     technician: order.technician,
     notes: order.notes,
     completedAt: order.completedAt?.toISOString() ?? null,

@@ -15,12 +15,16 @@ import { CompanyEntity } from '../company/company.entity';
 import { SiteEntity } from '../site/site.entity';
 import { TrialEntity } from '../trial/trial.entity';
 
-export const WORK_ORDER_KINDS = ['installation', 'removal'] as const;
+export const WORK_ORDER_KINDS = ['installation', 'removal', 'incident_visit'] as const;
 export type WorkOrderKind = (typeof WORK_ORDER_KINDS)[number];
 export const WORK_ORDER_STATES = ['scheduled', 'completed', 'cancelled'] as const;
 export type WorkOrderState = (typeof WORK_ORDER_STATES)[number];
 
-/** An on-site visit by a technician, always on a business day. One removal per trial. */
+/**
+ * An on-site visit by a technician, always on a business day. One removal per trial. An incident
+ * visit is booked by the desk for an incident (`incident_id`, no foreign key: incidents belong to
+ * @app/incidents) at a start time within visit hours, and may concern no appliance (an EDR threat).
+ */
 @Entity({ name: 'work_orders' })
 @Index('uq_work_orders_removal_per_trial', ['trialId'], {
   unique: true,
@@ -31,7 +35,13 @@ export type WorkOrderState = (typeof WORK_ORDER_STATES)[number];
   where: `"kind" = 'installation' AND "state" <> 'cancelled'`,
 })
 @Index('ix_work_orders_schedule', ['state', 'scheduledOn'])
-@Check('ck_work_orders_kind', `"kind" IN ('installation', 'removal')`)
+@Index('ix_work_orders_incident', ['incidentId'], { where: `"incident_id" IS NOT NULL` })
+@Check('ck_work_orders_kind', `"kind" IN ('installation', 'removal', 'incident_visit')`)
+@Check('ck_work_orders_appliance', `"kind" = 'incident_visit' OR "appliance_id" IS NOT NULL`)
+@Check(
+  'ck_work_orders_incident_visit',
+  `("kind" = 'incident_visit') = ("incident_id" IS NOT NULL AND "scheduled_at" IS NOT NULL)`,
+)
 @Check('ck_work_orders_state', `"state" IN ('scheduled', 'completed', 'cancelled')`)
 export class WorkOrderEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -43,10 +53,10 @@ export class WorkOrderEntity {
   @Column({ type: 'varchar', length: 20 })
   state: WorkOrderState;
 
-  @Column('uuid')
-  applianceId: string;
+  @Column({ type: 'uuid', nullable: true })
+  applianceId: string | null;
 
-  @ManyToOne(() => ApplianceEntity, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => ApplianceEntity, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'appliance_id' })
   appliance?: Relation<ApplianceEntity>;
 
@@ -76,6 +86,13 @@ export class WorkOrderEntity {
 
   @Column({ type: 'date' })
   scheduledOn: string;
+
+  /** When the visit starts (incident visits); other visits are booked for a day. */
+  @Column({ type: 'timestamptz', nullable: true })
+  scheduledAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  incidentId: string | null;
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   technician: string | null;

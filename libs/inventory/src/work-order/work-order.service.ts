@@ -1,13 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { EventPublisher, type EventPayloads } from '@app/events';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
+import { HELD_BY_COMPANY } from '../appliance/appliance-lifecycle';
+import { ApplianceEntity } from '../appliance/appliance.entity';
 import { ApplianceService } from '../appliance/appliance.service';
 import type { BusinessDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
+import {
+  judgeVisitSlot,
+  VISIT_HORIZON_DAYS,
+  visitDay,
+  type VisitSlot,
+  visitSlotOf,
+  visitStart,
+} from '../calendar/visit-hours';
 import { InventoryError } from '../inventory.errors';
+import { SiteEntity } from '../site/site.entity';
+import { chooseVisitSite } from './visit-site-rules';
 import { WorkOrderEntity, type WorkOrderKind, type WorkOrderState } from './work-order.entity';
 
 /** A removal visit the trial-end sweep books for an appliance whose trial ended. */
@@ -23,9 +35,10 @@ export interface RemovalBooking {
 function createdEvent(order: {
   id: string;
   kind: string;
-  applianceId: string;
+  applianceId: string | null;
   siteId: string;
   trialId: string | null;
+  incidentId?: string | null;
   scheduledOn: string;
 }): EventPayloads['work_order.created'] {
   return {
@@ -34,8 +47,19 @@ function createdEvent(order: {
     applianceId: order.applianceId,
     siteId: order.siteId,
     trialId: order.trialId,
+    incidentId: order.incidentId ?? null,
     scheduledOn: order.scheduledOn,
   };
+}
+
+/** An on-site visit the support desk books from an incident, starting at a Tokyo date and HH:MM. */
+export interface IncidentVisitBooking extends VisitSlot {
+  incidentId: string;
+  companyId: string;
+  /** Null: the site of the company's appliance, else its only site (see `chooseVisitSite`). */
+  siteId: string | null;
+  technician: string | null;
+  notes: string | null;
 }
 
 export interface WorkOrderFilter {
@@ -72,6 +96,62 @@ export class WorkOrderService {
   ): Promise<WorkOrderEntity> {
     const order = await manager.save(
       manager.create(WorkOrderEntity, { kind: 'installation', state: 'scheduled', ...visit }),
+    );
+    await this.audit.record(manager, actor, {
+      action: 'work_order.create',
+      entityType: 'work_order',
+      entityId: order.id,
+      after: order,
+    });
+    await this.events.announce(manager, 'work_order.created', createdEvent(order));
+    return order;
+  }
+
+  /**
+   * Books an incident visit in the caller's transaction (the incident's), audited and announced. A
+   * start outside dispatch hours (a Tokyo business day, 9:00 ≤ start < 17:00) is refused with the
+   * next valid slot in the error's details, written as the request writes it.
+   */
+  async bookIncidentVisit(
+    manager: EntityManager,
+    actor: Actor,
+    visit: IncidentVisitBooking,
+  ): Promise<WorkOrderEntity> {
+    const scheduledAt = visitStart(visit);
+    const verdict = judgeVisitSlot(scheduledAt, this.clock.now());
+    if (!verdict.allowed) {
+      throw verdict.reason === 'too_far_ahead'
+        ? new InventoryError(
+            'OUTSIDE_DISPATCH_HOURS',
+            `Visits are booked at most ${VISIT_HORIZON_DAYS} days ahead`,
+            {
+              reason: verdict.reason,
+              latest: verdict.latest.toISOString(),
+            },
+          )
+        : new InventoryError(
+            'OUTSIDE_DISPATCH_HOURS',
+            'Visits start on a Tokyo business day between 9:00 and 17:00',
+            { reason: verdict.reason, nextSlot: visitSlotOf(verdict.nextSlot) },
+          );
+    }
+    const siteId =
+      visit.siteId === null
+        ? await this.visitSiteOf(manager, visit.companyId)
+        : await this.siteOfCompany(manager, visit.companyId, visit.siteId);
+    const order = await manager.save(
+      manager.create(WorkOrderEntity, {
+        kind: 'incident_visit',
+        state: 'scheduled',
+        applianceId: null,
+        companyId: visit.companyId,
+        siteId,
+        incidentId: visit.incidentId,
+        scheduledOn: visitDay(scheduledAt),
+        scheduledAt,
+        technician: visit.technician,
+        notes: visit.notes,
+      }),
     );
     await this.audit.record(manager, actor, {
       action: 'work_order.create',
@@ -179,7 +259,8 @@ export class WorkOrderService {
         throw new InventoryError('WORK_ORDER_NOT_SCHEDULED', `The work order is ${order.state}`);
       }
       const before = { ...order };
-      if (order.kind === 'removal') {
+      // ck_work_orders_appliance gives every removal its appliance.
+      if (order.kind === 'removal' && order.applianceId !== null) {
         const appliance = await this.appliances.lock(manager, order.applianceId);
         await this.appliances.move(manager, actor, appliance, 'complete_removal', {
           reason: `removal visit ${order.id}`,
@@ -202,5 +283,48 @@ export class WorkOrderService {
       });
       return saved;
     });
+  }
+
+  /** The site the desk named, when it is one of the company's. */
+  private async siteOfCompany(
+    manager: EntityManager,
+    companyId: string,
+    siteId: string,
+  ): Promise<string> {
+    const site = await manager.findOne(SiteEntity, { where: { id: siteId } });
+    if (!site) throw new InventoryError('SITE_NOT_FOUND', `No site with id ${siteId}`);
+    if (site.companyId !== companyId) {
+      throw new InventoryError('SITE_OF_ANOTHER_COMPANY', 'The site belongs to another company');
+    }
+    return site.id;
+  }
+
+  /** The site of a visit the desk named none for, or a refusal asking it to name one. */
+  private async visitSiteOf(manager: EntityManager, companyId: string): Promise<string> {
+    const appliance = await manager.findOne(ApplianceEntity, {
+      where: { companyId, state: In([...HELD_BY_COMPANY]) },
+      select: { id: true, siteId: true },
+    });
+    // Two are enough for the rule to tell one site from several.
+    const sites = appliance
+      ? []
+      : await manager.find(SiteEntity, {
+          where: { companyId },
+          select: { id: true },
+          order: { id: 'ASC' },
+          take: 2,
+        });
+    const choice = chooseVisitSite({
+      applianceSiteId: appliance?.siteId ?? null,
+      siteIds: sites.map((site) => site.id),
+    });
+    if ('siteId' in choice) return choice.siteId;
+    throw new InventoryError(
+      'SITE_REQUIRED',
+      choice.refusal === 'no_site'
+        ? 'The company has no site yet: add one before booking a visit'
+        : 'The company has several sites and no appliance: name the site to visit',
+      { reason: choice.refusal },
+    );
   }
 }
