@@ -90,8 +90,9 @@ export async function installedAppliance(
   programCode: string,
   installedOn: string,
   appliance: Record<string, unknown> = {},
+  company: Record<string, unknown> = {},
 ): Promise<InstalledAppliance> {
-  const applicant = await utmApplicant(api, programCode);
+  const applicant = await utmApplicant(api, programCode, company);
   const { id: applianceId } = await ok(api, 'POST', '/api/v1/appliances', applianceBody(appliance));
   await ok(api, 'POST', `/api/v1/appliances/${applianceId}/reserve`, {
     enrollmentId: applicant.enrollmentId,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean } from 'class-validator';
 import type { Actor } from '@app/audit';
@@ -9,6 +9,7 @@ import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
 import {
+  CompanyContactDto,
   CompanyCreateDto,
   type CompanyResponseDto,
   toCompanyInput,
@@ -56,6 +57,25 @@ export class CompaniesController {
   @Get(':id')
   async get(@Param('id', uuidParam()) id: string): Promise<CompanyResponseDto> {
     return toCompanyResponse(await this.companies.get(id));
+  }
+
+  @Put(':id/contact')
+  @Roles('admin', 'support', 'sales')
+  @ApiOperation({
+    summary: 'Set whom the monthly report is mailed to',
+    description: 'An omitted field is cleared; without an email the report is not mailed.',
+  })
+  async setContact(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: CompanyContactDto,
+  ): Promise<CompanyResponseDto> {
+    return toCompanyResponse(
+      await this.companies.setContact(actor, id, {
+        name: body.name ?? null,
+        email: body.email ?? null,
+      }),
+    );
   }
 
   @Post(':id/sites')

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
+  IsEmail,
   IsIn,
   IsInt,
   IsObject,
@@ -91,6 +92,22 @@ export class AttestationsDto {
   notReligiousOrPolitical?: boolean;
 }
 
+/** Whom the company's monthly report is mailed to. */
+export class CompanyContactDto {
+  @ApiPropertyOptional({ example: '山田 太郎' })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 200)
+  @Matches(NO_CONTROL_CHARS, { message: 'name must not contain control characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'it@example.co.jp', description: 'The monthly report goes here' })
+  @IsOmittable()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @Length(3, 254)
+  email?: string;
+}
+
 export class CompanyCreateDto {
   @ApiProperty({ example: '株式会社サンプル' })
   @IsString()
@@ -155,6 +172,13 @@ export class CompanyCreateDto {
   @ValidateNested()
   @Type(() => AttestationsDto)
   attestations: AttestationsDto;
+
+  @ApiPropertyOptional({ type: CompanyContactDto })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CompanyContactDto)
+  contact?: CompanyContactDto;
 }
 
 export function toCompanyInput(dto: CompanyCreateDto): CompanyInput {
@@ -169,6 +193,7 @@ export function toCompanyInput(dto: CompanyCreateDto): CompanyInput {
     priorSupport: dto.priorSupport ?? [],
     usesEquivalentTokyoSubsidy: dto.usesEquivalentTokyoSubsidy ?? false,
     attestations: { ...dto.attestations },
+    contact: { name: dto.contact?.name ?? null, email: dto.contact?.email ?? null },
   };
 }
 
@@ -204,6 +229,10 @@ export class CompanyResponseDto {
   @ApiProperty() usesEquivalentTokyoSubsidy: boolean;
   @ApiProperty({ type: AttestationsDto }) attestations: AttestationsDto;
   @ApiProperty({ type: EligibilityDto }) eligibility: EligibilityDto;
+  @ApiProperty({
+    description: 'Whom the monthly report is mailed to: {name, email}, each null when not given',
+  })
+  contact: { name: string | null; email: string | null };
   @ApiProperty() createdAt: string;
 }
 
@@ -225,6 +254,7 @@ export function toCompanyResponse(company: CompanyEntity): CompanyResponseDto {
     usesEquivalentTokyoSubsidy: company.usesEquivalentTokyoSubsidy,
     attestations: company.attestations,
     eligibility: company.eligibility,
+    contact: { name: company.contactName, email: company.contactEmail },
     createdAt: company.createdAt.toISOString(),
   };
 }

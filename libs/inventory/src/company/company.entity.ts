@@ -52,6 +52,13 @@ export class CompanyEntity {
   @Column({ type: 'jsonb' })
   attestations: Attestations;
 
+  /** The person the company's monthly report is mailed to; without an address it is not mailed. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  contactName: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  contactEmail: string | null;
+
   /** Assessed on every write from the fields above; kept so enrolment need not recompute it. */
   @Column({ type: 'jsonb' })
   eligibility: Eligibility;

@@ -20,6 +20,8 @@ export interface CompanyInput {
   priorSupport: Course[];
   usesEquivalentTokyoSubsidy: boolean;
   attestations: Attestations;
+  /** Whom the monthly report is mailed to. */
+  contact?: { name: string | null; email: string | null };
 }
 
 @Injectable()
@@ -63,6 +65,8 @@ export class CompanyService {
             usesEquivalentTokyoSubsidy: input.usesEquivalentTokyoSubsidy,
             attestations: input.attestations,
             eligibility,
+            contactName: input.contact?.name ?? null,
+            contactEmail: input.contact?.email ?? null,
           }),
         );
         await this.audit.record(manager, actor, {
@@ -82,6 +86,33 @@ export class CompanyService {
       }
       throw error;
     }
+  }
+
+  /** Sets whom the monthly report is mailed to (null fields clear it). */
+  async setContact(
+    actor: Actor,
+    id: string,
+    contact: { name: string | null; email: string | null },
+  ): Promise<CompanyEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const company = await manager.findOne(CompanyEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!company) throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${id}`);
+      const before = { name: company.contactName, email: company.contactEmail };
+      company.contactName = contact.name;
+      company.contactEmail = contact.email;
+      const saved = await manager.save(company);
+      await this.audit.record(manager, actor, {
+        action: 'company.set_contact',
+        entityType: 'company',
+        entityId: id,
+        before,
+        after: contact,
+      });
+      return saved;
+    });
   }
 
   async get(id: string): Promise<CompanyEntity> {

@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EventPublisher } from '@app/events';
+import { MailOutbox } from '@app/mail';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { addDays, type BusinessDate } from '../calendar/business-date';
 import { InventoryError } from '../inventory.errors';
+import { CompanyEntity } from '../company/company.entity';
 import { REMINDER_DAYS, reminderDue } from './trial-dates';
+import { trialReminderMail } from './trial-reminder-mail';
 import { TrialNotificationEntity } from './trial-notification.entity';
 import { TrialEntity } from './trial.entity';
 
@@ -14,12 +18,17 @@ export interface NotificationFilter {
   acknowledged?: boolean;
 }
 
-/** Reminders to sales 30, 14, 7 and 1 days before a trial ends; each at most once per trial. */
+/**
+ * Reminders to sales 30, 14, 7 and 1 days before a trial ends; each at most once per trial, and
+ * mailed to sales (`config.mail.sales`) in the same transaction.
+ */
 @Injectable()
 export class TrialReminderService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
+    private readonly mail: MailOutbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Creates the notifications due on `today`; returns the new ones (for webhooks). Idempotent. */
@@ -81,6 +90,32 @@ export class TrialReminderService {
           message: n.message,
         })),
       );
+      const sales = this.config.mail.sales;
+      if (sales !== null && created.length > 0) {
+        const trialsById = new Map(due.map(({ trial }) => [trial.id, trial]));
+        const companies = await manager.getRepository(CompanyEntity).find({
+          select: { id: true, name: true },
+          where: { id: In([...new Set(created.map((n) => n.companyId))]) },
+        });
+        const names = new Map(companies.map((company) => [company.id, company.name]));
+        for (const notification of created) {
+          const trial = trialsById.get(notification.trialId)!;
+          await this.mail.enqueue(
+            manager,
+            trialReminderMail(
+              {
+                notificationId: notification.id,
+                trialId: trial.id,
+                companyName: names.get(notification.companyId) ?? notification.companyId,
+                course: trial.course,
+                endsOn: trial.endsOn,
+                daysBefore: notification.daysBefore,
+              },
+              sales,
+            ),
+          );
+        }
+      }
       return created;
     });
   }

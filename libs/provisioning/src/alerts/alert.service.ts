@@ -1,16 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { type AlertEventData, EventPublisher } from '@app/events';
+import { MailOutbox } from '@app/mail';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { ProvisioningError } from '../run/provisioning.errors';
+import { criticalAlertMail, isMailedToDesk } from './alert-mail';
 import { AlertEntity, type AlertKind, type AlertSeverity, type AlertState } from './alert.entity';
 
 export interface AlertRaise {
   kind: AlertKind;
   severity: AlertSeverity;
-  subjectType: 'appliance' | 'edr_tenant' | 'job';
+  /** `log_source`: the day's unknown syslog senders, one subject per Tokyo day. */
+  subjectType: 'appliance' | 'edr_tenant' | 'job' | 'log_source';
   subjectId: string;
   message: string;
   details?: Record<string, unknown>;
@@ -48,9 +52,14 @@ export class AlertService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly events: EventPublisher,
+    private readonly mail: MailOutbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Opens an alert, or counts one more occurrence of the unresolved one. Returns whether it is new. */
+  /**
+   * Opens an alert, or counts one more occurrence of the unresolved one. Returns whether it is new.
+   * A critical alert is mailed to the desk's on-call address when it opens, not on its repeats.
+   */
   async raise(
     alert: AlertRaise,
     manager?: EntityManager,
@@ -77,6 +86,10 @@ export class AlertService {
     const saved = await manager.findOneByOrFail(AlertEntity, { id: row.id });
     if (row.opened && !saved.silenced) {
       await this.events.announce(manager, 'alert.opened', alertEvent(saved));
+    }
+    const deskOnCall = this.config.mail.deskOnCall;
+    if (row.opened && deskOnCall !== null && isMailedToDesk(saved)) {
+      await this.mail.enqueue(manager, criticalAlertMail(saved, deskOnCall));
     }
     return { alert: saved, opened: row.opened };
   }

@@ -1,0 +1,12 @@
+/** Every refusal the mail library can give; the API maps each to a status once. */
+export type MailErrorCode = 'MAIL_DELIVERY_NOT_FOUND';
+
+export class MailError extends Error {
+  constructor(
+    readonly code: MailErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MailError';
+  }
+}
