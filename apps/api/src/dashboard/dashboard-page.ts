@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { CHART_SCRIPT } from './client/chart';
 import { CORE_SCRIPT } from './client/core';
 import { DETAIL_SCRIPT } from './client/detail';
+import { INCIDENT_SCRIPT } from './client/incident';
+import { INCIDENTS_SCRIPT } from './client/incidents';
 import { MAIN_SCRIPT } from './client/main';
 import { OVERVIEW_SCRIPT } from './client/overview';
 import { PROGRAMME_SCRIPT } from './client/programme';
@@ -17,6 +19,8 @@ const SCRIPT = [
   PROGRAMME_SCRIPT,
   CHART_SCRIPT,
   DETAIL_SCRIPT,
+  INCIDENTS_SCRIPT,
+  INCIDENT_SCRIPT,
   MAIN_SCRIPT,
   '})();',
 ].join('\n');
@@ -82,6 +86,31 @@ const BODY = `
       <ul id="counts" class="counts" aria-label="Appliances by health status"></ul>
       <p id="sweep" class="muted small"></p>
       <p class="notice" role="status" hidden></p>
+    </section>
+    <section id="incidents-section" aria-labelledby="incidents-title">
+      <h2 id="incidents-title">Open incidents <span lang="ja">対応中のインシデント</span>
+        <span id="incidents-count" class="muted"></span></h2>
+      <p class="notice" role="status" hidden></p>
+      <p id="incidents-unavailable" class="muted" hidden></p>
+      <p id="incidents-more" class="muted small" hidden>More open incidents exist than this page
+        loads; narrow them with the API's filters.</p>
+      <table id="incidents">
+        <caption class="visually-hidden">Open incidents, critical first, then the oldest first</caption>
+        <thead><tr><th scope="col">Severity</th><th scope="col">Incident and company</th>
+          <th scope="col">State</th><th scope="col">Open for (since, JST)</th>
+          <th scope="col">Detections</th><th scope="col">Assignee</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
+    <section id="incident" tabindex="-1" aria-labelledby="incident-title" hidden>
+      <header>
+        <h2 id="incident-title">Incident</h2>
+        <button id="incident-close" type="button" aria-label="Close incident details">Close</button>
+      </header>
+      <p class="notice" role="status" hidden></p>
+      <p id="incident-error" class="error" role="alert" hidden></p>
+      <p id="incident-result" role="status" tabindex="-1"></p>
+      <div id="incident-body"></div>
     </section>
     <div class="columns">
       <section aria-labelledby="problems-title">

@@ -107,5 +107,39 @@ code { font-family: ui-monospace, monospace; font-size: 0.85rem; }
 .readback p { margin: 0.4rem 0; }
 .readback .drift { color: var(--degraded); font-weight: 700; }
 pre.diff { font-family: ui-monospace, monospace; font-size: 0.85rem; background: #fff; border: 1px solid #d8dee4; padding: 0.5rem; overflow-x: auto; }
+#incident header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
+#incident h2 { margin: 0; }
+#incident-result:empty { display: none; }
+#incident-result { font-weight: 600; color: var(--healthy); }
+.sev-high { background: #bc4c00; }
+.sev-medium { background: var(--degraded); }
+.sev-low { background: var(--unknown); }
+tr.incident-new th button.title { font-weight: 700; }
+button.link.title { font-family: inherit; text-align: left; }
+/* Titles and keys are signatures without spaces: they break anywhere rather than widen the page. */
+#incident h2, button.link.title, .facts dd, code.signature { overflow-wrap: anywhere; min-width: 0; }
+#incidents tbody th { min-width: 14rem; }
+.incident-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr); gap: 1.25rem; }
+form.action fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 0.6rem; padding: 0.5rem 0.75rem; }
+form.action legend { font-weight: 600; padding: 0 0.3rem; }
+.field { display: flex; flex-direction: column; gap: 0.15rem; margin-bottom: 0.45rem; }
+.field label { font-weight: 600; font-size: 0.9rem; }
+.field-row { display: flex; flex-wrap: wrap; gap: 0 0.75rem; }
+.field input, .field select, .field textarea { font: inherit; padding: 0.3rem 0.45rem; border: 1px solid var(--line); border-radius: 6px; max-width: 100%; }
+select:focus-visible, textarea:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+#incident-actions > button { margin: 0 0.5rem 0.6rem 0; }
+.visit-outcome p { margin: 0.3rem 0; }
+.not-stopped { color: var(--offline); font-weight: 700; }
+ol.activity { list-style: none; padding: 0; margin: 0; }
+ol.activity li { border-left: 3px solid var(--line); padding: 0.2rem 0 0.4rem 0.6rem; margin-bottom: 0.3rem; }
+.note-text { margin: 0.2rem 0; white-space: pre-wrap; }
+/* Phones: one column, and controls large enough to touch. */
+@media (max-width: 720px) {
+  main { padding: 0.5rem; }
+  header.top { flex-wrap: wrap; padding: 0.5rem; }
+  .columns, .columns.even, .detail-grid, .incident-grid { grid-template-columns: minmax(0, 1fr); }
+  .counts { flex-wrap: wrap; }
+  button, .field input, .field select, .field textarea { min-height: 2.5rem; }
+}
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

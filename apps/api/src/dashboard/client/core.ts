@@ -9,7 +9,7 @@ const TOKEN_KEY = 'trialfleet.dashboard.token';
 const REFRESH_MS = 15000;
 const REQUEST_TIMEOUT_MS = 10000;
 const TZ = 'Asia/Tokyo';
-const session = { token: null, generation: 0, detailId: null, lastOk: null };
+const session = { token: null, generation: 0, detailId: null, incidentId: null, lastOk: null };
 const lookups = new Map();
 
 function byId(id) {
@@ -132,10 +132,11 @@ function statusBadge(status) {
 }
 
 class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -172,7 +173,7 @@ async function api(method, path, body) {
   }
   if (!response.ok) {
     const code = (data && data.code) || 'HTTP_' + response.status;
-    throw new ApiError(response.status, code, (data && data.message) || response.statusText || code);
+    throw new ApiError(response.status, code, (data && data.message) || response.statusText || code, data && data.details);
   }
   return data;
 }

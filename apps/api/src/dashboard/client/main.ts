@@ -37,7 +37,8 @@ function signOut(message, info) {
   lookups.clear();
   knownSerials.clear();
   closeDetail();
-  ['problems', 'alerts', 'trials', 'edr'].forEach((id) => byId(id).querySelector('tbody').replaceChildren());
+  closeIncident();
+  ['problems', 'incidents', 'alerts', 'trials', 'edr'].forEach((id) => byId(id).querySelector('tbody').replaceChildren());
   byId('counts').replaceChildren();
   showLogin(message, info);
 }
@@ -82,11 +83,13 @@ function refresh() {
   });
   const loads = [
     track('fleet-section', 'Fleet health', loadFleet),
+    track('incidents-section', 'Incidents', loadIncidents),
     track('alerts-section', 'Alerts', loadAlerts),
     track('trials-section', 'Trials', loadTrials),
     track('edr-section', 'EDR', loadEdr),
   ];
   if (session.detailId) loads.push(track('detail', 'Appliance', () => loadDetail(session.detailId)));
+  if (session.incidentId) loads.push(track('incident', 'Incident', () => loadIncident(session.incidentId)));
   const run = Promise.all(loads).then(
     () => (failures.length ? markStale(failures) : markFresh()),
     () => undefined,
@@ -113,6 +116,10 @@ byId('refresh-now').addEventListener('click', () => refresh());
 byId('detail-close').addEventListener('click', closeDetail);
 byId('detail').addEventListener('keydown', (event) => {
   if (event.key === 'Escape') closeDetail();
+});
+byId('incident-close').addEventListener('click', closeIncident);
+byId('incident').addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') closeIncident();
 });
 // Ages ("3 h 12 min") are relative to now: re-render them between refreshes is not worth it,
 // but a tab woken from sleep should not show an old page as current.

@@ -1,0 +1,451 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { type Detection, EdrThreatService } from '@app/detections';
+import { IncidentService } from '@app/incidents';
+import { companyBody } from '../factories/inventory.factory';
+import { startTestApi, type TestApi } from '../support/test-api';
+
+// The same Chromium as the dashboard's suite (test/e2e/dashboard.e2e-spec.ts), launched alike.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** A Wednesday in Tokyo; the Monday after next (2025-01-13) is Coming of Age Day. */
+const NOW = new Date('2025-01-08T10:00:00+09:00');
+const MINUTE = 60_000;
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+
+interface ListedIncident {
+  id: string;
+  severity: string;
+  openedAt: string;
+  state: string;
+  title: string;
+}
+
+let sequence = 0;
+/** A hand-built UTM detection, as the log intake would hand one over. */
+function detection(companyId: string, overrides: Partial<Detection> = {}): Detection {
+  sequence += 1;
+  return {
+    source: 'utm',
+    id: `desk-utm-${sequence}`,
+    companyId,
+    applianceId: null,
+    edrTenantId: null,
+    category: 'intrusion',
+    signature: 'MS.SMB.Server.SMB1.Trans2.Secondary.Handling.Code.Execution',
+    severity: 'critical',
+    stopped: true,
+    vendorCategory: null,
+    occurredAt: NOW,
+    summary: 'MS.SMB.Server attack dropped',
+    ...overrides,
+  };
+}
+
+async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await api.request(method, path, { body });
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}
+
+async function waitFor<T>(probe: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (isDone(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('the support desk page works the incidents (GET /, headless Chromium)', () => {
+  let api: TestApi;
+  let browser: Browser;
+  let page: Page;
+  let support = '';
+  const pageProblems: string[] = [];
+  const company = { withSite: '', siteId: '', other: '' };
+  const incident = { oldCritical: '', newCritical: '', high: '', edr: '' };
+  let edrThreatId = '';
+
+  /** Opens incidents at `minutesAgo` on the API's clock, so their ages differ. */
+  async function openAt(minutesAgo: number, detections: Detection[]): Promise<string> {
+    api.clock.current = new Date(NOW.getTime() - minutesAgo * MINUTE);
+    const { opened } = await api.app.get(IncidentService).consider(detections);
+    api.clock.current = NOW;
+    expect(opened).toHaveLength(1);
+    return opened[0];
+  }
+
+  async function openIncidents(): Promise<ListedIncident[]> {
+    const states = ['new', 'acknowledged', 'investigating'];
+    const pages = await Promise.all(
+      states.map((state) => ok(api, 'GET', `/api/v1/incidents?state=${state}&limit=500`)),
+    );
+    return pages.flatMap((body) => body.items as ListedIncident[]);
+  }
+
+  async function incidentFromApi(id: string): Promise<any> {
+    return ok(api, 'GET', `/api/v1/incidents/${id}`);
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+    api = await startTestApi({ now: NOW });
+    support = await api.tokenFor('support');
+    company.withSite = (await ok(api, 'POST', '/api/v1/companies', companyBody())).id;
+    company.siteId = (
+      await ok(api, 'POST', `/api/v1/companies/${company.withSite}/sites`, {
+        name: '本社',
+        postalCode: '160-0023',
+        address: '東京都新宿区西新宿1-1-1',
+      })
+    ).id;
+    company.other = (await ok(api, 'POST', '/api/v1/companies', companyBody())).id;
+
+    // Older than both critical ones, but high: it must still come after them.
+    incident.high = await openAt(90, [
+      detection(company.other, {
+        severity: 'high',
+        signature: 'HTTP.URI.SQL.Injection',
+        summary: 'SQL injection attempt dropped',
+        occurredAt: new Date(NOW.getTime() - 91 * MINUTE),
+      }),
+    ]);
+    incident.oldCritical = await openAt(40, [
+      detection(company.withSite, { occurredAt: new Date(NOW.getTime() - 42 * MINUTE) }),
+      detection(company.withSite, {
+        occurredAt: new Date(NOW.getTime() - 41 * MINUTE),
+        stopped: false,
+        summary: 'MS.SMB.Server attack passed',
+      }),
+      detection(company.withSite, { occurredAt: new Date(NOW.getTime() - 40 * MINUTE) }),
+    ]);
+    incident.newCritical = await openAt(5, [
+      detection(company.other, {
+        signature: 'Apache.Log4j.Error.Log.Remote.Code.Execution',
+        summary: 'Log4Shell attempt dropped',
+        occurredAt: new Date(NOW.getTime() - 5 * MINUTE),
+      }),
+    ]);
+    // An EDR threat as the pull stores it (the pull itself is tested with the driver).
+    const [pulled] = await api.dataSource.transaction((manager) =>
+      api.app
+        .get(EdrThreatService)
+        .recordPulled(
+          manager,
+          { vendor: 'sentinelone', edrTenantId: randomUUID(), companyId: company.withSite },
+          [
+            {
+              vendorThreatId: 'desk-e2e-threat',
+              vendorAgentId: 'agent-1',
+              computerName: 'pc-01',
+              threatName: 'Ransom.Win32.Desk',
+              sha1: '3395856ce81f2b7382dee72602f798b642f14140',
+              filePath: 'C:\\Users\\a\\invoice.exe',
+              classification: 'Ransomware',
+              confidence: 'malicious',
+              mitigationStatus: 'not_mitigated',
+              incidentStatus: 'unresolved',
+              analystVerdict: 'undefined',
+              detectionType: 'dynamic',
+              createdAt: new Date(NOW.getTime() - 60 * MINUTE).toISOString(),
+              updatedAt: new Date(NOW.getTime() - 60 * MINUTE).toISOString(),
+              raw: {},
+            },
+          ],
+        ),
+    );
+    edrThreatId = pulled.id;
+    incident.edr = await openAt(2, [pulled]);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // The browser is in London: every time shown must still be Tokyo's.
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'Europe/London',
+    });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // Failed loads are the API's refusals, which the page shows; CSP and script errors are not.
+      if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) {
+        pageProblems.push(`console: ${message.text()}`);
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  const queue = (): Locator =>
+    page.getByRole('table', { name: 'Open incidents, critical first, then the oldest first' });
+  const queueRows = (): Locator =>
+    queue()
+      .getByRole('row')
+      .filter({ has: page.getByRole('button') });
+  const incidentView = (): Locator =>
+    page
+      .getByRole('region')
+      .filter({ has: page.getByRole('button', { name: 'Close incident details' }) });
+  const activity = (): Locator => incidentView().getByRole('list', { name: 'Notes and activity' });
+  const actionButton = (name: string): Locator =>
+    incidentView().getByRole('button', { name, exact: true });
+
+  async function queueIds(): Promise<string[]> {
+    const rows = queueRows();
+    const ids: string[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      ids.push((await rows.nth(i).getAttribute('data-incident-id')) ?? '');
+    }
+    return ids;
+  }
+
+  async function openFromQueue(id: string): Promise<void> {
+    const { title } = await incidentFromApi(id);
+    const button = queue().getByRole('button', { name: `Open incident: ${title}` });
+    // Keyboard: the queue's entries are buttons, reached and pressed without a mouse.
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await incidentView().getByRole('heading', { name: title, exact: true }).waitFor();
+  }
+
+  it('the queue shows the open incidents, critical first, then the oldest first', async () => {
+    await page.goto(`${api.baseUrl}/`);
+    await page.getByLabel('API token', { exact: true }).fill(support);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await queueRows().first().waitFor();
+
+    const fromApi = await openIncidents();
+    const expected = fromApi
+      .slice()
+      .sort(
+        (a, b) =>
+          SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+          Date.parse(a.openedAt) - Date.parse(b.openedAt),
+      )
+      .map((item) => item.id);
+    expect(await queueIds()).toEqual(expected);
+    expect(expected[0]).toBe(incident.oldCritical);
+    expect(expected.indexOf(incident.newCritical)).toBeLessThan(expected.indexOf(incident.high));
+
+    const first = queueRows().first();
+    const cells = await first.getByRole('cell').allTextContents();
+    expect(cells[0]).toBe('critical');
+    expect(cells[1]).toBe('New 未対応');
+    expect(cells[3]).toBe('3'); // three detections joined one incident
+    expect(cells[4]).toBe('—'); // nobody assigned yet
+    const { name } = await ok(api, 'GET', `/api/v1/companies/${company.withSite}`);
+    await first.getByText(name).waitFor();
+  });
+
+  it('the incident shows its detections in Tokyo time, stopped or not, and its log', async () => {
+    await openFromQueue(incident.oldCritical);
+    const detections = incidentView().getByRole('table', { name: 'Detections (JST)' });
+    const rows = detections.getByRole('row').filter({ has: page.getByRole('cell') });
+    expect(await rows.count()).toBe(3);
+    // Newest first, in Tokyo time (09:20 JST is 00:20 in London, where the browser is).
+    const newest = await rows.first().getByRole('cell').allTextContents();
+    expect(newest[0]).toBe('2025/01/08 09:20');
+    expect(newest[1]).toContain('Intrusion (IPS)');
+    expect(newest[2]).toBe('MS.SMB.Server.SMB1.Trans2.Secondary.Handling.Code.Execution');
+    const passed = await rows.nth(1).getByRole('cell').allTextContents();
+    expect(passed[0]).toBe('2025/01/08 09:19');
+    expect(passed[4]).toContain('Not stopped');
+    expect(newest[4]).toContain('Stopped');
+    await activity().getByText('Opened').first().waitFor();
+  });
+
+  it('Acknowledge from the page acknowledges the incident in the API', async () => {
+    await actionButton('Acknowledge incident').click();
+    const acknowledged = await waitFor(
+      () => incidentFromApi(incident.oldCritical),
+      (body) => body.state === 'acknowledged',
+    );
+    expect(acknowledged.state).toBe('acknowledged');
+    expect(acknowledged.timeToAcknowledgeSeconds).not.toBeNull();
+    await incidentView().getByRole('status').filter({ hasText: 'Acknowledged.' }).waitFor();
+    // The queue follows: the row now says so.
+    await queueRows()
+      .filter({ hasText: 'Acknowledged' })
+      .filter({ has: page.getByRole('button', { name: /MS\.SMB/ }) })
+      .waitFor();
+    await actionButton('Start investigating').waitFor();
+  });
+
+  it('a note added on the page is stored and appears in the log', async () => {
+    const text = 'お客様に電話しました。PCを再起動してもらいます。';
+    await incidentView().getByLabel('Note', { exact: true }).fill(text);
+    await actionButton('Add note').click();
+    await activity().getByText(text).waitFor();
+    const detail = await incidentFromApi(incident.oldCritical);
+    expect(detail.activities.at(-1)).toMatchObject({ kind: 'note', text, actorRole: 'support' });
+    expect(await incidentView().getByLabel('Note', { exact: true }).inputValue()).toBe('');
+  });
+
+  it('a visit asked for Saturday is refused with the next slot, and one click books that slot', async () => {
+    await incidentView().getByLabel('Site', { exact: true }).selectOption(company.siteId);
+    await incidentView().getByLabel('Visit date').fill('2025-01-11');
+    await incidentView().getByLabel('Start time (JST)').fill('10:00');
+    await incidentView().getByLabel('Technician (optional)').fill('田中');
+    await actionButton('Book visit').click();
+
+    // Sunday, then Coming of Age Day (Monday 13th): Tuesday at 9:00, Tokyo time.
+    const nextSlot = actionButton('Book the next valid slot: 2025/01/14 09:00 JST');
+    await nextSlot.waitFor();
+    const refusal = await incidentView().getByRole('alert').first().textContent();
+    expect(refusal).toContain('422 OUTSIDE_DISPATCH_HOURS');
+    await incidentView()
+      .getByText(/Refused: .*not a Tokyo business day/)
+      .waitFor();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'desk-incident.png'), fullPage: true });
+    const none = await ok(api, 'GET', '/api/v1/work-orders?kind=incident_visit');
+    expect(none.items).toEqual([]);
+
+    await nextSlot.click();
+    await incidentView()
+      .getByText(/^Visit booked for 2025\/01\/14 09:00 JST/)
+      .first()
+      .waitFor();
+    const orders = await ok(api, 'GET', '/api/v1/work-orders?kind=incident_visit');
+    expect(orders.items).toHaveLength(1);
+    expect(orders.items[0]).toMatchObject({
+      kind: 'incident_visit',
+      incidentId: incident.oldCritical,
+      siteId: company.siteId,
+      scheduledOn: '2025-01-14',
+      scheduledAt: '2025-01-14T00:00:00.000Z',
+      technician: '田中',
+    });
+    expect(await incidentView().getByRole('alert').first().isHidden()).toBe(true);
+    await activity().getByText('Visit booked').waitFor();
+  });
+
+  it('investigate, then resolve with a resolution chosen on the page', async () => {
+    await actionButton('Start investigating').click();
+    await waitFor(
+      () => incidentFromApi(incident.oldCritical),
+      (body) => body.state === 'investigating',
+    );
+    await actionButton('Resolve incident').waitFor();
+    // Without a resolution the page asks for one and sends nothing.
+    await actionButton('Resolve incident').click();
+    await incidentView()
+      .getByRole('alert')
+      .filter({ hasText: /choose a resolution/ })
+      .waitFor();
+    expect((await incidentFromApi(incident.oldCritical)).state).toBe('investigating');
+
+    await incidentView()
+      .getByLabel('Resolution', { exact: true })
+      .selectOption('customer_informed');
+    await incidentView().getByLabel('Resolution note (optional)').fill('Patched on site visit');
+    await actionButton('Resolve incident').click();
+    const resolved = await waitFor(
+      () => incidentFromApi(incident.oldCritical),
+      (body) => body.state === 'resolved',
+    );
+    expect(resolved).toMatchObject({ state: 'resolved', resolution: 'customer_informed' });
+    expect(resolved.timeToResolveSeconds).not.toBeNull();
+    await incidentView()
+      .getByRole('status')
+      .filter({ hasText: 'Resolved as Customer informed（お客様へ連絡済）.' })
+      .waitFor();
+    // Gone from the queue of open incidents.
+    await waitFor(queueIds, (ids) => !ids.includes(incident.oldCritical));
+    expect(await queueIds()).not.toContain(incident.oldCritical);
+    await page.keyboard.press('Escape');
+    expect(await incidentView().isHidden()).toBe(true);
+  });
+
+  it('remote removal of an EDR threat is queued for the vendor from the page', async () => {
+    await openFromQueue(incident.edr);
+    await incidentView().getByLabel('EDR threat', { exact: true }).selectOption(edrThreatId);
+    await incidentView()
+      .getByLabel('Mitigation action', { exact: true })
+      .selectOption('quarantine');
+    await actionButton('Send remote removal').click();
+    await incidentView()
+      .getByRole('status')
+      .filter({ hasText: 'Remote removal (quarantine) queued for the EDR vendor' })
+      .waitFor();
+    const [job] = await api.dataSource.query<Array<{ kind: string; target_id: string }>>(
+      `SELECT kind, target_id FROM jobs WHERE kind = 'edr_threat_mitigate'`,
+    );
+    expect(job).toEqual({ kind: 'edr_threat_mitigate', target_id: edrThreatId });
+    await activity().getByText('Remote removal requested').waitFor();
+  });
+
+  it("the API's refusal is shown on the page, not swallowed", async () => {
+    await openFromQueue(incident.newCritical);
+    await actionButton('Acknowledge incident').waitFor();
+    // Someone else acknowledges it first; this page still offers Acknowledge.
+    await ok(api, 'POST', `/api/v1/incidents/${incident.newCritical}/acknowledge`);
+    await actionButton('Acknowledge incident').click();
+    const alert = incidentView()
+      .getByRole('alert')
+      .filter({ hasText: /^Acknowledge failed: .*INVALID_INCIDENT_TRANSITION/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('acknowledged');
+    // Escape closes the incident and gives the focus back to its entry in the queue.
+    await page.keyboard.press('Escape');
+    expect(await incidentView().count()).toBe(0);
+    const { title } = await incidentFromApi(incident.newCritical);
+    const entry = queue().getByRole('button', { name: `Open incident: ${title}` });
+    expect(await entry.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+  });
+
+  it('the queue follows the page refresh cycle: a new incident appears by itself', async () => {
+    const later = await openAt(0, [
+      detection(company.other, {
+        signature: 'Backdoor.DoublePulsar',
+        summary: 'DoublePulsar beacon dropped',
+      }),
+    ]);
+    await queue()
+      .getByRole('button', { name: 'Open incident: intrusion: Backdoor.DoublePulsar' })
+      .waitFor({ timeout: 20_000 });
+    expect(await queueIds()).toContain(later);
+  });
+
+  it('fits a phone: no sideways scroll, the incident usable in one column', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openFromQueue(incident.newCritical);
+    await actionButton('Add note').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'desk-incident-phone.png'), fullPage: true });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      390,
+    );
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('a role the incidents API does not serve sees a note, not a failed refresh', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token', { exact: true }).fill(await api.tokenFor('sales'));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText(/^Incidents are not available to this token \(403/).waitFor();
+    expect(await queue().isHidden()).toBe(true);
+    expect(await page.getByRole('alert').filter({ hasText: 'Refresh failed' }).count()).toBe(0);
+  });
+
+  it('stays inside its CSP: one script, the hashed one, and no violation', async () => {
+    expect(await page.locator('script').count()).toBe(1);
+    expect(pageProblems).toEqual([]);
+  });
+});
