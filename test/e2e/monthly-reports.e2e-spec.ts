@@ -173,7 +173,11 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
       edr: [],
       limitations: ['utm_detections_sampled'],
     });
-    expect(response.body.schemaVersion).toBe(2);
+    expect(response.body.schemaVersion).toBe(3);
+    // No unit logged anything: the counted figures are zero, every day of the month present.
+    expect(response.body.utmEvents).toMatchObject({ total: 0, stopped: 0, topSignatures: [] });
+    expect(response.body.utmEvents.days).toHaveLength(31);
+    expect(response.body.incidents).toMatchObject({ opened: 0, openAtEnd: 0, listed: [] });
     expect(response.body.utm[0].days).toHaveLength(31);
     const days = new Map(response.body.utm[0].days.map((day: { date: string }) => [day.date, day]));
     expect(days.get('2025-01-01')).toMatchObject({
@@ -265,12 +269,10 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
     const html = response.body as string;
     expect(html).toContain(companyName);
     expect(html).toContain('size: A4');
-    expect(html).toMatch(
-      /Intrusions blocked: peak per minute \(sampled\)<\/span><\/div><div class="value">7</,
-    );
-    expect(html).toMatch(
-      /Viruses caught: peak per minute \(sampled\)<\/span><\/div><div class="value">1</,
-    );
+    // The counted events first; the sampled per-minute figures follow as a labelled reference.
+    expect(html).toMatch(/Detected<\/span><\/div><div class="value">0</);
+    expect(html).toContain('<svg class="chart"');
+    expect(html).toMatch(/Intrusions blocked: peak per minute \(sampled\)<\/span><\/th><td>7 \(/);
     expect(html).toMatch(/Uptime \(%\)<\/span><\/div><div class="value">59\.3</);
     expect(html).toContain('7 (2025-01-20 10:00 JST)');
     expect(html).toContain('not totals (see Notes)');
@@ -364,7 +366,7 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
     );
     const read = await api.request('GET', path('2024-12'));
     expect(read.body).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       complete: true,
       utm: [{ detections: { sampledMinutes: 1, intrusionsBlocked: { peakPerMinute: 50 } } }],
       limitations: ['utm_detections_sampled'],
@@ -374,11 +376,11 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
       `SELECT data FROM monthly_reports WHERE company_id = $1 AND month = '2024-12'`,
       [loan.companyId],
     );
-    expect(row.data.schemaVersion).toBe(2);
+    expect(row.data.schemaVersion).toBe(3);
     expect((await api.request('GET', `${path('2024-12')}?format=csv`)).status).toBe(200);
   });
 
-  it('EDR: seats and agents from the ledger in a running month, with detections stated as not available', async () => {
+  it('EDR: seats and agents from the ledger in a running month, its threats counted from the pulled ones', async () => {
     api.clock.current = new Date();
     const tenant = await edrTenant(api, 'report-fy');
     const userId = await edrUser(api, tenant.tenantId, 'emp-001');
@@ -400,10 +402,10 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
           devicesEnrolled: 1,
           devicesReleased: 0,
           agentHealth: { healthy: 0, degraded: 0, unknown: 1 },
-          detections: null,
         },
       ],
-      limitations: ['edr_detections_not_recorded', 'edr_health_is_snapshot'],
+      edrThreats: { total: 0, mitigated: 0, byClassification: [] },
+      limitations: ['edr_health_is_snapshot'],
     });
     // A running month is regenerated on every read: the second device shows at once.
     await edrDevice(api, tenant.tenantId, userId, 'pc-002');
@@ -412,7 +414,7 @@ describe('monthly reports: figures, CSV and HTML, validation, roles, the monthly
       devicesEnrolled: 2,
     });
     const csv = await api.request('GET', `${path(month, tenant.companyId)}?format=csv`);
-    expect(csv.body).toContain('検知数 (Detections),データなし (not available)');
+    expect(csv.body).toContain('EDR の脅威検知 (EDR threats),件数 (Threats),0');
   });
 
   it('the run on the 1st reports last month for each company with a trial in it, once, with replicas racing', async () => {

@@ -10,6 +10,8 @@ export type {
   ReportTrial,
   SampledDetections,
   SampledFigure,
+  UtmEventDay,
+  UtmEventsMonth,
   UtmMonth,
 } from './monthly-report-data';
 export { MonthlyReportEntity } from './monthly-report.entity';
@@ -25,3 +27,18 @@ export {
 } from './report-month';
 export type { MonthPeriod, ReportMonth } from './report-month';
 export { ReportsModule } from './reports.module';
+export {
+  MAILING_OUTCOMES,
+  MonthlyReportMailingEntity,
+} from './mailing/monthly-report-mailing.entity';
+export type { MailingOutcome } from './mailing/monthly-report-mailing.entity';
+export { MonthlyReportMailings } from './mailing/monthly-report-mailing.service';
+export type {
+  MonthlyReportMailingRun,
+  MonthlyReportSend,
+} from './mailing/monthly-report-mailing.service';
+export { ReportsError } from './reports.errors';
+export type { ReportsErrorCode } from './reports.errors';
+export { renderMonthlyReportCsv } from './render/monthly-report-csv';
+export { renderMonthlyReportHtml } from './render/monthly-report-html';
+export { contentDisposition, reportFileName } from './render/monthly-report-labels';

@@ -1,25 +1,26 @@
+import type { EdrMonthFigures, UtmCategory, UtmMonthFigures } from '@app/detections';
+import type { IncidentMonthFigures } from '@app/incidents';
 import type { BusinessDate } from '@app/inventory';
 import type { ReportMonth } from './report-month';
 
 /**
  * Bumped when the stored `data` changes shape, so readers of old rows can tell. 2: UTM detection
  * figures are samples of the unit's per-minute counts (`SampledDetections`), no longer totals.
+ * 3: the threat figures are counted from the stored events (`utmEvents`, `edrThreats`,
+ * `incidents`); the samples stay as a secondary section.
  */
-export const MONTHLY_REPORT_SCHEMA_VERSION = 2;
+export const MONTHLY_REPORT_SCHEMA_VERSION = 3;
 
 /**
  * What a report cannot say, stated in the report itself rather than left as a silent gap:
- * - `edr_detections_not_recorded`: the controller keeps EDR seats and agent health, not the
- *   vendor's detections, so the EDR section has no detection count yet.
  * - `edr_health_is_snapshot`: agent health is the state when the report was generated, not a
  *   history over the month (edr_devices keeps only the latest health and last_seen_at).
- * - `utm_detections_sampled`: the UTM detection figures are samples of the unit's per-minute
- *   counts, read at each health poll: not totals (the minutes between polls are not seen). Counts
- *   from the unit's logs will replace them.
+ * - `utm_detections_sampled`: the appliance section's per-minute figures are samples read at each
+ *   health poll, not totals (the minutes between polls are not seen); the totals are the counts
+ *   of the unit's logged events (`utmEvents`).
  * - `utm_not_polled`: an appliance had no health poll in the period, so it has no uptime.
  */
 export const REPORT_LIMITATIONS = [
-  'edr_detections_not_recorded',
   'edr_health_is_snapshot',
   'utm_detections_sampled',
   'utm_not_polled',
@@ -112,8 +113,20 @@ export interface EdrMonth {
   agentHealthAsOf: string;
   /** The latest report from any of the tenant's agents, at generation time. */
   lastSeenAt: string | null;
-  /** Not recorded by the controller yet: see `edr_detections_not_recorded`. */
-  detections: null;
+}
+
+/** One Tokyo day of the company's UTM events: every category, zero ones included. */
+export interface UtmEventDay {
+  date: BusinessDate;
+  total: number;
+  stopped: number;
+  byCategory: Record<UtmCategory, number>;
+}
+
+/** The company's UTM events of the month, counted from the units' logs. */
+export interface UtmEventsMonth extends Omit<UtmMonthFigures, 'byDay'> {
+  /** Every day of the month (up to the generation day in a running month). */
+  days: UtmEventDay[];
 }
 
 /** The monthly report as stored in monthly_reports.data and served by the API. */
@@ -125,7 +138,13 @@ export interface MonthlyReportData {
   complete: boolean;
   company: { id: string; name: string; corporateNumber: string | null };
   trials: ReportTrial[];
+  /** Per appliance: uptime, and the sampled per-minute figures of its health polls (secondary). */
   utm: UtmMonth[];
   edr: EdrMonth[];
+  /** Detections and blocks of the month, from the events the units logged. */
+  utmEvents: UtmEventsMonth;
+  /** EDR threats the vendor created in the month, as they stand now. */
+  edrThreats: EdrMonthFigures;
+  incidents: IncidentMonthFigures;
   limitations: ReportLimitation[];
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
+import { DetectionFiguresService } from '@app/detections';
+import { IncidentFiguresService } from '@app/incidents';
 import {
   ApplianceService,
   Clock,
@@ -13,6 +15,7 @@ import {
   tokyoDate,
 } from '@app/inventory';
 import { HealthHistory, ProvisioningError } from '@app/provisioning';
+import { utmEventsMonth } from './event-figures';
 import { applianceMonth, assembleMonthlyReport, coverageWindow, edrMonth } from './monthly-report';
 import {
   type CoverageWindow,
@@ -44,6 +47,7 @@ export interface MonthlyReportRun {
 /**
  * Monthly reports per company and Tokyo calendar month (the programme's 月次レポート): load the
  * company, its trials and their devices' records (through inventory's and provisioning's methods),
+ * its detections and incidents of the month (through detections' and incidents' methods),
  * compute the figures with the pure rules, and store the result in monthly_reports, replacing an
  * earlier one.
  */
@@ -58,6 +62,8 @@ export class MonthlyReportService {
     private readonly edrTenants: EdrTenantService,
     private readonly edrRecords: EdrSeatRecords,
     private readonly health: HealthHistory,
+    private readonly detections: DetectionFiguresService,
+    private readonly incidents: IncidentFiguresService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -168,6 +174,11 @@ export class MonthlyReportService {
         if (figures) edr.push(figures);
       }
     }
+    const [detections, incidents] = await Promise.all([
+      this.detections.forMonth(companyId, period.start, period.end),
+      this.incidents.forMonth(companyId, period.start, period.end),
+    ]);
+    const lastDay = today < period.lastDay ? today : period.lastDay;
     return assembleMonthlyReport({
       period,
       now,
@@ -181,6 +192,9 @@ export class MonthlyReportService {
       })),
       utm,
       edr,
+      utmEvents: utmEventsMonth(detections.utm, period.firstDay, lastDay),
+      edrThreats: detections.edr,
+      incidents,
     });
   }
 

@@ -1,3 +1,5 @@
+import type { EdrMonthFigures } from '@app/detections';
+import type { IncidentMonthFigures } from '@app/incidents';
 import { addDays, type BusinessDate, tokyoMidnight } from '@app/inventory';
 import {
   type HealthHourRecord,
@@ -12,6 +14,7 @@ import {
   type MonthlyReportData,
   type ReportLimitation,
   type ReportTrial,
+  type UtmEventsMonth,
   type UtmMonth,
 } from './monthly-report-data';
 import { summariseUptime } from './polled-uptime';
@@ -107,7 +110,7 @@ export interface EdrMonthInput {
   now: Date;
 }
 
-/** What the seat ledger can tell about an EDR tenant's month (no detections: see limitations). */
+/** What the seat ledger can tell about an EDR tenant's month (its threats are the company's `edrThreats`). */
 export function edrMonth(input: EdrMonthInput): EdrMonth {
   const start = input.window.start.getTime();
   const end = input.window.end.getTime();
@@ -138,7 +141,6 @@ export function edrMonth(input: EdrMonthInput): EdrMonth {
     },
     agentHealthAsOf: input.now.toISOString(),
     lastSeenAt: lastSeen?.toISOString() ?? null,
-    detections: null,
   };
 }
 
@@ -149,12 +151,15 @@ export interface MonthlyReportInput {
   trials: readonly ReportTrial[];
   utm: readonly UtmMonth[];
   edr: readonly EdrMonth[];
+  utmEvents: UtmEventsMonth;
+  edrThreats: EdrMonthFigures;
+  incidents: IncidentMonthFigures;
 }
 
 export function assembleMonthlyReport(input: MonthlyReportInput): MonthlyReportData {
   const limitations: ReportLimitation[] = [];
   if (input.edr.length > 0) {
-    limitations.push('edr_detections_not_recorded', 'edr_health_is_snapshot');
+    limitations.push('edr_health_is_snapshot');
   }
   if (input.utm.length > 0) limitations.push('utm_detections_sampled');
   if (input.utm.some((utm) => utm.polledHours === 0)) limitations.push('utm_not_polled');
@@ -173,6 +178,9 @@ export function assembleMonthlyReport(input: MonthlyReportInput): MonthlyReportD
     ),
     utm: [...input.utm],
     edr: [...input.edr],
+    utmEvents: input.utmEvents,
+    edrThreats: input.edrThreats,
+    incidents: input.incidents,
     limitations,
   };
 }

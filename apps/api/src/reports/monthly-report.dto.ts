@@ -46,7 +46,7 @@ export class MonthlyReportResponseDto {
   })
   complete: boolean;
   @ApiProperty({
-    description: `Shape of the figures; ${MONTHLY_REPORT_SCHEMA_VERSION} since UTM detections are sampled per minute`,
+    description: `Shape of the figures; ${MONTHLY_REPORT_SCHEMA_VERSION} since the threat figures are counted from the stored events`,
   })
   schemaVersion: number;
   @ApiProperty({
@@ -69,8 +69,8 @@ export class MonthlyReportResponseDto {
   @ApiProperty({
     ...objects,
     description:
-      "Per loaned appliance: appliance {serial, model}; detections: samples of the unit's per-minute counts " +
-      'read at each health poll, never totals (limitation utm_detections_sampled): {sampledMinutes, ' +
+      "Per loaned appliance: appliance {serial, model}; detections (secondary): samples of the unit's per-minute counts " +
+      'read at each health poll, never totals (limitation utm_detections_sampled; totals are in utmEvents): {sampledMinutes, ' +
       'intrusionsBlocked and virusesCaught each {minutesWithDetections, peakPerMinute, peakAt, averagePerMinute}}; ' +
       'uptimePercent (share of polled time reachable; null if never polled), daysOffline, daysWithOutage, ' +
       'days[] (per Tokyo day: date, detections as above, uptimePercent)',
@@ -79,9 +79,35 @@ export class MonthlyReportResponseDto {
   @ApiProperty({
     ...objects,
     description:
-      'Per EDR tenant: users, seatsAtEnd, devicesEnrolled, devicesReleased, agentHealth (at generation), detections: null',
+      'Per EDR tenant: users, seatsAtEnd, devicesEnrolled, devicesReleased, agentHealth (at generation)',
   })
   edr: MonthlyReportData['edr'];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "The company's UTM events of the month, from its units' logs: total, stopped (blocked), " +
+      'byCategory[] {category, total, stopped} (virus, intrusion, web_filter, app_control, botnet, email_filter), ' +
+      'topSignatures[] {category, signature, total, stopped}, days[] {date, total, stopped, byCategory} for every Tokyo day',
+  })
+  utmEvents: MonthlyReportData['utmEvents'];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'EDR threats the vendor created in the month, as they stand now: total, mitigated, ' +
+      'byClassification[] {classification, total, mitigated}, byMitigationStatus[] {status, total}, ' +
+      "remoteRemovals[] {action, requested, accepted} (the desk's removals asked for in the month)",
+  })
+  edrThreats: MonthlyReportData['edrThreats'];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Incidents: opened, openedBySeverity, resolved, resolvedByResolution, timeToAcknowledge and ' +
+      'timeToResolve {incidents, medianSeconds, meanSeconds}, openAtEnd, listed[] (opened in the month, as they stood at its end)',
+  })
+  incidents: MonthlyReportData['incidents'];
   @ApiProperty({
     type: 'array',
     items: { type: 'string', enum: [...REPORT_LIMITATIONS] },
@@ -103,6 +129,17 @@ export function toMonthlyReportResponse(report: MonthlyReportEntity): MonthlyRep
     trials: data.trials,
     utm: data.utm,
     edr: data.edr,
+    utmEvents: data.utmEvents,
+    edrThreats: data.edrThreats,
+    incidents: data.incidents,
     limitations: data.limitations,
   };
+}
+
+export class MonthlyReportSendResponseDto {
+  @ApiProperty({ format: 'uuid' }) companyId: string;
+  @ApiProperty({ example: '2025-01' }) month: string;
+  @ApiProperty({ format: 'uuid' }) reportId: string;
+  @ApiProperty({ example: 'it@example.co.jp' }) recipient: string;
+  @ApiProperty({ format: 'uuid', description: 'The queued mail delivery' }) mailDeliveryId: string;
 }

@@ -1,16 +1,28 @@
-import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '@app/audit';
-import { type MonthlyReportEntity, MonthlyReportService } from '@app/reports';
+import {
+  contentDisposition,
+  type MonthlyReportEntity,
+  MonthlyReportMailings,
+  MonthlyReportService,
+  renderMonthlyReportCsv,
+  renderMonthlyReportHtml,
+} from '@app/reports';
 import { CurrentActor, Roles } from '../http/auth';
-import { renderMonthlyReportCsv } from './monthly-report-csv';
-import { renderMonthlyReportHtml } from './monthly-report-html';
-import { contentDisposition } from './monthly-report-labels';
 import {
   MonthlyReportParamsDto,
   MonthlyReportQueryDto,
   MonthlyReportResponseDto,
+  MonthlyReportSendResponseDto,
   type ReportFormat,
   toMonthlyReportResponse,
 } from './monthly-report.dto';
@@ -20,7 +32,10 @@ import {
 @ApiBearerAuth()
 @Controller('companies/:id/reports')
 export class MonthlyReportsController {
-  constructor(private readonly reports: MonthlyReportService) {}
+  constructor(
+    private readonly reports: MonthlyReportService,
+    private readonly mailings: MonthlyReportMailings,
+  ) {}
 
   @Get(':month')
   @Roles('admin', 'support', 'sales')
@@ -51,6 +66,24 @@ export class MonthlyReportsController {
     @Param() params: MonthlyReportParamsDto,
   ): Promise<MonthlyReportResponseDto> {
     return toMonthlyReportResponse(await this.reports.generate(actor, params.id, params.month));
+  }
+
+  @Post(':month/send')
+  @Roles('admin', 'support')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Mail the report, as PDF, to the company's contact again",
+    description:
+      'Queues the mail now (the report is generated first if the month has none); the delivery shows in ' +
+      'GET /mail-deliveries?subjectId=<reportId>. 422 COMPANY_CONTACT_MISSING when the company has no ' +
+      'contact email; 400 VALIDATION_FAILED for a malformed or future month; 404 COMPANY_NOT_FOUND.',
+  })
+  @ApiAcceptedResponse({ type: MonthlyReportSendResponseDto })
+  async send(
+    @CurrentActor() actor: Actor,
+    @Param() params: MonthlyReportParamsDto,
+  ): Promise<MonthlyReportSendResponseDto> {
+    return this.mailings.send(actor, params.id, params.month);
   }
 }
 

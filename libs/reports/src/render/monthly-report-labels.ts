@@ -1,4 +1,6 @@
-import { type ReportLimitation } from '@app/reports';
+import type { UtmCategory } from '@app/detections';
+import type { IncidentResolution, IncidentSeverity, IncidentState } from '@app/incidents';
+import { type ReportLimitation } from '../monthly-report-data';
 
 /** A Japanese label and its English subtitle: the reader is a Tokyo SME, support may not read Japanese. */
 export type Label = readonly [ja: string, en: string];
@@ -71,7 +73,46 @@ export const LABELS = {
   uptime: ['稼働率 (%)', 'Uptime (%)'],
   daysOffline: ['停止日数', 'Days offline'],
   daysWithOutage: ['通信断のあった日数', 'Days with an outage'],
-  daily: ['日別の検知状況（採取値）', 'Daily detections (sampled)'],
+  daily: ['日別の採取値', 'Sampled figures per day'],
+  sampledSection: [
+    '機器が表示した1分間の件数（監視時の採取値・参考）',
+    'Per-minute counts read at health polls (samples, for reference)',
+  ],
+  utmEvents: [
+    'UTM の検知・防御（機器のログより）',
+    "UTM detections and blocks (from the units' logs)",
+  ],
+  detected: ['検知数', 'Detected'],
+  blocked: ['防御数', 'Blocked'],
+  category: ['種別', 'Category'],
+  total: ['合計', 'Total'],
+  topThreats: ['検知の多かった脅威', 'Top threats'],
+  rank: ['順位', 'Rank'],
+  signature: ['脅威名（シグネチャ）', 'Threat (signature)'],
+  dailyEvents: ['日別の検知数', 'Detections per day'],
+  noDetections: ['対象月の検知はありません', 'Nothing detected in the month'],
+  edrThreats: ['EDR の脅威検知', 'EDR threats'],
+  classification: ['分類', 'Classification'],
+  mitigated: ['対処済み', 'Mitigated'],
+  mitigationStatus: ['対処状況', 'Mitigation status'],
+  threats: ['件数', 'Threats'],
+  remoteRemovals: ['サポートセンターによる遠隔駆除', 'Remote removals by the support centre'],
+  action: ['操作', 'Action'],
+  requested: ['依頼数', 'Requested'],
+  accepted: ['ベンダー受付数', 'Accepted by the vendor'],
+  incidents: ['インシデント対応', 'Incidents and their handling'],
+  opened: ['発生件数', 'Opened'],
+  resolved: ['対応完了件数', 'Resolved'],
+  openAtEnd: ['期末時点で対応中', 'Still open at period end'],
+  timeToAcknowledge: ['受付までの時間（中央値 / 平均）', 'Time to acknowledge (median / mean)'],
+  timeToResolve: ['対応完了までの時間（中央値 / 平均）', 'Time to resolve (median / mean)'],
+  severity: ['重要度', 'Severity'],
+  resolution: ['対応内容', 'Resolution'],
+  incidentTitle: ['件名', 'Title'],
+  openedAt: ['発生日時', 'Opened at'],
+  incidentState: ['状態', 'State'],
+  incidentList: ['対象月に発生したインシデント', 'Incidents opened in the month'],
+  noIncidents: ['対象月のインシデントはありません', 'No incident in the month'],
   date: ['日付', 'Date'],
   edr: ['EDR', 'EDR'],
   vendor: ['ベンダー', 'Vendor'],
@@ -84,14 +125,78 @@ export const LABELS = {
   degraded: ['要確認', 'degraded'],
   unknown: ['不明', 'unknown'],
   lastSeenAt: ['最終通信', 'Last agent report'],
-  edrDetections: ['検知数', 'Detections'],
-  notAvailable: ['データなし', 'not available'],
   none: ['対象月に試用はありません', 'No trial in this month'],
   notes: ['注記', 'Notes'],
   section: ['区分', 'section'],
   item: ['項目', 'item'],
   value: ['値', 'value'],
 } as const satisfies Record<string, Label>;
+
+export const CATEGORY_LABELS: Record<UtmCategory, Label> = {
+  virus: ['ウイルス', 'Virus'],
+  intrusion: ['不正侵入（IPS）', 'Intrusion (IPS)'],
+  web_filter: ['Web フィルタリング', 'Web filtering'],
+  app_control: ['アプリケーション制御', 'Application control'],
+  botnet: ['ボットネット通信', 'Botnet'],
+  email_filter: ['メールフィルタ', 'Email filter'],
+};
+
+export const SEVERITY_LABELS: Record<IncidentSeverity, Label> = {
+  critical: ['緊急', 'critical'],
+  high: ['高', 'high'],
+  medium: ['中', 'medium'],
+  low: ['低', 'low'],
+  info: ['情報', 'info'],
+};
+
+export const RESOLUTION_LABELS: Record<IncidentResolution, Label> = {
+  remote_removal: ['遠隔駆除', 'remote removal'],
+  on_site: ['現地対応', 'on site'],
+  false_positive: ['誤検知', 'false positive'],
+  customer_informed: ['お客様へ連絡', 'customer informed'],
+};
+
+export const INCIDENT_STATE_LABELS: Record<IncidentState, Label> = {
+  new: ['未受付', 'new'],
+  acknowledged: ['受付済み', 'acknowledged'],
+  investigating: ['調査中', 'investigating'],
+  resolved: ['対応完了', 'resolved'],
+};
+
+// The vendor's own strings (SentinelOne's; the set varies by console version, UNCONFIRMED): a
+// value not listed is shown as sent.
+const VENDOR_TERMS: Record<string, Label> = {
+  mitigated: ['対処済み', 'mitigated'],
+  not_mitigated: ['未対処', 'not mitigated'],
+  blocked: ['ブロック済み', 'blocked'],
+  marked_as_benign: ['無害と判定', 'marked as benign'],
+  active: ['活動中', 'active'],
+  unknown: ['不明', 'unknown'],
+  kill: ['プロセス停止', 'kill'],
+  quarantine: ['隔離', 'quarantine'],
+  remediate: ['修復', 'remediate'],
+  rollback_remediation: ['変更の巻き戻し', 'rollback remediation'],
+};
+
+export function vendorTermLabel(term: string): Label {
+  return (
+    VENDOR_TERMS[
+      term
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    ] ?? [term, term]
+  );
+}
+
+/** Seconds as `h:mm:ss` (hours may pass 24): the same in both languages. */
+export function duration(seconds: number | null): string | null {
+  if (seconds === null) return null;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const sec = seconds % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+}
 
 export const COURSE_LABELS: Record<'utm' | 'edr', Label> = {
   utm: ['UTM機器設置コース', 'UTM appliance installation'],
@@ -110,17 +215,13 @@ export function trialStateLabel(state: string): Label {
 }
 
 export const LIMITATION_TEXTS: Record<ReportLimitation, Label> = {
-  edr_detections_not_recorded: [
-    'EDR の検知件数は、現時点ではベンダーから取り込んでいないため記載していません。',
-    'EDR detections are not yet recorded by the controller, so this report has no EDR detection count.',
-  ],
   edr_health_is_snapshot: [
     'EDR エージェントの状態はレポート作成時点のもので、月間の推移ではありません。',
     'EDR agent health is as of report generation, not a history over the month.',
   ],
   utm_detections_sampled: [
-    'UTM の不正侵入ブロック・ウイルス検知の数値は、監視のたびに機器が表示する「直近1分間の件数」を採取したものです。監視と監視の間の時間は含まれないため、合計件数ではありません。今後、機器のログに基づく件数に置き換えます。',
-    "UTM intrusion and virus figures are samples of the unit's per-minute counts, taken at each health poll (the minute before it), not totals: the minutes between polls are not seen. Counts from the unit's logs will replace them.",
+    'UTM 機器の欄の「1分あたり」の数値は、監視のたびに機器が表示する「直近1分間の件数」を採取した参考値です。監視と監視の間の時間は含まれないため、合計件数ではありません。検知数・防御数の合計は、機器のログに基づく「UTM の検知・防御」の欄をご覧ください。',
+    "The appliance section's per-minute figures are samples of the unit's per-minute counts, taken at each health poll (the minute before it), for reference only: the minutes between polls are not seen, so they are not totals. The totals are the counts from the units' logs, in the UTM detections and blocks section.",
   ],
   utm_not_polled: [
     '対象期間に UTM 機器の監視記録がないため、稼働率は算出できません。',

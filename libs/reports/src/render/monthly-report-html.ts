@@ -1,16 +1,26 @@
+import type { EdrMonthFigures } from '@app/detections';
+import type { DurationFigures, IncidentMonthFigures } from '@app/incidents';
 import {
   type EdrMonth,
   type MonthlyReportData,
   type SampledFigure,
+  type UtmEventsMonth,
   type UtmMonth,
-} from '@app/reports';
+} from '../monthly-report-data';
+import { dailyChart } from './monthly-report-chart';
 import {
+  CATEGORY_LABELS,
   COURSE_LABELS,
+  duration,
+  INCIDENT_STATE_LABELS,
   type Label,
   LABELS,
   LIMITATION_TEXTS,
+  RESOLUTION_LABELS,
+  SEVERITY_LABELS,
   tokyoDateTime,
   trialStateLabel,
+  vendorTermLabel,
 } from './monthly-report-labels';
 
 /** Everything inserted into the page goes through here: company names are user input. */
@@ -69,11 +79,11 @@ function utmSection(utm: UtmMonth): string {
     [LABELS.covered, `${utm.coveredFrom} 〜 ${utm.coveredTo}`],
   ])}</table>
 <div class="figures">
-${figure(LABELS.intrusionsPeak, intrusionsBlocked.peakPerMinute)}
-${figure(LABELS.virusesPeak, virusesCaught.peakPerMinute)}
 ${figure(LABELS.uptime, utm.uptimePercent)}
 ${figure(LABELS.daysOffline, utm.daysOffline)}
+${figure(LABELS.daysWithOutage, utm.daysWithOutage)}
 </div>
+<h3>${label(LABELS.sampledSection)}</h3>
 <p class="sampled">${label(LABELS.sampledNote)}</p>
 <table class="facts">${rows([
     [LABELS.sampledMinutes, sampledMinutes],
@@ -83,7 +93,6 @@ ${figure(LABELS.daysOffline, utm.daysOffline)}
     [LABELS.minutesWithViruses, virusesCaught.minutesWithDetections],
     [LABELS.virusesPeak, peak(virusesCaught)],
     [LABELS.virusesAverage, virusesCaught.averagePerMinute],
-    [LABELS.daysWithOutage, utm.daysWithOutage],
   ])}</table>
 <h3>${label(LABELS.daily)}</h3>
 <table class="daily"><thead>
@@ -107,8 +116,153 @@ function edrSection(edr: EdrMonth): string {
     [LABELS.devicesReleased, edr.devicesReleased],
     [LABELS.agentHealth, health],
     [LABELS.lastSeenAt, edr.lastSeenAt ? tokyoDateTime(edr.lastSeenAt) : null],
-    [LABELS.edrDetections, `${LABELS.notAvailable[0]} (${LABELS.notAvailable[1]})`],
   ])}</table>
+</section>`;
+}
+
+/** A header row and body rows of cells already rendered. */
+function table(head: Label[], body: string[][], numericFrom = 1): string {
+  const cells = body
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => (i >= numericFrom ? `<td class="n">${cell}</td>` : `<td>${cell}</td>`)).join('')}</tr>`,
+    )
+    .join('');
+  return `<table class="list"><thead><tr>${head.map((name) => `<th>${label(name)}</th>`).join('')}</tr></thead><tbody>${cells}</tbody></table>`;
+}
+
+function utmEventsSection(events: UtmEventsMonth): string {
+  // Email filtering is a category only some units log: shown when it has events.
+  const categories = events.byCategory.filter(
+    (row) => row.category !== 'email_filter' || row.total > 0,
+  );
+  const threats =
+    events.topSignatures.length === 0
+      ? `<p>${label(LABELS.noDetections)}</p>`
+      : table(
+          [LABELS.rank, LABELS.signature, LABELS.category, LABELS.detected, LABELS.blocked],
+          events.topSignatures.map((row, index) => [
+            String(index + 1),
+            escapeHtml(row.signature),
+            label(CATEGORY_LABELS[row.category]),
+            escapeHtml(row.total),
+            escapeHtml(row.stopped),
+          ]),
+          3,
+        );
+  return `<section>
+<h2>${label(LABELS.utmEvents)}</h2>
+<div class="figures">
+${figure(LABELS.detected, events.total)}
+${figure(LABELS.blocked, events.stopped)}
+</div>
+${table(
+  [LABELS.category, LABELS.detected, LABELS.blocked],
+  [
+    ...categories.map((row) => [
+      label(CATEGORY_LABELS[row.category]),
+      escapeHtml(row.total),
+      escapeHtml(row.stopped),
+    ]),
+    [label(LABELS.total), escapeHtml(events.total), escapeHtml(events.stopped)],
+  ],
+)}
+<h3>${label(LABELS.topThreats)}</h3>
+${threats}
+<h3>${label(LABELS.dailyEvents)}</h3>
+${dailyChart(events.days)}
+</section>`;
+}
+
+function edrThreatsSection(edr: EdrMonthFigures): string {
+  const removals =
+    edr.remoteRemovals.length === 0
+      ? ''
+      : `<h3>${label(LABELS.remoteRemovals)}</h3>${table(
+          [LABELS.action, LABELS.requested, LABELS.accepted],
+          edr.remoteRemovals.map((row) => [
+            label(vendorTermLabel(row.action)),
+            escapeHtml(row.requested),
+            escapeHtml(row.accepted),
+          ]),
+        )}`;
+  const tables =
+    edr.total === 0
+      ? `<p>${label(LABELS.noDetections)}</p>`
+      : `${table(
+          [LABELS.classification, LABELS.threats, LABELS.mitigated],
+          edr.byClassification.map((row) => [
+            label(vendorTermLabel(row.classification)),
+            escapeHtml(row.total),
+            escapeHtml(row.mitigated),
+          ]),
+        )}
+${table(
+  [LABELS.mitigationStatus, LABELS.threats],
+  edr.byMitigationStatus.map((row) => [label(vendorTermLabel(row.status)), escapeHtml(row.total)]),
+)}`;
+  return `<section>
+<h2>${label(LABELS.edrThreats)}</h2>
+<div class="figures">
+${figure(LABELS.threats, edr.total)}
+${figure(LABELS.mitigated, edr.mitigated)}
+</div>
+${tables}
+${removals}
+</section>`;
+}
+
+/** Median / mean as `h:mm:ss`, or a dash when nothing was counted. */
+function durations(figures: DurationFigures): string {
+  return figures.incidents === 0
+    ? '—'
+    : `${duration(figures.medianSeconds)} / ${duration(figures.meanSeconds)} (n=${figures.incidents})`;
+}
+
+function counts<K extends string>(values: Record<K, number>, labels: Record<K, Label>): string {
+  return (Object.keys(labels) as K[]).map((key) => `${labels[key][0]} ${values[key]}`).join(' / ');
+}
+
+function incidentsSection(incidents: IncidentMonthFigures): string {
+  const list =
+    incidents.listed.length === 0
+      ? `<p>${label(LABELS.noIncidents)}</p>`
+      : table(
+          [
+            LABELS.openedAt,
+            LABELS.severity,
+            LABELS.incidentTitle,
+            LABELS.incidentState,
+            LABELS.resolution,
+            LABELS.timeToAcknowledge,
+            LABELS.timeToResolve,
+          ],
+          incidents.listed.map((incident) => [
+            escapeHtml(tokyoDateTime(incident.openedAt)),
+            label(SEVERITY_LABELS[incident.severity]),
+            escapeHtml(incident.title),
+            label(INCIDENT_STATE_LABELS[incident.state]),
+            incident.resolution ? label(RESOLUTION_LABELS[incident.resolution]) : '—',
+            escapeHtml(duration(incident.timeToAcknowledgeSeconds)),
+            escapeHtml(duration(incident.timeToResolveSeconds)),
+          ]),
+          5,
+        );
+  return `<section>
+<h2>${label(LABELS.incidents)}</h2>
+<div class="figures">
+${figure(LABELS.opened, incidents.opened)}
+${figure(LABELS.resolved, incidents.resolved)}
+${figure(LABELS.openAtEnd, incidents.openAtEnd)}
+</div>
+<table class="facts">${rows([
+    [LABELS.severity, counts(incidents.openedBySeverity, SEVERITY_LABELS)],
+    [LABELS.resolution, counts(incidents.resolvedByResolution, RESOLUTION_LABELS)],
+    [LABELS.timeToAcknowledge, durations(incidents.timeToAcknowledge)],
+    [LABELS.timeToResolve, durations(incidents.timeToResolve)],
+  ])}</table>
+<h3>${label(LABELS.incidentList)}</h3>
+${list}
 </section>`;
 }
 
@@ -137,6 +291,9 @@ td.n { text-align: right; white-space: nowrap; }
 section { page-break-inside: avoid; }
 .daily { page-break-inside: auto; }
 .notes li { margin-bottom: 1mm; }
+.list th { width: auto; }
+.list td, .list th { font-size: 8.5pt; padding: 0.6mm 2mm; }
+.chart { width: 100%; height: auto; display: block; }
 `;
 
 export function renderMonthlyReportHtml(report: MonthlyReportData, generatedAt: Date): string {
@@ -177,6 +334,9 @@ ${
     : `<table><thead><tr><th>${label(LABELS.course)}</th><th>${label(LABELS.trialPeriod)}</th><th>${label(LABELS.trialState)}</th></tr></thead><tbody>${trials}</tbody></table>`
 }
 </section>
+${utmEventsSection(report.utmEvents)}
+${edrThreatsSection(report.edrThreats)}
+${incidentsSection(report.incidents)}
 ${report.utm.map(utmSection).join('\n')}
 ${report.edr.map(edrSection).join('\n')}
 ${notes ? `<section><h2>${label(LABELS.notes)}</h2><ul class="notes">${notes}</ul></section>` : ''}
