@@ -8,18 +8,17 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { EdrReconciliation } from '@app/provisioning';
+import { SingleRun } from './single-run';
 
 /**
  * Every TRIALFLEET_EDR_SYNC_INTERVAL_SECONDS, reconciles the EDR tenants that are due. Safe on
  * several replicas at once: each claims its tenants with a lease (SKIP LOCKED), so a tenant is
- * reconciled by one worker per interval. One run at a time per process; a tick that finds a run
- * still going does nothing.
+ * reconciled by one worker per interval.
  */
 @Injectable()
 export class EdrSyncSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('edr-sync');
-  private running: Promise<void> | null = null;
-  private stopping = false;
+  private readonly runs = new SingleRun(this.logger, 'EDR reconciliation');
 
   constructor(
     private readonly reconciliation: EdrReconciliation,
@@ -36,24 +35,17 @@ export class EdrSyncSchedule implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   tick(): void {
-    if (this.stopping || this.running) return;
-    this.running = this.reconciliation
-      .runDue(() => this.stopping)
-      .then(
-        (reconciled) => {
-          if (reconciled > 0) this.logger.log({ reconciled, msg: 'EDR tenants reconciled' });
-        },
-        (error: unknown) => this.logger.error({ err: error, msg: 'EDR reconciliation run failed' }),
-      )
-      .finally(() => {
-        this.running = null;
-      });
+    this.runs.tick(
+      (shouldStop) => this.reconciliation.runDue(shouldStop),
+      (reconciled) => {
+        if (reconciled > 0) this.logger.log({ reconciled, msg: 'EDR tenants reconciled' });
+      },
+    );
   }
 
   // Before TypeORM closes the pool: no new ticks, and the tenant in progress records its result.
   async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
     if (this.scheduler.doesExist('interval', 'edr-sync')) this.scheduler.deleteInterval('edr-sync');
-    await this.running;
+    await this.runs.stop();
   }
 }
