@@ -51,6 +51,7 @@ const pureRuleFiles = [
   'libs/inventory/src/calendar/visit-hours.ts',
   'libs/detections/src/edr/edr-threat-detection.ts',
   'libs/detections/src/figures/monthly-detections.ts',
+  'libs/detections/src/figures/detection-counts.ts',
   'libs/provisioning/src/edr/sentinelone-threat-mapping.ts',
   'libs/mail/src/delivery/mail-delivery-rules.ts',
   'libs/mail/src/tokyo-time.ts',

@@ -15,6 +15,7 @@ import { ReportsModule } from '@app/reports';
 import { TokensController } from './access/tokens.controller';
 import { AuditController } from './audit/audit.controller';
 import { CompanyDetectionsController } from './detections/company-detections.controller';
+import { DetectionCountsController } from './detections/detection-counts.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { WebhooksController } from './events/webhooks.controller';
 import { AuthGuard } from './http/auth';
@@ -59,6 +60,7 @@ export class ApiModule {
       controllers: [
         HealthController,
         CompanyDetectionsController,
+        DetectionCountsController,
         DashboardController,
         TokensController,
         ProgramsController,

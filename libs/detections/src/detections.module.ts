@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InventoryModule } from '@app/inventory';
 import { CompanyDetectionsService } from './company-detections.service';
 import { EdrThreatService } from './edr/edr-threat.service';
+import { DetectionCountsService } from './figures/detection-counts.service';
 import { DetectionFiguresService } from './figures/monthly-detections.service';
 import { UtmIntakeService } from './utm/utm-intake.service';
 
@@ -10,10 +11,17 @@ import { UtmIntakeService } from './utm/utm-intake.service';
   imports: [InventoryModule],
   providers: [
     CompanyDetectionsService,
+    DetectionCountsService,
     DetectionFiguresService,
     EdrThreatService,
     UtmIntakeService,
   ],
-  exports: [CompanyDetectionsService, DetectionFiguresService, EdrThreatService, UtmIntakeService],
+  exports: [
+    CompanyDetectionsService,
+    DetectionCountsService,
+    DetectionFiguresService,
+    EdrThreatService,
+    UtmIntakeService,
+  ],
 })
 export class DetectionsModule {}

@@ -31,6 +31,11 @@ export type {
   UtmSignatureCount,
 } from './figures/monthly-detections';
 
+// Every company's detection counts over a span of Tokyo days, for the desk's page (figures/).
+export { DetectionCountsService } from './figures/detection-counts.service';
+export { detectionCountsByCompany, totals } from './figures/detection-counts';
+export type { CompanyDetectionCounts, StoppedCount } from './figures/detection-counts';
+
 // EDR threats (edr/).
 export { EdrThreatService } from './edr/edr-threat.service';
 export type { MitigationRequest } from './edr/edr-threat.service';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CHART_SCRIPT } from './client/chart';
 import { CORE_SCRIPT } from './client/core';
+import { DETECTION_COUNTS_SCRIPT } from './client/detection-counts';
 import { DETAIL_SCRIPT } from './client/detail';
 import { INCIDENT_SCRIPT } from './client/incident';
 import { INCIDENTS_SCRIPT } from './client/incidents';
@@ -21,6 +22,7 @@ const SCRIPT = [
   DETAIL_SCRIPT,
   INCIDENTS_SCRIPT,
   INCIDENT_SCRIPT,
+  DETECTION_COUNTS_SCRIPT,
   MAIN_SCRIPT,
   '})();',
 ].join('\n');
@@ -111,6 +113,25 @@ const BODY = `
       <p id="incident-error" class="error" role="alert" hidden></p>
       <p id="incident-result" role="status" tabindex="-1"></p>
       <div id="incident-body"></div>
+    </section>
+    <section id="detection-counts-section" aria-labelledby="detection-counts-title">
+      <h2 id="detection-counts-title">Detections by company <span lang="ja">検知件数</span></h2>
+      <p class="notice" role="status" hidden></p>
+      <p id="detection-counts-unavailable" class="muted" hidden></p>
+      <p id="detection-counts-period" class="muted small"></p>
+      <table id="detection-counts">
+        <caption class="visually-hidden">Detections by company, the most not stopped first</caption>
+        <thead><tr><th scope="col">Company</th>
+          <th scope="col">Virus <span lang="ja">ウイルス</span></th>
+          <th scope="col">Intrusion <span lang="ja">侵入</span></th>
+          <th scope="col">Web filter <span lang="ja">Webフィルタ</span></th>
+          <th scope="col">App control <span lang="ja">アプリ制御</span></th>
+          <th scope="col">Botnet <span lang="ja">ボットネット</span></th>
+          <th scope="col">EDR</th>
+          <th scope="col">All <span lang="ja">合計</span></th>
+          <th scope="col">Open incidents <span lang="ja">対応中</span></th></tr></thead>
+        <tbody></tbody>
+      </table>
     </section>
     <div class="columns">
       <section aria-labelledby="problems-title">

@@ -133,6 +133,10 @@ select:focus-visible, textarea:focus-visible { outline: 3px solid var(--accent);
 ol.activity { list-style: none; padding: 0; margin: 0; }
 ol.activity li { border-left: 3px solid var(--line); padding: 0.2rem 0 0.4rem 0.6rem; margin-bottom: 0.3rem; }
 .note-text { margin: 0.2rem 0; white-space: pre-wrap; }
+#detection-counts td.num { text-align: right; }
+#detection-counts span.not-stopped { display: block; }
+#detection-counts .open-incidents { color: var(--offline); font-weight: 700; }
+#detection-counts td.has-not-stopped { background: #fff5f5; }
 /* Phones: one column, and controls large enough to touch. */
 @media (max-width: 720px) {
   main { padding: 0.5rem; }
@@ -140,6 +144,14 @@ ol.activity li { border-left: 3px solid var(--line); padding: 0.2rem 0 0.4rem 0.
   .columns, .columns.even, .detail-grid, .incident-grid { grid-template-columns: minmax(0, 1fr); }
   .counts { flex-wrap: wrap; }
   button, .field input, .field select, .field textarea { min-height: 2.5rem; }
+  /* Nine columns do not fit a phone: each company becomes a card of labelled counts. */
+  #detection-counts thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  #detection-counts tr, #detection-counts th.company { display: block; }
+  #detection-counts tr { border-bottom: 2px solid var(--line); padding: 0.3rem 0; }
+  #detection-counts td { display: flex; justify-content: space-between; gap: 0.75rem; border: 0; padding: 0.15rem 0.5rem; }
+  #detection-counts td::before { content: attr(data-label); color: var(--muted); }
+  #detection-counts td.empty::before { content: none; }
+  #detection-counts span.not-stopped { display: inline; }
 }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

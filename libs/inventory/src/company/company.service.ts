@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
 import { InventoryError } from '../inventory.errors';
@@ -119,6 +119,15 @@ export class CompanyService {
     const company = await this.dataSource.getRepository(CompanyEntity).findOne({ where: { id } });
     if (!company) throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${id}`);
     return company;
+  }
+
+  /** The names of the companies with these ids, in one read; an unknown id is absent. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const companies = await this.dataSource
+      .getRepository(CompanyEntity)
+      .find({ select: { id: true, name: true }, where: { id: In([...ids]) } });
+    return new Map(companies.map((company) => [company.id, company.name]));
   }
 
   list(filter: { eligible?: boolean }, page: PageRequest): Promise<Page<CompanyEntity>> {

@@ -38,8 +38,9 @@ function signOut(message, info) {
   knownSerials.clear();
   closeDetail();
   closeIncident();
-  ['problems', 'incidents', 'alerts', 'trials', 'edr'].forEach((id) => byId(id).querySelector('tbody').replaceChildren());
+  ['problems', 'incidents', 'detection-counts', 'alerts', 'trials', 'edr'].forEach((id) => byId(id).querySelector('tbody').replaceChildren());
   byId('counts').replaceChildren();
+  byId('detection-counts-period').replaceChildren();
   showLogin(message, info);
 }
 
@@ -84,6 +85,7 @@ function refresh() {
   const loads = [
     track('fleet-section', 'Fleet health', loadFleet),
     track('incidents-section', 'Incidents', loadIncidents),
+    track('detection-counts-section', 'Detection counts', loadDetectionCounts),
     track('alerts-section', 'Alerts', loadAlerts),
     track('trials-section', 'Trials', loadTrials),
     track('edr-section', 'EDR', loadEdr),

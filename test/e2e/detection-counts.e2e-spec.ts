@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type Detection,
+  EdrThreatService,
+  type PulledEdrThreat,
+  UtmIntakeService,
+} from '@app/detections';
+import { IncidentService } from '@app/incidents';
+import { createProgram, installedAppliance } from '../factories/fleet.factory';
+import { startTestApi, type TestApi } from '../support/test-api';
+
+// The same Chromium as the dashboard's suites (test/e2e/desk-incidents.e2e-spec.ts), launched alike.
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+const SERIAL_A = 'FGT60FTK25CNTA01';
+const SERIAL_B = 'FGT60FTK25CNTB01';
+
+const jst = (wall: string): Date => new Date(`${wall}+09:00`);
+let session = 0;
+
+/** A FortiGate log line (`format default`) at `at`, with the given UTM fields. */
+function line(devid: string, at: Date, fields: string): string {
+  const ns = BigInt(at.getTime()) * 1_000_000n;
+  const wall = new Date(at.getTime() + 9 * 3_600_000).toISOString();
+  session += 1;
+  return `date=${wall.slice(0, 10)} time=${wall.slice(11, 19)} eventtime=${ns} tz="+0900" vd="root" sessionid=${session} srcip=192.168.1.10 dstip=203.0.113.7 ${fields} devid="${devid}"`;
+}
+
+const IPS_DROPPED = `logid="0419016384" type="utm" subtype="ips" eventtype="signature" level="alert" severity="medium" action="dropped" attack="HTTP.URI.SQL.Injection" msg="web_server: HTTP.URI.SQL.Injection"`;
+const VIRUS_PASSED = `logid="0211008192" type="utm" subtype="virus" eventtype="infected" level="warning" msg="File is infected." action="passthrough" filename="eicar.com" virus="EICAR_TEST_FILE" virusid=2172 crlevel="critical"`;
+const WEB_BLOCKED = `logid="0316013056" type="utm" subtype="webfilter" eventtype="ftgd_blk" level="warning" hostname="malware.example" url="http://malware.example/x" cat=26 catdesc="Malicious Websites" action="blocked" msg="URL belongs to a denied category in policy"`;
+const APP_BLOCKED = `logid="1059028704" type="utm" subtype="app-ctrl" eventtype="signature" level="warning" appid=16 app="BitTorrent" appcat="P2P" action="block" msg="P2P: BitTorrent,"`;
+const BOTNET_BLOCKED = `logid="1501054601" type="utm" subtype="dns" eventtype="dns-response" level="warning" qname="evil.example" botnetdomain="evil.example" action="block" msg="Domain was blocked because it is in the Botnet C&C domain list"`;
+
+function threat(id: string, createdAt: Date, status: string): PulledEdrThreat {
+  return {
+    vendorThreatId: id,
+    vendorAgentId: 'agent-1',
+    computerName: 'pc-01',
+    threatName: `Trojan.${id}`,
+    sha1: null,
+    filePath: null,
+    classification: 'Trojan',
+    confidence: 'malicious',
+    mitigationStatus: status,
+    incidentStatus: 'unresolved',
+    analystVerdict: 'undefined',
+    detectionType: 'static',
+    createdAt: createdAt.toISOString(),
+    updatedAt: createdAt.toISOString(),
+    raw: {},
+  };
+}
+
+const zero = { total: 0, stopped: 0 };
+
+/**
+ * Two companies over the Tokyo days 2025-01-05 to 2025-01-11. Company A's events sit on the
+ * period's edges: 23:59:59 on the 4th and 00:00:00 on the 12th are outside it, 00:00:00 on the
+ * 5th and 23:59:59 on the 11th inside; its viruses passed, so it has detections not stopped.
+ */
+describe('GET /detections/counts and the desk page: detections per company over Tokyo days', () => {
+  let api: TestApi;
+  let companyA: string;
+  let companyB: string;
+  let browser: Browser | undefined;
+
+  async function ingest(lines: string[]): Promise<Detection[]> {
+    const result = await api.app.get(UtmIntakeService).ingest(lines);
+    expect(result.unknown).toBe(0);
+    expect(result.stored).toHaveLength(lines.length);
+    return result.stored;
+  }
+
+  const counts = (query: string) => api.request('GET', `/api/v1/detections/counts${query}`);
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    await createProgram(api, 'detection-counts');
+    ({ companyId: companyA } = await installedAppliance(api, 'detection-counts', '2024-12-02', {
+      serial: SERIAL_A,
+    }));
+    ({ companyId: companyB } = await installedAppliance(api, 'detection-counts', '2024-12-02', {
+      serial: SERIAL_B,
+    }));
+
+    const stored = await ingest([
+      line(SERIAL_A, jst('2025-01-04T23:59:59'), IPS_DROPPED),
+      line(SERIAL_A, jst('2025-01-05T00:00:00'), IPS_DROPPED),
+      line(SERIAL_A, jst('2025-01-05T00:00:00'), VIRUS_PASSED),
+      line(SERIAL_A, jst('2025-01-08T12:00:00'), WEB_BLOCKED),
+      line(SERIAL_A, jst('2025-01-08T12:00:01'), APP_BLOCKED),
+      line(SERIAL_A, jst('2025-01-08T12:00:02'), BOTNET_BLOCKED),
+      line(SERIAL_A, jst('2025-01-09T09:00:00'), VIRUS_PASSED),
+      line(SERIAL_A, jst('2025-01-11T23:59:59'), IPS_DROPPED),
+      line(SERIAL_A, jst('2025-01-12T00:00:00'), IPS_DROPPED),
+      line(SERIAL_B, jst('2025-01-06T10:00:00'), IPS_DROPPED),
+      line(SERIAL_B, jst('2025-01-06T10:00:01'), WEB_BLOCKED),
+      line(SERIAL_B, jst('2025-01-06T10:00:02'), WEB_BLOCKED),
+      line(SERIAL_B, jst('2025-01-07T10:00:00'), WEB_BLOCKED),
+      line(SERIAL_B, jst('2025-01-10T10:00:00'), WEB_BLOCKED),
+      line(SERIAL_B, jst('2025-01-12T00:00:00'), VIRUS_PASSED),
+    ]);
+    await api.dataSource.transaction((manager) =>
+      api.app
+        .get(EdrThreatService)
+        .recordPulled(
+          manager,
+          { vendor: 'simulator', edrTenantId: randomUUID(), companyId: companyA },
+          [
+            threat('cnt-1', jst('2025-01-04T23:59:59'), 'not_mitigated'),
+            threat('cnt-2', jst('2025-01-05T00:00:00'), 'not_mitigated'),
+            threat('cnt-3', jst('2025-01-08T08:00:00'), 'mitigated'),
+            threat('cnt-4', jst('2025-01-11T23:59:59'), 'mitigated'),
+            threat('cnt-5', jst('2025-01-12T00:00:00'), 'not_mitigated'),
+          ],
+        ),
+    );
+    // The two viruses that passed, four days apart (beyond the correlation window): two incidents.
+    const passed = stored.filter((d) => d.companyId === companyA && !d.stopped);
+    expect(passed).toHaveLength(2);
+    const { opened } = await api.app.get(IncidentService).consider(passed);
+    expect(opened).toHaveLength(2);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  const expectedA = {
+    utm: {
+      virus: { total: 2, stopped: 0 },
+      intrusion: { total: 2, stopped: 2 },
+      web_filter: { total: 1, stopped: 1 },
+      app_control: { total: 1, stopped: 1 },
+      botnet: { total: 1, stopped: 1 },
+      email_filter: zero,
+    },
+    edr: { total: 3, stopped: 2 },
+    openIncidents: 2,
+  };
+  const expectedB = {
+    utm: {
+      virus: zero,
+      intrusion: { total: 1, stopped: 1 },
+      web_filter: { total: 4, stopped: 4 },
+      app_control: zero,
+      botnet: zero,
+      email_filter: zero,
+    },
+    edr: zero,
+    openIncidents: 0,
+  };
+
+  it('counts exactly the events and threats of the Tokyo days, most not stopped first', async () => {
+    const response = await counts('?from=2025-01-05&to=2025-01-11');
+    expect(response.status).toBe(200);
+    const names = new Map<string, string>();
+    for (const id of [companyA, companyB]) {
+      names.set(id, (await api.request('GET', `/api/v1/companies/${id}`)).body.name);
+    }
+    // A has 3 not stopped of 10; B has more stopped but none not stopped: A first.
+    expect(response.body).toEqual({
+      from: '2025-01-05',
+      to: '2025-01-11',
+      companies: [
+        { companyId: companyA, companyName: names.get(companyA), ...expectedA },
+        { companyId: companyB, companyName: names.get(companyB), ...expectedB },
+      ],
+    });
+  });
+
+  // Both have one not stopped on the 12th; A has two detections, B one: A first.
+  it('puts the events at midnight on the day they start', async () => {
+    const twelfth = await counts('?from=2025-01-12&to=2025-01-12');
+    expect(
+      twelfth.body.companies.map((c: { companyId: string; utm: object; edr: object }) => [
+        c.companyId,
+        c.utm,
+        c.edr,
+      ]),
+    ).toEqual([
+      [
+        companyA,
+        {
+          ...expectedA.utm,
+          virus: zero,
+          intrusion: { total: 1, stopped: 1 },
+          web_filter: zero,
+          app_control: zero,
+          botnet: zero,
+        },
+        { total: 1, stopped: 0 },
+      ],
+      [
+        companyB,
+        { ...expectedB.utm, virus: { total: 1, stopped: 0 }, intrusion: zero, web_filter: zero },
+        zero,
+      ],
+    ]);
+    const fourth = await counts('?from=2025-01-04&to=2025-01-04');
+    expect(fourth.body.companies).toHaveLength(1);
+    expect(fourth.body.companies[0]).toMatchObject({
+      companyId: companyA,
+      utm: { intrusion: { total: 1, stopped: 1 }, virus: zero },
+      edr: { total: 1, stopped: 0 },
+    });
+  });
+
+  it('defaults to the last 7 Tokyo days, today included, for any role', async () => {
+    api.clock.current = jst('2025-01-11T23:59:59');
+    const sales = await api.tokenFor('sales');
+    const response = await api.request('GET', '/api/v1/detections/counts', { token: sales });
+    expect(response.status).toBe(200);
+    expect(response.body.from).toBe('2025-01-05');
+    expect(response.body.to).toBe('2025-01-11');
+    expect(response.body.companies.map((c: { companyId: string }) => c.companyId)).toEqual([
+      companyA,
+      companyB,
+    ]);
+    const onlyTo = await counts('?to=2025-01-12');
+    expect([onlyTo.body.from, onlyTo.body.to]).toEqual(['2025-01-06', '2025-01-12']);
+  });
+
+  it('refuses a date not written YYYY-MM-DD, a day that does not exist, a backwards or too long period', async () => {
+    for (const query of [
+      '?from=yesterday',
+      '?from=2025-02-30&to=2025-03-01',
+      '?to=2025-01-05T00:00:00Z',
+      '?from=2025-1-5',
+      '?from=2025-01-06&to=2025-01-05',
+      '?from=2025-01-01&to=2025-04-04',
+      '?from=2025-01-01&to=2025-01-02&extra=1',
+    ]) {
+      const response = await counts(query);
+      expect([query, response.status, response.body.code]).toEqual([
+        query,
+        400,
+        'VALIDATION_FAILED',
+      ]);
+    }
+    // 93 days, the longest period, is counted.
+    expect((await counts('?from=2025-01-01&to=2025-04-03')).status).toBe(200);
+  });
+
+  it("the desk page shows the table with the company's counts, and fits a phone", async () => {
+    api.clock.current = jst('2025-01-11T12:00:00');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // The browser is in London: the days shown must still be Tokyo's.
+    const page: Page = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'Europe/London',
+    });
+    page.setDefaultTimeout(15_000);
+    const pageProblems: string[] = [];
+    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) {
+        pageProblems.push(`console: ${message.text()}`);
+      }
+    });
+    await page.goto(`${api.baseUrl}/`);
+    await page.getByLabel('API token', { exact: true }).fill(await api.tokenFor('support'));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    const table = page.getByRole('table', {
+      name: 'Detections by company, the most not stopped first',
+    });
+    const rowA = table.locator(`tr[data-company-id="${companyA}"]`);
+    await rowA.waitFor();
+    const { name } = (await api.request('GET', `/api/v1/companies/${companyA}`)).body;
+    expect(await rowA.getByRole('rowheader').textContent()).toBe(name);
+    // Virus, intrusion, web filter, app control, botnet, EDR, all, open incidents.
+    expect(await rowA.getByRole('cell').allTextContents()).toEqual([
+      '2 2 not stopped 未阻止',
+      '2',
+      '1',
+      '1',
+      '1',
+      '3 1 not stopped 未阻止',
+      '10 3 not stopped 未阻止',
+      '2',
+    ]);
+    expect(await rowA.locator('.not-stopped').count()).toBe(3);
+    const rows = table.locator('tbody tr');
+    expect(
+      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-company-id'))),
+    ).toEqual([companyA, companyB]);
+    await page.getByText('Tokyo days 2025-01-05 – 2025-01-11 (JST)').waitFor();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await table.scrollIntoViewIfNeeded();
+    await page.screenshot({
+      path: join(ARTIFACTS, 'desk-detection-counts-phone.png'),
+      fullPage: true,
+    });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      390,
+    );
+    expect(pageProblems).toEqual([]);
+  });
+});
