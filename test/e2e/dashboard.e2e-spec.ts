@@ -1,24 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { addDays, addMonthsClamped, tokyoDate } from '@app/inventory';
 import { type RunningSimulator, startSimulator } from '../../apps/simulator/src/simulator';
 import { edrDevice, edrTenant, edrUser } from '../factories/edr.factory';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { seedApplianceAlert, seedHealth, seedSamples } from '../factories/health.factory';
 import { ADMIN_TOKEN, startTestApi, type TestApi } from '../support/test-api';
+import { openDeskBrowser } from '../support/desk-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const MINUTE = 60_000;
 const EDR_KEY = 'sim-edr-key-dashboard-0123456789abcdef';
@@ -37,7 +27,7 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
   let simulator: RunningSimulator;
   let browser: Browser;
   let page: Page;
-  const pageProblems: string[] = [];
+  let pageProblems: string[] = [];
   const ids: Record<'healthy1' | 'healthy2' | 'degraded' | 'offline' | 'unknown', string> = {
     healthy1: '',
     healthy2: '',
@@ -52,7 +42,6 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
   const now = Date.now();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     simulator = await startSimulator({ appliances: 0, edrToken: EDR_KEY });
     api = await startTestApi({
       env: { TRIALFLEET_EDR_API_URL: simulator.manifest.edrApi, TRIALFLEET_EDR_API_TOKEN: EDR_KEY },
@@ -126,19 +115,7 @@ describe('support-desk dashboard (GET /) in headless Chromium', () => {
     offlineSerial = offline.serial;
     offlineCompany = (await api.request('GET', `/api/v1/companies/${offline.companyId}`)).body.name;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'Europe/London',
-    });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // Failed loads are expected here (the 401s, the aborted refresh); CSP and script errors are not.
-      if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) {
-        pageProblems.push(`console: ${message.text()}`);
-      }
-    });
+    ({ browser, page, problems: pageProblems } = await openDeskBrowser());
   });
 
   afterAll(async () => {

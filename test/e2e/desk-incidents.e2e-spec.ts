@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { type Detection, EdrThreatService } from '@app/detections';
 import { IncidentService } from '@app/incidents';
 import { companyBody } from '../factories/inventory.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { openDeskBrowser } from '../support/desk-browser';
 
-// The same Chromium as the dashboard's suite (test/e2e/dashboard.e2e-spec.ts), launched alike.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** A Wednesday in Tokyo; the Monday after next (2025-01-13) is Coming of Age Day. */
 const NOW = new Date('2025-01-08T10:00:00+09:00');
 const MINUTE = 60_000;
@@ -76,7 +65,7 @@ describe('the support desk page works the incidents (GET /, headless Chromium)',
   let browser: Browser;
   let page: Page;
   let support = '';
-  const pageProblems: string[] = [];
+  let pageProblems: string[] = [];
   const company = { withSite: '', siteId: '', other: '' };
   const incident = { oldCritical: '', newCritical: '', high: '', edr: '' };
   let edrThreatId = '';
@@ -103,7 +92,6 @@ describe('the support desk page works the incidents (GET /, headless Chromium)',
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     api = await startTestApi({ now: NOW });
     support = await api.tokenFor('support');
     company.withSite = (await ok(api, 'POST', '/api/v1/companies', companyBody())).id;
@@ -172,20 +160,8 @@ describe('the support desk page works the incidents (GET /, headless Chromium)',
     edrThreatId = pulled.id;
     incident.edr = await openAt(2, [pulled]);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // The browser is in London: every time shown must still be Tokyo's.
-    page = await browser.newPage({
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'Europe/London',
-    });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // Failed loads are the API's refusals, which the page shows; CSP and script errors are not.
-      if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) {
-        pageProblems.push(`console: ${message.text()}`);
-      }
-    });
+    ({ browser, page, problems: pageProblems } = await openDeskBrowser());
   });
 
   afterAll(async () => {

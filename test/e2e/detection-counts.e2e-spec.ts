@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   type Detection,
   EdrThreatService,
@@ -10,19 +10,8 @@ import {
 import { IncidentService } from '@app/incidents';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { openDeskBrowser } from '../support/desk-browser';
 
-// The same Chromium as the dashboard's suites (test/e2e/desk-incidents.e2e-spec.ts), launched alike.
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const SERIAL_A = 'FGT60FTK25CNTA01';
 const SERIAL_B = 'FGT60FTK25CNTB01';
@@ -258,20 +247,10 @@ describe('GET /detections/counts and the desk page: detections per company over 
 
   it("the desk page shows the table with the company's counts, and fits a phone", async () => {
     api.clock.current = jst('2025-01-11T12:00:00');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // The browser is in London: the days shown must still be Tokyo's.
-    const page: Page = await browser.newPage({
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'Europe/London',
-    });
-    page.setDefaultTimeout(15_000);
-    const pageProblems: string[] = [];
-    page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/^Failed to load resource/.test(message.text())) {
-        pageProblems.push(`console: ${message.text()}`);
-      }
-    });
+    const opened = await openDeskBrowser();
+    browser = opened.browser;
+    const { page, problems: pageProblems } = opened;
     await page.goto(`${api.baseUrl}/`);
     await page.getByLabel('API token', { exact: true }).fill(await api.tokenFor('support'));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();

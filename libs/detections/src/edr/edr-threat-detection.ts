@@ -1,6 +1,9 @@
 import type { Detection, DetectionSeverity } from '../detection';
 
-/** One threat as the vendor reports it, read by the EDR driver. */
+/**
+ * One threat as the vendor's console lists it, read by the EDR driver. Status fields are the
+ * vendor's own strings, kept as sent: their value sets vary by console version (UNCONFIRMED).
+ */
 export interface PulledEdrThreat {
   vendorThreatId: string;
   vendorAgentId: string | null;
@@ -8,15 +11,21 @@ export interface PulledEdrThreat {
   threatName: string | null;
   sha1: string | null;
   filePath: string | null;
+  /** Malware, Ransomware, PUA, Exploit… */
   classification: string | null;
+  /** malicious or suspicious. */
   confidence: string | null;
+  /** mitigated, active, blocked, suspicious, pending, not_mitigated… */
   mitigationStatus: string | null;
+  /** unresolved, in_progress, resolved. */
   incidentStatus: string | null;
+  /** true_positive, false_positive, suspicious, undefined. */
   analystVerdict: string | null;
   detectionType: string | null;
-  /** ISO timestamps. */
+  /** ISO timestamps, UTC. */
   createdAt: string;
   updatedAt: string;
+  /** The vendor's whole record of the threat. */
   raw: Record<string, unknown>;
 }
 

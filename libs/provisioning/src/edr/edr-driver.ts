@@ -1,3 +1,5 @@
+import type { PulledEdrThreat } from '@app/detections';
+
 /** What we ask an EDR vendor for when a company joins the EDR course. */
 export interface EdrTenantSpec {
   /** Our tenant id; drivers that can store it on the vendor side use it to make creation replay-safe. */
@@ -29,33 +31,10 @@ export interface EdrAgent {
 }
 
 /**
- * A threat the vendor detected on one of the tenant's agents. Status fields are the vendor's own
- * strings, kept as sent: their value sets vary by console version (UNCONFIRMED).
+ * A threat the vendor detected on one of the tenant's agents: the shape the detections library
+ * stores (`PulledEdrThreat`), so a driver's answer is stored as it comes.
  */
-export interface EdrThreat {
-  vendorThreatId: string;
-  vendorAgentId: string | null;
-  computerName: string | null;
-  threatName: string | null;
-  sha1: string | null;
-  filePath: string | null;
-  /** Malware, Ransomware, PUA, Exploit… */
-  classification: string | null;
-  /** malicious or suspicious. */
-  confidence: string | null;
-  /** mitigated, active, blocked, suspicious, pending, not_mitigated… */
-  mitigationStatus: string | null;
-  /** unresolved, in_progress, resolved. */
-  incidentStatus: string | null;
-  /** true_positive, false_positive, suspicious, undefined. */
-  analystVerdict: string | null;
-  detectionType: string | null;
-  /** ISO timestamps, UTC. */
-  createdAt: string;
-  updatedAt: string;
-  /** The vendor's whole record of the threat. */
-  raw: Record<string, unknown>;
-}
+export type EdrThreat = PulledEdrThreat;
 
 export interface ThreatQuery {
   /** The vendor's cursor from the previous page; null for the first. */
