@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import {
-  type Detection,
-  EdrThreatService,
-  type PulledEdrThreat,
-  UtmIntakeService,
-} from '@app/detections';
+import { type Detection, EdrThreatService, UtmIntakeService } from '@app/detections';
 import { IncidentService } from '@app/incidents';
+import {
+  APP_BLOCKED,
+  BOTNET_BLOCKED,
+  fortigateLine,
+  ipsDropped,
+  jst,
+  pulledThreat,
+  VIRUS_PASSED,
+  WEB_BLOCKED,
+} from '../factories/detection.factory';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { openDeskBrowser } from '../support/desk-browser';
@@ -15,43 +20,6 @@ import { openDeskBrowser } from '../support/desk-browser';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const SERIAL_A = 'FGT60FTK25CNTA01';
 const SERIAL_B = 'FGT60FTK25CNTB01';
-
-const jst = (wall: string): Date => new Date(`${wall}+09:00`);
-let session = 0;
-
-/** A FortiGate log line (`format default`) at `at`, with the given UTM fields. */
-function line(devid: string, at: Date, fields: string): string {
-  const ns = BigInt(at.getTime()) * 1_000_000n;
-  const wall = new Date(at.getTime() + 9 * 3_600_000).toISOString();
-  session += 1;
-  return `date=${wall.slice(0, 10)} time=${wall.slice(11, 19)} eventtime=${ns} tz="+0900" vd="root" sessionid=${session} srcip=192.168.1.10 dstip=203.0.113.7 ${fields} devid="${devid}"`;
-}
-
-const IPS_DROPPED = `logid="0419016384" type="utm" subtype="ips" eventtype="signature" level="alert" severity="medium" action="dropped" attack="HTTP.URI.SQL.Injection" msg="web_server: HTTP.URI.SQL.Injection"`;
-const VIRUS_PASSED = `logid="0211008192" type="utm" subtype="virus" eventtype="infected" level="warning" msg="File is infected." action="passthrough" filename="eicar.com" virus="EICAR_TEST_FILE" virusid=2172 crlevel="critical"`;
-const WEB_BLOCKED = `logid="0316013056" type="utm" subtype="webfilter" eventtype="ftgd_blk" level="warning" hostname="malware.example" url="http://malware.example/x" cat=26 catdesc="Malicious Websites" action="blocked" msg="URL belongs to a denied category in policy"`;
-const APP_BLOCKED = `logid="1059028704" type="utm" subtype="app-ctrl" eventtype="signature" level="warning" appid=16 app="BitTorrent" appcat="P2P" action="block" msg="P2P: BitTorrent,"`;
-const BOTNET_BLOCKED = `logid="1501054601" type="utm" subtype="dns" eventtype="dns-response" level="warning" qname="evil.example" botnetdomain="evil.example" action="block" msg="Domain was blocked because it is in the Botnet C&C domain list"`;
-
-function threat(id: string, createdAt: Date, status: string): PulledEdrThreat {
-  return {
-    vendorThreatId: id,
-    vendorAgentId: 'agent-1',
-    computerName: 'pc-01',
-    threatName: `Trojan.${id}`,
-    sha1: null,
-    filePath: null,
-    classification: 'Trojan',
-    confidence: 'malicious',
-    mitigationStatus: status,
-    incidentStatus: 'unresolved',
-    analystVerdict: 'undefined',
-    detectionType: 'static',
-    createdAt: createdAt.toISOString(),
-    updatedAt: createdAt.toISOString(),
-    raw: {},
-  };
-}
 
 const zero = { total: 0, stopped: 0 };
 
@@ -86,21 +54,41 @@ describe('GET /detections/counts and the desk page: detections per company over 
     }));
 
     const stored = await ingest([
-      line(SERIAL_A, jst('2025-01-04T23:59:59'), IPS_DROPPED),
-      line(SERIAL_A, jst('2025-01-05T00:00:00'), IPS_DROPPED),
-      line(SERIAL_A, jst('2025-01-05T00:00:00'), VIRUS_PASSED),
-      line(SERIAL_A, jst('2025-01-08T12:00:00'), WEB_BLOCKED),
-      line(SERIAL_A, jst('2025-01-08T12:00:01'), APP_BLOCKED),
-      line(SERIAL_A, jst('2025-01-08T12:00:02'), BOTNET_BLOCKED),
-      line(SERIAL_A, jst('2025-01-09T09:00:00'), VIRUS_PASSED),
-      line(SERIAL_A, jst('2025-01-11T23:59:59'), IPS_DROPPED),
-      line(SERIAL_A, jst('2025-01-12T00:00:00'), IPS_DROPPED),
-      line(SERIAL_B, jst('2025-01-06T10:00:00'), IPS_DROPPED),
-      line(SERIAL_B, jst('2025-01-06T10:00:01'), WEB_BLOCKED),
-      line(SERIAL_B, jst('2025-01-06T10:00:02'), WEB_BLOCKED),
-      line(SERIAL_B, jst('2025-01-07T10:00:00'), WEB_BLOCKED),
-      line(SERIAL_B, jst('2025-01-10T10:00:00'), WEB_BLOCKED),
-      line(SERIAL_B, jst('2025-01-12T00:00:00'), VIRUS_PASSED),
+      fortigateLine(
+        SERIAL_A,
+        jst('2025-01-04T23:59:59'),
+        ipsDropped('HTTP.URI.SQL.Injection', 'medium'),
+      ),
+      fortigateLine(
+        SERIAL_A,
+        jst('2025-01-05T00:00:00'),
+        ipsDropped('HTTP.URI.SQL.Injection', 'medium'),
+      ),
+      fortigateLine(SERIAL_A, jst('2025-01-05T00:00:00'), VIRUS_PASSED),
+      fortigateLine(SERIAL_A, jst('2025-01-08T12:00:00'), WEB_BLOCKED),
+      fortigateLine(SERIAL_A, jst('2025-01-08T12:00:01'), APP_BLOCKED),
+      fortigateLine(SERIAL_A, jst('2025-01-08T12:00:02'), BOTNET_BLOCKED),
+      fortigateLine(SERIAL_A, jst('2025-01-09T09:00:00'), VIRUS_PASSED),
+      fortigateLine(
+        SERIAL_A,
+        jst('2025-01-11T23:59:59'),
+        ipsDropped('HTTP.URI.SQL.Injection', 'medium'),
+      ),
+      fortigateLine(
+        SERIAL_A,
+        jst('2025-01-12T00:00:00'),
+        ipsDropped('HTTP.URI.SQL.Injection', 'medium'),
+      ),
+      fortigateLine(
+        SERIAL_B,
+        jst('2025-01-06T10:00:00'),
+        ipsDropped('HTTP.URI.SQL.Injection', 'medium'),
+      ),
+      fortigateLine(SERIAL_B, jst('2025-01-06T10:00:01'), WEB_BLOCKED),
+      fortigateLine(SERIAL_B, jst('2025-01-06T10:00:02'), WEB_BLOCKED),
+      fortigateLine(SERIAL_B, jst('2025-01-07T10:00:00'), WEB_BLOCKED),
+      fortigateLine(SERIAL_B, jst('2025-01-10T10:00:00'), WEB_BLOCKED),
+      fortigateLine(SERIAL_B, jst('2025-01-12T00:00:00'), VIRUS_PASSED),
     ]);
     await api.dataSource.transaction((manager) =>
       api.app
@@ -109,11 +97,11 @@ describe('GET /detections/counts and the desk page: detections per company over 
           manager,
           { vendor: 'simulator', edrTenantId: randomUUID(), companyId: companyA },
           [
-            threat('cnt-1', jst('2025-01-04T23:59:59'), 'not_mitigated'),
-            threat('cnt-2', jst('2025-01-05T00:00:00'), 'not_mitigated'),
-            threat('cnt-3', jst('2025-01-08T08:00:00'), 'mitigated'),
-            threat('cnt-4', jst('2025-01-11T23:59:59'), 'mitigated'),
-            threat('cnt-5', jst('2025-01-12T00:00:00'), 'not_mitigated'),
+            pulledThreat('cnt-1', jst('2025-01-04T23:59:59'), 'not_mitigated'),
+            pulledThreat('cnt-2', jst('2025-01-05T00:00:00'), 'not_mitigated'),
+            pulledThreat('cnt-3', jst('2025-01-08T08:00:00'), 'mitigated'),
+            pulledThreat('cnt-4', jst('2025-01-11T23:59:59'), 'mitigated'),
+            pulledThreat('cnt-5', jst('2025-01-12T00:00:00'), 'not_mitigated'),
           ],
         ),
     );

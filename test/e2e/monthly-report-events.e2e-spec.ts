@@ -7,56 +7,21 @@ import {
   UtmIntakeService,
 } from '@app/detections';
 import { IncidentDeskService, IncidentService } from '@app/incidents';
+import {
+  APP_BLOCKED,
+  BOTNET_BLOCKED,
+  fortigateLine,
+  ipsDropped,
+  jst,
+  pulledThreat,
+  VIRUS_PASSED,
+  WEB_BLOCKED,
+} from '../factories/detection.factory';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
 
 const SERIAL_A = 'FGT60FTK25REPA01';
 const SERIAL_B = 'FGT60FTK25REPB01';
-
-/** A Tokyo wall-clock time as an instant: JST is UTC+9 all year. */
-const jst = (wall: string): Date => new Date(`${wall}+09:00`);
-
-let session = 1000;
-
-/** A FortiGate log line (`format default`) at `at`, to the nanosecond, with the given UTM fields. */
-function line(devid: string, at: Date, fields: string): string {
-  const ns = BigInt(at.getTime()) * 1_000_000n;
-  const wall = new Date(at.getTime() + 9 * 3_600_000).toISOString();
-  session += 1;
-  return `date=${wall.slice(0, 10)} time=${wall.slice(11, 19)} eventtime=${ns} tz="+0900" vd="root" sessionid=${session} srcip=192.168.1.10 dstip=203.0.113.7 ${fields} devid="${devid}"`;
-}
-
-const ips = (attack: string, severity: string): string =>
-  `logid="0419016384" type="utm" subtype="ips" eventtype="signature" level="alert" severity="${severity}" action="dropped" attack="${attack}" msg="web_server: ${attack}"`;
-const VIRUS_PASSED = `logid="0211008192" type="utm" subtype="virus" eventtype="infected" level="warning" msg="File is infected." action="passthrough" filename="eicar.com" virus="EICAR_TEST_FILE" virusid=2172 crlevel="critical"`;
-const WEB_BLOCKED = `logid="0316013056" type="utm" subtype="webfilter" eventtype="ftgd_blk" level="warning" hostname="malware.example" url="http://malware.example/x" cat=26 catdesc="Malicious Websites" action="blocked" msg="URL belongs to a denied category in policy"`;
-const APP_BLOCKED = `logid="1059028704" type="utm" subtype="app-ctrl" eventtype="signature" level="warning" appid=16 app="BitTorrent" appcat="P2P" action="block" msg="P2P: BitTorrent,"`;
-const BOTNET_BLOCKED = `logid="1501054601" type="utm" subtype="dns" eventtype="dns-response" level="warning" qname="evil.example" botnetdomain="evil.example" action="block" msg="Domain was blocked because it is in the Botnet C&C domain list"`;
-
-function threat(
-  id: string,
-  createdAt: Date,
-  classification: string,
-  status: string,
-): PulledEdrThreat {
-  return {
-    vendorThreatId: id,
-    vendorAgentId: 'agent-1',
-    computerName: 'pc-01',
-    threatName: `${classification}.${id}`,
-    sha1: null,
-    filePath: null,
-    classification,
-    confidence: 'malicious',
-    mitigationStatus: status,
-    incidentStatus: 'unresolved',
-    analystVerdict: 'undefined',
-    detectionType: 'static',
-    createdAt: createdAt.toISOString(),
-    updatedAt: createdAt.toISOString(),
-    raw: {},
-  };
-}
 
 /**
  * January 2025 (Tokyo) of two companies. Company A's events sit on the month's edges: 23:59:59 on
@@ -90,39 +55,39 @@ describe("the monthly report counts exactly the company's events of the Tokyo mo
       serial: SERIAL_B,
     }));
 
-    const sqlInjection = ips('HTTP.URI.SQL.Injection', 'high');
-    const firstOfJanuary = line(SERIAL_A, jst('2025-01-01T00:00:00'), sqlInjection);
+    const sqlInjection = ipsDropped('HTTP.URI.SQL.Injection', 'high');
+    const firstOfJanuary = fortigateLine(SERIAL_A, jst('2025-01-01T00:00:00'), sqlInjection);
     const [lastOfDecember] = await ingest([
-      line(
+      fortigateLine(
         SERIAL_A,
         jst('2024-12-31T23:59:59'),
-        ips('Apache.Log4j.Error.Log.Remote.Code.Execution', 'critical'),
+        ipsDropped('Apache.Log4j.Error.Log.Remote.Code.Execution', 'critical'),
       ),
     ]);
     const januaryFirst = await ingest([
       firstOfJanuary,
       // Retransmitted: stored once.
       firstOfJanuary,
-      line(SERIAL_A, jst('2025-01-01T00:00:00'), VIRUS_PASSED),
+      fortigateLine(SERIAL_A, jst('2025-01-01T00:00:00'), VIRUS_PASSED),
     ]);
     expect(januaryFirst).toHaveLength(2);
     await ingest([
-      line(SERIAL_A, jst('2025-01-10T09:30:00'), sqlInjection),
-      line(SERIAL_A, jst('2025-01-15T12:00:00'), WEB_BLOCKED),
-      line(SERIAL_A, jst('2025-01-15T12:00:01'), APP_BLOCKED),
-      line(SERIAL_A, jst('2025-01-20T03:00:00'), BOTNET_BLOCKED),
-      line(SERIAL_A, jst('2025-01-31T23:59:59'), sqlInjection),
-      line(SERIAL_B, jst('2025-01-10T10:00:00'), sqlInjection),
+      fortigateLine(SERIAL_A, jst('2025-01-10T09:30:00'), sqlInjection),
+      fortigateLine(SERIAL_A, jst('2025-01-15T12:00:00'), WEB_BLOCKED),
+      fortigateLine(SERIAL_A, jst('2025-01-15T12:00:01'), APP_BLOCKED),
+      fortigateLine(SERIAL_A, jst('2025-01-20T03:00:00'), BOTNET_BLOCKED),
+      fortigateLine(SERIAL_A, jst('2025-01-31T23:59:59'), sqlInjection),
+      fortigateLine(SERIAL_B, jst('2025-01-10T10:00:00'), sqlInjection),
     ]);
     const [firstOfFebruary] = await ingest([
-      line(
+      fortigateLine(
         SERIAL_A,
         jst('2025-02-01T00:00:00'),
-        ips('Apache.Log4j.Error.Log.Remote.Code.Execution', 'critical'),
+        ipsDropped('Apache.Log4j.Error.Log.Remote.Code.Execution', 'critical'),
       ),
     ]);
     const [companyBVirus] = await ingest([
-      line(SERIAL_B, jst('2025-01-10T10:00:01'), VIRUS_PASSED),
+      fortigateLine(SERIAL_B, jst('2025-01-10T10:00:01'), VIRUS_PASSED),
     ]);
     for (const detection of [...januaryFirst, lastOfDecember, firstOfFebruary, companyBVirus]) {
       stored.set(
@@ -141,13 +106,15 @@ describe("the monthly report counts exactly the company's events of the Tokyo mo
         ),
       );
     await pull(companyA, [
-      threat('rep-dec', jst('2024-12-31T23:59:59'), 'Trojan', 'mitigated'),
-      threat('rep-jan-1', jst('2025-01-01T00:00:00'), 'Trojan', 'mitigated'),
-      threat('rep-jan-20', jst('2025-01-20T10:00:00'), 'Ransomware', 'not_mitigated'),
-      threat('rep-jan-31', jst('2025-01-31T23:59:59'), 'PUA', 'blocked'),
-      threat('rep-feb', jst('2025-02-01T00:00:00'), 'Ransomware', 'not_mitigated'),
+      pulledThreat('rep-dec', jst('2024-12-31T23:59:59'), 'mitigated', 'Trojan'),
+      pulledThreat('rep-jan-1', jst('2025-01-01T00:00:00'), 'mitigated', 'Trojan'),
+      pulledThreat('rep-jan-20', jst('2025-01-20T10:00:00'), 'not_mitigated', 'Ransomware'),
+      pulledThreat('rep-jan-31', jst('2025-01-31T23:59:59'), 'blocked', 'PUA'),
+      pulledThreat('rep-feb', jst('2025-02-01T00:00:00'), 'not_mitigated', 'Ransomware'),
     ]);
-    await pull(companyB, [threat('rep-b-jan', jst('2025-01-10T00:00:00'), 'Trojan', 'mitigated')]);
+    await pull(companyB, [
+      pulledThreat('rep-b-jan', jst('2025-01-10T00:00:00'), 'mitigated', 'Trojan'),
+    ]);
     // The desk's remote removals of the ransomware: one asked for in January (accepted), one on
     // 1 February. Written as the desk's job records them, at the times the test needs.
     await api.dataSource.query(

@@ -8,6 +8,7 @@ import {
   type DetectionSeverity,
 } from './detection';
 import { threatDetection } from './edr/edr-threat-detection';
+import { type StoredThreatRow, storedThreatOf } from './edr/edr-threat.repository';
 
 /** The instants a company's detections are listed between: `from` inclusive, `to` exclusive. */
 export interface DetectionPeriod {
@@ -33,20 +34,8 @@ interface UtmRow {
   summary: string;
 }
 
-interface EdrRow {
-  id: string;
+interface EdrRow extends StoredThreatRow {
   cursor_at: string;
-  edr_tenant_id: string;
-  company_id: string;
-  vendor_threat_id: string;
-  computer_name: string | null;
-  threat_name: string | null;
-  sha1: string | null;
-  classification: string | null;
-  confidence: string | null;
-  mitigation_status: string | null;
-  analyst_verdict: string | null;
-  vendor_created_at: Date;
 }
 
 const asCategory = (value: string): DetectionCategory =>
@@ -121,22 +110,7 @@ export class CompanyDetectionsRepository {
         occurredAt: row.occurred_at,
         summary: row.summary,
       })),
-      ...edr.map((row) =>
-        threatDetection({
-          id: row.id,
-          edrTenantId: row.edr_tenant_id,
-          companyId: row.company_id,
-          vendorThreatId: row.vendor_threat_id,
-          computerName: row.computer_name,
-          threatName: row.threat_name,
-          sha1: row.sha1,
-          classification: row.classification,
-          confidence: row.confidence,
-          mitigationStatus: row.mitigation_status,
-          analystVerdict: row.analyst_verdict,
-          vendorCreatedAt: row.vendor_created_at,
-        }),
-      ),
+      ...edr.map((row) => threatDetection(storedThreatOf(row))),
     ].sort((a, b) => {
       // Newest first as the database orders them: the precise time, then the id.
       const [at, bt] = [cursorAt.get(a.id)!, cursorAt.get(b.id)!];

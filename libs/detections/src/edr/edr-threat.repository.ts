@@ -16,7 +16,8 @@ export interface ThreatOwner {
   companyId: string;
 }
 
-interface UpsertRow {
+/** The columns of `edr_threats` the rules read, as a statement returns them. */
+export interface StoredThreatRow {
   id: string;
   edr_tenant_id: string;
   company_id: string;
@@ -29,6 +30,26 @@ interface UpsertRow {
   mitigation_status: string | null;
   analyst_verdict: string | null;
   vendor_created_at: Date;
+}
+
+export function storedThreatOf(row: StoredThreatRow): StoredEdrThreat {
+  return {
+    id: row.id,
+    edrTenantId: row.edr_tenant_id,
+    companyId: row.company_id,
+    vendorThreatId: row.vendor_threat_id,
+    computerName: row.computer_name,
+    threatName: row.threat_name,
+    sha1: row.sha1,
+    classification: row.classification,
+    confidence: row.confidence,
+    mitigationStatus: row.mitigation_status,
+    analystVerdict: row.analyst_verdict,
+    vendorCreatedAt: row.vendor_created_at,
+  };
+}
+
+interface UpsertRow extends StoredThreatRow {
   is_new: boolean;
   before_mitigation_status: string | null;
   before_confidence: string | null;
@@ -116,20 +137,7 @@ export async function upsertThreats(
     ],
   );
   return rows.map((row) => ({
-    after: {
-      id: row.id,
-      edrTenantId: row.edr_tenant_id,
-      companyId: row.company_id,
-      vendorThreatId: row.vendor_threat_id,
-      computerName: row.computer_name,
-      threatName: row.threat_name,
-      sha1: row.sha1,
-      classification: row.classification,
-      confidence: row.confidence,
-      mitigationStatus: row.mitigation_status,
-      analystVerdict: row.analyst_verdict,
-      vendorCreatedAt: row.vendor_created_at,
-    },
+    after: storedThreatOf(row),
     before: row.is_new
       ? null
       : {
