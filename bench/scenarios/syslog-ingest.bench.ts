@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { loadConfig } from '@app/config';
@@ -110,6 +111,7 @@ export async function syslogIngestBench(context: BenchContext): Promise<BenchRes
     const intake = await startLogIntake(config, url, context.quietLogger);
     const streams = senderStreams(Date.now());
     const stopCpu = cpuMeter([]);
+    const loopBefore = performance.eventLoopUtilization();
     const started = process.hrtime.bigint();
     await Promise.all(streams.map((writes) => send(intake.ports.tcp, writes)));
     const { counters } = intake.writer;
@@ -117,6 +119,7 @@ export async function syslogIngestBench(context: BenchContext): Promise<BenchRes
     await intake.writer.flush();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const split = stopCpu();
+    const loop = performance.eventLoopUtilization(loopBefore);
     await intake.close();
     const stored = counters.stored;
     const rate = stored / seconds;
@@ -151,7 +154,7 @@ export async function syslogIngestBench(context: BenchContext): Promise<BenchRes
       notes: [
         `${EVENTS} events from ${UNITS} units over ${SENDERS} TCP senders (octet-counted): ${stored} stored, ${counters.duplicates} duplicates, ${counters.refused} refused, ${counters.unknown} unknown`,
         `goals: ≥ 20,000 events/s (${rate >= 20_000 ? 'met' : 'NOT met'}), ≥ 0.5 of bare COPY (${rate / copyRate >= 0.5 ? 'met' : 'NOT met'})`,
-        `CPU ms: intake+senders ${split.controller.toFixed(0)}, postgres ${split.postgres.toFixed(0)}`,
+        `CPU ms: intake+senders ${split.controller.toFixed(0)}, postgres ${split.postgres.toFixed(0)}; the intake's event loop busy ${(loop.utilization * 100).toFixed(0)} %`,
       ],
     };
   } finally {

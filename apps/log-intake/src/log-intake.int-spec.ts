@@ -223,6 +223,44 @@ describe('log intake (real logger from util-linux, real PostgreSQL)', () => {
     expect(counted).toBe(stored);
   });
 
+  it('stores a line exactly as sent, its backslashes, tabs and quotes kept; a batch mixing stored and new events adds only the new', async () => {
+    const service = intake.app.get(UtmIntakeService);
+    const at = new Date('2026-12-02T10:00:00+09:00');
+    // A quoted value with an escaped quote and a backslash, a tab between two fields, Japanese.
+    const odd = virusLine(SERIAL_B, at, 6001).replace(
+      'msg="File is infected."',
+      'msg="C:\\\\Users\\\\営業 \\"請求書\\".exe is infected."\tuser="tanaka"',
+    );
+    const first = await service.ingest([odd]);
+    expect(first.stored).toHaveLength(1);
+    const [row] = await api.dataSource.query(`SELECT raw, summary FROM utm_events WHERE id = $1`, [
+      first.stored[0].id,
+    ]);
+    expect(row).toEqual({ raw: odd, summary: 'C:\\Users\\営業 "請求書".exe is infected.' });
+
+    // The first event again with two new ones: the COPY fails on the key, the batch is stored
+    // again without what is there, and only the new events are counted.
+    const countOn = async (): Promise<number> => {
+      const [{ total }] = await api.dataSource.query(
+        `SELECT COALESCE(sum(total), 0)::int AS total FROM utm_event_daily_counts
+          WHERE company_id = $1 AND day = '2026-12-02'`,
+        [companyB],
+      );
+      return total;
+    };
+    const mixed = await service.ingest([
+      virusLine(SERIAL_B, at, 6002),
+      odd,
+      ipsLine(SERIAL_B, at, 6003),
+    ]);
+    expect(mixed.stored.map((event) => event.summary).sort()).toEqual([
+      'File is infected.',
+      'applications3: Apache.Log4j.Error.Log.Remote.Code.Execution,',
+    ]);
+    expect(mixed.duplicates).toBe(1);
+    expect(await countOn()).toBe(3);
+  });
+
   it('writes every line already received before it stops (the SIGTERM path)', async () => {
     const stopping = await startLogIntake(
       {

@@ -11,6 +11,8 @@ export interface UtmEventReading extends UtmClassification {
   logid: string;
   subtype: string;
   occurredAt: Date;
+  /** The Tokyo calendar day it happened on: the day its unit's holder is looked up and counted for. */
+  day: string;
   /** The line's `key=value` text as the unit sent it: every field, kept as text. */
   raw: string;
 }
@@ -61,20 +63,17 @@ export function readLogLine(line: string): LineReading {
   if (kind !== 'detection' || detection === null) {
     return { kind: kind === 'detection' ? 'other' : kind, devid: parsed.devid };
   }
-  return {
-    kind: 'detection',
-    devid: parsed.devid,
-    event: {
-      ...detection,
-      id: utmEventId(parsed.fields, parsed.eventTimeNs),
-      devid: parsed.devid,
-      logid: parsed.logid,
-      // As long as the stored column; FortiOS subtypes are one short word.
-      subtype: (parsed.subtype || parsed.type).slice(0, 32),
-      occurredAt: parsed.occurredAt,
-      raw: parsed.message,
-    },
-  };
+  // The classification becomes the reading: one object per event, not a copy of it.
+  const event = detection as UtmEventReading;
+  event.id = utmEventId(parsed.fields, parsed.eventTimeNs);
+  event.devid = parsed.devid;
+  event.logid = parsed.logid;
+  // As long as the stored column; FortiOS subtypes are one short word.
+  event.subtype = (parsed.subtype || parsed.type).slice(0, 32);
+  event.occurredAt = parsed.occurredAt;
+  event.day = tokyoDay(parsed.occurredAt);
+  event.raw = parsed.message;
+  return { kind: 'detection', devid: parsed.devid, event };
 }
 
 /** A stored event as the rest of the programme sees it. */

@@ -93,7 +93,7 @@ export class UtmIntakeService {
     const sightings = [
       ...[...events.values()].map((event) => ({
         serial: event.devid,
-        day: tokyoDay(event.occurredAt),
+        day: event.day,
       })),
       ...others.map((serial) => ({ serial, day: today })),
     ];
@@ -106,7 +106,7 @@ export class UtmIntakeService {
       unknown.set(devid, count);
     };
     for (const event of events.values()) {
-      const holder = holderOf(event.devid, tokyoDay(event.occurredAt));
+      const holder = holderOf(event.devid, event.day);
       if (holder?.companyId) {
         attributed.push({ event, companyId: holder.companyId, applianceId: holder.applianceId });
       } else {
@@ -119,12 +119,9 @@ export class UtmIntakeService {
       else countUnknown(devid);
     }
     const stored = await this.dataSource.transaction(async (manager) => {
-      const storedIds = await this.rows.store(manager, attributed);
-      const detections = attributed
-        .filter(({ event }) => storedIds.has(event.id))
-        .map(({ event, companyId, applianceId }) =>
-          utmDetection(event, { companyId, applianceId }),
-        );
+      const detections = (await this.rows.store(manager, attributed)).map(
+        ({ event, companyId, applianceId }) => utmDetection(event, { companyId, applianceId }),
+      );
       if (sink && detections.length > 0) await sink(manager, detections);
       return detections;
     });

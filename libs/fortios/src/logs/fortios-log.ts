@@ -91,7 +91,22 @@ function rfc5424Message(text: string): string | null {
     .replace(/^\uFEFF/, '');
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/**
+ * Whether `text[from, to)` is a key: a letter or `_`, then letters, digits, `_`, `.` or `-`. Read
+ * by character rather than by a regular expression on a sliced key: the intake reads every field
+ * of tens of thousands of lines a second.
+ */
+function isKey(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i += 1) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+    if (letter) continue;
+    if (i === from) return false;
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d)) return false;
+  }
+  return true;
+}
 
 /** `key=value` pairs separated by spaces; values bare or in double quotes with `\"` and `\\`. */
 export function parseKeyValues(message: string): Record<string, string> | FortiosLogRefusal {
@@ -103,8 +118,10 @@ export function parseKeyValues(message: string): Record<string, string> | Fortio
     while (text.charCodeAt(at) === 0x20) at += 1;
     if (at >= text.length) break;
     const equals = text.indexOf('=', at);
-    const key = equals < 0 ? '' : text.slice(at, equals);
-    if (!KEY.test(key)) return { refused: `not key=value at character ${at}` };
+    if (equals < 0 || !isKey(text, at, equals)) {
+      return { refused: `not key=value at character ${at}` };
+    }
+    const key = text.slice(at, equals);
     at = equals + 1;
     let value: string;
     if (text.charCodeAt(at) === 0x22) {
