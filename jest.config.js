@@ -40,7 +40,10 @@ const transform = {
 const common = {
   moduleNameMapper,
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  // openid-client, oauth4webapi, jose and oidc-provider are ES modules only, as NestJS is.
+  transformIgnorePatterns: [
+    '/node_modules/(?!@nestjs/|openid-client/|oauth4webapi/|jose/|oidc-provider/)',
+  ],
   testEnvironment: 'node',
 };
 

@@ -1,5 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { ROLES, type Role } from '@app/audit';
+
+/** People's sign-in: sessions, lockout, the first admin. */
+export interface AuthConfig {
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  lockoutMaxFailures: number;
+  lockoutMinutes: number;
+  lockoutMaxMinutes: number;
+  /** `Secure` on the session cookie; off only for plain-HTTP development away from localhost. */
+  cookieSecure: boolean;
+  /** The first admin's sign-in address, created when the database has no admin person. */
+  adminEmail: string;
+  /** Its password; when absent one is generated, printed once and written to `<dataDir>`. */
+  adminPassword: string | null;
+}
 
 /** Every setting the controller reads, typed. Only this file reads `process.env`. */
 export interface AppConfig {
@@ -28,8 +44,32 @@ export interface AppConfig {
   logIntake: LogIntakeConfig;
   mail: MailConfig;
   incidents: IncidentConfig;
+  auth: AuthConfig;
+  /**
+   * The console's origin as browsers reach it (`TRIALFLEET_PUBLIC_URL`), e.g. behind a TLS proxy;
+   * a signed-in request from it is our own. Null: the origin is read from the request's Host.
+   */
+  publicOrigin: string | null;
   /** The Chromium that prints monthly reports to PDF (headless, through playwright-core). */
   chromiumPath: string;
+  /** Single sign-on by OpenID Connect; null (no `TRIALFLEET_OIDC_ISSUER`): SSO is off. */
+  oidc: OidcConfig | null;
+}
+
+/** The OpenID provider people sign in at, and how its claims become our roles. */
+export interface OidcConfig {
+  /** The issuer identifier; discovery reads `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  /** Secret: sent to the provider's token endpoint only; never logged or returned. */
+  clientSecret: string;
+  /** The callback as registered at the provider: `<public URL>/api/v1/auth/oidc/callback`. */
+  redirectUrl: string;
+  scopes: string[];
+  /** The claim holding the person's groups or roles; a dotted path reaches into objects. */
+  rolesClaim: string;
+  /** Which claim value grants which role; a value may grant several, a role come from several. */
+  roleMap: Array<{ claimValue: string; role: Role }>;
 }
 
 /** The syslog receiver the units send their logs to (`apps/log-intake`). */
@@ -249,6 +289,110 @@ function readMail(env: Env): MailConfig {
   };
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** https, or plain http to this machine only (a provider in development or in the tests). */
+function readOidcUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) {
+    throw new ConfigError(name, 'must be an https:// URL (http:// only on 127.0.0.1 or localhost)');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(name, 'must not carry credentials, a query or a fragment');
+  }
+  return raw;
+}
+
+/**
+ * `value=role` entries separated by commas, or by semicolons when the claim values hold commas
+ * (LDAP distinguished names). The role is after the last `=`, so a value may contain `=`.
+ */
+function readOidcRoleMap(raw: string): OidcConfig['roleMap'] {
+  const name = 'TRIALFLEET_OIDC_ROLE_MAP';
+  const entries = raw.split(raw.includes(';') ? ';' : ',').map((entry) => entry.trim());
+  return entries
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const at = entry.lastIndexOf('=');
+      const claimValue = entry.slice(0, at).trim();
+      const role = entry.slice(at + 1).trim();
+      if (at <= 0 || claimValue === '') {
+        throw new ConfigError(name, `entries are claimValue=role, got "${entry}"`);
+      }
+      if (!(ROLES as readonly string[]).includes(role)) {
+        throw new ConfigError(
+          name,
+          `maps "${claimValue}" to "${role}", not one of ${ROLES.join(', ')}`,
+        );
+      }
+      return { claimValue, role: role as Role };
+    });
+}
+
+function readPublicOrigin(env: Env): string | null {
+  const raw = env.TRIALFLEET_PUBLIC_URL;
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
+    return url.origin;
+  } catch {
+    throw new ConfigError('TRIALFLEET_PUBLIC_URL', `must be an http(s) URL, got "${raw}"`);
+  }
+}
+
+function readOidc(env: Env): OidcConfig | null {
+  const issuer = env.TRIALFLEET_OIDC_ISSUER || null;
+  if (issuer === null) return null;
+  const required = (name: string): string => {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') {
+      throw new ConfigError(name, 'must be set when TRIALFLEET_OIDC_ISSUER is');
+    }
+    return value.trim();
+  };
+  const clientId = required('TRIALFLEET_OIDC_CLIENT_ID');
+  // Not echoed in any message: it is a secret.
+  const clientSecret = required('TRIALFLEET_OIDC_CLIENT_SECRET');
+  let redirectUrl = env.TRIALFLEET_OIDC_REDIRECT_URL || null;
+  if (redirectUrl === null) {
+    if (!env.TRIALFLEET_PUBLIC_URL) {
+      throw new ConfigError(
+        'TRIALFLEET_PUBLIC_URL',
+        'must be set when TRIALFLEET_OIDC_ISSUER is (or set TRIALFLEET_OIDC_REDIRECT_URL)',
+      );
+    }
+    const publicUrl = readOidcUrl('TRIALFLEET_PUBLIC_URL', env.TRIALFLEET_PUBLIC_URL);
+    redirectUrl = `${publicUrl.replace(/\/+$/, '')}/api/v1/auth/oidc/callback`;
+  }
+  const scopes = (env.TRIALFLEET_OIDC_SCOPES || 'openid email profile').split(/[\s,]+/);
+  if (!scopes.includes('openid')) {
+    throw new ConfigError('TRIALFLEET_OIDC_SCOPES', 'must include openid');
+  }
+  const roleMap = readOidcRoleMap(required('TRIALFLEET_OIDC_ROLE_MAP'));
+  if (roleMap.length === 0) {
+    throw new ConfigError(
+      'TRIALFLEET_OIDC_ROLE_MAP',
+      'must map at least one claim value to a role',
+    );
+  }
+  return {
+    issuer: readOidcUrl('TRIALFLEET_OIDC_ISSUER', issuer),
+    clientId,
+    clientSecret,
+    redirectUrl: readOidcUrl('TRIALFLEET_OIDC_REDIRECT_URL', redirectUrl),
+    scopes: scopes.filter((scope) => scope !== ''),
+    rolesClaim: env.TRIALFLEET_OIDC_ROLES_CLAIM?.trim() || 'roles',
+    roleMap,
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   return {
     databaseUrl: readDatabaseUrl(env),
@@ -291,8 +435,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logIntake: readLogIntake(env),
     mail: readMail(env),
     chromiumPath: env.TRIALFLEET_CHROMIUM_PATH || '/usr/bin/chromium',
+    oidc: readOidc(env),
     incidents: {
       correlationWindowMinutes: readInt(env, 'TRIALFLEET_INCIDENT_WINDOW_MINUTES', 60, 1, 10_080),
+    },
+    publicOrigin: readPublicOrigin(env),
+    auth: {
+      sessionIdleMinutes: readInt(env, 'TRIALFLEET_SESSION_IDLE_MINUTES', 30, 1, 1440),
+      sessionAbsoluteHours: readInt(env, 'TRIALFLEET_SESSION_ABSOLUTE_HOURS', 12, 1, 720),
+      lockoutMaxFailures: readInt(env, 'TRIALFLEET_LOCKOUT_FAILURES', 5, 1, 100),
+      lockoutMinutes: readInt(env, 'TRIALFLEET_LOCKOUT_MINUTES', 15, 1, 1440),
+      lockoutMaxMinutes: readInt(env, 'TRIALFLEET_LOCKOUT_MAX_MINUTES', 240, 1, 10_080),
+      cookieSecure:
+        readEnum(env, 'TRIALFLEET_COOKIE_SECURE', ['true', 'false'] as const, 'true') === 'true',
+      adminEmail:
+        readEmail(env, 'TRIALFLEET_ADMIN_EMAIL', 'admin@trialfleet.local') ??
+        'admin@trialfleet.local',
+      adminPassword: env.TRIALFLEET_ADMIN_PASSWORD || null,
     },
   };
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ApiTokenEntity } from '@app/access';
+import { ACCESS_ENTITIES } from '@app/access';
 import { AuditEventEntity } from '@app/audit';
 import {
   EdrThreatEntity,
@@ -33,7 +33,7 @@ import { MonthlyReportEntity, MonthlyReportMailingEntity } from '@app/reports';
 import { SnakeNamingStrategy } from '@app/persistence';
 
 export const ENTITIES = [
-  ApiTokenEntity,
+  ...ACCESS_ENTITIES,
   AuditEventEntity,
   ...INVENTORY_ENTITIES,
   JobEntity,

@@ -44,5 +44,23 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<O
   } else if (prepared.firstAdmin.created) {
     dbLog.info('first admin token created from TRIALFLEET_ADMIN_TOKEN');
   }
+  const person = prepared.firstAdminPerson;
+  if (person.generatedPassword) {
+    // Printed once, like the token: the first admin signs in with it and must change it.
+    process.stderr.write(
+      `First start: sign in at the console as ${person.email} with this password ` +
+        `(also in ${person.passwordFile}; you will be asked to change it)\n` +
+        `  ${person.generatedPassword}\n\n`,
+    );
+    dbLog.info(
+      { email: person.email, passwordFile: person.passwordFile },
+      'first admin person created',
+    );
+  } else if (person.created) {
+    dbLog.info(
+      { email: person.email },
+      'first admin person created from TRIALFLEET_ADMIN_PASSWORD',
+    );
+  }
   return { url, close };
 }

@@ -13,6 +13,9 @@ import { LogCapture } from './log-capture';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const ADMIN_TOKEN = 'tf_test-admin-token-0123456789abcdef';
+/** The first admin person every test API starts with. */
+export const ADMIN_EMAIL = 'admin@trialfleet.test';
+export const ADMIN_PASSWORD = 'test-admin-password-0123';
 
 /** A clock tests can set; services read it through the Clock provider. */
 export class FixedClock extends Clock {
@@ -54,6 +57,8 @@ export async function startTestApi(
   const database = await createTestDatabase();
   const config = loadConfig({
     TRIALFLEET_ADMIN_TOKEN: ADMIN_TOKEN,
+    TRIALFLEET_ADMIN_EMAIL: ADMIN_EMAIL,
+    TRIALFLEET_ADMIN_PASSWORD: ADMIN_PASSWORD,
     TRIALFLEET_DATA_DIR: '/tmp/trialfleet-test-data',
     PORT: '0',
     ...options.env,
@@ -68,7 +73,8 @@ export async function startTestApi(
     .useValue(clock)
     .compile();
   const app = createApiAppFromModule(moduleRef, config, logs.logger);
-  await app.listen(0, '127.0.0.1');
+  // PORT is 0 (any free port) unless a test needs to know its address before the API starts.
+  await app.listen(config.api.port, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataSource = app.get(DataSource);

@@ -6,7 +6,17 @@ import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { AccessError } from './access.errors';
 import { ApiTokenEntity } from './api-token.entity';
 import { displayPrefix, generateToken, hashToken } from './token-secret';
-import { VerifiedTokenCache } from './verified-token-cache';
+import { UserEntity } from './people/user.entity';
+import { VerifiedCache } from './verified-cache';
+
+/** Who a verified token stands for, as the cache keeps it. */
+interface VerifiedToken {
+  tokenId: string;
+  userId: string | null;
+  /** The person's name for a token of theirs, else the token's. */
+  name: string;
+  role: Role;
+}
 
 /** How stale `lastUsedAt` may get: writing it on every request would double the cost of a read. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -17,6 +27,12 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export const VERIFIED_TOKEN_TTL_MS = 5_000;
 const VERIFIED_TOKEN_MAX_ENTRIES = 10_000;
 
+export interface TokenFilter {
+  role?: Role;
+  userId?: string;
+  state?: 'active' | 'revoked';
+}
+
 export interface IssuedToken {
   record: ApiTokenEntity;
   token: string;
@@ -25,7 +41,7 @@ export interface IssuedToken {
 @Injectable()
 export class TokenService {
   private readonly lastUsedWritten = new Map<string, number>();
-  private readonly verified = new VerifiedTokenCache(
+  private readonly verified = new VerifiedCache<VerifiedToken>(
     VERIFIED_TOKEN_TTL_MS,
     VERIFIED_TOKEN_MAX_ENTRIES,
   );
@@ -37,13 +53,22 @@ export class TokenService {
     private readonly audit: AuditService,
   ) {}
 
-  async issue(actor: Actor, name: string, role: Role): Promise<IssuedToken> {
+  async issue(
+    actor: Actor,
+    name: string,
+    role: Role,
+    userId: string | null = null,
+  ): Promise<IssuedToken> {
     const token = generateToken();
     const record = await this.dataSource.transaction(async (manager) => {
+      if (userId !== null && !(await manager.exists(UserEntity, { where: { id: userId } }))) {
+        throw new AccessError('USER_NOT_FOUND', `No person with id ${userId}`);
+      }
       const saved = await manager.save(
         manager.create(ApiTokenEntity, {
           name,
           role,
+          userId,
           tokenHash: hashToken(token),
           tokenPrefix: displayPrefix(token),
         }),
@@ -59,33 +84,46 @@ export class TokenService {
     return { record, token };
   }
 
-  /** The actor behind a bearer token, or null when it is unknown or revoked. */
+  /**
+   * The actor behind a bearer token, or null when it is unknown or revoked, or belongs to a person
+   * who is disabled. A person's token acts as them, with the token's role.
+   */
   async authenticate(token: string, now = new Date()): Promise<Actor | null> {
     const tokenHash = hashToken(token);
     const cached = this.verified.get(tokenHash, now.getTime());
     if (cached) {
       this.touch(cached.tokenId, now);
-      return { tokenId: cached.tokenId, name: cached.name, role: cached.role };
+      return actorOf(cached);
     }
     const revocations = this.revocations;
     const record = await this.dataSource.getRepository(ApiTokenEntity).findOne({
       where: { tokenHash, revokedAt: IsNull() },
-      select: { id: true, name: true, role: true },
+      relations: { user: true },
     });
-    if (!record) return null;
-    if (revocations === this.revocations) {
-      this.verified.set(
-        tokenHash,
-        { tokenId: record.id, name: record.name, role: record.role },
-        now.getTime(),
-      );
-    }
+    if (!record || record.user?.status === 'disabled') return null;
+    const verified: VerifiedToken = {
+      tokenId: record.id,
+      userId: record.userId,
+      name: record.user?.name ?? record.name,
+      role: record.role,
+    };
+    if (revocations === this.revocations) this.verified.set(tokenHash, verified, now.getTime());
     this.touch(record.id, now);
-    return { tokenId: record.id, name: record.name, role: record.role };
+    return actorOf(verified);
   }
 
-  list(page: PageRequest): Promise<Page<ApiTokenEntity>> {
+  /** Forgets what this process believed of a person's tokens (the person was disabled). */
+  forgetTokensOf(userId: string): void {
+    this.revocations++;
+    this.verified.evictWhere((token) => token.userId === userId);
+  }
+
+  list(filter: TokenFilter, page: PageRequest): Promise<Page<ApiTokenEntity>> {
     const query = this.dataSource.getRepository(ApiTokenEntity).createQueryBuilder('token');
+    if (filter.role) query.andWhere('token.role = :role', { role: filter.role });
+    if (filter.userId) query.andWhere('token.userId = :userId', { userId: filter.userId });
+    if (filter.state === 'active') query.andWhere('token.revokedAt IS NULL');
+    if (filter.state === 'revoked') query.andWhere('token.revokedAt IS NOT NULL');
     return keysetPage(query, page);
   }
 
@@ -111,7 +149,7 @@ export class TokenService {
     });
     // After the commit: a lookup before it would still find the token and cache it again.
     this.revocations++;
-    this.verified.evict(revoked.id);
+    this.verified.evictWhere((token) => token.tokenId === revoked.id);
     return revoked;
   }
 
@@ -127,12 +165,23 @@ export class TokenService {
   }
 }
 
+function actorOf(token: VerifiedToken): Actor {
+  return {
+    tokenId: token.tokenId,
+    userId: token.userId,
+    name: token.name,
+    role: token.role,
+    roles: [token.role],
+  };
+}
+
 /** The audit view of a token: never its secret or hash. */
 export function publicToken(token: ApiTokenEntity): Record<string, unknown> {
   return {
     id: token.id,
     name: token.name,
     role: token.role,
+    userId: token.userId,
     tokenPrefix: token.tokenPrefix,
     revokedAt: token.revokedAt,
   };

@@ -14,6 +14,10 @@ export class AuditEventEntity {
   @Column({ type: 'uuid', nullable: true })
   actorTokenId: string | null;
 
+  /** The person who acted (signed in, or holding the token used); null for tokens of no one. */
+  @Column({ type: 'uuid', nullable: true })
+  actorUserId: string | null;
+
   @Column({ type: 'varchar', length: 200 })
   actorName: string;
 

@@ -44,8 +44,8 @@ export class AuditService {
     const json = (value: object | null | undefined): string | null =>
       value == null ? null : JSON.stringify(value);
     await manager.query(
-      `INSERT INTO audit_events (actor_token_id, actor_name, actor_role, action, entity_type, entity_id, before, after, reason, request_id)
-       SELECT $1::uuid, $2, $3, r.action, r.entity_type, r.entity_id, r.before, r.after, r.reason, $4
+      `INSERT INTO audit_events (actor_token_id, actor_user_id, actor_name, actor_role, action, entity_type, entity_id, before, after, reason, request_id)
+       SELECT $1::uuid, $11::uuid, $2, $3, r.action, r.entity_type, r.entity_id, r.before, r.after, r.reason, $4
          FROM unnest($5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[])
            AS r(action, entity_type, entity_id, before, after, reason)`,
       [
@@ -60,6 +60,7 @@ export class AuditService {
         records.map((record) => json(record.before)),
         records.map((record) => json(record.after)),
         records.map((record) => record.reason ?? null),
+        actor.userId ?? null,
       ],
     );
   }

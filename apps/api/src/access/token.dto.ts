@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsOmittable } from '../http/omittable';
+import { PageQueryDto } from '../http/page-query.dto';
 import type { ApiTokenEntity } from '@app/access';
 import { ROLES, type Role } from '@app/audit';
 
@@ -13,12 +15,19 @@ export class TokenCreateDto {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
+
+  @ApiPropertyOptional({ description: 'The person the token belongs to; it acts as them' })
+  @IsOmittable()
+  @IsUUID()
+  userId?: string;
 }
 
 export class TokenResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ nullable: true, type: String, description: 'The person it belongs to' })
+  userId: string | null;
   @ApiProperty({ description: 'The first characters of the token, to tell tokens apart' })
   tokenPrefix: string;
   @ApiProperty() createdAt: string;
@@ -36,9 +45,27 @@ export function toTokenResponse(token: ApiTokenEntity): TokenResponseDto {
     id: token.id,
     name: token.name,
     role: token.role,
+    userId: token.userId,
     tokenPrefix: token.tokenPrefix,
     createdAt: token.createdAt.toISOString(),
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
     revokedAt: token.revokedAt?.toISOString() ?? null,
   };
+}
+
+export class TokenListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOmittable()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'the tokens of one person' })
+  @IsOmittable()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'revoked'] })
+  @IsOmittable()
+  @IsIn(['active', 'revoked'])
+  state?: 'active' | 'revoked';
 }

@@ -6,6 +6,7 @@ import { mapPage, type Page } from '@app/persistence';
 import { Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { IsOmittable } from '../http/omittable';
+import { ApiPageResponse } from '../http/page-response';
 
 class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'appliance' })
@@ -25,10 +26,19 @@ class AuditQueryDto extends PageQueryDto {
   action?: string;
 }
 
+class AuditActorDto {
+  @ApiProperty({ nullable: true, type: String, description: 'the person who acted, if any' })
+  userId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the API token used, if any' })
+  tokenId: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty() role: string;
+}
+
 class AuditEventDto {
   @ApiProperty() id: string;
   @ApiProperty() at: string;
-  @ApiProperty() actor: { tokenId: string | null; name: string; role: string };
+  @ApiProperty({ type: AuditActorDto }) actor: AuditActorDto;
   @ApiProperty() action: string;
   @ApiProperty() entityType: string;
   @ApiProperty() entityId: string;
@@ -44,7 +54,12 @@ function toAuditEvent(event: AuditEventEntity): AuditEventDto {
   return {
     id: event.id,
     at: event.createdAt.toISOString(),
-    actor: { tokenId: event.actorTokenId, name: event.actorName, role: event.actorRole },
+    actor: {
+      userId: event.actorUserId,
+      tokenId: event.actorTokenId,
+      name: event.actorName,
+      role: event.actorRole,
+    },
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId,
@@ -63,6 +78,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiPageResponse(AuditEventDto)
   async list(@Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.audit.list(filter, pageRequest(query)), toAuditEvent);

@@ -27,7 +27,7 @@ export function registerRequestLogging(app: NestFastifyApplication, logger: Logg
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     logger[level](
       {
-        req: { id: request.id, method: request.method, url: request.url },
+        req: { id: request.id, method: request.method, url: loggableUrl(request.url) },
         res: { statusCode: status },
         responseTime: Math.round(reply.elapsedTime),
       },
@@ -35,4 +35,15 @@ export function registerRequestLogging(app: NestFastifyApplication, logger: Logg
     );
     done();
   });
+}
+
+/**
+ * The URL as logged: the single sign-on callback's `code` and `state` are left out (single-use and
+ * useless without the flow cookie, but credentials all the same).
+ */
+export function loggableUrl(url: string): string {
+  if (!url.includes('/auth/oidc/callback?')) {
+    return url;
+  }
+  return url.replace(/([?&](?:code|state|session_state)=)[^&]*/g, '$1[redacted]');
 }
