@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { type Detection, EdrThreatService, UtmIntakeService } from '@app/detections';
 import { IncidentService } from '@app/incidents';
 import {
@@ -15,9 +13,9 @@ import {
 } from '../factories/detection.factory';
 import { createProgram, installedAppliance } from '../factories/fleet.factory';
 import { startTestApi, type TestApi } from '../support/test-api';
-import { openDeskBrowser } from '../support/desk-browser';
+import { createUser } from '../factories/user.factory';
+import { type ConsoleBrowser, openConsole, PHONE } from '../support/console-browser';
 
-const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 const SERIAL_A = 'FGT60FTK25CNTA01';
 const SERIAL_B = 'FGT60FTK25CNTB01';
 
@@ -32,7 +30,7 @@ describe('GET /detections/counts and the desk page: detections per company over 
   let api: TestApi;
   let companyA: string;
   let companyB: string;
-  let browser: Browser | undefined;
+  let desk: ConsoleBrowser | undefined;
 
   async function ingest(lines: string[]): Promise<Detection[]> {
     const result = await api.app.get(UtmIntakeService).ingest(lines);
@@ -113,7 +111,7 @@ describe('GET /detections/counts and the desk page: detections per company over 
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await desk?.close();
     await api?.close();
   });
 
@@ -233,18 +231,20 @@ describe('GET /detections/counts and the desk page: detections per company over 
     expect((await counts('?from=2025-01-01&to=2025-04-03')).status).toBe(200);
   });
 
-  it("the desk page shows the table with the company's counts, and fits a phone", async () => {
-    api.clock.current = jst('2025-01-11T12:00:00');
+  it("the console's page shows the company's counts over Tokyo days, and fits a phone", async () => {
+    // Signed in on today's clock: the session cookie's expiry is set from the API's clock, and a
+    // browser drops a cookie that expired in 2025 at once.
+    api.clock.current = new Date();
+    const support = await createUser(api, { roles: ['support'], locale: 'en' });
     // The browser is in London: the days shown must still be Tokyo's.
-    const opened = await openDeskBrowser();
-    browser = opened.browser;
-    const { page, problems: pageProblems } = opened;
-    await page.goto(`${api.baseUrl}/`);
-    await page.getByLabel('API token', { exact: true }).fill(await api.tokenFor('support'));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    desk = await openConsole(api);
+    const { page, problems } = desk;
+    await desk.signIn(support.email, support.password);
+    api.clock.current = jst('2025-01-11T12:00:00');
+    await page.getByRole('navigation').getByRole('link', { name: 'Detection counts' }).click();
 
     const table = page.getByRole('table', {
-      name: 'Detections by company, the most not stopped first',
+      name: 'Detections per company, most not stopped first',
     });
     const rowA = table.locator(`tr[data-company-id="${companyA}"]`);
     await rowA.waitFor();
@@ -252,31 +252,38 @@ describe('GET /detections/counts and the desk page: detections per company over 
     expect(await rowA.getByRole('rowheader').textContent()).toBe(name);
     // Virus, intrusion, web filter, app control, botnet, EDR, all, open incidents.
     expect(await rowA.getByRole('cell').allTextContents()).toEqual([
-      '2 2 not stopped 未阻止',
+      '2 2 not stopped',
       '2',
       '1',
       '1',
       '1',
-      '3 1 not stopped 未阻止',
-      '10 3 not stopped 未阻止',
+      '3 1 not stopped',
+      '10 3 not stopped',
       '2',
     ]);
     expect(await rowA.locator('.not-stopped').count()).toBe(3);
     const rows = table.locator('tbody tr');
     expect(
-      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-company-id'))),
+      await rows.evaluateAll((trs: any[]) => trs.map((tr) => tr.getAttribute('data-company-id'))),
     ).toEqual([companyA, companyB]);
-    await page.getByText('Tokyo days 2025-01-05 – 2025-01-11 (JST)').waitFor();
+    await page.getByText('Tokyo days 2025/01/05 – 2025/01/11 (JST)').waitFor();
+    expect(await desk.axe()).toEqual([]);
 
-    await page.setViewportSize({ width: 390, height: 844 });
-    await table.scrollIntoViewIfNeeded();
-    await page.screenshot({
-      path: join(ARTIFACTS, 'desk-detection-counts-phone.png'),
-      fullPage: true,
-    });
+    // In Japanese, the same figures with the Japanese words.
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.getByText('期間（日本時間）：2025/01/05 〜 2025/01/11').waitFor();
+    const rowInJapanese = page
+      .getByRole('table', { name: '企業ごとの検知件数（未遮断が多い順）' })
+      .locator(`tr[data-company-id="${companyA}"]`);
+    expect(await rowInJapanese.getByRole('cell').first().textContent()).toBe('2 うち未遮断 2');
+
+    await page.setViewportSize(PHONE);
+    await rowInJapanese.scrollIntoViewIfNeeded();
+    await desk.screenshot('desk-detection-counts-phone');
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
-      390,
+      PHONE.width,
     );
-    expect(pageProblems).toEqual([]);
+    expect(await desk.axe()).toEqual([]);
+    expect(problems).toEqual([]);
   });
 });

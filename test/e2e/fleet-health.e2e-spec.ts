@@ -396,13 +396,34 @@ describe('fleet health: polling with hysteresis, alerts, drift, metrics', () => 
     for (let i = 0; i < 3; i++) await sweep(appliance.applianceId);
     const [alert] = await alertsOf(appliance.applianceId, 'appliance_offline');
     const support = await api.tokenFor('support');
+    const tooLong = await api.request('POST', `/api/v1/alerts/${alert.id}/acknowledge`, {
+      token: support,
+      body: { note: 'x'.repeat(2001) },
+    });
+    expect([tooLong.status, tooLong.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const note = '停電とのこと。お客様の復電待ち。';
     const acknowledged = await api.request('POST', `/api/v1/alerts/${alert.id}/acknowledge`, {
       token: support,
+      body: { note },
     });
     expect(acknowledged.body).toMatchObject({
       state: 'acknowledged',
       acknowledgedBy: 'test support',
+      acknowledgementNote: note,
     });
+    // A second acknowledgement keeps the first one and its note.
+    const again = await api.request('POST', `/api/v1/alerts/${alert.id}/acknowledge`, {
+      token: support,
+      body: { note: 'another note' },
+    });
+    expect(again.body.acknowledgementNote).toBe(note);
+    const audit = await api.request(
+      'GET',
+      `/api/v1/audit?entityType=alert&entityId=${alert.id}&action=alert.acknowledge`,
+    );
+    expect(audit.body.items.map((entry: { after: unknown }) => entry.after)).toEqual([
+      { state: 'acknowledged', note },
+    ]);
     const sales = await api.tokenFor('sales');
     expect(
       (await api.request('POST', `/api/v1/alerts/${alert.id}/acknowledge`, { token: sales }))

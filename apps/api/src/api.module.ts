@@ -12,11 +12,13 @@ import { InventoryModule } from '@app/inventory';
 import { MailModule } from '@app/mail';
 import { ProvisioningModule } from '@app/provisioning';
 import { ReportsModule } from '@app/reports';
+import { OidcController } from './access/oidc.controller';
+import { AuthController } from './access/auth.controller';
 import { TokensController } from './access/tokens.controller';
+import { UsersController } from './access/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { CompanyDetectionsController } from './detections/company-detections.controller';
 import { DetectionCountsController } from './detections/detection-counts.controller';
-import { DashboardController } from './dashboard/dashboard.controller';
 import { WebhooksController } from './events/webhooks.controller';
 import { AuthGuard } from './http/auth';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter';
@@ -61,8 +63,10 @@ export class ApiModule {
         HealthController,
         CompanyDetectionsController,
         DetectionCountsController,
-        DashboardController,
+        AuthController,
+        UsersController,
         TokensController,
+        OidcController,
         ProgramsController,
         CompaniesController,
         EnrollmentsController,

@@ -2,11 +2,12 @@ import type { Server } from 'node:http';
 import { type INestApplication, type NestApplicationOptions, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { type AppConfig, PinoNestLogger } from '@app/config';
 import { ApiModule } from './api.module';
+import { serveConsole } from './console/console-files';
 import { serveApiDocs } from './http/api-docs';
 import { routerErrorEnvelope } from './http/error-envelope.filter';
 import { registerBodyParsers } from './http/body-parsers';
@@ -83,6 +84,32 @@ function appOptions(logger: Logger): NestApplicationOptions {
   return { bodyParser: false, logger: new PinoNestLogger(logger.child({ component: 'nest' })) };
 }
 
+/** The OpenAPI document of the API's routes (served at /docs-json; the console's client is built from it). */
+export function createApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Trialfleet API')
+      .setDescription(
+        'Loaned UTM appliances and EDR seats for the Tokyo SME cybersecurity programme',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+}
+
+/** The global prefix and the paths kept outside it; the document tool sets the same. */
+export function setApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'healthz', method: RequestMethod.GET },
+      { path: 'readyz', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+}
+
 /** HTTP set-up on a created app. */
 function configureApiApp(
   app: NestFastifyApplication,
@@ -94,27 +121,10 @@ function configureApiApp(
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   registerRequestLogging(app, logger.child({ component: 'http' }));
   registerBodyParsers(app, config.api.bodyLimitBytes);
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'healthz', method: RequestMethod.GET },
-      { path: 'readyz', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-      { path: '', method: RequestMethod.GET },
-    ],
-  });
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Trialfleet API')
-      .setDescription(
-        'Loaned UTM appliances and EDR seats for the Tokyo SME cybersecurity programme',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  serveApiDocs(app, document);
+  serveApiDocs(app, createApiDocument(app));
+  serveConsole(app);
   app.enableShutdownHooks();
   return app;
 }

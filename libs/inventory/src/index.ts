@@ -18,8 +18,13 @@ export { ENROLLMENT_STATUSES, EnrollmentEntity } from './enrollment/enrollment.e
 export type { EnrollmentStatus } from './enrollment/enrollment.entity';
 export { EnrollmentService } from './enrollment/enrollment.service';
 export type { EnrollmentFilter, EnrollmentInput } from './enrollment/enrollment.service';
-export { assessFeasibility } from './enrollment/pre-diagnosis';
-export type { Feasibility, FeasibilityReason, PreDiagnosis } from './enrollment/pre-diagnosis';
+export { assessFeasibility, FEASIBILITY_REASON_CODES } from './enrollment/pre-diagnosis';
+export type {
+  Feasibility,
+  FeasibilityReason,
+  FeasibilityReasonCode,
+  PreDiagnosis,
+} from './enrollment/pre-diagnosis';
 export { INVENTORY_ENTITIES } from './entities';
 export { applianceNotFound, InventoryError } from './inventory.errors';
 export type { InventoryErrorCode } from './inventory.errors';
@@ -57,7 +62,12 @@ export type {
   ShippingListRow,
 } from './appliance/shipping-list';
 export { LoanService } from './loan/loan.service';
-export type { Installation, ReservationInput } from './loan/loan.service';
+export type { Installation, InstallationInput, ReservationInput } from './loan/loan.service';
+export { CHECKLIST_ITEMS, uncheckedItems } from './work-order/installation-checklist-rules';
+export type {
+  ChecklistItem,
+  InstallationChecklist,
+} from './work-order/installation-checklist-rules';
 export { TRIAL_STATES, transitionTrial } from './trial/trial-lifecycle';
 export type { TrialEvent, TrialState } from './trial/trial-lifecycle';
 export { REMINDER_DAYS, reminderDue, removalVisitOn, trialEndsOn } from './trial/trial-dates';
@@ -71,11 +81,12 @@ export {
   WorkOrderEntity,
 } from './work-order/work-order.entity';
 export type { WorkOrderKind, WorkOrderState } from './work-order/work-order.entity';
-export { WorkOrderService } from './work-order/work-order.service';
+export { WORK_ORDER_SORTS, WorkOrderService } from './work-order/work-order.service';
 export type {
   IncidentVisitBooking,
   RemovalBooking,
   WorkOrderFilter,
+  WorkOrderSort,
 } from './work-order/work-order.service';
 export {
   VISIT_HORIZON_DAYS,

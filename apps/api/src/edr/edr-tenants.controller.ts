@@ -30,6 +30,7 @@ import {
   toEdrTenantResponse,
   toEdrUsageResponse,
 } from './edr-tenant.dto';
+import { ApiPageResponse } from '../http/page-response';
 
 /** The EDR course: a tenant per company at the vendor, its users and their devices (seats). */
 @ApiTags('edr')
@@ -57,6 +58,7 @@ export class EdrTenantsController {
   }
 
   @Get()
+  @ApiPageResponse(EdrTenantResponseDto)
   async list(@Query() query: EdrTenantListQueryDto): Promise<Page<EdrTenantResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.tenants.list(filter, pageRequest(query)), toEdrTenantResponse);
@@ -97,6 +99,7 @@ export class EdrTenantsController {
   }
 
   @Get(':id/users')
+  @ApiPageResponse(EdrUserResponseDto)
   async listUsers(
     @Param('id', uuidParam()) id: string,
     @Query() query: PageQueryDto,
@@ -118,6 +121,7 @@ export class EdrTenantsController {
   }
 
   @Get(':id/devices')
+  @ApiPageResponse(EdrDeviceResponseDto)
   async listDevices(
     @Param('id', uuidParam()) id: string,
     @Query() query: EdrDeviceListQueryDto,

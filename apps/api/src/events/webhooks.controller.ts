@@ -12,6 +12,7 @@ import { WebhookSubscriptionService } from '@app/events';
 import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
+import { ApiPageResponse } from '../http/page-response';
 import { uuidParam } from '../http/validation';
 import {
   WebhookCreateDto,
@@ -38,6 +39,7 @@ export class WebhooksController {
   }
 
   @Get()
+  @ApiPageResponse(WebhookResponseDto)
   async list(@Query() query: PageQueryDto): Promise<Page<WebhookResponseDto>> {
     return mapPage(await this.webhooks.list(pageRequest(query)), toWebhookResponse);
   }
@@ -67,6 +69,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
+  @ApiPageResponse(WebhookDeliveryResponseDto)
   async deliveries(
     @Param('id', uuidParam()) id: string,
     @Query() query: PageQueryDto,

@@ -76,6 +76,7 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'ENROLLMENT_NOT_FOR_UTM':
     case 'SITE_OF_ANOTHER_COMPANY':
     case 'INSTALL_DATE_IN_FUTURE':
+    case 'CHECKLIST_INCOMPLETE':
     case 'NOT_A_BUSINESS_DAY':
     case 'OUTSIDE_DISPATCH_HOURS':
     case 'SITE_REQUIRED':
@@ -134,7 +135,20 @@ function edrVendorEnvelope(error: EdrError): ErrorEnvelope {
 function accessStatus(code: AccessErrorCode): number {
   switch (code) {
     case 'TOKEN_NOT_FOUND':
+    case 'USER_NOT_FOUND':
       return 404;
+    case 'DUPLICATE_EMAIL':
+    case 'LAST_ADMIN':
+      return 409;
+    case 'INVALID_CREDENTIALS':
+      return 401;
+    case 'ACCOUNT_LOCKED':
+      return 423;
+    case 'WEAK_PASSWORD':
+      return 422;
+    case 'PASSWORD_CHANGE_REQUIRED':
+    case 'SIGN_IN_REFUSED':
+      return 403;
   }
 }
 
@@ -224,7 +238,12 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
   }
   if (error instanceof EdrError) return edrVendorEnvelope(error);
   if (error instanceof AccessError) {
-    return { statusCode: accessStatus(error.code), code: error.code, message: error.message };
+    return {
+      statusCode: accessStatus(error.code),
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
   }
   if (error instanceof IncidentError) {
     const mapped = incidentStatus(error.code);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -14,18 +15,19 @@ import { uuidParam } from '../http/validation';
 import { toWorkOrderResponse, WorkOrderResponseDto } from '../inventory/work-orders.controller';
 import {
   IncidentAssignDto,
-  type IncidentDetailResponseDto,
+  IncidentDetailResponseDto,
   IncidentInvestigateDto,
   IncidentListQueryDto,
   IncidentNoteDto,
   IncidentRemoteRemovalDto,
   IncidentResolveDto,
-  type IncidentResponseDto,
+  IncidentResponseDto,
   IncidentVisitDto,
   type RemoteRemovalResponseDto,
   toIncidentDetailResponse,
   toIncidentResponse,
 } from './incident.dto';
+import { ApiPageResponse } from '../http/page-response';
 
 /** The support desk's incidents: the queue, one incident with its detections, and its actions. */
 @ApiTags('incidents')
@@ -36,12 +38,14 @@ export class IncidentsController {
   constructor(private readonly desk: IncidentDeskService) {}
 
   @Get()
+  @ApiPageResponse(IncidentResponseDto)
   async list(@Query() query: IncidentListQueryDto): Promise<Page<IncidentResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.desk.list(filter, pageRequest(query)), toIncidentResponse);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: IncidentDetailResponseDto })
   async get(@Param('id', uuidParam()) id: string): Promise<IncidentDetailResponseDto> {
     return toIncidentDetailResponse(await this.desk.get(id));
   }

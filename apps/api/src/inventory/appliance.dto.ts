@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -25,6 +26,7 @@ import { supportedVendors } from '@app/provisioning';
 import { IsBusinessDate } from '../http/business-date.validator';
 import { PageQueryDto } from '../http/page-query.dto';
 import { IsOmittable } from '../http/omittable';
+import { TrialResponseDto } from './trial.dto';
 
 const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
 const HOST =
@@ -144,11 +146,45 @@ export class ApplianceReserveDto {
   technician?: string;
 }
 
+/**
+ * What the technician checked on site. The power strip, HUB, LAN cables and electricity are the
+ * company's (DOMAIN.md): every box must be ticked, else 422 CHECKLIST_INCOMPLETE.
+ */
+export class InstallationChecklistDto {
+  @ApiProperty({ description: 'A power outlet (the company’s electricity) for the unit' })
+  @IsBoolean()
+  powerOutlet: boolean;
+  @ApiProperty({ description: 'A free port on the company’s HUB' }) @IsBoolean() hubPort: boolean;
+  @ApiProperty({ description: 'The company’s LAN cable to the HUB' })
+  @IsBoolean()
+  lanCable: boolean;
+  @ApiProperty({
+    description: 'Power strip, HUB and cables are the company’s, not the programme’s',
+  })
+  @IsBoolean()
+  peripheralsFromCompany: boolean;
+  @ApiPropertyOptional({ example: 'HUB port 4; power strip under the desk' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
 export class ApplianceInstallDto {
   @ApiPropertyOptional({ description: 'Default today (Asia/Tokyo); the trial starts on this date' })
   @IsOmittable()
   @IsBusinessDate()
   installedOn?: string;
+
+  @ApiPropertyOptional({
+    type: InstallationChecklistDto,
+    description: 'Kept with the installation visit (GET /work-orders)',
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InstallationChecklistDto)
+  checklist?: InstallationChecklistDto;
 }
 
 export class ApplianceRetireDto {
@@ -159,6 +195,14 @@ export class ApplianceRetireDto {
   reason: string;
 }
 
+/** How the controller reaches the unit; its credentials are never returned. */
+export class ManagementResponseDto {
+  @ApiProperty() host: string;
+  @ApiProperty() port: number;
+  @ApiProperty() username: string;
+  @ApiProperty({ nullable: true, type: String }) hostKeyFingerprint: string | null;
+}
+
 export class ApplianceResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() serial: string;
@@ -166,12 +210,8 @@ export class ApplianceResponseDto {
   @ApiProperty() model: string;
   @ApiProperty({ nullable: true, type: String }) mac: string | null;
   @ApiProperty({ nullable: true, type: String }) firmware: string | null;
-  @ApiProperty({ description: 'Credentials are never returned' }) management: {
-    host: string;
-    port: number;
-    username: string;
-    hostKeyFingerprint: string | null;
-  };
+  @ApiProperty({ type: ManagementResponseDto, description: 'Credentials are never returned' })
+  management: ManagementResponseDto;
   @ApiProperty({ enum: APPLIANCE_STATES }) state: ApplianceState;
   @ApiProperty({ nullable: true, type: String }) companyId: string | null;
   @ApiProperty({ nullable: true, type: String }) siteId: string | null;
@@ -180,6 +220,12 @@ export class ApplianceResponseDto {
   @ApiProperty({ nullable: true, type: String }) lastWipedAt: string | null;
   @ApiProperty() stateChangedAt: string;
   @ApiProperty() createdAt: string;
+}
+
+export class ApplianceInstalledDto extends ApplianceResponseDto {
+  @ApiProperty({ type: TrialResponseDto, description: 'The trial the installation started' })
+  trial: TrialResponseDto;
+  @ApiProperty({ description: 'The first config push (GET /jobs/{id})' }) jobId: string;
 }
 
 export function toApplianceResponse(entity: ApplianceEntity): ApplianceResponseDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { ApplianceService, LoanService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
@@ -10,13 +10,15 @@ import { uuidParam } from '../http/validation';
 import {
   ApplianceCreateDto,
   ApplianceInstallDto,
+  ApplianceInstalledDto,
   ApplianceListQueryDto,
   ApplianceReserveDto,
-  type ApplianceResponseDto,
+  ApplianceResponseDto,
   ApplianceRetireDto,
   toApplianceResponse,
 } from './appliance.dto';
-import { type TrialResponseDto, toTrialResponse } from './trial.dto';
+import { toTrialResponse } from './trial.dto';
+import { ApiPageResponse } from '../http/page-response';
 
 @ApiTags('appliances')
 @ApiBearerAuth()
@@ -30,6 +32,7 @@ export class AppliancesController {
 
   @Post()
   @Roles('admin', 'technician')
+  @ApiCreatedResponse({ type: ApplianceResponseDto })
   async register(
     @CurrentActor() actor: Actor,
     @Body() body: ApplianceCreateDto,
@@ -38,12 +41,14 @@ export class AppliancesController {
   }
 
   @Get()
+  @ApiPageResponse(ApplianceResponseDto)
   async list(@Query() query: ApplianceListQueryDto): Promise<Page<ApplianceResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.appliances.list(filter, pageRequest(query)), toApplianceResponse);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ApplianceResponseDto })
   async get(@Param('id', uuidParam()) id: string): Promise<ApplianceResponseDto> {
     return toApplianceResponse(await this.appliances.get(id));
   }
@@ -51,6 +56,7 @@ export class AppliancesController {
   @Post(':id/reserve')
   @HttpCode(200)
   @Roles('admin', 'technician')
+  @ApiOkResponse({ type: ApplianceResponseDto })
   async reserve(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
@@ -62,12 +68,16 @@ export class AppliancesController {
   @Post(':id/install')
   @HttpCode(200)
   @Roles('admin', 'technician')
+  @ApiOkResponse({ type: ApplianceInstalledDto })
   async install(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
     @Body() body: ApplianceInstallDto,
-  ): Promise<ApplianceResponseDto & { trial: TrialResponseDto; jobId: string }> {
-    const installed = await this.provisioning.install(actor, id, body.installedOn);
+  ): Promise<ApplianceInstalledDto> {
+    const installed = await this.provisioning.install(actor, id, {
+      installedOn: body.installedOn,
+      checklist: body.checklist && { ...body.checklist, notes: body.checklist.notes ?? null },
+    });
     return {
       ...toApplianceResponse(installed.appliance),
       trial: toTrialResponse(installed.trial),
@@ -78,6 +88,7 @@ export class AppliancesController {
   @Post(':id/return')
   @HttpCode(200)
   @Roles('admin', 'technician')
+  @ApiOkResponse({ type: ApplianceResponseDto })
   async returnToStock(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
@@ -88,6 +99,7 @@ export class AppliancesController {
   @Post(':id/retire')
   @HttpCode(200)
   @Roles('admin', 'technician')
+  @ApiOkResponse({ type: ApplianceResponseDto })
   async retire(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,

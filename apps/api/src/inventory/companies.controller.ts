@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean } from 'class-validator';
+import { IsBoolean, IsString, Length } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { CompanyService, SiteService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
@@ -11,12 +18,13 @@ import { uuidParam } from '../http/validation';
 import {
   CompanyContactDto,
   CompanyCreateDto,
-  type CompanyResponseDto,
+  CompanyResponseDto,
   toCompanyInput,
   toCompanyResponse,
 } from './company.dto';
-import { SiteCreateDto, type SiteResponseDto, toSiteResponse } from './site.dto';
+import { SiteCreateDto, SiteResponseDto, toSiteResponse } from './site.dto';
 import { IsOmittable } from '../http/omittable';
+import { ApiPageResponse } from '../http/page-response';
 
 class CompanyListQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
@@ -26,6 +34,12 @@ class CompanyListQueryDto extends PageQueryDto {
   )
   @IsBoolean()
   eligible?: boolean;
+
+  @ApiPropertyOptional({ description: 'Companies whose name contains this text (any case)' })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
 }
 
 @ApiTags('companies')
@@ -39,6 +53,7 @@ export class CompaniesController {
 
   @Post()
   @Roles('admin', 'technician', 'sales')
+  @ApiCreatedResponse({ type: CompanyResponseDto })
   async create(
     @CurrentActor() actor: Actor,
     @Body() body: CompanyCreateDto,
@@ -47,14 +62,16 @@ export class CompaniesController {
   }
 
   @Get()
+  @ApiPageResponse(CompanyResponseDto)
   async list(@Query() query: CompanyListQueryDto): Promise<Page<CompanyResponseDto>> {
     return mapPage(
-      await this.companies.list({ eligible: query.eligible }, pageRequest(query)),
+      await this.companies.list({ eligible: query.eligible, name: query.q }, pageRequest(query)),
       toCompanyResponse,
     );
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CompanyResponseDto })
   async get(@Param('id', uuidParam()) id: string): Promise<CompanyResponseDto> {
     return toCompanyResponse(await this.companies.get(id));
   }
@@ -65,6 +82,7 @@ export class CompaniesController {
     summary: 'Set whom the monthly report is mailed to',
     description: 'An omitted field is cleared; without an email the report is not mailed.',
   })
+  @ApiOkResponse({ type: CompanyResponseDto })
   async setContact(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
@@ -80,6 +98,7 @@ export class CompaniesController {
 
   @Post(':id/sites')
   @Roles('admin', 'technician')
+  @ApiCreatedResponse({ type: SiteResponseDto })
   async addSite(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
@@ -89,6 +108,7 @@ export class CompaniesController {
   }
 
   @Get(':id/sites')
+  @ApiPageResponse(SiteResponseDto)
   async listSites(
     @Param('id', uuidParam()) id: string,
     @Query() query: PageQueryDto,

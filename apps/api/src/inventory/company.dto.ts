@@ -216,6 +216,18 @@ export class EligibilityDto {
   courses: Eligibility['courses'];
 }
 
+export class HeadOfficeResponseDto {
+  @ApiProperty() postalCode: string;
+  @ApiProperty() address: string;
+  @ApiProperty({ description: 'Read from the address' }) prefecture: string;
+}
+
+/** Whom the monthly report is mailed to; each null when not given. */
+export class CompanyContactResponseDto {
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+}
+
 export class CompanyResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
@@ -224,15 +236,12 @@ export class CompanyResponseDto {
   @ApiProperty({ nullable: true, type: Number }) capitalYen: number | null;
   @ApiProperty() employees: number;
   @ApiProperty() soleProprietor: boolean;
-  @ApiProperty() headOffice: { postalCode: string; address: string; prefecture: string };
+  @ApiProperty({ type: HeadOfficeResponseDto }) headOffice: HeadOfficeResponseDto;
   @ApiProperty({ enum: COURSES, isArray: true }) priorSupport: Course[];
   @ApiProperty() usesEquivalentTokyoSubsidy: boolean;
   @ApiProperty({ type: AttestationsDto }) attestations: AttestationsDto;
   @ApiProperty({ type: EligibilityDto }) eligibility: EligibilityDto;
-  @ApiProperty({
-    description: 'Whom the monthly report is mailed to: {name, email}, each null when not given',
-  })
-  contact: { name: string | null; email: string | null };
+  @ApiProperty({ type: CompanyContactResponseDto }) contact: CompanyContactResponseDto;
   @ApiProperty() createdAt: string;
 }
 

@@ -19,7 +19,9 @@ import {
   ENROLLMENT_STATUSES,
   type EnrollmentEntity,
   type EnrollmentStatus,
-  type Feasibility,
+  FEASIBILITY_REASON_CODES,
+  type FeasibilityReason,
+  type FeasibilityReasonCode,
   type PreDiagnosis,
 } from '@app/inventory';
 import { PageQueryDto } from '../http/page-query.dto';
@@ -104,6 +106,23 @@ export class SurveyDto implements PreDiagnosis {
   peripheralsReady: boolean;
 }
 
+/** Why a course cannot be installed at the company, from its pre-diagnosis. */
+export class FeasibilityReasonDto {
+  @ApiProperty({ enum: ['utm', 'edr'] }) course: FeasibilityReason['course'];
+  @ApiProperty({ enum: FEASIBILITY_REASON_CODES }) code: FeasibilityReasonCode;
+  @ApiProperty() message: string;
+}
+
+export class FeasibleCoursesDto {
+  @ApiProperty() utm: boolean;
+  @ApiProperty() edr: boolean;
+}
+
+export class FeasibilityDto {
+  @ApiProperty({ type: FeasibleCoursesDto }) feasible: FeasibleCoursesDto;
+  @ApiProperty({ type: [FeasibilityReasonDto] }) reasons: FeasibilityReasonDto[];
+}
+
 export class EnrollmentResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() programId: string;
@@ -111,15 +130,18 @@ export class EnrollmentResponseDto {
   @ApiProperty({ enum: COURSES }) course: Course;
   @ApiProperty({ enum: ENROLLMENT_STATUSES }) status: EnrollmentStatus;
   @ApiProperty() appliedOn: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
-  feasibility: Feasibility | null;
+  @ApiProperty({
+    type: FeasibilityDto,
+    nullable: true,
+    description: 'Null until the pre-diagnosis is recorded',
+  })
+  feasibility: FeasibilityDto | null;
   @ApiProperty() createdAt: string;
 }
 
 export class SurveyResultDto {
-  @ApiProperty({ example: { utm: true, edr: true } }) feasible: { utm: boolean; edr: boolean };
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
-  reasons: Feasibility['reasons'];
+  @ApiProperty({ type: FeasibleCoursesDto }) feasible: FeasibleCoursesDto;
+  @ApiProperty({ type: [FeasibilityReasonDto] }) reasons: FeasibilityReasonDto[];
   @ApiProperty({ enum: ENROLLMENT_STATUSES }) status: EnrollmentStatus;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { EnrollmentService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
@@ -9,12 +9,13 @@ import { uuidParam } from '../http/validation';
 import {
   EnrollmentCreateDto,
   EnrollmentListQueryDto,
-  type EnrollmentResponseDto,
+  EnrollmentResponseDto,
   EnrollmentWithdrawDto,
   SurveyDto,
-  type SurveyResultDto,
+  SurveyResultDto,
   toEnrollmentResponse,
 } from './enrollment.dto';
+import { ApiPageResponse } from '../http/page-response';
 
 @ApiTags('enrollments')
 @ApiBearerAuth()
@@ -24,6 +25,7 @@ export class EnrollmentsController {
 
   @Post()
   @Roles('admin', 'sales')
+  @ApiCreatedResponse({ type: EnrollmentResponseDto })
   async enroll(
     @CurrentActor() actor: Actor,
     @Body() body: EnrollmentCreateDto,
@@ -32,18 +34,21 @@ export class EnrollmentsController {
   }
 
   @Get()
+  @ApiPageResponse(EnrollmentResponseDto)
   async list(@Query() query: EnrollmentListQueryDto): Promise<Page<EnrollmentResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.enrollments.list(filter, pageRequest(query)), toEnrollmentResponse);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: EnrollmentResponseDto })
   async get(@Param('id', uuidParam()) id: string): Promise<EnrollmentResponseDto> {
     return toEnrollmentResponse(await this.enrollments.get(id));
   }
 
   @Put(':id/survey')
   @Roles('admin', 'technician')
+  @ApiOkResponse({ type: SurveyResultDto })
   async survey(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
@@ -56,6 +61,7 @@ export class EnrollmentsController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('admin', 'sales')
+  @ApiOkResponse({ type: EnrollmentResponseDto })
   async withdraw(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,

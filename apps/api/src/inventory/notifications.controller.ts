@@ -1,5 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsUUID } from 'class-validator';
 import { Clock, type TrialNotificationEntity, TrialReminderService } from '@app/inventory';
@@ -7,6 +13,7 @@ import { mapPage, type Page } from '@app/persistence';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
 import { IsOmittable } from '../http/omittable';
+import { ApiPageResponse } from '../http/page-response';
 
 class NotificationListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOmittable() @IsUUID() companyId?: string;
@@ -20,9 +27,9 @@ class NotificationListQueryDto extends PageQueryDto {
   acknowledged?: boolean;
 }
 
-class NotificationResponseDto {
+export class NotificationResponseDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['trial_ending'] }) kind: string;
+  @ApiProperty({ enum: ['trial_ending'] }) kind: 'trial_ending';
   @ApiProperty() trialId: string;
   @ApiProperty() companyId: string;
   @ApiProperty() daysBefore: number;
@@ -57,6 +64,7 @@ export class NotificationsController {
   ) {}
 
   @Get()
+  @ApiPageResponse(NotificationResponseDto)
   async list(@Query() query: NotificationListQueryDto): Promise<Page<NotificationResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.reminders.list(filter, pageRequest(query)), toNotificationResponse);
@@ -64,6 +72,7 @@ export class NotificationsController {
 
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @ApiOkResponse({ type: NotificationResponseDto })
   async acknowledge(@Param('id', uuidParam()) id: string): Promise<NotificationResponseDto> {
     return toNotificationResponse(await this.reminders.acknowledge(id, this.clock.now()));
   }

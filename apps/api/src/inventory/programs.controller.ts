@@ -1,14 +1,21 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { ProgramService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
+import { ApiPageResponse } from '../http/page-response';
 import {
   CourseResponseDto,
   ProgramCreateDto,
-  type ProgramResponseDto,
+  ProgramResponseDto,
   toProgramInput,
   toProgramResponse,
 } from './program.dto';
@@ -21,17 +28,20 @@ export class ProgramsController {
   constructor(private readonly programs: ProgramService) {}
 
   @Get()
+  @ApiPageResponse(ProgramResponseDto)
   async list(@Query() query: PageQueryDto): Promise<Page<ProgramResponseDto>> {
     return mapPage(await this.programs.list(pageRequest(query)), toProgramResponse);
   }
 
   @Get(':code')
+  @ApiOkResponse({ type: ProgramResponseDto })
   async get(@Param('code') code: string): Promise<ProgramResponseDto> {
     return toProgramResponse(await this.programs.getByCode(code));
   }
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: ProgramResponseDto })
   async create(
     @CurrentActor() actor: Actor,
     @Body() body: ProgramCreateDto,

@@ -63,6 +63,24 @@ export class TrialResponseDto {
   @ApiProperty({ nullable: true, type: String }) decommissionedAt: string | null;
 }
 
+export class TrialConvertedDto extends TrialResponseDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'The credential hand-over on the appliance (GET /jobs/{id}); null for an EDR trial',
+  })
+  jobId: string | null;
+}
+
+export class SweepReportDto {
+  @ApiProperty() asOf: string;
+  @ApiProperty() trialsEnded: number;
+  @ApiProperty() removalsScheduled: number;
+  @ApiProperty() wipesQueued: number;
+  @ApiProperty() edrUninstallsQueued: number;
+}
+
 export function toTrialResponse(trial: TrialEntity): TrialResponseDto {
   return {
     id: trial.id,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { Clock, tokyoDate, TrialService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
@@ -8,12 +8,15 @@ import { CurrentActor, Roles } from '../http/auth';
 import { pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
 import {
+  SweepReportDto,
   TrialConvertDto,
+  TrialConvertedDto,
   TrialListQueryDto,
-  type TrialResponseDto,
+  TrialResponseDto,
   TrialSweepDto,
   toTrialResponse,
 } from './trial.dto';
+import { ApiPageResponse } from '../http/page-response';
 
 @ApiTags('trials')
 @ApiBearerAuth()
@@ -27,12 +30,14 @@ export class TrialsController {
   ) {}
 
   @Get()
+  @ApiPageResponse(TrialResponseDto)
   async list(@Query() query: TrialListQueryDto): Promise<Page<TrialResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.trials.list(filter, pageRequest(query)), toTrialResponse);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TrialResponseDto })
   async get(@Param('id', uuidParam()) id: string): Promise<TrialResponseDto> {
     return toTrialResponse(await this.trials.get(id));
   }
@@ -41,11 +46,12 @@ export class TrialsController {
   @Post(':id/convert')
   @HttpCode(200)
   @Roles('admin', 'sales')
+  @ApiOkResponse({ type: TrialConvertedDto })
   async convert(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
     @Body() body: TrialConvertDto,
-  ): Promise<TrialResponseDto & { jobId: string | null }> {
+  ): Promise<TrialConvertedDto> {
     const { trial, jobId } = await this.provisioning.convert(actor, id, body);
     return { ...toTrialResponse(trial), jobId };
   }
@@ -53,6 +59,7 @@ export class TrialsController {
   @Post('sweep')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: SweepReportDto })
   async runSweep(@CurrentActor() actor: Actor, @Body() body: TrialSweepDto): Promise<SweepReport> {
     return this.sweep.run(actor, body.asOf ?? tokyoDate(this.clock.now()));
   }

@@ -22,11 +22,12 @@ import {
   ConfigRestoreDto,
   ConfigRestorePreviewDto,
   ConfigRestoreResponseDto,
-  type ConfigRevisionDto,
+  ConfigRevisionDto,
   ConfigVariablesDto,
   RevisionNumberParam,
   toRevisionResponse,
 } from './appliance-config.dto';
+import { ApiPageResponse } from '../http/page-response';
 
 const REVISION_NUMBER = {
   name: 'number',
@@ -135,6 +136,7 @@ export class ApplianceConfigController {
   }
 
   @Get('revisions')
+  @ApiPageResponse(ConfigRevisionDto)
   async revisions(
     @Param('id', uuidParam()) id: string,
     @Query() query: PageQueryDto,

@@ -1,5 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
@@ -16,6 +22,7 @@ import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
 import { uuidParam } from '../http/validation';
 import { IsOmittable } from '../http/omittable';
+import { ApiPageResponse } from '../http/page-response';
 
 class JobListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: JOB_KINDS }) @IsOmittable() @IsIn(JOB_KINDS) kind?: JobKind;
@@ -23,18 +30,29 @@ class JobListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOmittable() @IsUUID() targetId?: string;
 }
 
+/** What the job works on: an appliance, an EDR tenant… */
+export class JobTargetDto {
+  @ApiProperty({ example: 'appliance' }) type: string;
+  @ApiProperty() id: string;
+}
+
+export class JobLogLineDto {
+  @ApiProperty() at: string;
+  @ApiProperty({ enum: ['info', 'warn', 'error'] }) level: JobLogLine['level'];
+  @ApiProperty() message: string;
+}
+
 export class JobResponseDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: JOB_KINDS }) kind: JobKind;
   @ApiProperty({ enum: JOB_STATES }) state: JobState;
-  @ApiProperty() target: { type: string; id: string };
+  @ApiProperty({ type: JobTargetDto }) target: JobTargetDto;
   @ApiProperty() attempts: number;
   @ApiProperty() maxAttempts: number;
   @ApiProperty({ nullable: true, type: String }) nextAttemptAt: string | null;
   @ApiProperty({ nullable: true, type: String }) deadlineAt: string | null;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
-  log: JobLogLine[];
+  @ApiProperty({ type: [JobLogLineDto] }) log: JobLogLineDto[];
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) result: Record<
     string,
     unknown
@@ -72,12 +90,14 @@ export class JobsController {
   constructor(private readonly jobs: JobQueue) {}
 
   @Get()
+  @ApiPageResponse(JobResponseDto)
   async list(@Query() query: JobListQueryDto): Promise<Page<JobResponseDto>> {
     const { limit: _limit, cursor: _cursor, ...filter } = query;
     return mapPage(await this.jobs.list(filter, pageRequest(query)), toJobResponse);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: JobResponseDto })
   async get(@Param('id', uuidParam()) id: string): Promise<JobResponseDto> {
     return toJobResponse(await this.jobs.get(id));
   }
@@ -85,6 +105,7 @@ export class JobsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('admin', 'technician', 'support')
+  @ApiOkResponse({ type: JobResponseDto })
   async cancel(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,

@@ -130,11 +130,21 @@ export class CompanyService {
     return new Map(companies.map((company) => [company.id, company.name]));
   }
 
-  list(filter: { eligible?: boolean }, page: PageRequest): Promise<Page<CompanyEntity>> {
+  /** `name`: the companies whose name contains it, any case (the console's pick lists). */
+  list(
+    filter: { eligible?: boolean; name?: string },
+    page: PageRequest,
+  ): Promise<Page<CompanyEntity>> {
     const query = this.dataSource.getRepository(CompanyEntity).createQueryBuilder('company');
     if (filter.eligible !== undefined) {
       query.andWhere(`(company.eligibility ->> 'eligible')::boolean = :eligible`, {
         eligible: filter.eligible,
+      });
+    }
+    if (filter.name !== undefined) {
+      // The text is matched literally: LIKE's own wildcards in it are escaped.
+      query.andWhere(`company.name ILIKE :name ESCAPE '\\'`, {
+        name: `%${filter.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
       });
     }
     return keysetPage(query, page);

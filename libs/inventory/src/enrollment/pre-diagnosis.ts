@@ -11,13 +11,15 @@ export interface PreDiagnosis {
   peripheralsReady: boolean;
 }
 
-export type FeasibilityReasonCode =
-  | 'NO_FREE_HUB_PORT'
-  | 'UTM_ALREADY_INSTALLED'
-  | 'PERIPHERALS_NOT_READY'
-  | 'NO_DEVICES'
-  | 'EDR_ALREADY_INSTALLED'
-  | 'NO_SUPPORTED_OPERATING_SYSTEM';
+export const FEASIBILITY_REASON_CODES = [
+  'NO_FREE_HUB_PORT',
+  'UTM_ALREADY_INSTALLED',
+  'PERIPHERALS_NOT_READY',
+  'NO_DEVICES',
+  'EDR_ALREADY_INSTALLED',
+  'NO_SUPPORTED_OPERATING_SYSTEM',
+] as const;
+export type FeasibilityReasonCode = (typeof FEASIBILITY_REASON_CODES)[number];
 
 export interface FeasibilityReason {
   course: 'utm' | 'edr';

@@ -17,6 +17,10 @@ import { trialEndsOn } from '../trial/trial-dates';
 import { TrialEntity } from '../trial/trial.entity';
 import { WorkOrderEntity } from '../work-order/work-order.entity';
 import { WorkOrderService } from '../work-order/work-order.service';
+import {
+  type InstallationChecklist,
+  uncheckedItems,
+} from '../work-order/installation-checklist-rules';
 import { checkReservation } from './reservation-rules';
 
 export interface ReservationInput {
@@ -25,6 +29,13 @@ export interface ReservationInput {
   /** The installation visit; default the next business day. */
   installOn?: BusinessDate;
   technician?: string | null;
+}
+
+export interface InstallationInput {
+  /** The trial starts on this date; default today (Asia/Tokyo). */
+  installedOn?: BusinessDate;
+  /** What the technician checked on site; when given, every box must be ticked. */
+  checklist?: InstallationChecklist | null;
 }
 
 export interface Installation {
@@ -103,19 +114,31 @@ export class LoanService {
     }
   }
 
-  /** Installation starts the trial: it runs from the install date for the programme's trial months. */
+  /**
+   * Installation starts the trial: it runs from the install date for the programme's trial months.
+   * It completes the installation visit, which keeps the technician's checklist.
+   */
   install(
     actor: Actor,
     applianceId: string,
-    installedOn: BusinessDate | undefined,
+    input: InstallationInput,
     manager?: EntityManager,
   ): Promise<Installation> {
     const today = tokyoDate(this.clock.now());
-    const startsOn = installedOn ?? today;
+    const startsOn = input.installedOn ?? today;
     if (startsOn > today) {
       throw new InventoryError(
         'INSTALL_DATE_IN_FUTURE',
         `The install date ${startsOn} is after today (${today})`,
+      );
+    }
+    const checklist = input.checklist ?? null;
+    const unchecked = checklist ? uncheckedItems(checklist) : [];
+    if (unchecked.length > 0) {
+      throw new InventoryError(
+        'CHECKLIST_INCOMPLETE',
+        `The installation checklist is not complete: ${unchecked.join(', ')}`,
+        { unchecked },
       );
     }
     return inTransaction(this.dataSource, manager, async (tx) => {
@@ -150,11 +173,22 @@ export class LoanService {
         entityId: trial.id,
         after: trial,
       });
-      await tx.update(
-        WorkOrderEntity,
-        { enrollmentId: enrollment.id, kind: 'installation', state: 'scheduled' },
-        { state: 'completed', completedAt: this.clock.now() },
-      );
+      const visit = await tx.findOne(WorkOrderEntity, {
+        where: { enrollmentId: enrollment.id, kind: 'installation', state: 'scheduled' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (visit) {
+        const before = { ...visit };
+        Object.assign(visit, { state: 'completed', completedAt: this.clock.now(), checklist });
+        const after = await tx.save(visit);
+        await this.audit.record(tx, actor, {
+          action: 'work_order.complete',
+          entityType: 'work_order',
+          entityId: visit.id,
+          before,
+          after,
+        });
+      }
       return { appliance: installed, trial };
     });
   }

@@ -12,6 +12,7 @@ import {
 import { CreatedAtColumn } from '@app/persistence';
 import { ApplianceEntity } from '../appliance/appliance.entity';
 import { CompanyEntity } from '../company/company.entity';
+import type { InstallationChecklist } from './installation-checklist-rules';
 import { SiteEntity } from '../site/site.entity';
 import { TrialEntity } from '../trial/trial.entity';
 
@@ -43,6 +44,7 @@ export type WorkOrderState = (typeof WORK_ORDER_STATES)[number];
   `("kind" = 'incident_visit') = ("incident_id" IS NOT NULL AND "scheduled_at" IS NOT NULL)`,
 )
 @Check('ck_work_orders_state', `"state" IN ('scheduled', 'completed', 'cancelled')`)
+@Check('ck_work_orders_checklist', `"checklist" IS NULL OR "kind" = 'installation'`)
 export class WorkOrderEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -102,6 +104,10 @@ export class WorkOrderEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** An installation's on-site checklist, recorded when the appliance was installed. */
+  @Column({ type: 'jsonb', nullable: true })
+  checklist: InstallationChecklist | null;
 
   @CreatedAtColumn()
   createdAt: Date;

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { EventPublisher, type EventPayloads } from '@app/events';
-import { keysetPage, type Page, type PageRequest } from '@app/persistence';
+import {
+  decodeCursor,
+  encodeCursor,
+  InvalidCursorError,
+  keysetPage,
+  type Page,
+  type PageRequest,
+} from '@app/persistence';
 import { HELD_BY_COMPANY } from '../appliance/appliance-lifecycle';
 import { ApplianceEntity } from '../appliance/appliance.entity';
 import { ApplianceService } from '../appliance/appliance.service';
@@ -69,6 +76,47 @@ export interface WorkOrderFilter {
   applianceId?: string;
   scheduledFrom?: string;
   scheduledTo?: string;
+  technician?: string;
+}
+
+export const WORK_ORDER_SORTS = ['createdAt', 'scheduledOn'] as const;
+export type WorkOrderSort = (typeof WORK_ORDER_SORTS)[number];
+
+const VISIT_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Keyset paging on (scheduledOn, id): the cursor carries the last row's visit day, so a page
+ * starts after it however many visits share a day. A cursor of the other order is refused.
+ */
+async function byVisitDay(
+  query: SelectQueryBuilder<WorkOrderEntity>,
+  request: PageRequest,
+): Promise<Page<WorkOrderEntity>> {
+  if (request.cursor) {
+    const position = decodeCursor(request.cursor);
+    if (!VISIT_DAY.test(position.at)) throw new InvalidCursorError();
+    query.andWhere(
+      '(order.scheduledOn, order.id) > (CAST(:cursorDay AS date), CAST(:cursorId AS uuid))',
+      {
+        cursorDay: position.at,
+        cursorId: position.id,
+      },
+    );
+  }
+  const rows = await query
+    .orderBy('order.scheduledOn', 'ASC')
+    .addOrderBy('order.id', 'ASC')
+    .take(request.limit + 1)
+    .getMany();
+  const items = rows.slice(0, request.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor:
+      rows.length > request.limit && last
+        ? encodeCursor({ at: last.scheduledOn, id: last.id })
+        : null,
+  };
 }
 
 @Injectable()
@@ -226,7 +274,15 @@ export class WorkOrderService {
     return rows.map((row) => row.appliance_id);
   }
 
-  list(filter: WorkOrderFilter, page: PageRequest): Promise<Page<WorkOrderEntity>> {
+  /**
+   * `sort` 'createdAt' (default) lists in booking order; 'scheduledOn' by visit day, earliest
+   * first, the day's visits in a stable order (see `byVisitDay`).
+   */
+  list(
+    filter: WorkOrderFilter,
+    page: PageRequest,
+    sort: WorkOrderSort = 'createdAt',
+  ): Promise<Page<WorkOrderEntity>> {
     const query = this.dataSource.getRepository(WorkOrderEntity).createQueryBuilder('order');
     if (filter.kind) query.andWhere('order.kind = :kind', filter);
     if (filter.state) query.andWhere('order.state = :state', filter);
@@ -234,7 +290,8 @@ export class WorkOrderService {
     if (filter.applianceId) query.andWhere('order.applianceId = :applianceId', filter);
     if (filter.scheduledFrom) query.andWhere('order.scheduledOn >= :scheduledFrom', filter);
     if (filter.scheduledTo) query.andWhere('order.scheduledOn <= :scheduledTo', filter);
-    return keysetPage(query, page);
+    if (filter.technician) query.andWhere('order.technician = :technician', filter);
+    return sort === 'scheduledOn' ? byVisitDay(query, page) : keysetPage(query, page);
   }
 
   async get(id: string): Promise<WorkOrderEntity> {

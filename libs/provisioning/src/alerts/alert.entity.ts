@@ -71,6 +71,10 @@ export class AlertEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   acknowledgedBy: string | null;
 
+  /** What the desk wrote when acknowledging: what it saw, whom it called. */
+  @Column({ type: 'text', nullable: true })
+  acknowledgementNote: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   resolvedAt: Date | null;
 

@@ -123,7 +123,8 @@ export class AlertService {
     return resolved;
   }
 
-  async acknowledge(actor: Actor, id: string): Promise<AlertEntity> {
+  /** Acknowledging twice keeps the first acknowledgement (and its note). */
+  async acknowledge(actor: Actor, id: string, note: string | null = null): Promise<AlertEntity> {
     return this.dataSource.transaction(async (manager) => {
       const alert = await manager.findOne(AlertEntity, {
         where: { id },
@@ -134,13 +135,14 @@ export class AlertService {
       alert.state = 'acknowledged';
       alert.acknowledgedAt = new Date();
       alert.acknowledgedBy = actor.name;
+      alert.acknowledgementNote = note;
       const saved = await manager.save(alert);
       await this.audit.record(manager, actor, {
         action: 'alert.acknowledge',
         entityType: 'alert',
         entityId: id,
         before: { state: 'open' },
-        after: { state: 'acknowledged' },
+        after: note == null ? { state: 'acknowledged' } : { state: 'acknowledged', note },
       });
       return saved;
     });

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@app/audit';
 import {
-  type BusinessDate,
   type Conversion,
   EdrTenantService,
   type Installation,
+  type InstallationInput,
   LoanService,
   TrialService,
   type TrialEntity,
@@ -36,10 +36,10 @@ export class LoanProvisioning {
   install(
     actor: Actor,
     applianceId: string,
-    installedOn?: BusinessDate,
+    input: InstallationInput = {},
   ): Promise<ProvisionedInstallation> {
     return this.dataSource.transaction(async (manager) => {
-      const installation = await this.loans.install(actor, applianceId, installedOn, manager);
+      const installation = await this.loans.install(actor, applianceId, input, manager);
       const job = await this.jobs.enqueue(manager, {
         kind: 'config_push',
         targetType: 'appliance',
