@@ -7,6 +7,7 @@ import { healthSweepWorkersBench } from './scenarios/health-sweep-workers.bench'
 import { edrSeatsBench } from './scenarios/edr-seats.bench';
 import { pushRealSshdBench } from './scenarios/push-real-sshd.bench';
 import { syslogIngestBench } from './scenarios/syslog-ingest.bench';
+import { apiUnderConsoleBench } from './scenarios/api-under-console.bench';
 
 /**
  * `npm run bench [scenario…]`: each scenario prints its figure beside a bare baseline measured in
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<BenchResult |
   'edr-seats': edrSeatsBench,
   'push-real-sshd': pushRealSshdBench,
   'syslog-ingest': syslogIngestBench,
+  'api-under-console': apiUnderConsoleBench,
 };
 
 async function main(): Promise<void> {

@@ -3,12 +3,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { createDemoPeople } from './demo-people';
 import { seedDemoFleet } from './seed-demo-fleet';
 
 /**
  * `npm run demo`: the device simulator, the whole controller on a fresh demo data folder, and a
  * living fleet seeded through the real API (a programme, companies, Tokyo sites, installed and
- * converted appliances, EDR seats, one appliance offline and one drifting). Ctrl-C stops it all.
+ * converted appliances, EDR seats, one appliance offline and one drifting), and one person per
+ * role to sign in at the console as. Ctrl-C stops it all.
  */
 const DIST = path.resolve(__dirname, '..', '..', '..');
 const DATA_DIR = path.resolve(process.env.TRIALFLEET_DATA_DIR || '.data/demo');
@@ -110,10 +112,17 @@ async function main(): Promise<void> {
   await waitReady(url);
   process.stderr.write('seeding a fleet through the API…\n');
   const summary = await seedDemoFleet(url, TOKEN, simulator);
+  const people = await createDemoPeople(url, TOKEN);
+  const emailWidth = Math.max(...people.map((person) => person.email.length));
   process.stdout.write(
     [
       '',
-      `Trialfleet demo is running: ${url}/  (support-desk dashboard)`,
+      `Trialfleet demo is running: ${url}/  (the console: sign in as one of these people)`,
+      ...people.map(
+        (person) =>
+          `  ${person.role.padEnd(10)} ${person.email.padEnd(emailWidth)}  password ${person.password}`,
+      ),
+      '  (every run starts from an empty database: the people and their passwords are new each time)',
       `  admin token: ${TOKEN}`,
       `  API docs:    ${url}/docs`,
       `  simulator:   ${simulator.control}  (flip faults: POST /appliances/{serial}/faults)`,
