@@ -23,6 +23,7 @@ export { bigintAsNumber } from './bigint-as-number';
 export { StatementBatcher } from './statement-batcher';
 export { PreparedStatement, pgPool } from './prepared-statement';
 export { entityFromRow } from './entity-from-row';
+export { SharedRead } from './shared-read';
 export { backoffDelayFor, backoffDelayMs, stableFraction } from './backoff';
 export type { BackoffPolicy } from './backoff';
 export { claimWithLease } from './lease';

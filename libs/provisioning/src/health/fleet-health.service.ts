@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApplianceService } from '@app/inventory';
+import { SharedRead } from '@app/persistence';
 import type { HealthStatus } from './appliance-health.entity';
 
 export interface FleetHealth {
@@ -59,6 +60,8 @@ export interface ApplianceHealthView {
   history: HealthPoint[];
 }
 
+const FLEET_VIEW_MAX_AGE_MS = 2_000;
+
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
@@ -109,6 +112,13 @@ function figureMerge(figure: 'intrusions' | 'viruses'): string {
 /** What the support desk reads: the fleet at a glance and one appliance's history. */
 @Injectable()
 export class FleetHealthService {
+  /**
+   * The fleet at a glance is the same for every desk that asks, and changes with polls (once a
+   * minute per unit): requests within two seconds share one read, so 64 boards refreshing cost
+   * one.
+   */
+  private readonly fleetView = new SharedRead<FleetHealth>(FLEET_VIEW_MAX_AGE_MS);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly appliances: ApplianceService,
@@ -139,7 +149,11 @@ export class FleetHealthService {
     };
   }
 
-  async fleet(): Promise<FleetHealth> {
+  fleet(): Promise<FleetHealth> {
+    return this.fleetView.get(() => this.readFleet());
+  }
+
+  private async readFleet(): Promise<FleetHealth> {
     // Which appliances are in service is inventory's to say; their health is ours.
     const inService = await this.appliances.listInService();
     const ids = inService.map((appliance) => appliance.id);
