@@ -115,4 +115,20 @@ describe("the console's lists: visits by day, companies by name", () => {
     // An empty search is no search: the console leaves the parameter out.
     expect((await api.request('GET', '/api/v1/companies?q=')).status).toBe(400);
   });
+
+  it('GET /companies?ids= names a page of rows in one request; more than 100 or a non-id is refused', async () => {
+    const created = await Promise.all(
+      ['甲商事', '乙工業', '丙製作所'].map((name) =>
+        api.request('POST', '/api/v1/companies', { body: companyBody({ name }) }),
+      ),
+    );
+    const wanted = [created[0].body.id, created[2].body.id];
+    const named = await api.request('GET', `/api/v1/companies?ids=${wanted.join(',')}&limit=500`);
+    expect(named.body.items.map((company: { name: string }) => company.name).sort()).toEqual(
+      ['甲商事', '丙製作所'].sort(),
+    );
+    const tooMany = Array.from({ length: 101 }, () => created[1].body.id).join(',');
+    expect((await api.request('GET', `/api/v1/companies?ids=${tooMany}`)).status).toBe(400);
+    expect((await api.request('GET', '/api/v1/companies?ids=not-an-id')).status).toBe(400);
+  });
 });

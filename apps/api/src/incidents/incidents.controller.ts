@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
@@ -23,7 +24,7 @@ import {
   IncidentResolveDto,
   IncidentResponseDto,
   IncidentVisitDto,
-  type RemoteRemovalResponseDto,
+  RemoteRemovalResponseDto,
   toIncidentDetailResponse,
   toIncidentResponse,
 } from './incident.dto';
@@ -109,6 +110,7 @@ export class IncidentsController {
   @Post(':id/remote-removal')
   @HttpCode(202)
   @Roles('admin', 'support')
+  @ApiAcceptedResponse({ type: RemoteRemovalResponseDto })
   async remoteRemoval(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,

@@ -8,7 +8,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsString, Length } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsString,
+  IsUUID,
+  Length,
+} from 'class-validator';
 import type { Actor } from '@app/audit';
 import { CompanyService, SiteService } from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
@@ -40,6 +48,21 @@ class CompanyListQueryDto extends PageQueryDto {
   @IsString()
   @Length(1, 100)
   q?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only these companies (ids separated by commas, at most 100): the console names a page of rows in one request',
+    type: String,
+  })
+  @IsOmittable()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',') : value,
+  )
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  ids?: string[];
 }
 
 @ApiTags('companies')
@@ -65,7 +88,10 @@ export class CompaniesController {
   @ApiPageResponse(CompanyResponseDto)
   async list(@Query() query: CompanyListQueryDto): Promise<Page<CompanyResponseDto>> {
     return mapPage(
-      await this.companies.list({ eligible: query.eligible, name: query.q }, pageRequest(query)),
+      await this.companies.list(
+        { eligible: query.eligible, name: query.q, ids: query.ids },
+        pageRequest(query),
+      ),
       toCompanyResponse,
     );
   }

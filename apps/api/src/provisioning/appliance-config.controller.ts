@@ -24,6 +24,7 @@ import {
   ConfigRestoreResponseDto,
   ConfigRevisionDto,
   ConfigVariablesDto,
+  JobQueuedDto,
   RevisionNumberParam,
   toRevisionResponse,
 } from './appliance-config.dto';
@@ -73,10 +74,11 @@ export class ApplianceConfigController {
   @Post('push')
   @HttpCode(202)
   @Roles('admin', 'technician', 'support')
+  @ApiAcceptedResponse({ type: JobQueuedDto })
   async push(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
-  ): Promise<{ jobId: string }> {
+  ): Promise<JobQueuedDto> {
     return { jobId: await this.configs.push(actor, id) };
   }
 
@@ -84,10 +86,11 @@ export class ApplianceConfigController {
   @Post('readback')
   @HttpCode(202)
   @Roles('admin', 'technician', 'support')
+  @ApiAcceptedResponse({ type: JobQueuedDto })
   async readBack(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
-  ): Promise<{ jobId: string }> {
+  ): Promise<JobQueuedDto> {
     return { jobId: await this.driftCheck.request(actor, id) };
   }
 

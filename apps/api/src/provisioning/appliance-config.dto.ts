@@ -219,6 +219,11 @@ export class ConfigRestorePreviewDto extends ConfigPreviewDto {
   variables: VariableChangeDto[];
 }
 
+/** A queued job: follow it with `GET /jobs/{jobId}`. */
+export class JobQueuedDto {
+  @ApiProperty({ description: 'The job queued (GET /jobs/{id})' }) jobId: string;
+}
+
 export class ConfigRestoreResponseDto {
   @ApiProperty({ description: 'The config_push job that applies the restored variables' })
   jobId: string;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiOkResponse,
   ApiProperty,
@@ -7,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { JobQueuedDto } from './appliance-config.dto';
 import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Actor } from '@app/audit';
 import { mapPage, type Page } from '@app/persistence';
@@ -222,11 +224,12 @@ export class HealthApiController {
   @Post('appliances/:id/health/poll')
   @HttpCode(202)
   @Roles('admin', 'technician', 'support')
+  @ApiAcceptedResponse({ type: JobQueuedDto })
   async pollNow(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
     @Body() _body: object,
-  ): Promise<{ jobId: string }> {
+  ): Promise<JobQueuedDto> {
     await this.fleet.appliance(id, 1);
     const job = await this.jobs.enqueueAlone({
       kind: 'health_poll',

@@ -132,10 +132,11 @@ export class CompanyService {
 
   /** `name`: the companies whose name contains it, any case (the console's pick lists). */
   list(
-    filter: { eligible?: boolean; name?: string },
+    filter: { eligible?: boolean; name?: string; ids?: readonly string[] },
     page: PageRequest,
   ): Promise<Page<CompanyEntity>> {
     const query = this.dataSource.getRepository(CompanyEntity).createQueryBuilder('company');
+    if (filter.ids !== undefined) query.andWhere('company.id = ANY(:ids)', { ids: filter.ids });
     if (filter.eligible !== undefined) {
       query.andWhere(`(company.eligibility ->> 'eligible')::boolean = :eligible`, {
         eligible: filter.eligible,

@@ -298,9 +298,7 @@ export function AppliancePage(): ReactNode {
           <JobAction
             label={t('desk.appliance.pollNow')}
             start={() =>
-              dataOf<{ jobId: string }>(
-                api.POST('/appliances/{id}/health/poll', { params: { path: { id } } }),
-              )
+              dataOf(api.POST('/appliances/{id}/health/poll', { params: { path: { id } } }))
             }
             describe={(job) => ({
               busy: false,
@@ -315,9 +313,7 @@ export function AppliancePage(): ReactNode {
           <JobAction
             label={t('desk.appliance.push')}
             start={() =>
-              dataOf<{ jobId: string }>(
-                api.POST('/appliances/{id}/config/push', { params: { path: { id } } }),
-              )
+              dataOf(api.POST('/appliances/{id}/config/push', { params: { path: { id } } }))
             }
             describe={(job) => ({
               busy: false,
@@ -332,9 +328,7 @@ export function AppliancePage(): ReactNode {
           <JobAction
             label={t('desk.appliance.readBack')}
             start={() =>
-              dataOf<{ jobId: string }>(
-                api.POST('/appliances/{id}/config/readback', { params: { path: { id } } }),
-              )
+              dataOf(api.POST('/appliances/{id}/config/readback', { params: { path: { id } } }))
             }
             describe={(job) => {
               if (job.state !== 'succeeded') {

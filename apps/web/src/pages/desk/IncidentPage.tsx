@@ -181,7 +181,7 @@ function VisitForm({
   const [offer, setOffer] = useState<{ text: string; slot: VisitSlot | null } | null>(null);
 
   useEffect(() => {
-    dataOf<{ items: Array<{ id: string; name: string; address: string }> }>(
+    dataOf(
       api.GET('/companies/{id}/sites', {
         params: { path: { id: incident.companyId }, query: { limit: 500 } },
       }),
@@ -487,7 +487,7 @@ function Actions({ incident, reload }: { incident: IncidentDetail; reload: () =>
           onSubmit={() =>
             void act(t('desk.incident.removal'), async () => {
               if (!mitigation) throw new Error(t('desk.incident.chooseMitigation'));
-              const queued = await dataOf<{ jobId: string }>(
+              const queued = await dataOf(
                 api.POST('/incidents/{id}/remote-removal', {
                   ...path,
                   body: {

@@ -99,15 +99,53 @@ function remembered(
 
 const companyNames = new Map<string, Promise<string | null>>();
 
+/**
+ * Company names asked for in the same tick, fetched together: a page of 50 rows costs one
+ * `GET /companies?ids=` (100 ids at most each), not 50 requests.
+ */
+const pendingNames = new Map<
+  string,
+  { resolve: (name: string) => void; reject: (error: unknown) => void }
+>();
+let namesScheduled = false;
+
+function companyNameOf(id: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    pendingNames.set(id, { resolve, reject });
+    if (namesScheduled) return;
+    namesScheduled = true;
+    setTimeout(() => {
+      namesScheduled = false;
+      const asked = new Map(pendingNames);
+      pendingNames.clear();
+      const ids = [...asked.keys()];
+      for (let from = 0; from < ids.length; from += 100) {
+        const chunk = ids.slice(from, from + 100);
+        dataOf(api.GET('/companies', { params: { query: { ids: chunk.join(','), limit: 100 } } }))
+          .then((page) => {
+            for (const company of page.items) asked.get(company.id)?.resolve(company.name);
+            // An id the API does not know stays unnamed (shown as its short form).
+            for (const missing of chunk.filter((id) => !page.items.some((c) => c.id === id))) {
+              asked.get(missing)?.resolve(shortId(missing));
+            }
+          })
+          .catch((error: unknown) => {
+            for (const id of chunk) asked.get(id)?.reject(error);
+          });
+      }
+    }, 0);
+  });
+}
+
 /** A company's name, looked up once per page load and shared by every cell that shows it. */
 export function CompanyName({ id }: { id: string | null | undefined }): ReactNode {
   const [name, setName] = useState<string | null>(null);
   useEffect(() => {
     if (!id) return;
     let live = true;
-    void remembered(companyNames, id, () =>
-      dataOf(api.GET('/companies/{id}', { params: { path: { id } } })).then((c) => c.name),
-    ).then((found) => live && setName(found));
+    void remembered(companyNames, id, () => companyNameOf(id)).then(
+      (found) => live && setName(found),
+    );
     return () => {
       live = false;
     };
