@@ -240,6 +240,13 @@ describe('the admin console in headless Chromium', () => {
 
     const refused = await api.request('GET', '/api/v1/programs', { token });
     expect(refused.status).toBe(401);
+
+    // The list filters on the server: active tokens no longer show it, revoked ones do.
+    const state = page.getByLabel(ja['admin.tokens.filter.state']);
+    await state.selectOption('revoked');
+    await page.getByRole('cell', { name: '高橋さんのタブレット' }).waitFor();
+    await state.selectOption('active');
+    await page.getByRole('cell', { name: '高橋さんのタブレット' }).waitFor({ state: 'detached' });
   });
 
   it('adds a programme and a webhook, stops and deletes the webhook, all by keyboard-reachable controls', async () => {

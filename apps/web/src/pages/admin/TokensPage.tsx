@@ -18,6 +18,9 @@ type Person = components['schemas']['UserResponseDto'];
 export function TokensPage(): ReactNode {
   const t = useT();
   const [version, setVersion] = useState(0);
+  const [role, setRole] = useState('');
+  const [state, setState] = useState('');
+  const [owner, setOwner] = useState('');
   const [people, setPeople] = useState<Person[]>([]);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
@@ -134,15 +137,49 @@ export function TokensPage(): ReactNode {
       <section className="admin-panel" aria-labelledby="admin-tokens-list">
         <h2 id="admin-tokens-list">{t('admin.tokens.caption')}</h2>
         <Outcome error={error} done={done} />
+        <div className="admin-filters" role="group" aria-label={t('admin.users.filters')}>
+          <SelectField
+            label={t('admin.tokens.filter.role')}
+            value={role}
+            onChange={(event) => setRole(event.target.value)}
+            placeholder={t('admin.filter.all')}
+            options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))}
+          />
+          <SelectField
+            label={t('admin.tokens.filter.state')}
+            value={state}
+            onChange={(event) => setState(event.target.value)}
+            placeholder={t('admin.filter.all')}
+            options={[
+              { value: 'active', label: t('admin.tokens.filter.active') },
+              { value: 'revoked', label: t('admin.tokens.filter.revoked') },
+            ]}
+          />
+          <SelectField
+            label={t('admin.tokens.filter.owner')}
+            value={owner}
+            onChange={(event) => setOwner(event.target.value)}
+            placeholder={t('admin.filter.all')}
+            options={people.map((person) => ({ value: person.id, label: person.name }))}
+          />
+        </div>
         <DataTable<Token>
           caption={t('admin.tokens.caption')}
           columns={columns}
-          resetKey={`${version}:${people.length}`}
+          resetKey={JSON.stringify([version, people.length, role, state, owner])}
           csvFileName="api-tokens.csv"
           fetchPage={(cursor) =>
             dataOf(
               api.GET('/tokens', {
-                params: { query: { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+                params: {
+                  query: {
+                    limit: PAGE_SIZE,
+                    ...(cursor ? { cursor } : {}),
+                    ...(role ? { role: role as Role } : {}),
+                    ...(state ? { state: state as 'active' | 'revoked' } : {}),
+                    ...(owner ? { userId: owner } : {}),
+                  },
+                },
               }),
             )
           }
