@@ -12,6 +12,7 @@ const HANAKO = {
   groups: ['field', 'everyone'],
 };
 const TARO = { subject: 'taro', email: 'taro@example.jp', name: 'Taro', groups: ['tf-admins'] };
+const JIRO = { subject: 'jiro', email: 'jiro@example.jp', name: 'Jiro', groups: ['desk', 'sales'] };
 const GUEST = { subject: 'guest', email: 'guest@example.jp', name: 'Guest', groups: ['everyone'] };
 
 describe('single sign-on by OpenID Connect', () => {
@@ -226,6 +227,49 @@ describe('single sign-on by OpenID Connect', () => {
       expect(status.body).toMatchObject({ enabled: false });
     } finally {
       await plain.close();
+    }
+  });
+
+  it('reads the roles from the ID token when the provider puts them there and has no userinfo', async () => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const idTokenProvider = await startOidcProvider({
+      redirectUri: `${publicUrl}/api/v1/auth/oidc/callback`,
+      accounts: [JIRO],
+      claimsInIdToken: true,
+    });
+    const other = await startTestApi({
+      env: {
+        PORT: String(port),
+        TRIALFLEET_PUBLIC_URL: publicUrl,
+        TRIALFLEET_OIDC_ISSUER: idTokenProvider.issuer,
+        TRIALFLEET_OIDC_CLIENT_ID: idTokenProvider.clientId,
+        TRIALFLEET_OIDC_CLIENT_SECRET: idTokenProvider.clientSecret,
+        TRIALFLEET_OIDC_SCOPES: 'openid email profile groups',
+        TRIALFLEET_OIDC_ROLES_CLAIM: 'groups',
+        TRIALFLEET_OIDC_ROLE_MAP: 'tf-admins=admin,desk=support,field=technician,sales=sales',
+      },
+    });
+    try {
+      const browser = new CookieJar();
+      const start = await fetch(`${other.baseUrl}/api/v1/auth/oidc/login`, { redirect: 'manual' });
+      browser.keep(start);
+      const callback = await idTokenProvider.signIn(start.headers.get('location')!, 'jiro');
+      const back = await fetch(callback, {
+        redirect: 'manual',
+        headers: { cookie: browser.header() },
+      });
+      browser.keep(back);
+      expect(back.headers.get('location')).toBe('/');
+      const session = await other.request('GET', '/api/v1/auth/me', {
+        token: null,
+        headers: { cookie: browser.header() },
+      });
+      expect(session.body.user).toMatchObject({ email: JIRO.email });
+      expect([...session.body.user.roles].sort()).toEqual(['sales', 'support']);
+    } finally {
+      await other.close();
+      await idTokenProvider.close();
     }
   });
 

@@ -72,6 +72,11 @@ const PROMPT = /<input type="hidden" name="prompt" value="([a-z]+)"\/>/;
 export async function startOidcProvider(options: {
   redirectUri: string;
   accounts: OidcTestAccount[];
+  /**
+   * Put the scopes' claims (groups among them) in the ID token itself and offer no userinfo, as
+   * providers configured that way (or asked for no userinfo) do.
+   */
+  claimsInIdToken?: boolean;
 }): Promise<TestOidcProvider> {
   const accounts = new Map(options.accounts.map((account) => [account.subject, account]));
   // Listening first gives the issuer its port; the provider is built for that issuer after.
@@ -125,7 +130,11 @@ export async function startOidcProvider(options: {
           }),
         };
       },
-      features: { devInteractions: { enabled: true } },
+      features: {
+        devInteractions: { enabled: true },
+        userinfo: { enabled: !options.claimsInIdToken },
+      },
+      conformIdTokenClaims: !options.claimsInIdToken,
       ttl: { AccessToken: 600, Grant: 3600, IdToken: 600, Interaction: 600, Session: 3600 },
     });
   } finally {
