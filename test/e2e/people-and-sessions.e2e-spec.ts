@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { ensureFirstAdmin } from '@app/access';
+import { ensureFirstAdmin, SessionService } from '@app/access';
 import { dataSourceOptions } from '@app/database';
 import { openProgramBody } from '../factories/inventory.factory';
 import { createUser, signIn } from '../factories/user.factory';
@@ -84,6 +84,31 @@ describe('people: accounts, sessions, CSRF, lockout (real API, real PostgreSQL)'
     minutes(20);
     expect((await api.request('GET', '/api/v1/auth/me', asSession(busy))).status).toBe(401);
     expect((await signIn(api, person)).user.id).toBe(person.id);
+  });
+
+  it('deletes sessions over for a week, and only those', async () => {
+    const person = await createUser(api, { roles: ['sales'] });
+    const ended = await signIn(api, person);
+    await api.request('POST', '/api/v1/auth/logout', asSession(ended));
+    // Another, left idle from now on.
+    await signIn(api, person);
+    const sessions = api.app.get(SessionService);
+    expect(await sessions.purgeOver(new Date(api.clock.current.getTime() + 6 * 86_400_000))).toBe(
+      0,
+    );
+    // Eight days on, the ended session and (idle ever since) the other are over for a week.
+    const later = new Date(api.clock.current.getTime() + 8 * 86_400_000);
+    expect(await sessions.purgeOver(later)).toBeGreaterThanOrEqual(2);
+    const [{ left }] = await api.dataSource.query(
+      `SELECT count(*)::int AS left FROM user_sessions WHERE user_id = $1`,
+      [person.id],
+    );
+    expect(left).toBe(0);
+    // A session in use is never purged.
+    api.clock.current = later;
+    const fresh = await signIn(api, person);
+    expect(await sessions.purgeOver(later)).toBe(0);
+    expect((await api.request('GET', '/api/v1/auth/me', asSession(fresh))).status).toBe(200);
   });
 
   it('a wrong password five times locks the account for a while; the right one is refused during the lock and works after it', async () => {

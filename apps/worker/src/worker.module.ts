@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { type AppConfig, AppConfigModule } from '@app/config';
 import { dataSourceOptions } from '@app/database';
@@ -24,6 +25,7 @@ import { EdrThreatMitigateJob } from './jobs/edr-threat-mitigate.job';
 import { EdrThreatPullSchedule } from './schedules/edr-threat-pull.schedule';
 import { MonthlyReportSchedule } from './schedules/monthly-report.schedule';
 import { UnknownLogSourcesSchedule } from './schedules/unknown-log-sources.schedule';
+import { SessionPurgeSchedule } from './schedules/session-purge.schedule';
 import { TrialEndSchedule } from './schedules/trial-end.schedule';
 import { WebhookDeliveryJob } from './jobs/webhook-delivery.job';
 import { WebhookDeliverySchedule } from './schedules/webhook-delivery.schedule';
@@ -54,6 +56,7 @@ export class WorkerModule {
         ),
         ScheduleModule.forRoot(),
         AuditModule,
+        AccessModule,
         InventoryModule,
         ProvisioningModule,
         ReportsModule,
@@ -73,6 +76,7 @@ export class WorkerModule {
         EdrThreatPullSchedule,
         MonthlyReportSchedule,
         UnknownLogSourcesSchedule,
+        SessionPurgeSchedule,
         ...JOB_HANDLER_CLASSES,
         {
           provide: JOB_HANDLERS,

@@ -37,6 +37,8 @@ export interface SessionHolder {
 /** How long a verified session is believed without asking the database (as for API tokens). */
 const VERIFIED_SESSION_TTL_MS = 5_000;
 const VERIFIED_SESSION_MAX_ENTRIES = 10_000;
+/** How long a session that is over stays in the table (what a person's recent sign-ins show). */
+const SESSION_KEEP_DAYS = 7;
 
 /**
  * Browser sessions: started at sign-in, checked on every request against the idle and absolute
@@ -118,6 +120,25 @@ export class SessionService {
   /** Ends every open session of a person, in the caller's transaction; `forget` after it commits. */
   async endAllOf(manager: EntityManager, userId: string, now = new Date()): Promise<void> {
     await manager.update(UserSessionEntity, { userId, endedAt: IsNull() }, { endedAt: now });
+  }
+
+  /**
+   * Deletes sessions over for more than `keepDays` (ended, timed out absolutely, or idle past the
+   * timeout): they prove nothing any more, and the audit trail keeps every sign-in. Returns how many.
+   */
+  async purgeOver(now = new Date(), keepDays = SESSION_KEEP_DAYS): Promise<number> {
+    const before = new Date(now.getTime() - keepDays * 86_400_000);
+    const idleBefore = new Date(before.getTime() - this.policy.idleMinutes * 60_000);
+    const result = await this.dataSource
+      .getRepository(UserSessionEntity)
+      .createQueryBuilder()
+      .delete()
+      .where('ended_at < :before OR expires_at < :before OR last_seen_at < :idleBefore', {
+        before,
+        idleBefore,
+      })
+      .execute();
+    return result.affected ?? 0;
   }
 
   /** Forgets what this process believed of a person's sessions (after they were ended). */
