@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { problemOf } from '../api/client';
 import { Outcome, TextField } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useT } from '../i18n';
 import { useFullSession } from '../session';
 
@@ -11,8 +11,7 @@ export function ChangePasswordPage(): ReactNode {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -20,14 +19,7 @@ export function ChangePasswordPage(): ReactNode {
       setError(t('password.mismatch'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await changePassword(current, next);
-    } catch (problem) {
-      setError(problemOf(problem));
-      setBusy(false);
-    }
+    await run(() => changePassword(current, next));
   };
 
   return (

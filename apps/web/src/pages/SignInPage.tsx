@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiProblem, problemOf } from '../api/client';
 import { Outcome, TextField } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useT } from '../i18n';
 import { useFullSession } from '../session';
@@ -16,34 +17,27 @@ export function SignInPage(): ReactNode {
   const { signIn } = useFullSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email.trim(), password);
-    } catch (problem) {
-      setPassword('');
-      if (problem instanceof ApiProblem && problem.status === 423) {
-        const seconds = retryAfterOf(problem);
-        setError(
-          seconds == null
+    const signedIn = await run(
+      () => signIn(email.trim(), password),
+      (problem) => {
+        if (problem instanceof ApiProblem && problem.status === 423) {
+          const seconds = retryAfterOf(problem);
+          return seconds == null
             ? t('signIn.locked')
-            : t('signIn.lockedFor', { minutes: Math.max(1, Math.ceil(seconds / 60)) }),
-        );
-      } else if (problem instanceof ApiProblem && problem.status === 401) {
-        setError(t('signIn.invalid'));
-      } else {
-        setError(problemOf(problem));
-      }
-      setBusy(false);
-    }
+            : t('signIn.lockedFor', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
+        }
+        if (problem instanceof ApiProblem && problem.status === 401) return t('signIn.invalid');
+        return problemOf(problem);
+      },
+    );
+    if (!signedIn) setPassword('');
   };
 
   return (

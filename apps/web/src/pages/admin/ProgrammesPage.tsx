@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, dataOf, problemOf } from '../../api/client';
+import { api, dataOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { DataTable, type Column } from '../../components/DataTable';
 import { CheckboxField, Outcome, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDate } from '../../format';
 import { type Translate, useT } from '../../i18n';
 import { PAGE_SIZE } from './roles';
@@ -128,8 +129,7 @@ function ProgrammeForm({ onCreated }: { onCreated: () => void }): ReactNode {
   const [courses, setCourses] = useState(EMPTY_COURSES);
   const [maxUsers, setMaxUsers] = useState('');
   const [maxDevicesPerUser, setMaxDevicesPerUser] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const setCourse = (course: Course, change: Partial<CourseDraft>): void =>
@@ -165,8 +165,7 @@ function ProgrammeForm({ onCreated }: { onCreated: () => void }): ReactNode {
           : {}),
       },
     };
-    setSaving(true);
-    try {
+    await run(async () => {
       const created = await dataOf(api.POST('/programs', { body }));
       setCode('');
       setName('');
@@ -177,11 +176,7 @@ function ProgrammeForm({ onCreated }: { onCreated: () => void }): ReactNode {
       setMaxDevicesPerUser('');
       setDone(t('admin.programmes.create.done', { name: created.name }));
       onCreated();
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

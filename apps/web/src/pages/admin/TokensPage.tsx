@@ -3,6 +3,7 @@ import { api, dataOf, problemOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Outcome, SelectField, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import type { Role } from '../../session';
@@ -25,7 +26,7 @@ export function TokensPage(): ReactNode {
   const [issued, setIssued] = useState<Issued | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, run } = useAction();
 
   useEffect(() => {
     // The owners offered: the active people, one page of them (a programme's staff, not a fleet).
@@ -43,14 +44,11 @@ export function TokensPage(): ReactNode {
   const revoke = async (token: Token): Promise<void> => {
     setRevoking(null);
     setDone(null);
-    setError(null);
-    try {
+    await run(async () => {
       await dataOf(api.DELETE('/tokens/{id}', { params: { path: { id: token.id } } }));
       setDone(t('admin.tokens.revoke.done', { name: token.name }));
       setVersion((current) => current + 1);
-    } catch (problem) {
-      setError(problemOf(problem));
-    }
+    });
   };
 
   const columns: Array<Column<Token>> = [
@@ -213,25 +211,18 @@ function IssueForm({
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('technician');
   const [userId, setUserId] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, run } = useAction();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const token = await dataOf(
         api.POST('/tokens', { body: { name, role, ...(userId ? { userId } : {}) } }),
       );
       setName('');
       setUserId('');
       onIssued(token);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

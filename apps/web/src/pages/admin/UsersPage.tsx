@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { api, dataOf, problemOf } from '../../api/client';
+import { api, dataOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Outcome, SelectField, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDateTime } from '../../format';
 import { type Translate, useT } from '../../i18n';
 import type { Role } from '../../session';
@@ -156,8 +157,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }): ReactNode {
   const [roles, setRoles] = useState<Role[]>([]);
   const [locale, setLocale] = useState<'ja' | 'en'>('ja');
   const [password, setPassword] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -168,8 +168,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }): ReactNode {
       setError(t('admin.users.rolesRequired'));
       return;
     }
-    setSaving(true);
-    try {
+    await run(async () => {
       const created = await dataOf(
         api.POST('/users', { body: { email, name, roles, locale, password } }),
       );
@@ -179,13 +178,9 @@ function CreateUser({ onCreated }: { onCreated: () => void }): ReactNode {
       setLocale('ja');
       setDone(t('admin.users.create.done', { email: created.email }));
       onCreated();
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      // The password leaves the page whatever the outcome: it is never shown back.
-      setPassword('');
-      setSaving(false);
-    }
+    });
+    // The password leaves the page whatever the outcome: it is never shown back.
+    setPassword('');
   };
 
   return (
@@ -254,8 +249,7 @@ function EditUser({
   const [roles, setRoles] = useState<Role[]>(person.roles);
   const [status, setStatus] = useState<Status>(person.status);
   const [password, setPassword] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   // The panel opens above the list: the focus follows, so a keyboard user lands in it.
@@ -265,21 +259,15 @@ function EditUser({
     body: { roles?: Role[]; status?: Status; password?: string },
     message: string,
   ) => {
-    setSaving(true);
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       const saved = await dataOf(
         api.PATCH('/users/{id}', { params: { path: { id: person.id } }, body }),
       );
       setDone(message);
       onChanged(saved);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setPassword('');
-      setSaving(false);
-    }
+    });
+    setPassword('');
   };
 
   const saveAccess = (event: FormEvent): void => {

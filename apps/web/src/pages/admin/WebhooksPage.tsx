@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, dataOf, problemOf } from '../../api/client';
+import { api, dataOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { DataTable, type Column } from '../../components/DataTable';
 import { CheckboxField, Outcome, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -45,14 +46,13 @@ export function WebhooksPage(): ReactNode {
   const [pending, setPending] = useState<Pending | null>(null);
   const [shown, setShown] = useState<Webhook | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
 
   const act = async ({ action, webhook }: Pending): Promise<void> => {
     setPending(null);
     setDone(null);
-    setError(null);
     const params = { params: { path: { id: webhook.id } } };
-    try {
+    await run(async () => {
       if (action === 'delete') {
         await dataOf(api.DELETE('/webhooks/{id}', params));
         if (shown?.id === webhook.id) setShown(null);
@@ -62,9 +62,7 @@ export function WebhooksPage(): ReactNode {
       }
       setDone(t(`admin.webhooks.${action}.done`, { name: webhook.name }));
       setVersion((current) => current + 1);
-    } catch (problem) {
-      setError(problemOf(problem));
-    }
+    });
   };
 
   const columns: Array<Column<Webhook>> = [
@@ -181,8 +179,7 @@ function WebhookForm({ onCreated }: { onCreated: () => void }): ReactNode {
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
   const [events, setEvents] = useState<EventFilter[]>([]);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const toggle = (type: EventFilter, on: boolean): void =>
@@ -196,8 +193,7 @@ function WebhookForm({ onCreated }: { onCreated: () => void }): ReactNode {
       setError(t('admin.webhooks.eventsRequired'));
       return;
     }
-    setSaving(true);
-    try {
+    await run(async () => {
       const eventTypes = events.includes(ALL_EVENTS) ? [ALL_EVENTS] : events;
       const created = await dataOf(
         api.POST('/webhooks', { body: { name, url, secret, eventTypes } }),
@@ -208,11 +204,7 @@ function WebhookForm({ onCreated }: { onCreated: () => void }): ReactNode {
       setEvents([]);
       setDone(t('admin.webhooks.create.done', { name: created.name }));
       onCreated();
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const all = events.includes(ALL_EVENTS);
@@ -286,12 +278,11 @@ function Deliveries({ webhook }: { webhook: Webhook }): ReactNode {
   const t = useT();
   const [version, setVersion] = useState(0);
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
 
   const redeliver = async (delivery: Delivery): Promise<void> => {
     setDone(null);
-    setError(null);
-    try {
+    await run(async () => {
       await dataOf(
         api.POST('/webhooks/{id}/deliveries/{deliveryId}/redeliver', {
           params: { path: { id: webhook.id, deliveryId: delivery.id } },
@@ -299,9 +290,7 @@ function Deliveries({ webhook }: { webhook: Webhook }): ReactNode {
       );
       setDone(t('admin.webhooks.redeliver.done'));
       setVersion((current) => current + 1);
-    } catch (problem) {
-      setError(problemOf(problem));
-    }
+    });
   };
 
   const columns: Array<Column<Delivery>> = [

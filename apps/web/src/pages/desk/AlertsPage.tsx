@@ -1,7 +1,8 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { api, dataOf, problemOf } from '../../api/client';
+import { api, dataOf } from '../../api/client';
 import { type Column, DataTable } from '../../components/DataTable';
 import { Outcome, SelectField, TextAreaField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { type Alert, Ago, ApplianceLink, SeverityBadge, shortId } from './desk-shared';
@@ -42,16 +43,13 @@ function AcknowledgeForm({
 }): ReactNode {
   const t = useT();
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const region = useRef<HTMLFormElement>(null);
   useEffect(() => region.current?.querySelector('textarea')?.focus(), [alert.id]);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const saved = await dataOf(
         api.POST('/alerts/{id}/acknowledge', {
           params: { path: { id: alert.id } },
@@ -59,10 +57,7 @@ function AcknowledgeForm({
         }),
       );
       onDone(saved);
-    } catch (problem) {
-      setError(problemOf(problem));
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,7 +1,8 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { api, dataOf, problemOf } from '../../api/client';
+import { api, dataOf } from '../../api/client';
 import { type Column, DataTable } from '../../components/DataTable';
 import { Outcome, SelectField, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDate, formatDateTime, tokyoToday } from '../../format';
 import { useT } from '../../i18n';
 import {
@@ -53,7 +54,7 @@ export function TrialsPage(): ReactNode {
   const [version, setVersion] = useState(0);
   const [converting, setConverting] = useState<TrialRow | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const [acknowledged, setAcknowledged] = useState('false');
   const changed = (): void => setVersion((current) => current + 1);
 
@@ -70,7 +71,8 @@ export function TrialsPage(): ReactNode {
       </>
     ) : null;
 
-  const trialColumns: Array<Column<TrialRow>> = [
+  // Both lists name the company and whom to call there.
+  const companyColumns: Array<Column<WithCompany & { companyId: string }>> = [
     {
       key: 'company',
       header: t('sales.trials.col.company'),
@@ -84,6 +86,10 @@ export function TrialsPage(): ReactNode {
       csv: (row) =>
         [row.company?.contact.name, row.company?.contact.email].filter(Boolean).join(' '),
     },
+  ];
+
+  const trialColumns: Array<Column<TrialRow>> = [
+    ...companyColumns,
     {
       key: 'course',
       header: t('sales.trials.col.course'),
@@ -145,9 +151,8 @@ export function TrialsPage(): ReactNode {
   ];
 
   const acknowledge = async (reminder: ReminderRow): Promise<void> => {
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       await dataOf(
         api.POST('/notifications/{id}/acknowledge', { params: { path: { id: reminder.id } } }),
       );
@@ -157,9 +162,7 @@ export function TrialsPage(): ReactNode {
         }),
       );
       changed();
-    } catch (problem) {
-      setError(problemOf(problem));
-    }
+    });
   };
 
   const reminderColumns: Array<Column<ReminderRow>> = [
@@ -169,19 +172,7 @@ export function TrialsPage(): ReactNode {
       cell: (row) => formatDateTime(row.createdAt),
       csv: (row) => row.createdAt,
     },
-    {
-      key: 'company',
-      header: t('sales.trials.col.company'),
-      cell: (row) => row.company?.name ?? row.companyId,
-      csv: (row) => row.company?.name ?? row.companyId,
-    },
-    {
-      key: 'contact',
-      header: t('sales.trials.col.contact'),
-      cell: (row) => contact(row.company),
-      csv: (row) =>
-        [row.company?.contact.name, row.company?.contact.email].filter(Boolean).join(' '),
-    },
+    ...companyColumns,
     {
       key: 'when',
       header: t('sales.reminders.col.when'),
@@ -345,8 +336,7 @@ function ConvertForm({
   const t = useT();
   const [contractNumber, setContractNumber] = useState('');
   const [signedOn, setSignedOn] = useState(tokyoToday());
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, run } = useAction();
   const heading = useRef<HTMLHeadingElement>(null);
 
   // The form opens above the list: the keyboard follows it there.
@@ -354,9 +344,7 @@ function ConvertForm({
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const converted = await dataOf(
         api.POST('/trials/{id}/convert', {
           params: { path: { id: trial.id } },
@@ -364,11 +352,7 @@ function ConvertForm({
         }),
       );
       onConverted(converted);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

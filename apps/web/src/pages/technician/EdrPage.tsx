@@ -3,16 +3,11 @@ import { api, dataOf, problemOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { type Column, DataTable } from '../../components/DataTable';
 import { Outcome, SelectField, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDate, formatDateTime } from '../../format';
 import { useT } from '../../i18n';
-import {
-  allOf,
-  chosen,
-  type Enrollment,
-  pageOf,
-  PICK_LIST_LIMIT,
-  useCompanyPicks,
-} from './records';
+import { EnrolmentPickFields, useEnrolmentPick } from './company-pick';
+import { allOf, chosen, pageOf, PICK_LIST_LIMIT } from './records';
 import './technician.css';
 
 type Schemas = components['schemas'];
@@ -27,57 +22,12 @@ const PAGE_SIZE = 50;
 /** An EDR enrolment's tenant at the vendor, its users and their devices, against the limits. */
 export function EdrPage(): ReactNode {
   const t = useT();
-  const [companySearch, setCompanySearch] = useState('');
-  const picks = useCompanyPicks(companySearch);
-  const [companyId, setCompanyId] = useState('');
-  const [enrollments, setEnrollments] = useState<Enrollment[]>([]);
-  const [enrollmentId, setEnrollmentId] = useState('');
   const [tenant, setTenant] = useState<Tenant | null>(null);
   const [looking, setLooking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (picks.error) setError(picks.error);
-  }, [picks.error]);
-
-  useEffect(() => {
-    // A narrower search that leaves the chosen company out unchooses it.
-    if (companyId && !picks.companies.some((company) => company.id === companyId)) {
-      setCompanyId('');
-    }
-  }, [picks.companies, companyId]);
-
-  useEffect(() => {
-    setEnrollments([]);
-    setEnrollmentId('');
-    if (!companyId) return;
-    let live = true;
-    allOf((cursor) =>
-      pageOf(
-        api.GET('/enrollments', {
-          params: {
-            query: {
-              companyId,
-              course: 'edr',
-              limit: PICK_LIST_LIMIT,
-              ...chosen({ cursor: cursor ?? '' }),
-            },
-          },
-        }),
-      ),
-    )
-      .then((found) => {
-        if (!live) return;
-        const open = found.filter((enrollment) => enrollment.status !== 'withdrawn');
-        setEnrollments(open);
-        setEnrollmentId(open.length === 1 ? open[0].id : '');
-      })
-      .catch((problem: unknown) => live && setError(problemOf(problem)));
-    return () => {
-      live = false;
-    };
-  }, [companyId]);
+  const pick = useEnrolmentPick('edr', setError);
+  const { companyId, enrollmentId } = pick;
 
   useEffect(() => {
     setTenant(null);
@@ -105,15 +55,12 @@ export function EdrPage(): ReactNode {
   }, [companyId, enrollmentId]);
 
   const createTenant = async (): Promise<void> => {
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       const created = await dataOf(api.POST('/edr/tenants', { body: { enrollmentId } }));
       setTenant(created);
       setDone(t('technician.edr.tenantCreated', { name: created.name }));
-    } catch (problem) {
-      setError(problemOf(problem));
-    }
+    });
   };
 
   return (
@@ -122,39 +69,11 @@ export function EdrPage(): ReactNode {
       <section className="technician-panel" aria-labelledby="edr-pick">
         <h2 id="edr-pick">{t('technician.edr.pickTitle')}</h2>
         <div className="technician-filters">
-          <TextField
-            label={t('technician.companySearch')}
-            type="search"
-            value={companySearch}
-            maxLength={100}
-            onChange={(event) => setCompanySearch(event.target.value)}
-          />
-          <SelectField
-            label={t('technician.edr.company')}
-            value={companyId}
-            onChange={(event) => setCompanyId(event.target.value)}
-            placeholder={t('technician.choose')}
-            options={picks.companies.map((company) => ({
-              value: company.id,
-              label: company.name,
-            }))}
-          />
-          <SelectField
-            label={t('technician.edr.enrollment')}
-            value={enrollmentId}
-            disabled={!companyId}
-            hint={
-              companyId && enrollments.length === 0 ? t('technician.edr.noEnrollment') : undefined
-            }
-            onChange={(event) => setEnrollmentId(event.target.value)}
-            placeholder={t('technician.choose')}
-            options={enrollments.map((enrollment) => ({
-              value: enrollment.id,
-              label: t('technician.install.enrollmentLabel', {
-                appliedOn: formatDate(enrollment.appliedOn),
-                status: t(`technician.enrollmentStatus.${enrollment.status}`),
-              }),
-            }))}
+          <EnrolmentPickFields
+            pick={pick}
+            companyLabel={t('technician.edr.company')}
+            enrollmentLabel={t('technician.edr.enrollment')}
+            noEnrollment={t('technician.edr.noEnrollment')}
           />
         </div>
         {enrollmentId && !looking && !tenant ? (
@@ -180,7 +99,7 @@ function TenantSeats({ tenant }: { tenant: Tenant }): ReactNode {
   const [deviceState, setDeviceState] = useState<Device['state'] | ''>('active');
   const [deviceUser, setDeviceUser] = useState('');
   const [enrolled, setEnrolled] = useState<Enrolled | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
   const changed = (): void => setVersion((current) => current + 1);
 
@@ -214,9 +133,8 @@ function TenantSeats({ tenant }: { tenant: Tenant }): ReactNode {
     users.find((user) => user.id === userId)?.displayName ?? userId;
 
   const release = async (device: Device): Promise<void> => {
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       await dataOf(
         api.DELETE('/edr/tenants/{id}/devices/{deviceId}', {
           params: { path: { id: tenant.id, deviceId: device.id } },
@@ -224,9 +142,7 @@ function TenantSeats({ tenant }: { tenant: Tenant }): ReactNode {
       );
       setDone(t('technician.edr.released', { hostname: device.hostname }));
       changed();
-    } catch (problem) {
-      setError(problemOf(problem));
-    }
+    });
   };
 
   const userColumns: Array<Column<EdrUser>> = [
@@ -434,16 +350,13 @@ function AddUserForm({ tenant, onAdded }: { tenant: Tenant; onAdded: () => void 
   const t = useT();
   const [externalId, setExternalId] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       const user = await dataOf(
         api.POST('/edr/tenants/{id}/users', {
           params: { path: { id: tenant.id } },
@@ -454,11 +367,7 @@ function AddUserForm({ tenant, onAdded }: { tenant: Tenant; onAdded: () => void 
       setDisplayName('');
       setDone(t('technician.edr.userAdded', { name: user.displayName }));
       onAdded();
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -507,14 +416,11 @@ function AddDeviceForm({
   const t = useT();
   const [hostname, setHostname] = useState('');
   const [os, setOs] = useState('Windows 11');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, run } = useAction();
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const device = await dataOf(
         api.POST('/edr/tenants/{id}/devices', {
           params: { path: { id: tenant.id } },
@@ -523,11 +429,7 @@ function AddDeviceForm({
       );
       setHostname('');
       onEnrolled(device);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

@@ -8,23 +8,20 @@ import {
   TextAreaField,
   TextField,
 } from '../../components/Field';
-import { formatDate } from '../../format';
+import { useAction } from '../../components/useAction';
 import { useT } from '../../i18n';
 import { useSession } from '../../session';
+import { EnrolmentPickFields, useEnrolmentPick } from './company-pick';
 import {
-  allOf,
   type Appliance,
   type Company,
   chosen,
   type Directory,
-  type Enrollment,
   FINAL_JOB_STATES,
   type InstallationChecklist,
   type Job,
   pageOf,
-  PICK_LIST_LIMIT,
   type Site,
-  useCompanyPicks,
   useDirectory,
 } from './records';
 import './technician.css';
@@ -140,11 +137,6 @@ function ReserveForm({
 }): ReactNode {
   const t = useT();
   const { user } = useSession();
-  const [companySearch, setCompanySearch] = useState('');
-  const picks = useCompanyPicks(companySearch);
-  const [companyId, setCompanyId] = useState('');
-  const [enrollments, setEnrollments] = useState<Enrollment[]>([]);
-  const [enrollmentId, setEnrollmentId] = useState('');
   const [sites, setSites] = useState<Site[]>([]);
   const [siteId, setSiteId] = useState('');
   const [serial, setSerial] = useState('');
@@ -152,49 +144,19 @@ function ReserveForm({
   const [applianceId, setApplianceId] = useState(initial?.id ?? '');
   const [installOn, setInstallOn] = useState('');
   const [technician, setTechnician] = useState(user?.name ?? '');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
+  const pick = useEnrolmentPick('utm', setError);
+  const { companyId, enrollmentId } = pick;
 
   useEffect(() => {
-    if (picks.error) setError(picks.error);
-  }, [picks.error]);
-
-  useEffect(() => {
-    // A narrower search that leaves the chosen company out unchooses it.
-    if (companyId && !picks.companies.some((company) => company.id === companyId)) {
-      setCompanyId('');
-    }
-  }, [picks.companies, companyId]);
-
-  useEffect(() => {
-    setEnrollments([]);
-    setEnrollmentId('');
     setSites([]);
     setSiteId('');
     if (!companyId) return;
     let live = true;
-    Promise.all([
-      allOf((cursor) =>
-        pageOf(
-          api.GET('/enrollments', {
-            params: {
-              query: {
-                companyId,
-                course: 'utm',
-                limit: PICK_LIST_LIMIT,
-                ...chosen({ cursor: cursor ?? '' }),
-              },
-            },
-          }),
-        ),
-      ),
-      directory.sites(companyId),
-    ])
-      .then(([foundEnrollments, foundSites]) => {
+    directory
+      .sites(companyId)
+      .then((foundSites) => {
         if (!live) return;
-        const open = foundEnrollments.filter((enrollment) => enrollment.status !== 'withdrawn');
-        setEnrollments(open);
-        setEnrollmentId(open.length === 1 ? open[0].id : '');
         setSites(foundSites);
         const tokyo = foundSites.filter((site) => site.inTokyo);
         setSiteId(tokyo.length === 1 ? tokyo[0].id : '');
@@ -225,9 +187,7 @@ function ReserveForm({
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const reserved = await dataOf(
         api.POST('/appliances/{id}/reserve', {
           params: { path: { id: applianceId } },
@@ -235,52 +195,19 @@ function ReserveForm({
         }),
       );
       onReserved(reserved);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
     <section className="technician-panel" aria-labelledby="install-reserve">
       <h2 id="install-reserve">{t('technician.install.reserveTitle')}</h2>
       <form className="technician-form" onSubmit={(event) => void submit(event)}>
-        <TextField
-          label={t('technician.companySearch')}
-          type="search"
-          value={companySearch}
-          maxLength={100}
-          onChange={(event) => setCompanySearch(event.target.value)}
-        />
-        <SelectField
-          label={t('technician.install.company')}
-          value={companyId}
+        <EnrolmentPickFields
+          pick={pick}
+          companyLabel={t('technician.install.company')}
+          enrollmentLabel={t('technician.install.enrollment')}
+          noEnrollment={t('technician.install.noEnrollment')}
           required
-          onChange={(event) => setCompanyId(event.target.value)}
-          placeholder={t('technician.choose')}
-          options={picks.companies.map((company) => ({
-            value: company.id,
-            label: company.name,
-          }))}
-        />
-        <SelectField
-          label={t('technician.install.enrollment')}
-          value={enrollmentId}
-          required
-          disabled={!companyId}
-          hint={
-            companyId && enrollments.length === 0 ? t('technician.install.noEnrollment') : undefined
-          }
-          onChange={(event) => setEnrollmentId(event.target.value)}
-          placeholder={t('technician.choose')}
-          options={enrollments.map((enrollment) => ({
-            value: enrollment.id,
-            label: t('technician.install.enrollmentLabel', {
-              appliedOn: formatDate(enrollment.appliedOn),
-              status: t(`technician.enrollmentStatus.${enrollment.status}`),
-            }),
-          }))}
         />
         <SelectField
           label={t('technician.install.site')}
@@ -355,8 +282,7 @@ function ChecklistForm({
   const [notes, setNotes] = useState('');
   const [installedOn, setInstalledOn] = useState('');
   const [place, setPlace] = useState<{ company: Company; site: Site | null } | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, setError, run } = useAction();
   const ready = CHECKLIST.every((item) => ticked[item]);
 
   useEffect(() => {
@@ -374,9 +300,7 @@ function ChecklistForm({
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (!ready) return;
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       const installed = await dataOf(
         api.POST('/appliances/{id}/install', {
           params: { path: { id: appliance.id } },
@@ -385,11 +309,7 @@ function ChecklistForm({
         }),
       );
       onInstalled(installed, installed.jobId);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

@@ -1,7 +1,8 @@
 import { type ReactNode, useState } from 'react';
-import { api, dataOf, problemOf } from '../../api/client';
+import { api, dataOf } from '../../api/client';
 import { type Column, DataTable } from '../../components/DataTable';
 import { Outcome, SelectField, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import { type Appliance, chosen, pageOf, useDirectory, type WorkOrder } from './records';
@@ -19,7 +20,7 @@ export function RemovalPage(): ReactNode {
   const [to, setTo] = useState('');
   const [version, setVersion] = useState(0);
   const [completing, setCompleting] = useState<Visit | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
   const changed = (): void => setVersion((current) => current + 1);
 
@@ -41,15 +42,12 @@ export function RemovalPage(): ReactNode {
   );
 
   const returnToStock = async (appliance: Appliance): Promise<void> => {
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       await dataOf(api.POST('/appliances/{id}/return', { params: { path: { id: appliance.id } } }));
       setDone(t('technician.removal.returned', { serial: appliance.serial }));
       changed();
-    } catch (problem) {
-      setError(problemOf(problem));
-    }
+    });
   };
 
   const removedColumns: Array<Column<Appliance>> = [

@@ -3,6 +3,7 @@ import { api, ApiProblem, dataOf, problemOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import { type Column, DataTable } from '../../components/DataTable';
 import { CheckboxField, Outcome, SelectField, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDateTime } from '../../format';
 import { useT } from '../../i18n';
 import {
@@ -156,8 +157,7 @@ const EMPTY_APPLIANCE = {
 function ReceiveForm({ onReceived }: { onReceived: (appliance: Appliance) => void }): ReactNode {
   const t = useT();
   const [form, setForm] = useState(EMPTY_APPLIANCE);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
   const set =
     (field: keyof typeof EMPTY_APPLIANCE) =>
@@ -166,10 +166,8 @@ function ReceiveForm({ onReceived }: { onReceived: (appliance: Appliance) => voi
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       const appliance = await dataOf(
         api.POST('/appliances', {
           body: {
@@ -190,11 +188,7 @@ function ReceiveForm({ onReceived }: { onReceived: (appliance: Appliance) => voi
       setForm((current) => ({ ...current, serial: '', mac: '', password: '' }));
       setDone(t('technician.stock.received', { serial: appliance.serial }));
       onReceived(appliance);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, dataOf, problemOf } from '../../api/client';
+import { api, dataOf } from '../../api/client';
 import { type Column, DataTable } from '../../components/DataTable';
 import { Outcome, SelectField, TextAreaField, TextField } from '../../components/Field';
+import { useAction } from '../../components/useAction';
 import { formatDate, formatDateTime, tokyoToday } from '../../format';
 import { type Translate, useT } from '../../i18n';
 import { useSession } from '../../session';
@@ -273,8 +274,7 @@ export function CompleteVisitForm({
   const { user } = useSession();
   const [technician, setTechnician] = useState(visit.technician ?? user?.name ?? '');
   const [notes, setNotes] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: saving, error, run } = useAction();
   const heading = useRef<HTMLHeadingElement>(null);
 
   // The form opens above the list: the keyboard follows it there.
@@ -282,9 +282,7 @@ export function CompleteVisitForm({
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    await run(async () => {
       await dataOf(
         api.POST('/work-orders/{id}/complete', {
           params: { path: { id: visit.id } },
@@ -292,11 +290,7 @@ export function CompleteVisitForm({
         }),
       );
       onDone(visit);
-    } catch (problem) {
-      setError(problemOf(problem));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

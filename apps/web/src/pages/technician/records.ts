@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import { api, dataOf, problemOf } from '../../api/client';
+import { useMemo } from 'react';
+import { api, dataOf } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { Page } from '../../components/DataTable';
 
@@ -112,35 +112,6 @@ function createDirectory(): Directory {
 /** A directory that lives as long as the page. */
 export function useDirectory(): Directory {
   return useMemo(createDirectory, []);
-}
-
-/**
- * The eligible companies whose name contains `search` (every one when it is empty), for a
- * form's company pick list: the API searches, so the list stays short however many apply.
- */
-export function useCompanyPicks(search: string): { companies: Company[]; error: string | null } {
-  const [companies, setCompanies] = useState<Company[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    pageOf(
-      api.GET('/companies', {
-        params: {
-          query: { eligible: true, limit: PICK_LIST_LIMIT, ...chosen({ q: search.trim() }) },
-        },
-      }),
-    )
-      .then((page) => {
-        if (!live) return;
-        setCompanies(page.items);
-        setError(null);
-      })
-      .catch((problem: unknown) => live && setError(problemOf(problem)));
-    return () => {
-      live = false;
-    };
-  }, [search]);
-  return { companies, error };
 }
 
 /** `YYYY-MM-DD` plus some days, calendar arithmetic only. */
