@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { type Detection, EdrThreatService } from '@app/detections';
 import { IncidentService } from '@app/incidents';
+import { smbIntrusion } from '../factories/detection.factory';
 import { companyBody } from '../factories/inventory.factory';
-import { startTestApi, type TestApi } from '../support/test-api';
+import { ok, startTestApi, type TestApi } from '../support/test-api';
 import { createUser, signIn } from '../factories/user.factory';
 import { type ConsoleBrowser, openConsole, PHONE } from '../support/console-browser';
 
@@ -20,34 +21,10 @@ interface ListedIncident {
   title: string;
 }
 
-let sequence = 0;
 /** A hand-built UTM detection, as the log intake would hand one over. */
-function detection(companyId: string, overrides: Partial<Detection> = {}): Detection {
-  sequence += 1;
-  return {
-    source: 'utm',
-    id: `desk-utm-${sequence}`,
-    companyId,
-    applianceId: null,
-    edrTenantId: null,
-    category: 'intrusion',
-    signature: 'MS.SMB.Server.SMB1.Trans2.Secondary.Handling.Code.Execution',
-    severity: 'critical',
-    stopped: true,
-    vendorCategory: null,
-    occurredAt: NOW,
-    summary: 'MS.SMB.Server attack dropped',
-    ...overrides,
-  };
-}
-
-async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await api.request(method, path, { body });
-  if (response.status >= 300) {
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body;
-}
+/** A critical intrusion the unit stopped, at NOW unless told otherwise. */
+const detection = (companyId: string, overrides: Partial<Detection> = {}): Detection =>
+  smbIntrusion(companyId, { occurredAt: NOW, ...overrides });
 
 async function waitFor<T>(probe: () => Promise<T>, isDone: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 10_000;

@@ -1,42 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { type Detection, EdrThreatService } from '@app/detections';
 import { IncidentService } from '@app/incidents';
+import { smbIntrusion } from '../factories/detection.factory';
 import { applianceBody, utmApplicant } from '../factories/fleet.factory';
 import { companyBody, openProgramBody } from '../factories/inventory.factory';
-import { startTestApi, type TestApi } from '../support/test-api';
+import { ok, startTestApi, type TestApi } from '../support/test-api';
 
 const ON_CALL = 'desk-oncall@example.jp';
 /** A Wednesday in Tokyo; the Monday after next (2025-01-13) is Coming of Age Day. */
 const NOW = new Date('2025-01-08T10:00:00+09:00');
 
-let sequence = 0;
 /** A hand-built detection, as the UTM intake or the EDR pull would hand one over. */
-function detection(companyId: string, overrides: Partial<Detection> = {}): Detection {
-  sequence += 1;
-  return {
-    source: 'utm',
-    id: `utm-${sequence}`,
-    companyId,
-    applianceId: null,
-    edrTenantId: null,
-    category: 'intrusion',
-    signature: 'MS.SMB.Server.SMB1.Trans2.Secondary.Handling.Code.Execution',
-    severity: 'critical',
-    stopped: true,
-    vendorCategory: null,
-    occurredAt: NOW,
-    summary: 'MS.SMB.Server attack dropped',
-    ...overrides,
-  };
-}
-
-async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await api.request(method, path, { body });
-  if (response.status >= 300) {
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body;
-}
+/** A critical intrusion the unit stopped, at NOW unless told otherwise. */
+const detection = (companyId: string, overrides: Partial<Detection> = {}): Detection =>
+  smbIntrusion(companyId, { occurredAt: NOW, ...overrides });
 
 async function addSite(api: TestApi, companyId: string, name = '本社'): Promise<string> {
   const { id } = await ok(api, 'POST', `/api/v1/companies/${companyId}/sites`, {

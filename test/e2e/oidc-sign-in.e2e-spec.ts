@@ -1,5 +1,10 @@
 import { freePort } from '@app/database';
-import { CookieJar, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import {
+  CookieJar,
+  type OidcTestAccount,
+  startOidcProvider,
+  type TestOidcProvider,
+} from '../support/oidc-provider';
 import { startTestApi, type TestApi } from '../support/test-api';
 
 // Single sign-on against a real OpenID provider (oidc-provider) on loopback, driven as a browser
@@ -15,30 +20,49 @@ const TARO = { subject: 'taro', email: 'taro@example.jp', name: 'Taro', groups: 
 const JIRO = { subject: 'jiro', email: 'jiro@example.jp', name: 'Jiro', groups: ['desk', 'sales'] };
 const GUEST = { subject: 'guest', email: 'guest@example.jp', name: 'Guest', groups: ['everyone'] };
 
+/**
+ * A loopback provider and an API configured for it. The provider must know the API's callback
+ * before the API starts, so the API's port is chosen first; another test process may take it in
+ * between (EADDRINUSE), and then both start again on another port.
+ */
+async function startWithProvider(options: {
+  accounts: OidcTestAccount[];
+  claimsInIdToken?: boolean;
+}): Promise<{ api: TestApi; provider: TestOidcProvider }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const provider = await startOidcProvider({
+      redirectUri: `${publicUrl}/api/v1/auth/oidc/callback`,
+      ...options,
+    });
+    try {
+      const api = await startTestApi({
+        env: {
+          PORT: String(port),
+          TRIALFLEET_PUBLIC_URL: publicUrl,
+          TRIALFLEET_OIDC_ISSUER: provider.issuer,
+          TRIALFLEET_OIDC_CLIENT_ID: provider.clientId,
+          TRIALFLEET_OIDC_CLIENT_SECRET: provider.clientSecret,
+          TRIALFLEET_OIDC_SCOPES: 'openid email profile groups',
+          TRIALFLEET_OIDC_ROLES_CLAIM: 'groups',
+          TRIALFLEET_OIDC_ROLE_MAP: 'tf-admins=admin,desk=support,field=technician,sales=sales',
+        },
+      });
+      return { api, provider };
+    } catch (error) {
+      await provider.close();
+      if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt === 5) throw error;
+    }
+  }
+}
+
 describe('single sign-on by OpenID Connect', () => {
   let api: TestApi;
   let provider: TestOidcProvider;
 
   beforeAll(async () => {
-    // The provider must know the API's callback before the API starts, and the API the issuer.
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
-    provider = await startOidcProvider({
-      redirectUri: `${publicUrl}/api/v1/auth/oidc/callback`,
-      accounts: [HANAKO, TARO, GUEST],
-    });
-    api = await startTestApi({
-      env: {
-        PORT: String(port),
-        TRIALFLEET_PUBLIC_URL: publicUrl,
-        TRIALFLEET_OIDC_ISSUER: provider.issuer,
-        TRIALFLEET_OIDC_CLIENT_ID: provider.clientId,
-        TRIALFLEET_OIDC_CLIENT_SECRET: provider.clientSecret,
-        TRIALFLEET_OIDC_SCOPES: 'openid email profile groups',
-        TRIALFLEET_OIDC_ROLES_CLAIM: 'groups',
-        TRIALFLEET_OIDC_ROLE_MAP: 'tf-admins=admin,desk=support,field=technician,sales=sales',
-      },
-    });
+    ({ api, provider } = await startWithProvider({ accounts: [HANAKO, TARO, GUEST] }));
   });
 
   afterAll(async () => {
@@ -139,6 +163,14 @@ describe('single sign-on by OpenID Connect', () => {
     });
   });
 
+  it('a first sign-in in two browsers at once makes one person, and both are signed in', async () => {
+    provider.setAccount({ ...HANAKO, subject: 'twin', email: 'twin@example.jp', name: 'Twin' });
+    const [first, second] = await Promise.all([signInAs('twin'), signInAs('twin')]);
+    expect([first.landing, second.landing]).toEqual(['/', '/']);
+    const [a, b] = await Promise.all([me(first.browser), me(second.browser)]);
+    expect(a.body.user.id).toBe(b.body.user.id);
+  });
+
   it('gives no session to a person whose groups map to no role', async () => {
     const { browser, landing } = await signInAs('guest');
     expect(landing).toBe('/?signInError=oidc_no_role');
@@ -231,24 +263,9 @@ describe('single sign-on by OpenID Connect', () => {
   });
 
   it('reads the roles from the ID token when the provider puts them there and has no userinfo', async () => {
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
-    const idTokenProvider = await startOidcProvider({
-      redirectUri: `${publicUrl}/api/v1/auth/oidc/callback`,
+    const { api: other, provider: idTokenProvider } = await startWithProvider({
       accounts: [JIRO],
       claimsInIdToken: true,
-    });
-    const other = await startTestApi({
-      env: {
-        PORT: String(port),
-        TRIALFLEET_PUBLIC_URL: publicUrl,
-        TRIALFLEET_OIDC_ISSUER: idTokenProvider.issuer,
-        TRIALFLEET_OIDC_CLIENT_ID: idTokenProvider.clientId,
-        TRIALFLEET_OIDC_CLIENT_SECRET: idTokenProvider.clientSecret,
-        TRIALFLEET_OIDC_SCOPES: 'openid email profile groups',
-        TRIALFLEET_OIDC_ROLES_CLAIM: 'groups',
-        TRIALFLEET_OIDC_ROLE_MAP: 'tf-admins=admin,desk=support,field=technician,sales=sales',
-      },
     });
     try {
       const browser = new CookieJar();

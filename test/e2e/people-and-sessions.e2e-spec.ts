@@ -254,8 +254,8 @@ describe('people: accounts, sessions, CSRF, lockout (real API, real PostgreSQL)'
       ...asSession(session),
       body: { companyId: '00000000-0000-4000-8000-000000000000', course: 'utm' },
     });
-    // Past the guard (sales may enrol): the company is unknown.
-    expect(enrol.status).not.toBe(403);
+    // Past the guard (sales may enrol): the programme's window is what refuses it.
+    expect(enrol).toMatchObject({ status: 422, body: { code: 'APPLICATION_CLOSED' } });
   });
 
   it('an admin creates a person who must change the initial password before anything else; the person then signs in', async () => {
@@ -303,6 +303,20 @@ describe('people: accounts, sessions, CSRF, lockout (real API, real PostgreSQL)'
     expect((await api.request('GET', '/api/v1/auth/me', asSession(first))).status).toBe(401);
     const again = await signIn(api, { email: 'tanaka@example.jp', password: 'reset-by-admin-3' });
     expect(again.user.mustChangePassword).toBe(true);
+  });
+
+  it('creates one person when ten admins create the same address at once; the others are told it exists', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.request('POST', '/api/v1/users', {
+          body: { email: `Same.Person@example.jp`, name: `同一人物 ${i}`, roles: ['sales'] },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(answers.filter((answer) => answer.status === 409).map((a) => a.body.code)).toEqual(
+      Array(9).fill('DUPLICATE_EMAIL'),
+    );
   });
 
   it('keeps the language choice per person; a disabled person cannot sign in and their sessions and tokens stop', async () => {

@@ -1,4 +1,4 @@
-import type { PulledEdrThreat } from '@app/detections';
+import type { Detection, PulledEdrThreat } from '@app/detections';
 
 /** A Tokyo wall-clock time as an instant: JST is UTC+9 all year. */
 export const jst = (wall: string): Date => new Date(`${wall}+09:00`);
@@ -47,5 +47,27 @@ export function pulledThreat(
     createdAt: createdAt.toISOString(),
     updatedAt: createdAt.toISOString(),
     raw: {},
+  };
+}
+
+let detectionSequence = 0;
+
+/** A detection as incidents judge it: a critical SMB intrusion the unit stopped, for a company. */
+export function smbIntrusion(companyId: string, overrides: Partial<Detection> = {}): Detection {
+  detectionSequence += 1;
+  return {
+    source: 'utm',
+    id: `utm-${detectionSequence}`,
+    companyId,
+    applianceId: null,
+    edrTenantId: null,
+    category: 'intrusion',
+    signature: 'MS.SMB.Server.SMB1.Trans2.Secondary.Handling.Code.Execution',
+    severity: 'critical',
+    stopped: true,
+    vendorCategory: null,
+    occurredAt: new Date(),
+    summary: 'MS.SMB.Server attack dropped',
+    ...overrides,
   };
 }

@@ -1,13 +1,5 @@
-import type { TestApi } from '../support/test-api';
+import { ok, type TestApi } from '../support/test-api';
 import { companyBody, READY_SURVEY } from './inventory.factory';
-
-async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await api.request(method, path, { body });
-  if (response.status >= 300) {
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body;
-}
 
 export interface EdrApplicant {
   companyId: string;

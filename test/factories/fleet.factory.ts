@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApi } from '../support/test-api';
+import { ok, type TestApi } from '../support/test-api';
 import { companyBody, openProgramBody, READY_SURVEY } from './inventory.factory';
 
 export const APPLIANCE_PASSWORD = 'S3cret-trial-password!';
@@ -14,14 +14,6 @@ export function applianceBody(overrides: Record<string, unknown> = {}): Record<s
     management: { host: '127.0.0.1', port: 2222, username: 'admin', password: APPLIANCE_PASSWORD },
     ...overrides,
   };
-}
-
-async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
-  const response = await api.request(method, path, { body });
-  if (response.status >= 300) {
-    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body;
 }
 
 export interface Applicant {

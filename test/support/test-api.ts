@@ -74,7 +74,14 @@ export async function startTestApi(
     .compile();
   const app = createApiAppFromModule(moduleRef, config, logs.logger);
   // PORT is 0 (any free port) unless a test needs to know its address before the API starts.
-  await app.listen(config.api.port, '127.0.0.1');
+  try {
+    await app.listen(config.api.port, '127.0.0.1');
+  } catch (error) {
+    // A chosen port taken meanwhile: leave nothing behind for the caller's next attempt.
+    await app.close();
+    await database.drop();
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataSource = app.get(DataSource);
@@ -117,4 +124,13 @@ export async function startTestApi(
       await database.drop();
     },
   };
+}
+
+/** A request as the admin token that must succeed: its body, or an error naming the refusal. */
+export async function ok(api: TestApi, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await api.request(method, path, { body });
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
 }

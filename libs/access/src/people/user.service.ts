@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService, type Role, SYSTEM_ACTOR } from '@app/audit';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import { keysetPage, type Page, type PageRequest } from '@app/persistence';
+import { keysetPage, type Page, type PageRequest, uniqueViolation } from '@app/persistence';
 import { AccessError } from '../access.errors';
 import { hashPassword, passwordMatches, verifyDecoy } from './password-hasher';
 import {
@@ -80,27 +80,33 @@ export class UserService {
     const passwordHash = input.password
       ? await this.acceptablePassword(input.password, email)
       : null;
-    return this.dataSource.transaction(async (manager) => {
-      const exists = await manager.exists(UserEntity, { where: { email } });
-      if (exists) throw new AccessError('DUPLICATE_EMAIL', `${email} already has an account`);
-      const saved = await manager.save(
-        manager.create(UserEntity, {
-          email,
-          name: input.name.trim(),
-          roles: uniqueRoles(input.roles),
-          locale: input.locale ?? 'ja',
-          passwordHash,
-          mustChangePassword: passwordHash !== null,
-        }),
-      );
-      await this.audit.record(manager, actor, {
-        action: 'user.create',
-        entityType: 'user',
-        entityId: saved.id,
-        after: auditView(saved),
+    // The unique index on the address decides between two admins creating the same person.
+    return this.dataSource
+      .transaction(async (manager) => {
+        const saved = await manager.save(
+          manager.create(UserEntity, {
+            email,
+            name: input.name.trim(),
+            roles: uniqueRoles(input.roles),
+            locale: input.locale ?? 'ja',
+            passwordHash,
+            mustChangePassword: passwordHash !== null,
+          }),
+        );
+        await this.audit.record(manager, actor, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: saved.id,
+          after: auditView(saved),
+        });
+        return publicUser(saved, passwordHash !== null);
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) === 'uq_users_email') {
+          throw new AccessError('DUPLICATE_EMAIL', `${email} already has an account`);
+        }
+        throw error;
       });
-      return publicUser(saved, passwordHash !== null);
-    });
   }
 
   async update(actor: Actor, id: string, change: UserChange): Promise<PublicUser> {
@@ -269,6 +275,16 @@ export class UserService {
    * else created. Their roles are what the provider says now; a disabled person is refused.
    */
   async signInFromOidc(person: SingleSignOnPerson, now = new Date()): Promise<PublicUser> {
+    try {
+      return await this.signInFromOidcOnce(person, now);
+    } catch (error) {
+      // A first sign-in of the same person in two tabs at once: one created them; find them now.
+      if (uniqueViolation(error) === null) throw error;
+      return this.signInFromOidcOnce(person, now);
+    }
+  }
+
+  private signInFromOidcOnce(person: SingleSignOnPerson, now: Date): Promise<PublicUser> {
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(UserEntity);
       const email = normalEmail(person.email);

@@ -90,7 +90,7 @@ export class SessionService {
     }
     const times = { lastSeenAt: holder.lastSeenAt, expiresAt: holder.expiresAt, endedAt: null };
     if (!isSessionAlive(times, now, this.policy)) {
-      this.verified.evictWhere((cached) => cached.sessionId === holder.sessionId);
+      this.verified.delete(hash);
       return null;
     }
     if (now.getTime() - holder.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
