@@ -11,6 +11,7 @@ import {
 import { EVENTS_ENTITIES } from '@app/events';
 import { INCIDENTS_ENTITIES } from '@app/incidents';
 import { MAIL_ENTITIES } from '@app/mail';
+import { FOLLOW_UP_ENTITIES } from '@app/follow-up';
 import {
   EdrDeviceEntity,
   EdrTenantEntity,
@@ -45,6 +46,7 @@ export const ENTITIES = [
   ApplianceHealthHourlyEntity,
   HealthSweepEntity,
   ...EVENTS_ENTITIES,
+  ...FOLLOW_UP_ENTITIES,
   EdrTenantEntity,
   EdrUserEntity,
   EdrDeviceEntity,

@@ -10,6 +10,7 @@ import { EventsModule } from '@app/events';
 import { IncidentsModule } from '@app/incidents';
 import { InventoryModule } from '@app/inventory';
 import { MailModule } from '@app/mail';
+import { FollowUpModule } from '@app/follow-up';
 import { ProvisioningModule } from '@app/provisioning';
 import { ReportsModule } from '@app/reports';
 import { OidcController } from './access/oidc.controller';
@@ -56,6 +57,7 @@ export class ApiModule {
         ReportsModule,
         EventsModule,
         MailModule,
+        FollowUpModule,
         IncidentsModule,
         DetectionsModule,
       ],

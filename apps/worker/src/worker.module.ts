@@ -9,6 +9,7 @@ import { DetectionsModule } from '@app/detections';
 import { EventsModule } from '@app/events';
 import { IncidentsModule } from '@app/incidents';
 import { MailModule } from '@app/mail';
+import { FollowUpModule } from '@app/follow-up';
 import { InventoryModule } from '@app/inventory';
 import { JOB_HANDLERS, type JobHandler, JobRunner, ProvisioningModule } from '@app/provisioning';
 import { ReportsModule } from '@app/reports';
@@ -62,6 +63,7 @@ export class WorkerModule {
         ReportsModule,
         EventsModule,
         MailModule,
+        FollowUpModule,
         DetectionsModule,
         IncidentsModule,
       ],

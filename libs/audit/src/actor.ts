@@ -1,4 +1,4 @@
-export const ROLES = ['admin', 'technician', 'support', 'sales'] as const;
+export const ROLES = ['admin', 'technician', 'support', 'sales', 'secretariat'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

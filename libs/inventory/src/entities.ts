@@ -1,3 +1,5 @@
+import { ApplicationCallEntity } from './application/application-call.entity';
+import { ApplicationEntity } from './application/application.entity';
 import { CompanyEntity } from './company/company.entity';
 import { EnrollmentEntity } from './enrollment/enrollment.entity';
 import { ProgramCourseEntity } from './program/program-course.entity';
@@ -13,6 +15,8 @@ export const INVENTORY_ENTITIES = [
   ProgramCourseEntity,
   CompanyEntity,
   SiteEntity,
+  ApplicationEntity,
+  ApplicationCallEntity,
   EnrollmentEntity,
   ApplianceEntity,
   TrialEntity,

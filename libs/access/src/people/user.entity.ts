@@ -7,7 +7,10 @@ import type { Locale, UserStatus } from './user';
 @Entity({ name: 'users' })
 @Index('uq_users_email', ['email'], { unique: true })
 @Index('uq_users_oidc_subject', ['oidcSubject'], { unique: true })
-@Check('ck_users_roles', `"roles" <@ ARRAY['admin', 'technician', 'support', 'sales']::varchar[]`)
+@Check(
+  'ck_users_roles',
+  `"roles" <@ ARRAY['admin', 'technician', 'support', 'sales', 'secretariat']::varchar[]`,
+)
 @Check('ck_users_status', `"status" IN ('active', 'disabled')`)
 @Check('ck_users_locale', `"locale" IN ('ja', 'en')`)
 export class UserEntity {

@@ -59,6 +59,13 @@ export class CompanyEntity {
   @Column({ type: 'varchar', length: 254, nullable: true })
   contactEmail: string | null;
 
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  contactPhone: string | null;
+
+  /** When the retention sweep erased the company's personal data; null while it is kept. */
+  @Column({ type: 'timestamptz', nullable: true })
+  personalDataErasedAt: Date | null;
+
   /** Assessed on every write from the fields above; kept so enrolment need not recompute it. */
   @Column({ type: 'jsonb' })
   eligibility: Eligibility;

@@ -9,7 +9,7 @@ export interface EnrollmentRequest {
   window: ApplicationWindow;
   courseOffered: boolean;
   eligibility: CourseEligibility;
-  /** Programmes in which the company already took this course (not withdrawn). */
+  /** Programmes in which the company already took this course (see `ApplicationAttempt`). */
   earlierProgramsWithCourse: string[];
 }
 

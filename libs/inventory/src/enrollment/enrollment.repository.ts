@@ -28,7 +28,10 @@ export interface ApplicationAttempt {
   eligibility: Eligibility | null;
   /** Null when there is no programme with the code. */
   program: ProgramForApplication | null;
-  /** Other programmes in which the company took the course (not withdrawn). */
+  /**
+   * The programmes in which the company took the course: another programme's enrolment still
+   * holding its place, or any enrolment given up after its support began (withdrawn mid-trial).
+   */
   earlierProgramsWithCourse: string[];
   /** The new enrolment; null when none was written (the company already has one). */
   enrollment: EnrollmentEntity | null;
@@ -71,7 +74,8 @@ export class EnrollmentRepository {
        ), enrollment AS (
          INSERT INTO enrollments (program_id, company_id, course, status, applied_on)
          SELECT program.id, company.id, $2, $4, $5 FROM program, company
-         ON CONFLICT (program_id, company_id, course) DO NOTHING
+         ON CONFLICT (program_id, company_id, course) WHERE status NOT IN ('withdrawn', 'ruled_out')
+         DO NOTHING
          RETURNING ${columns}
        )
        SELECT (SELECT eligibility FROM company) AS eligibility,
@@ -84,8 +88,9 @@ export class EnrollmentRepository {
                  FROM program p) AS program,
               (SELECT json_agg(other.code)
                  FROM enrollments e JOIN programs other ON other.id = e.program_id
-                WHERE e.company_id = $1 AND e.course = $2 AND e.status <> 'withdrawn'
-                  AND e.program_id <> (SELECT id FROM program)) AS earlier,
+                WHERE e.company_id = $1 AND e.course = $2
+                  AND (e.status NOT IN ('withdrawn', 'ruled_out') AND e.program_id <> (SELECT id FROM program)
+                       OR e.status IN ('withdrawn', 'ruled_out') AND e.support_began_on IS NOT NULL)) AS earlier,
               enrollment.*
          FROM (VALUES (1)) AS one LEFT JOIN enrollment ON true`,
     );

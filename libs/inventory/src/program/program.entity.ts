@@ -1,6 +1,7 @@
 import { Column, Entity, Index, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { CreatedAtColumn } from '@app/persistence';
 import { ProgramCourseEntity } from './program-course.entity';
+import type { SiteRegion, SmeLimits } from './programme-rules';
 
 @Entity({ name: 'programs' })
 @Index('uq_programs_code', ['code'], { unique: true })
@@ -22,6 +23,34 @@ export class ProgramEntity {
 
   @Column({ type: 'smallint' })
   trialMonths: number;
+
+  /** The last day of the programme's support (its fiscal year's end for the Tokyo programmes). */
+  @Column({ type: 'date' })
+  endsOn: string;
+
+  /** Months after `endsOn` that its companies' personal data is kept; then the worker erases it. */
+  @Column({ type: 'smallint' })
+  retentionMonths: number;
+
+  /** The size table eligibility is judged on. */
+  @Column({ type: 'jsonb' })
+  smeLimits: SmeLimits;
+
+  /** Where main offices and UTM sites must be. */
+  @Column({ type: 'jsonb' })
+  siteRegion: SiteRegion;
+
+  /** Guidance visits a management-course company receives (全4回 in FY2024). */
+  @Column({ type: 'smallint' })
+  guidanceVisits: number;
+
+  /** The version of the participation terms (規定・遵守事項) the secretariat explains now. */
+  @Column({ type: 'varchar', length: 50 })
+  termsVersion: string;
+
+  /** Companies chosen for the hearing after the support (5社程度 in FY2024). */
+  @Column({ type: 'smallint' })
+  hearingCompanies: number;
 
   @CreatedAtColumn()
   createdAt: Date;

@@ -8,6 +8,7 @@ import { pickOpenProgram } from './application-window';
 import type { Course } from './course';
 import { ProgramCourseEntity } from './program-course.entity';
 import { ProgramEntity } from './program.entity';
+import { type ProgrammeRules, programmeRules } from './programme-rules';
 
 export interface ProgramCourseInput {
   capacity: number;
@@ -22,6 +23,8 @@ export interface ProgramInput {
   applicationClosesOn: string;
   trialMonths: number;
   courses: Partial<Record<Course, ProgramCourseInput>>;
+  /** The programme's own rules; each one not given is the FY2024 guidelines'. */
+  rules?: Partial<ProgrammeRules>;
 }
 
 @Injectable()
@@ -58,6 +61,7 @@ export class ProgramService {
             applicationOpensOn: input.applicationOpensOn,
             applicationClosesOn: input.applicationClosesOn,
             trialMonths: input.trialMonths,
+            ...programmeRules(input, input.rules ?? {}),
           }),
         );
         program.courses = await manager.save(

@@ -1,0 +1,2 @@
+/** The follow-up library's tables (questionnaires, hearings): each entity is listed here once. */
+export const FOLLOW_UP_ENTITIES: Array<new () => object> = [];

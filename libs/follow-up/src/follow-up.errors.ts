@@ -1,0 +1,13 @@
+/** Every refusal the follow-up library can give; the API maps each to a status once. */
+export type FollowUpErrorCode = 'PROGRAM_NOT_FOUND';
+
+export class FollowUpError extends Error {
+  constructor(
+    readonly code: FollowUpErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'FollowUpError';
+  }
+}
