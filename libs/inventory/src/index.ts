@@ -4,7 +4,7 @@ export { isValidCorporateNumber } from './company/corporate-number';
 export { CompanyEntity } from './company/company.entity';
 export { CompanyService } from './company/company.service';
 export type { CompanyInput } from './company/company.service';
-export { ATTESTATIONS, INDUSTRIES, SME_LIMITS, assessEligibility } from './company/sme-eligibility';
+export { ATTESTATIONS, INDUSTRIES, assessEligibility } from './company/sme-eligibility';
 export type {
   AttestationField,
   Attestations,
@@ -14,7 +14,11 @@ export type {
   EligibilityReason,
   Industry,
 } from './company/sme-eligibility';
-export { ENROLLMENT_STATUSES, EnrollmentEntity } from './enrollment/enrollment.entity';
+export {
+  ENROLLMENT_STATUSES,
+  EnrollmentEntity,
+  PLACE_HOLDING_STATUSES,
+} from './enrollment/enrollment.entity';
 export type { EnrollmentStatus } from './enrollment/enrollment.entity';
 export { EnrollmentService } from './enrollment/enrollment.service';
 export type { EnrollmentFilter, EnrollmentInput } from './enrollment/enrollment.service';
@@ -35,11 +39,36 @@ export type { Course } from './program/course';
 export { ProgramCourseEntity } from './program/program-course.entity';
 export { ProgramEntity } from './program/program.entity';
 export { ProgramService } from './program/program.service';
+export {
+  DEFAULT_RETENTION_MONTHS,
+  TOKYO_SITE_REGION,
+  TOKYO_SME_LIMITS,
+  fiscalYearEnd,
+  programmeRules,
+} from './program/programme-rules';
+export type { ProgrammeRules, SiteRegion, SmeLimits } from './program/programme-rules';
+export {
+  ApplicationEntity,
+  APPLICATION_STATES,
+  DIAGNOSIS_MODES,
+} from './application/application.entity';
+export type {
+  ApplicationState,
+  DiagnosisMode,
+  SubmittedApplication,
+} from './application/application.entity';
+export {
+  ApplicationCallEntity,
+  CALL_CHANNELS,
+  CALL_OUTCOMES,
+  CALLERS,
+} from './application/application-call.entity';
+export type { CallChannel, CallOutcome, Caller } from './application/application-call.entity';
 export type { ProgramCourseInput, ProgramInput } from './program/program.service';
 export { SiteEntity } from './site/site.entity';
 export { SiteService } from './site/site.service';
 export type { SiteInput } from './site/site.service';
-export { locateSite, normalisePostalCode } from './address/tokyo-address';
+export { inSiteRegion, locateSite, normalisePostalCode } from './address/tokyo-address';
 export { addBusinessDays, isBusinessDay, nextBusinessDay } from './calendar/business-days';
 export { isJapaneseHoliday, japaneseHolidays } from './calendar/japanese-holidays';
 export { ApplianceEntity } from './appliance/appliance.entity';

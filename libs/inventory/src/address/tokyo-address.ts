@@ -115,3 +115,18 @@ export function locateSite(postalCode: string, address: string): SiteLocation {
   }
   return { ok: true, postalCode: normalised, prefecture, inTokyo: addressInTokyo };
 }
+
+/** Whether a located address is inside a programme's region: its prefecture and a postal range. */
+export function inSiteRegion(
+  location: { postalCode: string; prefecture: string },
+  region: { prefecture: string; postalCodeRanges: Array<[string, string]> },
+): boolean {
+  const code = Number(location.postalCode.replace('-', ''));
+  return (
+    location.prefecture === region.prefecture &&
+    region.postalCodeRanges.some(
+      ([first, last]) =>
+        Number(first.replace('-', '')) <= code && code <= Number(last.replace('-', '')),
+    )
+  );
+}

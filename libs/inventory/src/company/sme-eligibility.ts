@@ -1,27 +1,13 @@
 import type { Course } from '../program/course';
 import { COURSES } from '../program/course';
+import {
+  INDUSTRIES,
+  type Industry,
+  type SmeLimits,
+  TOKYO_SME_LIMITS,
+} from '../program/programme-rules';
 
-export const INDUSTRIES = [
-  'manufacturing',
-  'construction',
-  'transport',
-  'wholesale',
-  'services',
-  'retail',
-  'other',
-] as const;
-export type Industry = (typeof INDUSTRIES)[number];
-
-/** SME Basic Act art. 2(1): a company qualifies if its capital OR its headcount is within its industry's limit. */
-export const SME_LIMITS: Record<Industry, { capitalYen: number; employees: number }> = {
-  manufacturing: { capitalYen: 300_000_000, employees: 300 },
-  construction: { capitalYen: 300_000_000, employees: 300 },
-  transport: { capitalYen: 300_000_000, employees: 300 },
-  other: { capitalYen: 300_000_000, employees: 300 },
-  wholesale: { capitalYen: 100_000_000, employees: 100 },
-  services: { capitalYen: 50_000_000, employees: 100 },
-  retail: { capitalYen: 50_000_000, employees: 50 },
-};
+export { INDUSTRIES, type Industry };
 
 /** Items ア–キ of the guidelines, in their order. */
 export const ATTESTATIONS = [
@@ -97,8 +83,8 @@ export interface Eligibility {
 
 const yen = (value: number): string => `¥${value.toLocaleString('en-US')}`;
 
-function sizeReason(profile: CompanyProfile): EligibilityReason | null {
-  const limit = SME_LIMITS[profile.industry];
+function sizeReason(profile: CompanyProfile, limits: SmeLimits): EligibilityReason | null {
+  const limit = limits[profile.industry];
   const withinCapital = profile.capitalYen !== null && profile.capitalYen <= limit.capitalYen;
   const withinHeadcount = profile.employees <= limit.employees;
   if (withinCapital || withinHeadcount) return null;
@@ -114,10 +100,16 @@ function sizeReason(profile: CompanyProfile): EligibilityReason | null {
   };
 }
 
-/** The programme's eligibility rules (DOMAIN.md), every failed one listed. Boundaries are inclusive. */
-export function assessEligibility(profile: CompanyProfile): Eligibility {
+/**
+ * The programme's eligibility rules (DOMAIN.md), every failed one listed. Boundaries are inclusive.
+ * `limits` is the programme's size table (the FY2024 guidelines' unless it carries its own).
+ */
+export function assessEligibility(
+  profile: CompanyProfile,
+  limits: SmeLimits = TOKYO_SME_LIMITS,
+): Eligibility {
   const general: EligibilityReason[] = [];
-  const size = sizeReason(profile);
+  const size = sizeReason(profile, limits);
   if (size) general.push(size);
   if (!profile.headOfficeInTokyo) {
     general.push({ code: 'HEAD_OFFICE_NOT_IN_TOKYO', message: 'The main office must be in Tokyo' });

@@ -1,4 +1,13 @@
-import type { Industry } from '../company/sme-eligibility';
+export const INDUSTRIES = [
+  'manufacturing',
+  'construction',
+  'transport',
+  'wholesale',
+  'services',
+  'retail',
+  'other',
+] as const;
+export type Industry = (typeof INDUSTRIES)[number];
 
 /**
  * A programme's size limits per industry (SME Basic Act art. 2(1) for the Tokyo programmes): a
