@@ -17,6 +17,7 @@ const pureRuleFiles = [
   'libs/access/src/sessions/session.ts',
   'libs/inventory/src/calendar/business-date.ts',
   'libs/inventory/src/calendar/business-days.ts',
+  'libs/inventory/src/calendar/office-days.ts',
   'libs/inventory/src/calendar/japanese-holidays.ts',
   'libs/inventory/src/company/sme-eligibility.ts',
   'libs/inventory/src/company/corporate-number.ts',

@@ -70,6 +70,7 @@ export { SiteService } from './site/site.service';
 export type { SiteInput } from './site/site.service';
 export { inSiteRegion, locateSite, normalisePostalCode } from './address/tokyo-address';
 export { addBusinessDays, isBusinessDay, nextBusinessDay } from './calendar/business-days';
+export { addOfficeDays, isOfficeDay, nextOfficeDay } from './calendar/office-days';
 export { isJapaneseHoliday, japaneseHolidays } from './calendar/japanese-holidays';
 export { ApplianceEntity } from './appliance/appliance.entity';
 export { APPLIANCE_STATES, HELD_BY_COMPANY, transition } from './appliance/appliance-lifecycle';
