@@ -18,6 +18,7 @@ const pureRuleFiles = [
   'libs/inventory/src/calendar/business-date.ts',
   'libs/inventory/src/calendar/business-days.ts',
   'libs/inventory/src/calendar/office-days.ts',
+  'libs/inventory/src/application/application-steps.ts',
   'libs/inventory/src/calendar/japanese-holidays.ts',
   'libs/inventory/src/company/sme-eligibility.ts',
   'libs/inventory/src/company/corporate-number.ts',
@@ -60,6 +61,7 @@ const pureRuleFiles = [
   'libs/mail/src/tokyo-time.ts',
   'libs/provisioning/src/alerts/alert-mail.ts',
   'libs/inventory/src/trial/trial-reminder-mail.ts',
+  'libs/inventory/src/application/application-acknowledgement-mail.ts',
   // UTM log lines: what a line is and how it reads as a detection; syslog framing.
   'libs/detections/src/utm/utm-classification.ts',
   'libs/detections/src/utm/utm-event-reading.ts',

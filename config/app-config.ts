@@ -24,7 +24,13 @@ export interface AppConfig {
   dataDir: string;
   embeddedPostgresPort: number;
   databasePoolSize: number;
-  api: { host: string; port: number; bodyLimitBytes: number };
+  api: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    /** Whose `X-Forwarded-For` to believe for the client's address (Fastify's `trustProxy`). */
+    trustProxy: boolean | string[];
+  };
   /** Used for the first admin token when the database has none. */
   adminToken: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -54,6 +60,14 @@ export interface AppConfig {
   chromiumPath: string;
   /** Single sign-on by OpenID Connect; null (no `TRIALFLEET_OIDC_ISSUER`): SSO is off. */
   oidc: OidcConfig | null;
+  /** The public web application form (POST /applications). */
+  applications: ApplicationFormConfig;
+}
+
+/** How many forms one client address may send per window; more get 429 RATE_LIMITED. */
+export interface ApplicationFormConfig {
+  rateLimit: number;
+  rateWindowSeconds: number;
 }
 
 /** The OpenID provider people sign in at, and how its claims become our roles. */
@@ -146,6 +160,25 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Unset or `false`: the client is the socket's peer. `true`: any proxy (only when nothing else can
+ * reach the API); otherwise the proxies' addresses or CIDRs, comma-separated. The web form's rate limit is per
+ * client, so behind a reverse proxy this must name it.
+ */
+function readTrustProxy(env: Env): boolean | string[] {
+  const raw = env.TRIALFLEET_TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry))) {
+    throw new ConfigError(
+      'TRIALFLEET_TRUST_PROXY',
+      `must be true, false or the proxies' addresses/CIDRs, got "${raw}"`,
+    );
+  }
+  return entries;
+}
 
 function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -403,6 +436,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       host: env.TRIALFLEET_API_HOST || '127.0.0.1',
       port: readInt(env, 'PORT', 3000, 0, 65535),
       bodyLimitBytes: readInt(env, 'TRIALFLEET_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+      trustProxy: readTrustProxy(env),
     },
     adminToken: readAdminToken(env),
     logLevel: readEnum(
@@ -436,6 +470,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: readMail(env),
     chromiumPath: env.TRIALFLEET_CHROMIUM_PATH || '/usr/bin/chromium',
     oidc: readOidc(env),
+    applications: {
+      rateLimit: readInt(env, 'TRIALFLEET_APPLICATION_RATE_LIMIT', 5, 1, 1_000_000),
+      rateWindowSeconds: readInt(env, 'TRIALFLEET_APPLICATION_RATE_WINDOW_SECONDS', 600, 1, 86_400),
+    },
     incidents: {
       correlationWindowMinutes: readInt(env, 'TRIALFLEET_INCIDENT_WINDOW_MINUTES', 60, 1, 10_080),
     },

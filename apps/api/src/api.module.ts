@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
@@ -28,6 +29,9 @@ import { IncidentRulesController } from './incidents/incident-rules.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { CompaniesController } from './inventory/companies.controller';
 import { EnrollmentsController } from './inventory/enrollments.controller';
+import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationWithdrawalController } from './applications/application-withdrawal.controller';
+import { GuidanceVisitsController } from './inventory/guidance-visits.controller';
 import { ProgramsController } from './inventory/programs.controller';
 import { ApplianceBulkController } from './inventory/appliance-bulk.controller';
 import { AppliancesController } from './inventory/appliances.controller';
@@ -41,6 +45,13 @@ import { ApplianceConfigController } from './provisioning/appliance-config.contr
 import { EdrTenantsController } from './edr/edr-tenants.controller';
 import { MonthlyReportsController } from './reports/monthly-reports.controller';
 import { MailDeliveriesController } from './mail/mail-deliveries.controller';
+import { RetentionController } from './follow-up/retention.controller';
+import { FollowUpController } from './follow-up/follow-up.controller';
+import { QuestionnairesController } from './follow-up/questionnaires.controller';
+import {
+  applicationRateLimits,
+  WebApplicationsController,
+} from './applications/web-applications.controller';
 
 @Module({})
 export class ApiModule {
@@ -58,6 +69,7 @@ export class ApiModule {
         EventsModule,
         MailModule,
         FollowUpModule,
+        ThrottlerModule.forRoot(applicationRateLimits(config)),
         IncidentsModule,
         DetectionsModule,
       ],
@@ -72,6 +84,9 @@ export class ApiModule {
         ProgramsController,
         CompaniesController,
         EnrollmentsController,
+        ApplicationsController,
+        ApplicationWithdrawalController,
+        GuidanceVisitsController,
         AuditController,
         // Before AppliancesController: its static paths (import, return) are matched first.
         ApplianceBulkController,
@@ -87,6 +102,10 @@ export class ApiModule {
         EdrTenantsController,
         MonthlyReportsController,
         MailDeliveriesController,
+        RetentionController,
+        FollowUpController,
+        QuestionnairesController,
+        WebApplicationsController,
         IncidentsController,
         IncidentRulesController,
       ],

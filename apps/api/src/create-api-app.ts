@@ -34,6 +34,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.api.bodyLimitBytes,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    trustProxy: config.api.trustProxy,
     // The request id is X-Request-Id when it is well formed, else a new UUID (see logging.ts).
     requestIdHeader: false,
     genReqId: requestIdOf,

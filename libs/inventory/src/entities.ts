@@ -2,6 +2,7 @@ import { ApplicationCallEntity } from './application/application-call.entity';
 import { ApplicationEntity } from './application/application.entity';
 import { CompanyEntity } from './company/company.entity';
 import { EnrollmentEntity } from './enrollment/enrollment.entity';
+import { GuidanceVisitEntity } from './guidance/guidance-visit.entity';
 import { ProgramCourseEntity } from './program/program-course.entity';
 import { ProgramEntity } from './program/program.entity';
 import { SiteEntity } from './site/site.entity';
@@ -18,6 +19,7 @@ export const INVENTORY_ENTITIES = [
   ApplicationEntity,
   ApplicationCallEntity,
   EnrollmentEntity,
+  GuidanceVisitEntity,
   ApplianceEntity,
   TrialEntity,
   TrialNotificationEntity,

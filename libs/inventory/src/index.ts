@@ -21,8 +21,36 @@ export {
 } from './enrollment/enrollment.entity';
 export type { EnrollmentStatus } from './enrollment/enrollment.entity';
 export { EnrollmentService } from './enrollment/enrollment.service';
+export { COMPLETABLE_STATUSES, EnrollmentCompletion } from './enrollment/enrollment-completion';
+export type { CompanyContact, EndedTrial, SupportEnded } from './enrollment/enrollment-completion';
+export { ProgrammeFigures } from './figures/programme-figures.service';
+export type { CourseFigures, TrialFigures, TrialWindow } from './figures/programme-figures.service';
 export type { EnrollmentFilter, EnrollmentInput } from './enrollment/enrollment.service';
+export { EnrollmentWithdrawals } from './enrollment/enrollment-withdrawal.service';
+export {
+  ApplicationWithdrawal,
+  applicationWithdrawalMove,
+} from './application/application-withdrawal';
+export type { ApplicationWithdrawalMove } from './application/application-withdrawal';
+export {
+  equipmentBackMove,
+  WITHDRAWABLE_STATUSES,
+  withdrawalMove,
+} from './enrollment/enrollment-withdrawal-rules';
+export type { WithdrawalMove } from './enrollment/enrollment-withdrawal-rules';
 export { assessFeasibility, FEASIBILITY_REASON_CODES } from './enrollment/pre-diagnosis';
+export { GUIDANCE_MODES, GUIDANCE_TOPICS } from './guidance/guidance-terms';
+export type { GuidanceMode, GuidanceTopic } from './guidance/guidance-terms';
+export { GuidanceVisitEntity } from './guidance/guidance-visit.entity';
+export { GuidanceService } from './guidance/guidance.service';
+export type {
+  CompanyGuidanceProgress,
+  GuidanceProgress,
+  GuidanceVisitInput,
+  RecordedVisit,
+} from './guidance/guidance.service';
+export type { ManagementProgressRow } from './guidance/guidance.repository';
+export { renderManagementProgressCsv } from './guidance/management-progress-csv';
 export type {
   Feasibility,
   FeasibilityReason,
@@ -41,12 +69,25 @@ export { ProgramEntity } from './program/program.entity';
 export { ProgramService } from './program/program.service';
 export {
   DEFAULT_RETENTION_MONTHS,
+  POSTAL_CODE_PATTERN,
   TOKYO_SITE_REGION,
   TOKYO_SME_LIMITS,
+  describeRegion,
   fiscalYearEnd,
+  programmeRuleProblems,
   programmeRules,
 } from './program/programme-rules';
-export type { ProgrammeRules, SiteRegion, SmeLimits } from './program/programme-rules';
+export type {
+  ProgrammeRuleProblem,
+  ProgrammeRules,
+  SiteRegion,
+  SmeLimits,
+} from './program/programme-rules';
+export {
+  FY2024_ELIGIBILITY_RULES,
+  assessEligibilityUnder,
+} from './company/programme-eligibility-rules';
+export type { EligibilityRules, RegisteredProfile } from './company/programme-eligibility-rules';
 export {
   ApplicationEntity,
   APPLICATION_STATES,
@@ -64,11 +105,40 @@ export {
   CALLERS,
 } from './application/application-call.entity';
 export type { CallChannel, CallOutcome, Caller } from './application/application-call.entity';
+export { SecretariatService } from './application/secretariat.service';
+export type {
+  ApplicationRecord,
+  CallInput,
+  DiagnosisBooking,
+  StepResult,
+  TermsInput,
+  TimelineEntry,
+  TokyoDecision,
+} from './application/secretariat.service';
+export type {
+  ApplicationQueueFilter,
+  ApplicationQueueItem,
+  QueueCourse,
+} from './application/application-queue';
+export { NEXT_STEPS } from './application/application-steps';
+export type { NextStep } from './application/application-steps';
+export { WebApplicationService } from './application/web-application.service';
+export type {
+  WebApplicationInput,
+  WebApplicationReceipt,
+} from './application/web-application.service';
+export type { CourseOutcome } from './application/web-application-rules';
 export type { ProgramCourseInput, ProgramInput } from './program/program.service';
 export { SiteEntity } from './site/site.entity';
 export { SiteService } from './site/site.service';
 export type { SiteInput } from './site/site.service';
-export { inSiteRegion, locateSite, normalisePostalCode } from './address/tokyo-address';
+export {
+  inSiteRegion,
+  isPrefecture,
+  locateSite,
+  normalisePostalCode,
+  PREFECTURES,
+} from './address/tokyo-address';
 export { addBusinessDays, isBusinessDay, nextBusinessDay } from './calendar/business-days';
 export { addOfficeDays, isOfficeDay, nextOfficeDay } from './calendar/office-days';
 export { isJapaneseHoliday, japaneseHolidays } from './calendar/japanese-holidays';
@@ -92,7 +162,7 @@ export type {
   ShippingListRow,
 } from './appliance/shipping-list';
 export { LoanService } from './loan/loan.service';
-export type { Installation, InstallationInput, ReservationInput } from './loan/loan.service';
+export type { Installation, InstallationInput, Loan, ReservationInput } from './loan/loan.service';
 export { CHECKLIST_ITEMS, uncheckedItems } from './work-order/installation-checklist-rules';
 export type {
   ChecklistItem,
@@ -140,6 +210,13 @@ export type { EdrAgentHealth, EdrDeviceState } from './edr-seat/edr-device.entit
 export { EdrTenantService } from './edr-seat/edr-tenant.service';
 export type { EdrTenantFilter } from './edr-seat/edr-tenant.service';
 export { EdrTenantTeardown } from './edr-seat/edr-tenant-teardown.service';
+export { PersonalDataService } from './personal-data/personal-data.service';
+export type {
+  CompanyProgrammes,
+  ErasedCompany,
+  ProgrammeRetention,
+} from './personal-data/personal-data.service';
+export { anonymousCompanyName } from './personal-data/personal-data-rules';
 export { EdrSeatService } from './edr-seat/edr-seat.service';
 export type { EdrDeviceInput, EdrUserInput } from './edr-seat/edr-seat.service';
 export { EdrSeatRecords } from './edr-seat/edr-seat-records.service';

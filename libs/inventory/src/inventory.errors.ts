@@ -15,6 +15,16 @@ export type InventoryErrorCode =
   | 'COURSE_FULL'
   | 'ALREADY_ENROLLED'
   | 'ENROLLMENT_WITHDRAWN'
+  | 'ENROLLMENT_COMPLETED'
+  // The secretariat's steps on an application (application/application-steps.ts).
+  | 'APPLICATION_NOT_FOUND'
+  | 'APPLICATION_ENDED'
+  | 'STEP_OUT_OF_ORDER'
+  | 'TERMS_NOT_ACCEPTED'
+  | 'TERMS_VERSION_UNKNOWN'
+  | 'DIAGNOSIS_NOT_NEEDED'
+  | 'DIAGNOSIS_REQUIRED'
+  | 'STEP_DATE_OUT_OF_RANGE'
   | 'SURVEY_NOT_APPLICABLE'
   | 'COURSE_NOT_OFFERED'
   | 'APPLIANCE_NOT_FOUND'
@@ -49,7 +59,13 @@ export type InventoryErrorCode =
   | 'DUPLICATE_EDR_USER'
   | 'DUPLICATE_EDR_DEVICE'
   | 'SEAT_LIMIT_USERS'
-  | 'SEAT_LIMIT_DEVICES';
+  | 'SEAT_LIMIT_DEVICES'
+  | 'ENROLLMENT_NOT_CONFIRMED'
+  | 'NOT_MANAGEMENT_COURSE'
+  | 'GUIDANCE_COMPLETE'
+  | 'GUIDANCE_DATE_IN_FUTURE'
+  | 'GUIDANCE_DATE_TOO_EARLY'
+  | 'DECLARATION_BEFORE_GUIDANCE';
 
 export class InventoryError extends Error {
   constructor(

@@ -5,6 +5,10 @@ import { MailModule } from '@app/mail';
 import { Clock, SystemClock } from './calendar/clock';
 import { CompanyService } from './company/company.service';
 import { EnrollmentService } from './enrollment/enrollment.service';
+import { EnrollmentWithdrawals } from './enrollment/enrollment-withdrawal.service';
+import { ApplicationWithdrawal } from './application/application-withdrawal';
+import { SecretariatService } from './application/secretariat.service';
+import { GuidanceService } from './guidance/guidance.service';
 import { ProgramService } from './program/program.service';
 import { SiteService } from './site/site.service';
 import { ApplianceBulkService } from './appliance/appliance-bulk.service';
@@ -17,12 +21,20 @@ import { EdrSeatService } from './edr-seat/edr-seat.service';
 import { EdrSeatRecords } from './edr-seat/edr-seat-records.service';
 import { EdrTenantService } from './edr-seat/edr-tenant.service';
 import { EdrTenantTeardown } from './edr-seat/edr-tenant-teardown.service';
+import { PersonalDataService } from './personal-data/personal-data.service';
+import { WebApplicationService } from './application/web-application.service';
+import { EnrollmentCompletion } from './enrollment/enrollment-completion';
+import { ProgrammeFigures } from './figures/programme-figures.service';
 
 const services = [
   ProgramService,
   CompanyService,
   SiteService,
   EnrollmentService,
+  EnrollmentWithdrawals,
+  ApplicationWithdrawal,
+  SecretariatService,
+  GuidanceService,
   ApplianceService,
   ApplianceBulkService,
   LoanService,
@@ -33,6 +45,10 @@ const services = [
   EdrSeatService,
   EdrSeatRecords,
   EdrTenantTeardown,
+  PersonalDataService,
+  WebApplicationService,
+  EnrollmentCompletion,
+  ProgrammeFigures,
 ];
 
 @Module({

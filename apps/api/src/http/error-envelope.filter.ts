@@ -9,11 +9,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccessError, type AccessErrorCode } from '@app/access';
 import { EventsError, type EventsErrorCode } from '@app/events';
+import { FollowUpError, type FollowUpErrorCode } from '@app/follow-up';
 import { IncidentError, type IncidentErrorCode } from '@app/incidents';
 import { InventoryError, type InventoryErrorCode } from '@app/inventory';
 import { MailError, type MailErrorCode } from '@app/mail';
 import { ReportsError } from '@app/reports';
-import { InvalidCursorError } from '@app/persistence';
+import { InvalidCursorError, isRetryableTransactionError } from '@app/persistence';
 import { EdrError, ProvisioningError, type ProvisioningErrorCode } from '@app/provisioning';
 import { ApiError } from './api-error';
 
@@ -31,6 +32,7 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'COMPANY_NOT_FOUND':
     case 'SITE_NOT_FOUND':
     case 'ENROLLMENT_NOT_FOUND':
+    case 'APPLICATION_NOT_FOUND':
     case 'APPLIANCE_NOT_FOUND':
     case 'TRIAL_NOT_FOUND':
     case 'WORK_ORDER_NOT_FOUND':
@@ -44,6 +46,12 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'COURSE_FULL':
     case 'ALREADY_ENROLLED':
     case 'ENROLLMENT_WITHDRAWN':
+    case 'ENROLLMENT_COMPLETED':
+    case 'APPLICATION_ENDED':
+    case 'STEP_OUT_OF_ORDER':
+    case 'TERMS_NOT_ACCEPTED':
+    case 'DIAGNOSIS_NOT_NEEDED':
+    case 'DIAGNOSIS_REQUIRED':
     case 'DUPLICATE_SERIAL':
     case 'DUPLICATE_MAC':
     case 'INVALID_TRANSITION':
@@ -58,19 +66,23 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'DUPLICATE_EDR_DEVICE':
     case 'SEAT_LIMIT_USERS':
     case 'SEAT_LIMIT_DEVICES':
+    case 'ENROLLMENT_NOT_CONFIRMED':
+    case 'GUIDANCE_COMPLETE':
       return { status: 409 };
-    case 'INVALID_PROGRAM':
     case 'POSTAL_CODE_INVALID':
     case 'ADDRESS_WITHOUT_PREFECTURE':
     case 'SHIPPING_LIST_INVALID':
     case 'SHIPPING_LIST_REJECTED':
       // Malformed input: the contract's one code for bad input.
       return { status: 400, code: 'VALIDATION_FAILED' };
+    case 'INVALID_PROGRAM':
     case 'ADDRESS_POSTAL_MISMATCH':
     case 'INELIGIBLE':
     case 'APPLICATION_CLOSED':
     case 'COURSE_NOT_OFFERED':
     case 'SURVEY_NOT_APPLICABLE':
+    case 'TERMS_VERSION_UNKNOWN':
+    case 'STEP_DATE_OUT_OF_RANGE':
     case 'SITE_NOT_IN_TOKYO':
     case 'SURVEY_NOT_FEASIBLE':
     case 'ENROLLMENT_NOT_FOR_UTM':
@@ -81,6 +93,10 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'OUTSIDE_DISPATCH_HOURS':
     case 'SITE_REQUIRED':
     case 'ENROLLMENT_NOT_FOR_EDR':
+    case 'NOT_MANAGEMENT_COURSE':
+    case 'GUIDANCE_DATE_IN_FUTURE':
+    case 'GUIDANCE_DATE_TOO_EARLY':
+    case 'DECLARATION_BEFORE_GUIDANCE':
       return { status: 422 };
   }
 }
@@ -93,6 +109,8 @@ function provisioningStatus(code: ProvisioningErrorCode): { status: number; code
     case 'EDR_THREAT_NOT_FOUND':
       return { status: 404 };
     case 'JOB_NOT_CANCELLABLE':
+    case 'TRIAL_CONVERTED':
+    case 'EDR_TENANT_CREATION_IN_PROGRESS':
       return { status: 409 };
     case 'INVALID_CONFIG_VARIABLES':
     case 'REPORT_MONTH_INVALID':
@@ -177,10 +195,28 @@ function eventsStatus(code: EventsErrorCode): number {
   }
 }
 
+function followUpStatus(code: FollowUpErrorCode): { status: number; code?: string } {
+  switch (code) {
+    case 'PROGRAM_NOT_FOUND':
+    case 'QUESTIONNAIRE_NOT_FOUND':
+    case 'HEARING_NOT_FOUND':
+      return { status: 404 };
+    case 'QUESTIONNAIRE_ANSWERED':
+    case 'HEARING_FULL':
+      return { status: 409 };
+    case 'HEARING_NOT_CONSENTED':
+      return { status: 422 };
+    case 'QUESTIONNAIRE_ANSWERS_INVALID':
+      return { status: 400, code: 'VALIDATION_FAILED' };
+  }
+}
+
 function mailStatus(code: MailErrorCode): number {
   switch (code) {
     case 'MAIL_DELIVERY_NOT_FOUND':
       return 404;
+    case 'MAIL_DELIVERY_ERASED':
+      return 409;
   }
 }
 
@@ -204,6 +240,8 @@ function httpExceptionCode(status: number): string {
   if (status === 403) return 'FORBIDDEN';
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
   if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  // The throttler's refusal (the public web form's rate limit per address).
+  if (status === 429) return 'RATE_LIMITED';
   if (status >= 400 && status < 500) return 'VALIDATION_FAILED';
   return 'INTERNAL_ERROR';
 }
@@ -261,6 +299,16 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
     // The one refusal: the company has no contact to mail to, which the desk can fix.
     return { statusCode: 422, code: error.code, message: error.message };
   }
+  if (error instanceof FollowUpError) {
+    const mapped = followUpStatus(error.code);
+    // A refused answer's details are the field problems, as the validation pipe lists them.
+    return {
+      statusCode: mapped.status,
+      code: mapped.code ?? error.code,
+      message: error.message,
+      details: error.details,
+    };
+  }
   if (error instanceof MailError) {
     return { statusCode: mailStatus(error.code), code: error.code, message: error.message };
   }
@@ -279,6 +327,15 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
     if (status < 500) {
       return { statusCode: status, code: httpExceptionCode(status), message: error.message };
     }
+  }
+  // Two transactions that locked the same rows in opposite orders (a withdrawal and a web form
+  // of one company, say): PostgreSQL ended this one, and sending the request again will do.
+  if (isRetryableTransactionError(error)) {
+    return {
+      statusCode: 503,
+      code: 'TRY_AGAIN',
+      message: 'A simultaneous change to the same records got in the way; send the request again',
+    };
   }
   return null;
 }
