@@ -28,12 +28,14 @@ import { LoanProvisioning } from './loan/loan-provisioning.service';
 import { JobBus } from './run/job-bus';
 import { JobQueue } from './run/job-queue.service';
 import { TrialEndSweep } from './trial-end/trial-end-sweep.service';
+import { Withdrawals } from './withdrawal/withdrawal.service';
 
 const providers = [
   JobBus,
   JobQueue,
   LoanProvisioning,
   TrialEndSweep,
+  Withdrawals,
   AlertService,
   DeviceAccess,
   DeviceSessions,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit';
 import { EnrollmentService } from '@app/inventory';
+import { Withdrawals } from '@app/provisioning';
 import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { pageRequest } from '../http/page-query.dto';
@@ -21,7 +22,10 @@ import { ApiPageResponse } from '../http/page-response';
 @ApiBearerAuth()
 @Controller('enrollments')
 export class EnrollmentsController {
-  constructor(private readonly enrollments: EnrollmentService) {}
+  constructor(
+    private readonly enrollments: EnrollmentService,
+    private readonly withdrawals: Withdrawals,
+  ) {}
 
   @Post()
   @Roles('admin', 'sales')
@@ -58,15 +62,21 @@ export class EnrollmentsController {
     return { ...feasibility, status: enrollment.status };
   }
 
+  /**
+   * withdrawn at once, or withdrawing while a lent appliance or EDR agents are on their way back
+   * (the place is freed when they are back); a converted trial is refused.
+   */
   @Post(':id/withdraw')
   @HttpCode(200)
-  @Roles('admin', 'sales')
+  @Roles('admin', 'sales', 'secretariat')
   @ApiOkResponse({ type: EnrollmentResponseDto })
   async withdraw(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
     @Body() body: EnrollmentWithdrawDto,
   ): Promise<EnrollmentResponseDto> {
-    return toEnrollmentResponse(await this.enrollments.withdraw(actor, id, body.reason ?? null));
+    return toEnrollmentResponse(
+      await this.withdrawals.withdrawEnrollment(actor, id, body.reason ?? null),
+    );
   }
 }

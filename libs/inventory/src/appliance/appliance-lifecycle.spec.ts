@@ -9,6 +9,7 @@ import {
 /** The whole legal table: every (state, event) pair not listed here must be refused. */
 const LEGAL: Array<[ApplianceState, ApplianceEvent, ApplianceState]> = [
   ['in_stock', 'reserve', 'reserved'],
+  ['reserved', 'release', 'in_stock'],
   ['reserved', 'install', 'installed'],
   ['installed', 'schedule_removal', 'removal_scheduled'],
   ['removal_scheduled', 'complete_removal', 'removed'],

@@ -12,6 +12,7 @@ export type ApplianceState = (typeof APPLIANCE_STATES)[number];
 
 export type ApplianceEvent =
   | 'reserve'
+  | 'release'
   | 'install'
   | 'schedule_removal'
   | 'complete_removal'
@@ -21,6 +22,7 @@ export type ApplianceEvent =
 
 export const APPLIANCE_EVENTS: readonly ApplianceEvent[] = [
   'reserve',
+  'release',
   'install',
   'schedule_removal',
   'complete_removal',
@@ -37,11 +39,17 @@ function assertNever(value: never): never {
   throw new Error(`unhandled appliance event: ${String(value)}`);
 }
 
-/** Where each event may start: in_stock → reserved → installed → removal_scheduled → removed → in_stock; installed → converted. */
+/**
+ * Where each event may start: in_stock → reserved → installed → removal_scheduled → removed →
+ * in_stock; reserved → in_stock (released: the company withdrew before installation); installed →
+ * converted.
+ */
 function move(event: ApplianceEvent): { from: readonly ApplianceState[]; to: ApplianceState } {
   switch (event) {
     case 'reserve':
       return { from: ['in_stock'], to: 'reserved' };
+    case 'release':
+      return { from: ['reserved'], to: 'in_stock' };
     case 'install':
       return { from: ['reserved'], to: 'installed' };
     case 'schedule_removal':

@@ -14,6 +14,7 @@ import {
 } from '@app/persistence';
 import type { BusinessDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
+import { EnrollmentWithdrawals } from '../enrollment/enrollment-withdrawal.service';
 import { applianceNotFound, InventoryError } from '../inventory.errors';
 import { ApplianceEntity } from './appliance.entity';
 import { type ApplianceEvent, type ApplianceState, transition } from './appliance-lifecycle';
@@ -86,6 +87,7 @@ export class ApplianceService {
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly events: EventPublisher,
+    private readonly withdrawals: EnrollmentWithdrawals,
   ) {
     this.rows = new ApplianceRepository(dataSource);
     this.holders = new ApplianceHoldersRepository(dataSource);
@@ -379,17 +381,35 @@ export class ApplianceService {
     return this.rows.labels(ids);
   }
 
-  /** Retires a faulty or lost appliance from any state. */
+  /**
+   * Retires a faulty or lost appliance from any state. A withdrawing enrolment no longer waits
+   * for it: it ends with the retirement.
+   */
   retire(actor: Actor, id: string, reason: string): Promise<ApplianceEntity> {
-    return this.dataSource.transaction(async (manager) =>
-      this.move(manager, actor, await this.lock(manager, id), 'retire', {
+    return this.dataSource.transaction(async (manager) => {
+      const appliance = await this.lock(manager, id);
+      const { enrollmentId } = appliance;
+      const retired = await this.move(manager, actor, appliance, 'retire', {
         reason,
         changes: { companyId: null, siteId: null, enrollmentId: null },
-      }),
-    );
+      });
+      if (enrollmentId) {
+        await this.withdrawals.equipmentBack(
+          manager,
+          actor,
+          enrollmentId,
+          'the appliance was retired',
+        );
+      }
+      return retired;
+    });
   }
 
-  /** A removed appliance goes back to stock only once its wipe has succeeded. */
+  /**
+   * A removed appliance goes back to stock only once its wipe has succeeded. A withdrawing
+   * enrolment it was lent to ends with it and frees its place (the appliance's lock is taken
+   * first, then the enrolment's; a withdrawal never waits for a removed appliance's lock).
+   */
   async returnToStock(actor: Actor, id: string, manager?: EntityManager): Promise<ApplianceEntity> {
     return inTransaction(this.dataSource, manager, async (tx) => {
       const appliance = await this.lock(tx, id);
@@ -399,9 +419,19 @@ export class ApplianceService {
           `Appliance ${appliance.serial} has not been wiped yet; it returns to stock after a successful wipe`,
         );
       }
-      return this.move(tx, actor, appliance, 'return_to_stock', {
+      const { enrollmentId } = appliance;
+      const returned = await this.move(tx, actor, appliance, 'return_to_stock', {
         changes: { companyId: null, siteId: null, enrollmentId: null, hostKeyFingerprint: null },
       });
+      if (enrollmentId) {
+        await this.withdrawals.equipmentBack(
+          tx,
+          actor,
+          enrollmentId,
+          'the appliance is back in stock',
+        );
+      }
+      return returned;
     });
   }
 

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { EventPublisher } from '@app/events';
 import { Clock } from '../calendar/clock';
+import { EnrollmentWithdrawals } from '../enrollment/enrollment-withdrawal.service';
 import type { TrialEntity } from '../trial/trial.entity';
 import { TrialService } from '../trial/trial.service';
 import type { EdrTenantEntity } from './edr-tenant.entity';
@@ -23,6 +24,7 @@ export class EdrTenantTeardown {
     private readonly audit: AuditService,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
+    private readonly withdrawals: EnrollmentWithdrawals,
   ) {}
 
   /** Trial end without a contract: the tenant takes no more seats and every seat is given back. */
@@ -54,7 +56,9 @@ export class EdrTenantTeardown {
 
   /**
    * The vendor confirmed every agent gone and closed the tenant: decommissioned, and the expired
-   * trial closes with it. Locks the trial before the tenant, the order a conversion takes them in.
+   * trial closes with it; a withdrawing enrolment ends and frees its place. Locks the enrolment,
+   * then the trial, then the tenant: a withdrawal takes the first two in that order, a conversion
+   * the last two.
    */
   async completeDecommission(
     actor: Actor,
@@ -62,10 +66,13 @@ export class EdrTenantTeardown {
     agentsUninstalled: number,
   ): Promise<{ tenant: EdrTenantEntity; trial: TrialEntity | null }> {
     return this.dataSource.transaction(async (manager) => {
+      const { enrollmentId } = await this.tenants.get(tenantId);
+      await this.withdrawals.lock(manager, enrollmentId);
       const trial = await this.tenants.lockTrial(manager, tenantId);
       const tenant = await this.tenants.lock(manager, tenantId);
       if (tenant.state === 'decommissioned') return { tenant, trial };
       const reason = `the vendor lists all ${agentsUninstalled} agent(s) as uninstalled`;
+      await this.withdrawals.equipmentBack(manager, actor, enrollmentId, reason);
       const done = await this.tenants.move(manager, actor, tenant, 'decommission', {}, reason);
       await manager.query(
         `UPDATE edr_devices SET state = 'released', updated_at = now() WHERE tenant_id = $1 AND state = 'uninstall_pending'`,

@@ -13,6 +13,7 @@ import { tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
 import { CompanyEntity } from '../company/company.entity';
 import { EnrollmentEntity } from '../enrollment/enrollment.entity';
+import { recordSupportBegan } from '../enrollment/support-began';
 import { InventoryError } from '../inventory.errors';
 import { ProgramCourseEntity } from '../program/program-course.entity';
 import { ProgramEntity } from '../program/program.entity';
@@ -108,6 +109,14 @@ export class EdrTenantService {
       reason,
     });
     return saved;
+  }
+
+  /** The tenant an enrolment created, locked; null when it has none. */
+  lockForEnrollment(manager: EntityManager, enrollmentId: string): Promise<EdrTenantEntity | null> {
+    return manager.findOne(EdrTenantEntity, {
+      where: { enrollmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** The trial the tenant belongs to, locked; null while the tenant is pending. */
@@ -220,6 +229,7 @@ export class EdrTenantService {
         entityId: trial.id,
         after: trial,
       });
+      await recordSupportBegan(manager, active.enrollmentId, active.trialStartsOn);
       return { tenant: active, trial };
     });
   }

@@ -5,13 +5,14 @@ import { type Actor, AuditService } from '@app/audit';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { type BusinessDate, tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
+import { assessEligibilityUnder } from '../company/programme-eligibility-rules';
+import type { Eligibility } from '../company/sme-eligibility';
 import { InventoryError } from '../inventory.errors';
 import { pickOpenProgram } from '../program/application-window';
 import type { Course } from '../program/course';
-import { ProgramCourseEntity } from '../program/program-course.entity';
 import { EnrollmentEntity, type EnrollmentStatus } from './enrollment.entity';
 import { EnrollmentRepository } from './enrollment.repository';
-import { decideEnrollment } from './enrollment-rules';
+import { decideEnrollment, withRecordedPriorSupport } from './enrollment-rules';
 import { assessFeasibility, type Feasibility, type PreDiagnosis } from './pre-diagnosis';
 
 export interface EnrollmentInput {
@@ -43,8 +44,9 @@ export class EnrollmentService {
    * First come, first served: the place is taken by a conditional UPDATE of the course's ledger row,
    * which row-locks it, so concurrent applications queue there and exactly `capacity` succeed.
    * One statement reads what the application is decided on and writes the enrolment if it can;
-   * the rule decides on what that statement saw, and a refusal rolls it back. The place comes
-   * last, after the audit event: five round trips (six without a programme code).
+   * the rule decides on what that statement saw (the company's profile under the programme's size
+   * table and region), and a refusal rolls it back. The place comes last, after the audit event:
+   * five round trips (six without a programme code).
    */
   async enroll(actor: Actor, input: EnrollmentInput): Promise<EnrollmentEntity> {
     const today = tokyoDate(this.clock.now());
@@ -57,19 +59,20 @@ export class EnrollmentService {
         status: input.course === 'management' ? 'confirmed' : 'applied',
         appliedOn: today,
       });
-      if (!attempt.eligibility) {
+      if (!attempt.company) {
         throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${input.companyId}`);
       }
       const program = attempt.program;
       if (!program) {
         throw new InventoryError('PROGRAM_NOT_FOUND', `No programme with code ${programCode}`);
       }
+      const eligibility = assessEligibilityUnder(attempt.company, program);
       const decision = decideEnrollment({
         course: input.course,
         today,
         window: program,
         courseOffered: program.courses.some((course) => course.course === input.course),
-        eligibility: attempt.eligibility.courses[input.course],
+        eligibility: eligibility.courses[input.course],
         earlierProgramsWithCourse: attempt.earlierProgramsWithCourse,
       });
       if (!decision.accepted) {
@@ -102,6 +105,24 @@ export class EnrollmentService {
       }
       return attempt.enrollment;
     });
+  }
+
+  /**
+   * The company's eligibility under a programme's rules, every reason, as an enrolment would judge
+   * it: its size table and region, and the courses the company took in other programmes.
+   */
+  async eligibility(companyId: string, programCode: string): Promise<Eligibility> {
+    const facts = await this.rows.eligibilityFacts(companyId, programCode);
+    if (!facts.company) {
+      throw new InventoryError('COMPANY_NOT_FOUND', `No company with id ${companyId}`);
+    }
+    if (!facts.program) {
+      throw new InventoryError('PROGRAM_NOT_FOUND', `No programme with code ${programCode}`);
+    }
+    return withRecordedPriorSupport(
+      assessEligibilityUnder(facts.company, facts.program),
+      facts.earlierPrograms,
+    );
   }
 
   /** The code of the programme whose window is open today (the newest, should windows overlap). */
@@ -163,32 +184,6 @@ export class EnrollmentService {
       return saved;
     });
     return { enrollment, feasibility };
-  }
-
-  /** Gives the place back to the course, so the next applicant can have it. */
-  async withdraw(actor: Actor, id: string, reason: string | null): Promise<EnrollmentEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.lockEnrollment(manager, id);
-      if (current.status === 'withdrawn') return current;
-      const before = { ...current };
-      current.status = 'withdrawn';
-      const saved = await manager.save(current);
-      await manager.decrement(
-        ProgramCourseEntity,
-        { programId: current.programId, course: current.course },
-        'enrolledCount',
-        1,
-      );
-      await this.audit.record(manager, actor, {
-        action: 'enrollment.withdraw',
-        entityType: 'enrollment',
-        entityId: saved.id,
-        before,
-        after: saved,
-        reason,
-      });
-      return saved;
-    });
   }
 
   private async lockEnrollment(manager: EntityManager, id: string): Promise<EnrollmentEntity> {

@@ -10,6 +10,7 @@ import { type BusinessDate, tokyoDate } from '../calendar/business-date';
 import { isBusinessDay, nextBusinessDay } from '../calendar/business-days';
 import { Clock } from '../calendar/clock';
 import { EnrollmentEntity } from '../enrollment/enrollment.entity';
+import { recordSupportBegan } from '../enrollment/support-began';
 import { InventoryError } from '../inventory.errors';
 import { ProgramEntity } from '../program/program.entity';
 import { SiteEntity } from '../site/site.entity';
@@ -43,6 +44,12 @@ export interface Installation {
   trial: TrialEntity;
 }
 
+/** What an enrolment has been lent, locked: its trial (UTM or EDR) and its appliance. */
+export interface Loan {
+  trial: TrialEntity | null;
+  appliance: ApplianceEntity | null;
+}
+
 /** Lending an appliance: reservation for a company's site, then installation, which starts the trial. */
 @Injectable()
 export class LoanService {
@@ -72,6 +79,7 @@ export class LoanService {
         const appliance = await this.appliances.lock(manager, applianceId);
         const enrollment = await manager.findOne(EnrollmentEntity, {
           where: { id: input.enrollmentId },
+          relations: { program: true },
         });
         const site = await manager.findOne(SiteEntity, { where: { id: input.siteId } });
         const held = enrollment
@@ -81,7 +89,11 @@ export class LoanService {
           : false;
         const refusal = checkReservation({
           appliance,
-          enrollment,
+          enrollment: enrollment && {
+            ...enrollment,
+            programCode: enrollment.program!.code,
+            siteRegion: enrollment.program!.siteRegion,
+          },
           site,
           companyHoldsAppliance: held,
         });
@@ -173,6 +185,7 @@ export class LoanService {
         entityId: trial.id,
         after: trial,
       });
+      await recordSupportBegan(tx, enrollment.id, startsOn);
       const visit = await tx.findOne(WorkOrderEntity, {
         where: { enrollmentId: enrollment.id, kind: 'installation', state: 'scheduled' },
         lock: { mode: 'pessimistic_write' },
@@ -191,5 +204,58 @@ export class LoanService {
       }
       return { appliance: installed, trial };
     });
+  }
+
+  /**
+   * The enrolment's trial and appliance (the one reserved for it or lent under its trial),
+   * locked in the order a conversion takes them: trial, then appliance.
+   */
+  async lockLoan(manager: EntityManager, enrollmentId: string): Promise<Loan> {
+    const trial = await manager.findOne(TrialEntity, {
+      where: { enrollmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const appliance = await manager.findOne(ApplianceEntity, {
+      where: { enrollmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return { trial, appliance };
+  }
+
+  /**
+   * The company withdrew before its reserved appliance was installed: the appliance goes back to
+   * stock and the installation visit is cancelled, in the caller's transaction.
+   */
+  async releaseReservation(
+    manager: EntityManager,
+    actor: Actor,
+    appliance: ApplianceEntity,
+    reason: string,
+  ): Promise<ApplianceEntity> {
+    const enrollmentId = appliance.enrollmentId;
+    const released = await this.appliances.move(manager, actor, appliance, 'release', {
+      reason,
+      changes: { companyId: null, siteId: null, enrollmentId: null },
+    });
+    const visit = enrollmentId
+      ? await manager.findOne(WorkOrderEntity, {
+          where: { enrollmentId, kind: 'installation', state: 'scheduled' },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    if (visit) {
+      const before = { ...visit };
+      visit.state = 'cancelled';
+      const after = await manager.save(visit);
+      await this.audit.record(manager, actor, {
+        action: 'work_order.cancel',
+        entityType: 'work_order',
+        entityId: visit.id,
+        before,
+        after,
+        reason,
+      });
+    }
+    return released;
   }
 }

@@ -7,7 +7,10 @@ export type ProvisioningErrorCode =
   | 'REPORT_MONTH_INVALID'
   | 'REVISION_NOT_FOUND'
   | 'REVISION_NOT_RESTORABLE'
-  | 'TEMPLATE_VERSION_UNAVAILABLE';
+  | 'TEMPLATE_VERSION_UNAVAILABLE'
+  // A withdrawal (withdrawal/withdrawal-plan.ts).
+  | 'TRIAL_CONVERTED'
+  | 'EDR_TENANT_CREATION_IN_PROGRESS';
 
 export class ProvisioningError extends Error {
   constructor(

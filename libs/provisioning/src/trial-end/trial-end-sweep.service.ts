@@ -5,11 +5,12 @@ import type { Actor } from '@app/audit';
 import {
   ApplianceService,
   type BusinessDate,
+  EnrollmentCompletion,
   TrialService,
   WorkOrderService,
 } from '@app/inventory';
 import { JobQueue, type JobSpec } from '../run/job-queue.service';
-import { planTrialEnd } from './trial-end-plan';
+import { planTrialEnd, type TrialEndPlan } from './trial-end-plan';
 
 export interface SweepReport {
   asOf: BusinessDate;
@@ -38,6 +39,7 @@ export class TrialEndSweep {
     private readonly appliances: ApplianceService,
     private readonly workOrders: WorkOrderService,
     private readonly jobs: JobQueue,
+    private readonly completion: EnrollmentCompletion,
   ) {}
 
   /**
@@ -85,10 +87,32 @@ export class TrialEndSweep {
   ): Promise<Omit<SweepReport, 'asOf'> | null> {
     const ended = await this.trials.expireDue(manager, actor, asOf, limit, REASON);
     if (ended.length === 0) return null;
-    const plan = planTrialEnd(ended, asOf);
+    // The course's support ends with its trial: its enrolment is completed in the same batch.
+    await this.completion.completeTrials(
+      manager,
+      actor,
+      ended.map((trial) => ({ trialId: trial.id, endedOn: trial.endsOn })),
+      REASON,
+    );
+    const done = await this.carryOut(manager, actor, planTrialEnd(ended, asOf), REASON, new Date());
+    return { trialsEnded: ended.length, ...done };
+  }
+
+  /**
+   * What follows trials that ended without a contract (the sweep's, or one a withdrawal ended):
+   * the appliances to removal_scheduled, their removal visits booked, wipes and EDR uninstalls
+   * queued, in the caller's transaction.
+   */
+  async carryOut(
+    manager: EntityManager,
+    actor: Actor,
+    plan: TrialEndPlan,
+    reason: string,
+    now: Date,
+  ): Promise<Omit<SweepReport, 'asOf' | 'trialsEnded'>> {
     const { removals } = plan;
     // Only an appliance the lifecycle moved to removal_scheduled gets a visit and a wipe.
-    const { scheduled } = await this.appliances.scheduleRemovals(manager, actor, removals, REASON);
+    const { scheduled } = await this.appliances.scheduleRemovals(manager, actor, removals, reason);
     const moved = new Set(scheduled);
     const booked = new Set(
       await this.workOrders.bookRemovals(
@@ -98,7 +122,7 @@ export class TrialEndSweep {
     );
     const wipes = removals.filter((removal) => booked.has(removal.trialId));
     const uninstalls = plan.edrUninstalls;
-    const deadlineAt = new Date(Date.now() + WIPE_DEADLINE_DAYS * 86_400_000);
+    const deadlineAt = new Date(now.getTime() + WIPE_DEADLINE_DAYS * 86_400_000);
     const jobs: JobSpec[] = [
       ...wipes.map((removal) => ({
         kind: 'wipe' as const,
@@ -121,7 +145,6 @@ export class TrialEndSweep {
     ];
     await this.jobs.enqueueMany(manager, jobs);
     return {
-      trialsEnded: ended.length,
       removalsScheduled: wipes.length,
       wipesQueued: wipes.length,
       edrUninstallsQueued: uninstalls.length,
