@@ -68,8 +68,12 @@ async function seedTenants(
   label: string,
 ): Promise<Array<{ tenantId: string; userId: string }>> {
   const { rows: programs } = await pool.query<{ id: string }>(
-    `INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months)
-     VALUES ($1, $1, '2000-01-01', '2099-12-31', 3) RETURNING id`,
+    `INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months,
+                           ends_on, retention_months, sme_limits, site_region, guidance_visits,
+                           terms_version, hearing_companies)
+     SELECT $1, $1, '2000-01-01', '2099-12-31', 3, '2100-03-31', retention_months, sme_limits,
+            site_region, guidance_visits, terms_version, hearing_companies
+       FROM programs WHERE code = 'tokyo-fy2024' RETURNING id`,
     [`bench-${label}`],
   );
   const programId = programs[0].id;

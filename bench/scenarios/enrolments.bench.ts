@@ -18,6 +18,15 @@ const REQUESTS = 3000;
 const ADMIN = 'tf_bench-admin-token-000000000000000';
 
 async function seedCompanies(pool: Pool, count: number): Promise<string[]> {
+  const attestations = {
+    taxesPaid: true,
+    lawful: true,
+    noOverduePaymentsToTokyo: true,
+    noInsolvencyProceedings: true,
+    notAntisocialOrExcludedBusiness: true,
+    notExcludedSalesPractice: true,
+    notReligiousOrPolitical: true,
+  };
   const eligibility = assessEligibility({
     industry: 'manufacturing',
     capitalYen: 10_000_000,
@@ -25,30 +34,28 @@ async function seedCompanies(pool: Pool, count: number): Promise<string[]> {
     headOfficeInTokyo: true,
     priorSupport: [],
     usesEquivalentTokyoSubsidy: false,
-    attestations: {
-      taxesPaid: true,
-      lawful: true,
-      noOverduePaymentsToTokyo: true,
-      noInsolvencyProceedings: true,
-      notAntisocialOrExcludedBusiness: true,
-      notExcludedSalesPractice: true,
-      notReligiousOrPolitical: true,
-    },
+    attestations,
   });
+  // The profile is what an enrolment judges (under its programme's rules), so it must be whole.
   const result = await pool.query<{ id: string }>(
     `INSERT INTO companies (name, industry, capital_yen, employees, head_office_postal_code, head_office_address,
                             head_office_prefecture, prior_support, attestations, eligibility)
-     SELECT 'bench ' || n, 'manufacturing', 10000000, 20, '160-0023', '東京都新宿区', '東京都', '[]', '{}', $2::jsonb
+     SELECT 'bench ' || n, 'manufacturing', 10000000, 20, '160-0023', '東京都新宿区', '東京都', '[]', $3::jsonb, $2::jsonb
        FROM generate_series(1, $1) AS n RETURNING id`,
-    [count, JSON.stringify(eligibility)],
+    [count, JSON.stringify(eligibility), JSON.stringify(attestations)],
   );
   return result.rows.map((row) => row.id);
 }
 
 async function createProgram(pool: Pool, code: string): Promise<string> {
+  // The rules are tokyo-fy2024's (seeded by the migrations).
   const { rows } = await pool.query<{ id: string }>(
-    `INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months)
-     VALUES ($1, $1, '2000-01-01', '2099-12-31', 3) RETURNING id`,
+    `INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months,
+                           ends_on, retention_months, sme_limits, site_region, guidance_visits,
+                           terms_version, hearing_companies)
+     SELECT $1, $1, '2000-01-01', '2099-12-31', 3, '2100-03-31', retention_months, sme_limits,
+            site_region, guidance_visits, terms_version, hearing_companies
+       FROM programs WHERE code = 'tokyo-fy2024' RETURNING id`,
     [code],
   );
   const id = rows[0].id;

@@ -216,6 +216,11 @@ export class EligibilityDto {
   courses: Eligibility['courses'];
 }
 
+/** The verdict an enrolment in the programme would reach. */
+export class ProgrammeEligibilityDto extends EligibilityDto {
+  @ApiProperty({ example: 'tokyo-fy2024' }) programCode: string;
+}
+
 export class HeadOfficeResponseDto {
   @ApiProperty() postalCode: string;
   @ApiProperty() address: string;
@@ -240,7 +245,12 @@ export class CompanyResponseDto {
   @ApiProperty({ enum: COURSES, isArray: true }) priorSupport: Course[];
   @ApiProperty() usesEquivalentTokyoSubsidy: boolean;
   @ApiProperty({ type: AttestationsDto }) attestations: AttestationsDto;
-  @ApiProperty({ type: EligibilityDto }) eligibility: EligibilityDto;
+  @ApiProperty({
+    type: EligibilityDto,
+    description:
+      'Judged at registration under the FY2024 guidelines: their size table and Tokyo (東京都, postal codes 100-0000 to 208-9999) for the main office. A programme with rules of its own judges the company again when it enrols; GET /companies/{id}/eligibility?programCode= shows that verdict',
+  })
+  eligibility: EligibilityDto;
   @ApiProperty({ type: CompanyContactResponseDto }) contact: CompanyContactResponseDto;
   @ApiProperty() createdAt: string;
 }

@@ -1,7 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsDefined,
+  IsIn,
   IsInt,
   IsObject,
   IsString,
@@ -9,11 +14,25 @@ import {
   Matches,
   Max,
   Min,
+  registerDecorator,
   ValidateNested,
+  type ValidationArguments,
 } from 'class-validator';
-import type { Course, ProgramEntity, ProgramInput } from '@app/inventory';
+import {
+  type Course,
+  isBusinessDateString,
+  POSTAL_CODE_PATTERN,
+  PREFECTURES,
+  type ProgramEntity,
+  type ProgramInput,
+  type ProgrammeRules,
+  type SiteRegion,
+  type SmeLimits,
+} from '@app/inventory';
 import { IsBusinessDate } from '../http/business-date.validator';
 import { IsOmittable } from '../http/omittable';
+
+const NO_CONTROL_CHARS = /^[^\p{Cc}]*$/u;
 
 export class CourseCapacityDto {
   @ApiProperty({ minimum: 1, example: 50 })
@@ -60,6 +79,138 @@ export class ProgramCoursesDto {
   management?: CourseCapacityDto;
 }
 
+/** One industry's limits: a company within either is small enough. */
+export class SizeLimitDto {
+  @ApiProperty({ minimum: 1, example: 300_000_000, description: 'Capital, in yen' })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000_000_000)
+  capitalYen: number;
+
+  @ApiProperty({ minimum: 1, example: 300, description: 'Regular employees' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  employees: number;
+}
+
+function SizeLimit(example: SizeLimitDto): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: SizeLimitDto, example }),
+    IsDefined(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => SizeLimitDto),
+  );
+}
+
+/** The size table eligibility is judged on: every industry's limits (SME Basic Act art. 2(1)). */
+export class SmeLimitsDto implements SmeLimits {
+  @SizeLimit({ capitalYen: 300_000_000, employees: 300 }) manufacturing: SizeLimitDto;
+  @SizeLimit({ capitalYen: 300_000_000, employees: 300 }) construction: SizeLimitDto;
+  @SizeLimit({ capitalYen: 300_000_000, employees: 300 }) transport: SizeLimitDto;
+  @SizeLimit({ capitalYen: 100_000_000, employees: 100 }) wholesale: SizeLimitDto;
+  @SizeLimit({ capitalYen: 50_000_000, employees: 100 }) services: SizeLimitDto;
+  @SizeLimit({ capitalYen: 50_000_000, employees: 50 }) retail: SizeLimitDto;
+  @SizeLimit({ capitalYen: 300_000_000, employees: 300 }) other: SizeLimitDto;
+}
+
+/** Each element two postal codes NNN-NNNN, the first not after the last. */
+function ArePostalCodeRanges(): PropertyDecorator {
+  const isRange = (range: unknown): boolean =>
+    Array.isArray(range) &&
+    range.length === 2 &&
+    range.every((code) => typeof code === 'string' && POSTAL_CODE_PATTERN.test(code)) &&
+    (range[0] as string) <= (range[1] as string);
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'arePostalCodeRanges',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message: ({ value }: ValidationArguments) => {
+          const bad = Array.isArray(value)
+            ? value.flatMap((range, index) => (isRange(range) ? [] : [index]))
+            : [];
+          return `postalCodeRanges must be pairs [first, last] of postal codes NNN-NNNN with first <= last (not so: ${bad.join(', ')})`;
+        },
+      },
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every(isRange),
+      },
+    });
+}
+
+/** Where the programme's main offices and UTM sites must be. */
+export class SiteRegionDto implements SiteRegion {
+  @ApiProperty({
+    enum: PREFECTURES,
+    example: '東京都',
+    description: 'The prefecture addresses begin with',
+  })
+  @IsIn(PREFECTURES)
+  prefecture: string;
+
+  @ApiProperty({
+    description:
+      'Inclusive ranges of postal codes: an address is in the region when it begins with the prefecture and its code is in a range',
+    type: 'array',
+    items: {
+      type: 'array',
+      items: { type: 'string', pattern: '^\\d{3}-\\d{4}$' },
+      minItems: 2,
+      maxItems: 2,
+    },
+    example: [['100-0000', '208-9999']],
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArePostalCodeRanges()
+  postalCodeRanges: Array<[string, string]>;
+}
+
+/** `applicationClosesOn` on or after `applicationOpensOn` (a malformed date is refused by its own rule). */
+function NotBefore(other: string): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notBefore',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [other],
+      options: { message: `${String(propertyName)} must not be before ${other}` },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const start = (args.object as Record<string, unknown>)[other];
+          return !(
+            typeof value === 'string' &&
+            typeof start === 'string' &&
+            isBusinessDateString(value) &&
+            isBusinessDateString(start) &&
+            value < start
+          );
+        },
+      },
+    });
+}
+
+/** A programme offers at least one course. */
+function OffersACourse(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'offersACourse',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'courses must offer at least one of utm, edr and management' },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'object' ||
+          value === null ||
+          Object.values(value).some((course) => course !== undefined),
+      },
+    });
+}
+
 export class ProgramCreateDto {
   @ApiProperty({ example: 'tokyo-fy2026', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' })
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
@@ -76,8 +227,9 @@ export class ProgramCreateDto {
   @IsBusinessDate()
   applicationOpensOn: string;
 
-  @ApiProperty({ example: '2026-11-27' })
+  @ApiProperty({ example: '2026-11-27', description: 'Not before applicationOpensOn' })
   @IsBusinessDate()
+  @NotBefore('applicationOpensOn')
   applicationClosesOn: string;
 
   @ApiProperty({ minimum: 1, maximum: 36, example: 3 })
@@ -89,9 +241,88 @@ export class ProgramCreateDto {
   @ApiProperty({ type: ProgramCoursesDto })
   @IsDefined()
   @IsObject()
+  @OffersACourse()
   @ValidateNested()
   @Type(() => ProgramCoursesDto)
   courses: ProgramCoursesDto;
+
+  // The programme's rules; each one left out is the FY2024 guidelines'.
+
+  @ApiPropertyOptional({
+    example: '2027-03-31',
+    description:
+      'The last day of support; not before applicationClosesOn (422 INVALID_PROGRAM). Default: the 31 March ending the fiscal year in which the window closes',
+  })
+  @IsOmittable()
+  @IsBusinessDate()
+  endsOn?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 600,
+    example: 60,
+    description: 'Months after endsOn that personal data is kept. Default 60',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  retentionMonths?: number;
+
+  @ApiPropertyOptional({
+    type: SmeLimitsDto,
+    description: 'Size limits for all seven industries. Default: the FY2024 guidelines’ table',
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SmeLimitsDto)
+  smeLimits?: SmeLimitsDto;
+
+  @ApiPropertyOptional({
+    type: SiteRegionDto,
+    description:
+      'Where main offices and UTM sites must be. Default: 東京都, postal codes 100-0000 to 208-9999',
+  })
+  @IsOmittable()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SiteRegionDto)
+  siteRegion?: SiteRegionDto;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 24,
+    example: 4,
+    description: 'Guidance visits of the management course. Default 4',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  guidanceVisits?: number;
+
+  @ApiPropertyOptional({
+    example: 'tokyo-fy2026-1',
+    description: 'The participation terms the secretariat explains now. Default: `<code>-1`',
+  })
+  @IsOmittable()
+  @IsString()
+  @Length(1, 50)
+  @Matches(NO_CONTROL_CHARS, { message: 'termsVersion must not contain control characters' })
+  termsVersion?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1000,
+    example: 5,
+    description: 'Companies chosen for the hearing after the support. Default 5',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  hearingCompanies?: number;
 }
 
 export function toProgramInput(dto: ProgramCreateDto): ProgramInput {
@@ -99,7 +330,42 @@ export function toProgramInput(dto: ProgramCreateDto): ProgramInput {
   if (dto.courses.utm) courses.utm = { capacity: dto.courses.utm.capacity };
   if (dto.courses.edr) courses.edr = { ...dto.courses.edr };
   if (dto.courses.management) courses.management = { capacity: dto.courses.management.capacity };
-  return { ...dto, courses };
+  const rules: Partial<ProgrammeRules> = {};
+  if (dto.endsOn !== undefined) rules.endsOn = dto.endsOn;
+  if (dto.retentionMonths !== undefined) rules.retentionMonths = dto.retentionMonths;
+  if (dto.smeLimits !== undefined) rules.smeLimits = plainSmeLimits(dto.smeLimits);
+  if (dto.siteRegion !== undefined) {
+    rules.siteRegion = {
+      prefecture: dto.siteRegion.prefecture,
+      postalCodeRanges: dto.siteRegion.postalCodeRanges.map(([first, last]) => [first, last]),
+    };
+  }
+  if (dto.guidanceVisits !== undefined) rules.guidanceVisits = dto.guidanceVisits;
+  if (dto.termsVersion !== undefined) rules.termsVersion = dto.termsVersion;
+  if (dto.hearingCompanies !== undefined) rules.hearingCompanies = dto.hearingCompanies;
+  return {
+    code: dto.code,
+    name: dto.name,
+    applicationOpensOn: dto.applicationOpensOn,
+    applicationClosesOn: dto.applicationClosesOn,
+    trialMonths: dto.trialMonths,
+    courses,
+    rules,
+  };
+}
+
+/** Plain objects for the jsonb column (the DTO's are class instances). */
+function plainSmeLimits(limits: SmeLimitsDto): SmeLimits {
+  const size = ({ capitalYen, employees }: SizeLimitDto) => ({ capitalYen, employees });
+  return {
+    manufacturing: size(limits.manufacturing),
+    construction: size(limits.construction),
+    transport: size(limits.transport),
+    wholesale: size(limits.wholesale),
+    services: size(limits.services),
+    retail: size(limits.retail),
+    other: size(limits.other),
+  };
 }
 
 export class CourseResponseDto {
@@ -122,6 +388,17 @@ export class ProgramResponseDto {
     additionalProperties: { $ref: '#/components/schemas/CourseResponseDto' },
   })
   courses: Partial<Record<Course, CourseResponseDto>>;
+  @ApiProperty({ description: 'The last day of support' }) endsOn: string;
+  @ApiProperty({ description: 'Months after endsOn that personal data is kept' })
+  retentionMonths: number;
+  @ApiProperty({ type: SmeLimitsDto }) smeLimits: SmeLimits;
+  @ApiProperty({ type: SiteRegionDto }) siteRegion: SiteRegion;
+  @ApiProperty({ description: 'Guidance visits of the management course' })
+  guidanceVisits: number;
+  @ApiProperty({ description: 'The participation terms the secretariat explains now' })
+  termsVersion: string;
+  @ApiProperty({ description: 'Companies chosen for the hearing after the support' })
+  hearingCompanies: number;
   @ApiProperty() createdAt: string;
 }
 
@@ -144,6 +421,13 @@ export function toProgramResponse(program: ProgramEntity): ProgramResponseDto {
     applicationClosesOn: program.applicationClosesOn,
     trialMonths: program.trialMonths,
     courses,
+    endsOn: program.endsOn,
+    retentionMonths: program.retentionMonths,
+    smeLimits: program.smeLimits,
+    siteRegion: program.siteRegion,
+    guidanceVisits: program.guidanceVisits,
+    termsVersion: program.termsVersion,
+    hearingCompanies: program.hearingCompanies,
     createdAt: program.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,5 @@
-const PREFECTURES = [
+/** The 47 prefectures, as an address begins with them. */
+export const PREFECTURES = [
   '北海道',
   '青森県',
   '岩手県',
@@ -48,6 +49,10 @@ const PREFECTURES = [
   '沖縄県',
 ] as const;
 export type Prefecture = (typeof PREFECTURES)[number];
+
+export function isPrefecture(value: string): value is Prefecture {
+  return (PREFECTURES as readonly string[]).includes(value);
+}
 
 /** Tokyo's postal codes run from 100-0000 to 208-9999, the islands (100-1xxx to 100-3xxx) included. */
 const TOKYO_POSTAL_FIRST = 1_000_000;

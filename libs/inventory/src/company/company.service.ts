@@ -7,7 +7,8 @@ import { InventoryError } from '../inventory.errors';
 import type { Course } from '../program/course';
 import { locateSite } from '../address/tokyo-address';
 import { CompanyEntity } from './company.entity';
-import { assessEligibility, type Attestations, type Industry } from './sme-eligibility';
+import { assessEligibilityUnder, FY2024_ELIGIBILITY_RULES } from './programme-eligibility-rules';
+import type { Attestations, Industry } from './sme-eligibility';
 
 export interface CompanyInput {
   name: string;
@@ -39,15 +40,20 @@ export class CompanyService {
       });
     }
     const priorSupport = [...new Set(input.priorSupport)];
-    const eligibility = assessEligibility({
-      industry: input.industry,
-      capitalYen: input.capitalYen,
-      employees: input.employees,
-      headOfficeInTokyo: headOffice.inTokyo,
-      priorSupport,
-      usesEquivalentTokyoSubsidy: input.usesEquivalentTokyoSubsidy,
-      attestations: input.attestations,
-    });
+    // Stored for the lists and the registration answer: judged under the FY2024 guidelines' table
+    // and Tokyo. An enrolment judges the profile again under its programme's own rules.
+    const eligibility = assessEligibilityUnder(
+      {
+        industry: input.industry,
+        capitalYen: input.capitalYen,
+        employees: input.employees,
+        headOffice,
+        priorSupport,
+        usesEquivalentTokyoSubsidy: input.usesEquivalentTokyoSubsidy,
+        attestations: input.attestations,
+      },
+      FY2024_ELIGIBILITY_RULES,
+    );
     try {
       return await this.dataSource.transaction(async (manager) => {
         const company = await manager.save(

@@ -1,9 +1,12 @@
 import type { Course } from '../program/course';
 import { COURSES } from '../program/course';
 import {
+  describeRegion,
   INDUSTRIES,
   type Industry,
+  type SiteRegion,
   type SmeLimits,
+  TOKYO_SITE_REGION,
   TOKYO_SME_LIMITS,
 } from '../program/programme-rules';
 
@@ -62,6 +65,10 @@ export interface CompanyProfile {
   /** Null for sole proprietors, who qualify on headcount alone. */
   capitalYen: number | null;
   employees: number;
+  /**
+   * Whether the main office is in the programme's region (`inSiteRegion`): Tokyo for the Tokyo
+   * programmes, whence the name, kept because the reason code says Tokyo too.
+   */
   headOfficeInTokyo: boolean;
   priorSupport: Course[];
   usesEquivalentTokyoSubsidy: boolean;
@@ -102,17 +109,23 @@ function sizeReason(profile: CompanyProfile, limits: SmeLimits): EligibilityReas
 
 /**
  * The programme's eligibility rules (DOMAIN.md), every failed one listed. Boundaries are inclusive.
- * `limits` is the programme's size table (the FY2024 guidelines' unless it carries its own).
+ * `limits` is the programme's size table and `region` where its main offices must be (the FY2024
+ * guidelines' and Tokyo unless it carries its own); the region only names the place in the reason.
  */
 export function assessEligibility(
   profile: CompanyProfile,
   limits: SmeLimits = TOKYO_SME_LIMITS,
+  region: SiteRegion = TOKYO_SITE_REGION,
 ): Eligibility {
   const general: EligibilityReason[] = [];
   const size = sizeReason(profile, limits);
   if (size) general.push(size);
   if (!profile.headOfficeInTokyo) {
-    general.push({ code: 'HEAD_OFFICE_NOT_IN_TOKYO', message: 'The main office must be in Tokyo' });
+    // The code stays HEAD_OFFICE_NOT_IN_TOKYO for clients that know it; the message names the region.
+    general.push({
+      code: 'HEAD_OFFICE_NOT_IN_TOKYO',
+      message: `The main office must be in the programme's region: ${describeRegion(region)}`,
+    });
   }
   if (profile.usesEquivalentTokyoSubsidy) {
     general.push({

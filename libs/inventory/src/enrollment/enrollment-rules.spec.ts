@@ -1,4 +1,9 @@
-import { decideEnrollment, type EnrollmentRequest } from './enrollment-rules';
+import type { Eligibility } from '../company/sme-eligibility';
+import {
+  decideEnrollment,
+  type EnrollmentRequest,
+  withRecordedPriorSupport,
+} from './enrollment-rules';
 
 const base: EnrollmentRequest = {
   course: 'utm',
@@ -54,5 +59,57 @@ describe('decideEnrollment', () => {
     expect(decideEnrollment({ ...base, courseOffered: false })).toMatchObject({
       code: 'COURSE_NOT_OFFERED',
     });
+  });
+});
+
+describe('withRecordedPriorSupport', () => {
+  const eligible: Eligibility = {
+    eligible: true,
+    reasons: [],
+    courses: {
+      utm: { eligible: true, reasons: [] },
+      edr: { eligible: true, reasons: [] },
+      management: { eligible: true, reasons: [] },
+    },
+  };
+
+  it('refuses each course taken in another programme, naming it, and only that course', async () => {
+    const verdict = withRecordedPriorSupport(eligible, { utm: ['tokyo-fy2023'] });
+    expect(verdict.eligible).toBe(true);
+    expect(verdict.reasons).toEqual([
+      {
+        code: 'PRIOR_SUPPORT',
+        course: 'utm',
+        message: 'The company already took the utm course in tokyo-fy2023',
+      },
+    ]);
+    expect(verdict.courses.utm.eligible).toBe(false);
+    expect(verdict.courses.edr).toEqual({ eligible: true, reasons: [] });
+  });
+
+  it('is ineligible once every course was taken; a declared prior support is not listed twice', async () => {
+    const declared = {
+      code: 'PRIOR_SUPPORT' as const,
+      course: 'edr' as const,
+      message: 'declared',
+    };
+    const verdict = withRecordedPriorSupport(
+      {
+        eligible: true,
+        reasons: [declared],
+        courses: { ...eligible.courses, edr: { eligible: false, reasons: [declared] } },
+      },
+      { utm: ['a'], edr: ['b'], management: ['c'] },
+    );
+    expect(verdict.eligible).toBe(false);
+    expect(verdict.reasons.map((r) => [r.course, r.message])).toEqual([
+      ['edr', 'declared'],
+      ['utm', 'The company already took the utm course in a'],
+      ['management', 'The company already took the management course in c'],
+    ]);
+  });
+
+  it('changes nothing without recorded enrolments', async () => {
+    expect(withRecordedPriorSupport(eligible, {})).toEqual(eligible);
   });
 });

@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../calendar/business-date';
-import type { CourseEligibility, EligibilityReason } from '../company/sme-eligibility';
+import type { CourseEligibility, Eligibility, EligibilityReason } from '../company/sme-eligibility';
 import { type ApplicationWindow, isApplicationOpen } from '../program/application-window';
-import type { Course } from '../program/course';
+import { COURSES, type Course } from '../program/course';
 
 export interface EnrollmentRequest {
   course: Course;
@@ -35,16 +35,8 @@ export function decideEnrollment(request: EnrollmentRequest): EnrollmentDecision
     };
   }
   const reasons = [...request.eligibility.reasons];
-  if (
-    request.earlierProgramsWithCourse.length > 0 &&
-    !reasons.some((r) => r.code === 'PRIOR_SUPPORT')
-  ) {
-    reasons.push({
-      code: 'PRIOR_SUPPORT',
-      course: request.course,
-      message: `The company already took the ${request.course} course in ${request.earlierProgramsWithCourse.join(', ')}`,
-    });
-  }
+  const recorded = recordedPriorSupport(request.course, request.earlierProgramsWithCourse);
+  if (recorded && !reasons.some((r) => r.code === 'PRIOR_SUPPORT')) reasons.push(recorded);
   if (reasons.length > 0) {
     return {
       accepted: false,
@@ -63,4 +55,39 @@ export function decideEnrollment(request: EnrollmentRequest): EnrollmentDecision
     };
   }
   return { accepted: true };
+}
+
+/** The reason a course taken in other programmes (see `ApplicationAttempt`) gives, if any. */
+function recordedPriorSupport(course: Course, programs: string[]): EligibilityReason | null {
+  if (programs.length === 0) return null;
+  return {
+    code: 'PRIOR_SUPPORT',
+    course,
+    message: `The company already took the ${course} course in ${programs.join(', ')}`,
+  };
+}
+
+/**
+ * A company's eligibility as an enrolment would judge it: the verdict under the programme's rules
+ * and, for each course the company took in another programme, prior support (the rule
+ * `decideEnrollment` applies), unless the company declared it already.
+ */
+export function withRecordedPriorSupport(
+  eligibility: Eligibility,
+  earlierPrograms: Partial<Record<Course, string[]>>,
+): Eligibility {
+  const courses = { ...eligibility.courses };
+  const added: EligibilityReason[] = [];
+  for (const course of COURSES) {
+    const reason = recordedPriorSupport(course, earlierPrograms[course] ?? []);
+    const verdict = courses[course];
+    if (!reason || verdict.reasons.some((r) => r.code === 'PRIOR_SUPPORT')) continue;
+    courses[course] = { eligible: false, reasons: [...verdict.reasons, reason] };
+    added.push(reason);
+  }
+  return {
+    eligible: COURSES.some((course) => courses[course].eligible),
+    reasons: [...eligibility.reasons, ...added],
+    courses,
+  };
 }

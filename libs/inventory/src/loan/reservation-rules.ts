@@ -1,12 +1,20 @@
+import { inSiteRegion } from '../address/tokyo-address';
 import type { ApplianceEntity } from '../appliance/appliance.entity';
 import type { EnrollmentEntity } from '../enrollment/enrollment.entity';
 import type { InventoryErrorCode } from '../inventory.errors';
+import { describeRegion, type SiteRegion } from '../program/programme-rules';
 import type { SiteEntity } from '../site/site.entity';
 
 export interface ReservationFacts {
   appliance: Pick<ApplianceEntity, 'state' | 'serial'>;
-  enrollment: Pick<EnrollmentEntity, 'course' | 'status' | 'companyId' | 'feasibility'> | null;
-  site: Pick<SiteEntity, 'companyId' | 'inTokyo' | 'prefecture' | 'name'> | null;
+  /** With its programme's code and the region where that programme installs appliances. */
+  enrollment:
+    | (Pick<EnrollmentEntity, 'course' | 'status' | 'companyId' | 'feasibility'> & {
+        programCode: string;
+        siteRegion: SiteRegion;
+      })
+    | null;
+  site: Pick<SiteEntity, 'companyId' | 'postalCode' | 'prefecture' | 'name'> | null;
   companyHoldsAppliance: boolean;
 }
 
@@ -16,7 +24,8 @@ export interface ReservationRefusal {
 }
 
 /**
- * Whether an appliance may be reserved: a UTM enrolment, a site of the same company in Tokyo, a
+ * Whether an appliance may be reserved: a UTM enrolment, a site of the same company in the
+ * programme's region (its prefecture and one of its postal ranges), a
  * feasible pre-diagnosis, and no other appliance held by the company. The database re-checks the
  * last one, since only it sees concurrent reservations.
  */
@@ -51,10 +60,13 @@ export function checkReservation(facts: ReservationFacts): ReservationRefusal | 
       message: 'The company already holds an appliance (one per company)',
     };
   }
-  if (!site.inTokyo) {
+  if (!inSiteRegion(site, enrollment.siteRegion)) {
+    // The code stays SITE_NOT_IN_TOKYO for clients that know it; the message names the region.
     return {
       code: 'SITE_NOT_IN_TOKYO',
-      message: `Site ${site.name} is in ${site.prefecture}; appliances are installed only at Tokyo sites`,
+      message:
+        `Site ${site.name} is in ${site.prefecture} (${site.postalCode}); ${enrollment.programCode} ` +
+        `installs appliances only in ${describeRegion(enrollment.siteRegion)}`,
     };
   }
   if (!enrollment.feasibility) {

@@ -8,7 +8,7 @@ import { pickOpenProgram } from './application-window';
 import type { Course } from './course';
 import { ProgramCourseEntity } from './program-course.entity';
 import { ProgramEntity } from './program.entity';
-import { type ProgrammeRules, programmeRules } from './programme-rules';
+import { type ProgrammeRules, programmeRuleProblems, programmeRules } from './programme-rules';
 
 export interface ProgramCourseInput {
   capacity: number;
@@ -52,6 +52,15 @@ export class ProgramService {
         'The EDR course needs maxUsers and maxDevicesPerUser',
       );
     }
+    const rules = programmeRules(input, input.rules ?? {});
+    const problems = programmeRuleProblems(input, rules);
+    if (problems.length > 0) {
+      throw new InventoryError(
+        'INVALID_PROGRAM',
+        problems.map((problem) => problem.message).join('; '),
+        { problems },
+      );
+    }
     try {
       return await this.dataSource.transaction(async (manager) => {
         const program = await manager.save(
@@ -61,7 +70,7 @@ export class ProgramService {
             applicationOpensOn: input.applicationOpensOn,
             applicationClosesOn: input.applicationClosesOn,
             trialMonths: input.trialMonths,
-            ...programmeRules(input, input.rules ?? {}),
+            ...rules,
           }),
         );
         program.courses = await manager.save(

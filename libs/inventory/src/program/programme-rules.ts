@@ -1,3 +1,5 @@
+import { isPrefecture } from '../address/tokyo-address';
+
 export const INDUSTRIES = [
   'manufacturing',
   'construction',
@@ -74,4 +76,96 @@ export function programmeRules(
     termsVersion: given.termsVersion ?? `${program.code}-1`,
     hearingCompanies: given.hearingCompanies ?? 5,
   };
+}
+
+/** A postal code as rules write it: NNN-NNNN. */
+export const POSTAL_CODE_PATTERN = /^\d{3}-\d{4}$/;
+
+/** The region in words, for messages: "神奈川県 (postal codes 210-0000 to 259-9999)". */
+export function describeRegion(region: SiteRegion): string {
+  const ranges = region.postalCodeRanges
+    .map(([first, last]) => (first === last ? first : `${first} to ${last}`))
+    .join(', ');
+  return `${region.prefecture} (postal codes ${ranges})`;
+}
+
+export interface ProgrammeRuleProblem {
+  /** The rule's field, dotted as the API names it (`siteRegion.postalCodeRanges.0`). */
+  field: string;
+  message: string;
+}
+
+const isWhole = (value: unknown, min: number, max: number): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/** Yen a size limit may name: up to ¥10 trillion. */
+const MAX_CAPITAL_YEN = 10_000_000_000_000;
+
+/**
+ * What is wrong with a programme's rules, every problem listed: the API checks their shapes
+ * first, so what is left for a caller to hear about is how they fit the programme (a support
+ * that ends before the application window closes) and what a library caller got wrong.
+ */
+export function programmeRuleProblems(
+  program: { applicationClosesOn: string },
+  rules: ProgrammeRules,
+): ProgrammeRuleProblem[] {
+  const problems: ProgrammeRuleProblem[] = [];
+  if (rules.endsOn < program.applicationClosesOn) {
+    problems.push({
+      field: 'endsOn',
+      message: `The programme ends on ${rules.endsOn}, before its application window closes on ${program.applicationClosesOn}`,
+    });
+  }
+  if (!isWhole(rules.retentionMonths, 0, 600)) {
+    problems.push({ field: 'retentionMonths', message: 'retentionMonths must be 0 to 600' });
+  }
+  if (!isWhole(rules.guidanceVisits, 1, 24)) {
+    problems.push({ field: 'guidanceVisits', message: 'guidanceVisits must be 1 to 24' });
+  }
+  if (!isWhole(rules.hearingCompanies, 0, 1000)) {
+    problems.push({ field: 'hearingCompanies', message: 'hearingCompanies must be 0 to 1000' });
+  }
+  if (rules.termsVersion.trim().length === 0 || rules.termsVersion.length > 50) {
+    problems.push({ field: 'termsVersion', message: 'termsVersion must be 1 to 50 characters' });
+  }
+  for (const industry of INDUSTRIES) {
+    const limit = rules.smeLimits[industry] as SmeLimits[Industry] | undefined;
+    if (
+      !limit ||
+      !isWhole(limit.capitalYen, 1, MAX_CAPITAL_YEN) ||
+      !isWhole(limit.employees, 1, 1_000_000)
+    ) {
+      problems.push({
+        field: `smeLimits.${industry}`,
+        message: `smeLimits.${industry} needs a capitalYen and an employees limit, both positive whole numbers`,
+      });
+    }
+  }
+  for (const key of Object.keys(rules.smeLimits)) {
+    if (!(INDUSTRIES as readonly string[]).includes(key)) {
+      problems.push({ field: `smeLimits.${key}`, message: `${key} is not an industry` });
+    }
+  }
+  if (!isPrefecture(rules.siteRegion.prefecture)) {
+    problems.push({
+      field: 'siteRegion.prefecture',
+      message: `${rules.siteRegion.prefecture} is not a prefecture (e.g. 東京都, 神奈川県)`,
+    });
+  }
+  if (rules.siteRegion.postalCodeRanges.length === 0) {
+    problems.push({
+      field: 'siteRegion.postalCodeRanges',
+      message: 'The region needs at least one postal code range',
+    });
+  }
+  rules.siteRegion.postalCodeRanges.forEach(([first, last], index) => {
+    const field = `siteRegion.postalCodeRanges.${index}`;
+    if (!POSTAL_CODE_PATTERN.test(first) || !POSTAL_CODE_PATTERN.test(last)) {
+      problems.push({ field, message: 'A range is two postal codes written NNN-NNNN' });
+    } else if (first > last) {
+      problems.push({ field, message: `The range starts at ${first}, after its end ${last}` });
+    }
+  });
+  return problems;
 }
