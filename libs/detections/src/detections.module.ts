@@ -5,6 +5,7 @@ import { EdrThreatService } from './edr/edr-threat.service';
 import { DetectionCountsService } from './figures/detection-counts.service';
 import { DetectionFiguresService } from './figures/monthly-detections.service';
 import { UtmIntakeService } from './utm/utm-intake.service';
+import { WindowDetectionsService } from './figures/window-detections.service';
 
 /** Detections: UTM security events from the units' logs, and EDR threats pulled from the vendor. */
 @Module({
@@ -15,6 +16,7 @@ import { UtmIntakeService } from './utm/utm-intake.service';
     DetectionFiguresService,
     EdrThreatService,
     UtmIntakeService,
+    WindowDetectionsService,
   ],
   exports: [
     CompanyDetectionsService,
@@ -22,6 +24,7 @@ import { UtmIntakeService } from './utm/utm-intake.service';
     DetectionFiguresService,
     EdrThreatService,
     UtmIntakeService,
+    WindowDetectionsService,
   ],
 })
 export class DetectionsModule {}

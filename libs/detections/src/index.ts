@@ -35,6 +35,9 @@ export type {
 export { DetectionCountsService } from './figures/detection-counts.service';
 export { detectionCountsByCompany, totals } from './figures/detection-counts';
 export type { CompanyDetectionCounts, StoppedCount } from './figures/detection-counts';
+// Detections summed over companies' spans of days (a programme's trials), for its outcome report.
+export { WindowDetectionsService } from './figures/window-detections.service';
+export type { CompanyDays, WindowDetectionTotals } from './figures/window-detections.service';
 
 // EDR threats (edr/).
 export { EdrThreatService } from './edr/edr-threat.service';

@@ -9,6 +9,7 @@ import { IncidentFiguresService } from './incident/incident-figures.service';
 import { IncidentRepository } from './incident/incident.repository';
 import { IncidentService } from './incident/incident.service';
 import { IncidentRuleService } from './rule/incident-rule.service';
+import { WindowIncidentsService } from './incident/window-incidents.service';
 
 /**
  * Incidents: the rule set, `consider` (called by whatever collects detections), and the desk's
@@ -22,7 +23,14 @@ import { IncidentRuleService } from './rule/incident-rule.service';
     IncidentService,
     IncidentDeskService,
     IncidentFiguresService,
+    WindowIncidentsService,
   ],
-  exports: [IncidentRuleService, IncidentService, IncidentDeskService, IncidentFiguresService],
+  exports: [
+    IncidentRuleService,
+    IncidentService,
+    IncidentDeskService,
+    IncidentFiguresService,
+    WindowIncidentsService,
+  ],
 })
 export class IncidentsModule {}

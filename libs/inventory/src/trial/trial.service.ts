@@ -7,6 +7,7 @@ import { inTransaction, keysetPage, type Page, type PageRequest } from '@app/per
 import { ApplianceService } from '../appliance/appliance.service';
 import { addDays, type BusinessDate, tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
+import { EnrollmentCompletion } from '../enrollment/enrollment-completion';
 import { InventoryError } from '../inventory.errors';
 import type { Course } from '../program/course';
 import { TrialEntity } from './trial.entity';
@@ -71,6 +72,7 @@ export class TrialService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly events: EventPublisher,
+    private readonly completion: EnrollmentCompletion,
   ) {}
 
   async get(id: string): Promise<TrialEntity> {
@@ -272,6 +274,14 @@ export class TrialService {
           reason: `contract ${conversion.contractNumber}`,
         });
       }
+      const endedOn = tokyoDate(this.clock.now());
+      // The course's support ends with the trial: its enrolment is completed with it.
+      await this.completion.completeTrials(
+        tx,
+        actor,
+        [{ trialId: id, endedOn }],
+        'trial converted',
+      );
       return converted;
     });
   }
