@@ -27,7 +27,9 @@ import { EdrThreatPullSchedule } from './schedules/edr-threat-pull.schedule';
 import { MonthlyReportSchedule } from './schedules/monthly-report.schedule';
 import { UnknownLogSourcesSchedule } from './schedules/unknown-log-sources.schedule';
 import { SessionPurgeSchedule } from './schedules/session-purge.schedule';
+import { RetentionSchedule } from './schedules/retention.schedule';
 import { TrialEndSchedule } from './schedules/trial-end.schedule';
+import { QuestionnaireSchedule } from './schedules/questionnaire.schedule';
 import { WebhookDeliveryJob } from './jobs/webhook-delivery.job';
 import { WebhookDeliverySchedule } from './schedules/webhook-delivery.schedule';
 import { MailDeliveryJob } from './jobs/mail-delivery.job';
@@ -73,12 +75,14 @@ export class WorkerModule {
         MailDeliveryJob,
         MailDeliverySchedule,
         TrialEndSchedule,
+        QuestionnaireSchedule,
         HealthSweepSchedule,
         EdrSyncSchedule,
         EdrThreatPullSchedule,
         MonthlyReportSchedule,
         UnknownLogSourcesSchedule,
         SessionPurgeSchedule,
+        RetentionSchedule,
         ...JOB_HANDLER_CLASSES,
         {
           provide: JOB_HANDLERS,

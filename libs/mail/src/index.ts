@@ -12,6 +12,7 @@ export {
   MailDeliveryEntity,
 } from './delivery/mail-delivery.entity';
 export type { MailDeliveryState } from './delivery/mail-delivery.entity';
+export { ERASED_RECIPIENT, MailErasure } from './delivery/mail-erasure';
 export { MAIL_ENTITIES } from './entities';
 export { MailDeliveryService } from './mail-deliveries.service';
 export type { MailDeliveryFilter, MailDeliverySummary } from './mail-deliveries.service';

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { keysetPage, type Page, type PageRequest } from '@app/persistence';
 import { MailDeliveryEntity, type MailDeliveryState } from './delivery/mail-delivery.entity';
+import { ERASED_RECIPIENT } from './delivery/mail-erasure';
 import { MailError } from './mail.errors';
 
 export interface MailDeliveryFilter {
@@ -81,6 +82,17 @@ export class MailDeliveryService {
   }
 
   private async copy(manager: EntityManager, id: string): Promise<string> {
+    const [original] = await manager.query<Array<{ recipients: string[] }>>(
+      `SELECT recipients FROM mail_deliveries WHERE id = $1`,
+      [id],
+    );
+    if (original === undefined) throw notFound(id);
+    if (original.recipients.includes(ERASED_RECIPIENT)) {
+      throw new MailError(
+        'MAIL_DELIVERY_ERASED',
+        `Mail delivery ${id} was erased with its recipients' personal data; there is no one to send it to`,
+      );
+    }
     const rows = await manager.query<Array<{ id: string }>>(
       `INSERT INTO mail_deliveries (purpose, subject_id, recipients, subject, text, html, state, attempts, next_attempt_at, resend_of)
        SELECT purpose, subject_id, recipients, subject, text, html, 'queued', 0, now(), id

@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
@@ -14,11 +15,18 @@ import {
   IsArray,
   IsBoolean,
   IsString,
+  IsDefined,
   IsUUID,
   Length,
+  Matches,
 } from 'class-validator';
 import type { Actor } from '@app/audit';
-import { CompanyService, SiteService } from '@app/inventory';
+import {
+  CompanyService,
+  EnrollmentService,
+  PersonalDataService,
+  SiteService,
+} from '@app/inventory';
 import { mapPage, type Page } from '@app/persistence';
 import { CurrentActor, Roles } from '../http/auth';
 import { PageQueryDto, pageRequest } from '../http/page-query.dto';
@@ -27,6 +35,7 @@ import {
   CompanyContactDto,
   CompanyCreateDto,
   CompanyResponseDto,
+  ProgrammeEligibilityDto,
   toCompanyInput,
   toCompanyResponse,
 } from './company.dto';
@@ -65,6 +74,13 @@ class CompanyListQueryDto extends PageQueryDto {
   ids?: string[];
 }
 
+class EligibilityQueryDto {
+  @ApiProperty({ example: 'tokyo-fy2024', description: 'The programme whose rules judge' })
+  @IsDefined()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'programCode must be a programme code' })
+  programCode: string;
+}
+
 @ApiTags('companies')
 @ApiBearerAuth()
 @Controller('companies')
@@ -72,6 +88,8 @@ export class CompaniesController {
   constructor(
     private readonly companies: CompanyService,
     private readonly sites: SiteService,
+    private readonly enrollments: EnrollmentService,
+    private readonly personalData: PersonalDataService,
   ) {}
 
   @Post()
@@ -85,21 +103,51 @@ export class CompaniesController {
   }
 
   @Get()
+  @ApiOperation({
+    description:
+      "Each company's contact person is personal data: the list logs a company.personal_data_viewed event per company shown with one.",
+  })
   @ApiPageResponse(CompanyResponseDto)
-  async list(@Query() query: CompanyListQueryDto): Promise<Page<CompanyResponseDto>> {
-    return mapPage(
-      await this.companies.list(
-        { eligible: query.eligible, name: query.q, ids: query.ids },
-        pageRequest(query),
-      ),
-      toCompanyResponse,
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: CompanyListQueryDto,
+  ): Promise<Page<CompanyResponseDto>> {
+    const page = await this.companies.list(
+      { eligible: query.eligible, name: query.q, ids: query.ids },
+      pageRequest(query),
     );
+    await this.personalData.recordViewed(actor, page.items);
+    return mapPage(page, toCompanyResponse);
   }
 
   @Get(':id')
+  @ApiOperation({
+    description:
+      'The contact person is personal data: who viewed it, and when, is logged as company.personal_data_viewed.',
+  })
   @ApiOkResponse({ type: CompanyResponseDto })
-  async get(@Param('id', uuidParam()) id: string): Promise<CompanyResponseDto> {
-    return toCompanyResponse(await this.companies.get(id));
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+  ): Promise<CompanyResponseDto> {
+    const company = await this.companies.get(id);
+    await this.personalData.recordViewed(actor, [company]);
+    return toCompanyResponse(company);
+  }
+
+  @Get(':id/eligibility')
+  @ApiOperation({
+    summary: "The company's eligibility under a programme's rules",
+    description:
+      "Every reason, per course too: size against the programme's table, main office in its region, the subsidy, attestations ア–キ, and prior support, declared or recorded (a course taken in another programme). POST /enrollments decides on the same verdict.",
+  })
+  @ApiOkResponse({ type: ProgrammeEligibilityDto })
+  async eligibility(
+    @Param('id', uuidParam()) id: string,
+    @Query() query: EligibilityQueryDto,
+  ): Promise<ProgrammeEligibilityDto> {
+    const eligibility = await this.enrollments.eligibility(id, query.programCode);
+    return { programCode: query.programCode, ...eligibility };
   }
 
   @Put(':id/contact')
