@@ -10,15 +10,16 @@ describe('npm run demo: one person per role (real API, real PostgreSQL)', () => 
   });
   afterAll(() => api.close());
 
-  it('creates admin, technician, support and sales, each signing in with the printed password at once', async () => {
+  it('creates admin, technician, support, sales and secretariat, each signing in with the printed password at once', async () => {
     const people = await createDemoPeople(api.baseUrl, ADMIN_TOKEN);
     expect(people.map((person) => person.role)).toEqual([
       'admin',
       'technician',
       'support',
       'sales',
+      'secretariat',
     ]);
-    expect(new Set(people.map((person) => person.password)).size).toBe(4);
+    expect(new Set(people.map((person) => person.password)).size).toBe(5);
     for (const person of people) {
       const session = await signIn(api, { email: person.email, password: person.password });
       expect(session.user).toMatchObject({ roles: [person.role], mustChangePassword: false });

@@ -13,6 +13,7 @@ const PEOPLE: ReadonlyArray<{ role: Role; name: string }> = [
   { role: 'technician', name: '設置 太郎' },
   { role: 'support', name: 'サポート 陽子' },
   { role: 'sales', name: '営業 健太' },
+  { role: 'secretariat', name: '事務局 真理' },
 ];
 
 /** 18 random bytes, readable: above the 12-character minimum and never guessed. */

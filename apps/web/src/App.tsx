@@ -1,13 +1,13 @@
 import { type ReactNode, type RefObject, Suspense, useEffect, useRef } from 'react';
-import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import { matchPath, Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { type Translate, useT } from './i18n';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { SignInPage } from './pages/SignInPage';
-import { type ConsoleRoute, mayOpen, ROUTES } from './routes';
+import { type ConsoleRoute, mayOpen, PUBLIC_ROUTES, type PublicRoute, ROUTES } from './routes';
 import { useFullSession } from './session';
 
-const SECTIONS = ['desk', 'technician', 'sales', 'admin'] as const;
+const SECTIONS = ['desk', 'technician', 'sales', 'secretariat', 'admin'] as const;
 
 function Navigation({ routes, t }: { routes: ConsoleRoute[]; t: Translate }): ReactNode {
   return (
@@ -56,12 +56,43 @@ function NotAllowed({ t }: { t: Translate }): ReactNode {
   );
 }
 
+/** A public page (no sign-in): the brand and the language switch above it, nothing else. */
+function PublicPage({ route, t }: { route: PublicRoute; t: Translate }): ReactNode {
+  return (
+    <div className="public">
+      <header className="public-top">
+        <span className="brand">Trialfleet</span>
+        <LanguageSwitch />
+      </header>
+      <main id="main" tabIndex={-1} className="public-main">
+        <Suspense
+          fallback={
+            <p role="status" className="muted">
+              {t('common.loading')}
+            </p>
+          }
+        >
+          {/* Inside a route, so the page reads its parameters (the questionnaire's token). */}
+          <Routes>
+            <Route path={route.path} element={<route.page />} />
+          </Routes>
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
 /** The shell: skip link, header (who, language, sign-out), navigation by role, the page. */
 export function App(): ReactNode {
   const t = useT();
   const session = useFullSession();
   const main = useFocusOnNavigation();
+  const location = useLocation();
   const { user } = session;
+
+  // The public web form neither needs nor waits for a session.
+  const open = PUBLIC_ROUTES.find((route) => matchPath(route.path, location.pathname));
+  if (open) return <PublicPage route={open} t={t} />;
 
   if (!session.checked) {
     return (

@@ -6,7 +6,7 @@ export interface ConsoleRoute {
   path: string;
   /** The navigation's label key; pages reached from another page (details) have none. */
   navKey?: string;
-  section: 'desk' | 'technician' | 'sales' | 'admin';
+  section: 'desk' | 'technician' | 'sales' | 'secretariat' | 'admin';
   /** null: anyone signed in (read-only boards). */
   roles: Role[] | null;
   page: ComponentType;
@@ -20,6 +20,7 @@ function page<M>(load: () => Promise<M>, name: keyof M): ComponentType {
 const DESK: Role[] = ['admin', 'support'];
 const TECHNICIAN: Role[] = ['admin', 'technician'];
 const SALES: Role[] = ['admin', 'sales'];
+const SECRETARIAT: Role[] = ['admin', 'secretariat'];
 const ADMIN: Role[] = ['admin'];
 
 export const ROUTES: ConsoleRoute[] = [
@@ -127,6 +128,26 @@ export const ROUTES: ConsoleRoute[] = [
     page: page(() => import('./pages/sales/TrialsPage'), 'TrialsPage'),
   },
   {
+    path: '/secretariat/applications',
+    navKey: 'nav.secretariat.applications',
+    section: 'secretariat',
+    roles: SECRETARIAT,
+    page: page(() => import('./pages/secretariat/ApplicationsPage'), 'ApplicationsPage'),
+  },
+  {
+    path: '/secretariat/applications/:id',
+    section: 'secretariat',
+    roles: SECRETARIAT,
+    page: page(() => import('./pages/secretariat/ApplicationPage'), 'ApplicationPage'),
+  },
+  {
+    path: '/secretariat/follow-up',
+    navKey: 'nav.secretariat.followUp',
+    section: 'secretariat',
+    roles: SECRETARIAT,
+    page: page(() => import('./pages/secretariat/FollowUpPage'), 'FollowUpPage'),
+  },
+  {
     path: '/admin/users',
     navKey: 'nav.admin.users',
     section: 'admin',
@@ -153,6 +174,23 @@ export const ROUTES: ConsoleRoute[] = [
     section: 'admin',
     roles: ADMIN,
     page: page(() => import('./pages/admin/WebhooksPage'), 'WebhooksPage'),
+  },
+];
+
+/**
+ * Pages anyone may open without signing in (the programme's public web form): the shell shows
+ * them on their own, without the navigation and without waiting for a session.
+ */
+export interface PublicRoute {
+  path: string;
+  page: ComponentType;
+}
+
+export const PUBLIC_ROUTES: PublicRoute[] = [
+  { path: '/apply', page: page(() => import('./pages/public/ApplyPage'), 'ApplyPage') },
+  {
+    path: '/questionnaire/:token',
+    page: page(() => import('./pages/public/QuestionnairePage'), 'QuestionnairePage'),
   },
 ];
 

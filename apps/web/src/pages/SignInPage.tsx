@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { ApiProblem, problemOf } from '../api/client';
 import { Outcome, TextField } from '../components/Field';
 import { useAction } from '../components/useAction';
@@ -71,6 +72,9 @@ export function SignInPage(): ReactNode {
         </button>
         <Outcome error={error} />
       </form>
+      <p className="sign-in-apply">
+        {t('signIn.applyIntro')} <Link to="/apply">{t('signIn.apply')}</Link>
+      </p>
     </main>
   );
 }
