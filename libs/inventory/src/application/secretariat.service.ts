@@ -49,6 +49,7 @@ import {
   type StepRefusal,
 } from './application-steps';
 import { ApplicationEntity, type DiagnosisMode } from './application.entity';
+import { giveCoursePlaceBack, takeCoursePlace } from '../enrollment/course-places';
 
 export interface CallInput {
   caller: Caller;
@@ -370,7 +371,7 @@ export class SecretariatService {
               records.push(await this.ruleOut(manager, enrollment));
             }
           } else {
-            if (!(await this.takePlace(manager, application.programId, course))) {
+            if (!(await takeCoursePlace(manager, application.programId, course))) {
               throw new InventoryError(
                 'COURSE_FULL',
                 `No place remains in the ${course} course: the decision was not recorded`,
@@ -514,32 +515,8 @@ export class SecretariatService {
     const was = enrollment.status;
     enrollment.status = 'ruled_out';
     await manager.save(enrollment);
-    await manager.decrement(
-      ProgramCourseEntity,
-      { programId: enrollment.programId, course: enrollment.course },
-      'enrolledCount',
-      1,
-    );
+    await giveCoursePlaceBack(manager, enrollment);
     return statusChange(enrollment, was, 'enrollment.rule_out');
-  }
-
-  /**
-   * Takes one place of the course, or none when it is full: the conditional UPDATE
-   * `EnrollmentRepository.takePlace` runs, which row-locks the course's ledger row.
-   */
-  private async takePlace(
-    manager: EntityManager,
-    programId: string,
-    course: Course,
-  ): Promise<boolean> {
-    const [row] = await manager.query<Array<{ taken: number }>>(
-      `WITH taken AS (
-         UPDATE program_courses SET enrolled_count = enrolled_count + 1
-          WHERE program_id = $1 AND course = $2 AND enrolled_count < capacity RETURNING 1
-       ) SELECT count(*)::int AS taken FROM taken`,
-      [programId, course],
-    );
-    return row?.taken === 1;
   }
 
   /**

@@ -36,7 +36,7 @@ export class WebApplicationRepository {
     return manager.findOne(ProgramEntity, { where: { code }, relations: { courses: true } });
   }
 
-  /** The programmes whose application window contains `today`, with their courses. */
+  /** The programmes for single companies whose window contains `today`, with their courses. */
   openProgramsOn(manager: EntityManager, today: BusinessDate): Promise<ProgramEntity[]> {
     return manager
       .createQueryBuilder(ProgramEntity, 'program')
@@ -44,6 +44,7 @@ export class WebApplicationRepository {
       .where('program.applicationOpensOn <= :today AND program.applicationClosesOn >= :today', {
         today,
       })
+      .andWhere(`program.kind = 'companies'`)
       .getMany();
   }
 
@@ -143,14 +144,5 @@ export class WebApplicationRepository {
       ],
     );
     return rows[0]?.id ?? null;
-  }
-
-  /** Counts the place taken; the ledger's CHECK refuses one past the capacity. */
-  async takePlace(manager: EntityManager, programId: string, course: Course): Promise<void> {
-    await manager.query(
-      `UPDATE program_courses SET enrolled_count = enrolled_count + 1
-        WHERE program_id = $1 AND course = $2`,
-      [programId, course],
-    );
   }
 }

@@ -9,7 +9,7 @@ import { locateSite, type SiteLocation } from '../address/tokyo-address';
 import { type BusinessDate, tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
 import type { Attestations, Industry } from '../company/sme-eligibility';
-import { InventoryError } from '../inventory.errors';
+import { InventoryError, programForGroups } from '../inventory.errors';
 import { pickOpenProgram } from '../program/application-window';
 import type { Course } from '../program/course';
 import type { ProgramEntity } from '../program/program.entity';
@@ -23,6 +23,7 @@ import {
   settlePlaces,
 } from './web-application-rules';
 import { WebApplicationRepository } from './web-application.repository';
+import { takeCoursePlace } from '../enrollment/course-places';
 
 /** The public web form as the applicant filled it in. */
 export interface WebApplicationInput {
@@ -192,7 +193,8 @@ export class WebApplicationService {
           outcomes[course] = 'already_applied';
           continue;
         }
-        await this.rows.takePlace(manager, program.id, course);
+        // The row is locked and had room: the conditional UPDATE takes the place.
+        await takeCoursePlace(manager, program.id, course);
         outcomes[course] = 'held';
         enrollments[course] = enrollmentId;
       }
@@ -255,6 +257,7 @@ export class WebApplicationService {
     if (code !== undefined) {
       const program = await this.rows.programByCode(manager, code);
       if (!program) throw new InventoryError('PROGRAM_NOT_FOUND', `No programme with code ${code}`);
+      if (program.kind === 'groups') throw programForGroups(program.code);
       return program;
     }
     const today = tokyoDate(this.clock.now());

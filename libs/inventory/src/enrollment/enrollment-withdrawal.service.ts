@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { type Actor, AuditService } from '@app/audit';
 import { InventoryError } from '../inventory.errors';
-import { ProgramCourseEntity } from '../program/program-course.entity';
 import { EnrollmentEntity } from './enrollment.entity';
 import {
   equipmentBackMove,
   WITHDRAWABLE_STATUSES,
   withdrawalMove,
 } from './enrollment-withdrawal-rules';
+import { giveCoursePlaceBack } from './course-places';
 
 /**
  * The enrolment's side of a withdrawal, always inside the caller's transaction: the caller (the
@@ -101,11 +101,6 @@ export class EnrollmentWithdrawals {
   }
 
   private async freePlace(manager: EntityManager, enrollment: EnrollmentEntity): Promise<void> {
-    await manager.decrement(
-      ProgramCourseEntity,
-      { programId: enrollment.programId, course: enrollment.course },
-      'enrolledCount',
-      1,
-    );
+    await giveCoursePlaceBack(manager, enrollment);
   }
 }

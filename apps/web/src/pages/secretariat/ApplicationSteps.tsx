@@ -65,6 +65,35 @@ function Later({ children }: { children: ReactNode }): ReactNode {
   return <p className="muted">{children}</p>;
 }
 
+/** A step's form: its fields, the save button, and the API's refusal under them. */
+function StepForm({
+  onSubmit,
+  save,
+  disabled,
+  error,
+  children,
+}: {
+  onSubmit: (event: FormEvent) => void;
+  save: string;
+  disabled: boolean;
+  error: string | null;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <form className="secretariat-form" onSubmit={onSubmit}>
+      {children}
+      <div className="secretariat-buttons">
+        <button type="submit" disabled={disabled}>
+          {save}
+        </button>
+      </div>
+      <div className="secretariat-wide">
+        <Outcome error={error} />
+      </div>
+    </form>
+  );
+}
+
 /** The form pattern of every step: busy while sending, the API's refusal shown in full. */
 function useStep(onRecorded: (step: string) => void, step: string) {
   const { busy, error, run } = useAction();
@@ -88,8 +117,7 @@ function CallStep({ detail, onRecorded, open }: StepProps & { open: boolean }): 
   return (
     <Step id="step-call" title={t('secretariat.call.title')}>
       {open ? (
-        <form
-          className="secretariat-form"
+        <StepForm
           onSubmit={(event) =>
             void submit(async () => {
               await dataOf(
@@ -101,6 +129,9 @@ function CallStep({ detail, onRecorded, open }: StepProps & { open: boolean }): 
               setNote('');
             })(event)
           }
+          save={t('secretariat.call.save')}
+          disabled={busy}
+          error={error}
         >
           <SelectField
             label={t('secretariat.call.caller')}
@@ -138,15 +169,7 @@ function CallStep({ detail, onRecorded, open }: StepProps & { open: boolean }): 
               onChange={(event) => setNote(event.target.value)}
             />
           </div>
-          <div className="secretariat-buttons">
-            <button type="submit" disabled={busy}>
-              {t('secretariat.call.save')}
-            </button>
-          </div>
-          <div className="secretariat-wide">
-            <Outcome error={error} />
-          </div>
-        </form>
+        </StepForm>
       ) : null}
       <h4>{t('secretariat.call.list')}</h4>
       {detail.calls.length === 0 ? (
@@ -204,8 +227,7 @@ function TermsStep({ detail, onRecorded, open }: StepProps & { open: boolean }):
           })}
         </Recorded>
       ) : open ? (
-        <form
-          className="secretariat-form"
+        <StepForm
           onSubmit={(event) =>
             void submit(() =>
               dataOf(
@@ -216,6 +238,9 @@ function TermsStep({ detail, onRecorded, open }: StepProps & { open: boolean }):
               ),
             )(event)
           }
+          save={t('secretariat.terms.save')}
+          disabled={busy || !acceptedBy.trim()}
+          error={error}
         >
           <TextField
             label={t('secretariat.terms.acceptedBy')}
@@ -225,15 +250,7 @@ function TermsStep({ detail, onRecorded, open }: StepProps & { open: boolean }):
             value={acceptedBy}
             onChange={(event) => setAcceptedBy(event.target.value)}
           />
-          <div className="secretariat-buttons">
-            <button type="submit" disabled={busy || !acceptedBy.trim()}>
-              {t('secretariat.terms.save')}
-            </button>
-          </div>
-          <div className="secretariat-wide">
-            <Outcome error={error} />
-          </div>
-        </form>
+        </StepForm>
       ) : null}
     </Step>
   );
@@ -255,8 +272,7 @@ function ExpertStep({ detail, onRecorded, open }: StepProps & { open: boolean })
       ) : !detail.termsAcceptedAt ? (
         <Later>{t('secretariat.later.terms')}</Later>
       ) : open ? (
-        <form
-          className="secretariat-form"
+        <StepForm
           onSubmit={(event) =>
             void submit(() =>
               dataOf(
@@ -267,6 +283,9 @@ function ExpertStep({ detail, onRecorded, open }: StepProps & { open: boolean })
               ),
             )(event)
           }
+          save={t('secretariat.expert.save')}
+          disabled={busy || !name.trim()}
+          error={error}
         >
           <TextField
             label={t('secretariat.expert.name')}
@@ -276,15 +295,7 @@ function ExpertStep({ detail, onRecorded, open }: StepProps & { open: boolean })
             value={name}
             onChange={(event) => setName(event.target.value)}
           />
-          <div className="secretariat-buttons">
-            <button type="submit" disabled={busy || !name.trim()}>
-              {t('secretariat.expert.save')}
-            </button>
-          </div>
-          <div className="secretariat-wide">
-            <Outcome error={error} />
-          </div>
-        </form>
+        </StepForm>
       ) : null}
     </Step>
   );
@@ -311,8 +322,7 @@ function BookingStep({ detail, onRecorded, open }: StepProps & { open: boolean }
         <Later>{t('secretariat.later.expert')}</Later>
       ) : null}
       {canBook ? (
-        <form
-          className="secretariat-form"
+        <StepForm
           onSubmit={(event) =>
             void submit(() =>
               dataOf(
@@ -323,6 +333,9 @@ function BookingStep({ detail, onRecorded, open }: StepProps & { open: boolean }
               ),
             )(event)
           }
+          save={t('secretariat.booking.save')}
+          disabled={busy || !on}
+          error={error}
         >
           <TextField
             label={t('secretariat.booking.on')}
@@ -337,15 +350,7 @@ function BookingStep({ detail, onRecorded, open }: StepProps & { open: boolean }
             options={MODES.map((value) => ({ value, label: t(`secretariat.mode.${value}`) }))}
             onChange={(event) => setMode(event.target.value as (typeof MODES)[number])}
           />
-          <div className="secretariat-buttons">
-            <button type="submit" disabled={busy || !on}>
-              {t('secretariat.booking.save')}
-            </button>
-          </div>
-          <div className="secretariat-wide">
-            <Outcome error={error} />
-          </div>
-        </form>
+        </StepForm>
       ) : null}
     </Step>
   );
@@ -454,8 +459,7 @@ function DiagnosisStep({ detail, onRecorded, open }: StepProps & { open: boolean
       {!detail.diagnosisOn ? (
         <Later>{t('secretariat.later.booking')}</Later>
       ) : open && !detail.decidedCourses ? (
-        <form
-          className="secretariat-form"
+        <StepForm
           onSubmit={(event) =>
             void submit(() =>
               dataOf(
@@ -466,6 +470,9 @@ function DiagnosisStep({ detail, onRecorded, open }: StepProps & { open: boolean
               ),
             )(event)
           }
+          save={t('secretariat.diagnosis.save')}
+          disabled={busy || !networkLayout.trim()}
+          error={error}
         >
           <div className="secretariat-wide">
             <TextField
@@ -529,15 +536,7 @@ function DiagnosisStep({ detail, onRecorded, open }: StepProps & { open: boolean
               onChange={(event) => setPeripheralsReady(event.target.checked)}
             />
           </div>
-          <div className="secretariat-buttons">
-            <button type="submit" disabled={busy || !networkLayout.trim()}>
-              {t('secretariat.diagnosis.save')}
-            </button>
-          </div>
-          <div className="secretariat-wide">
-            <Outcome error={error} />
-          </div>
-        </form>
+        </StepForm>
       ) : null}
     </Step>
   );
@@ -636,8 +635,7 @@ function ApprovalStep({ detail, onRecorded, open }: StepProps & { open: boolean 
       ) : !detail.termsAcceptedAt ? (
         <Later>{t('secretariat.later.terms')}</Later>
       ) : open ? (
-        <form
-          className="secretariat-form"
+        <StepForm
           onSubmit={(event) =>
             void submit(() =>
               dataOf(
@@ -652,6 +650,9 @@ function ApprovalStep({ detail, onRecorded, open }: StepProps & { open: boolean 
               ),
             )(event)
           }
+          save={t('secretariat.approval.save')}
+          disabled={busy || !on}
+          error={error}
         >
           <SelectField
             label={t('secretariat.approval.decision')}
@@ -676,15 +677,7 @@ function ApprovalStep({ detail, onRecorded, open }: StepProps & { open: boolean 
             value={reference}
             onChange={(event) => setReference(event.target.value)}
           />
-          <div className="secretariat-buttons">
-            <button type="submit" disabled={busy || !on}>
-              {t('secretariat.approval.save')}
-            </button>
-          </div>
-          <div className="secretariat-wide">
-            <Outcome error={error} />
-          </div>
-        </form>
+        </StepForm>
       ) : null}
     </Step>
   );
@@ -706,8 +699,7 @@ function WithdrawStep({ detail, onRecorded }: StepProps): ReactNode {
           })}
         </Recorded>
       ) : (
-        <form
-          className="secretariat-form"
+        <StepForm
           onSubmit={(event) =>
             void submit(() =>
               dataOf(
@@ -718,6 +710,9 @@ function WithdrawStep({ detail, onRecorded }: StepProps): ReactNode {
               ),
             )(event)
           }
+          save={t('secretariat.withdraw.save')}
+          disabled={busy || !reason.trim()}
+          error={error}
         >
           <p className="muted secretariat-wide">{t('secretariat.withdraw.intro')}</p>
           <div className="secretariat-wide">
@@ -730,15 +725,7 @@ function WithdrawStep({ detail, onRecorded }: StepProps): ReactNode {
               onChange={(event) => setReason(event.target.value)}
             />
           </div>
-          <div className="secretariat-buttons">
-            <button type="submit" disabled={busy || !reason.trim()}>
-              {t('secretariat.withdraw.save')}
-            </button>
-          </div>
-          <div className="secretariat-wide">
-            <Outcome error={error} />
-          </div>
-        </form>
+        </StepForm>
       )}
     </Step>
   );
