@@ -28,6 +28,8 @@ const pureRuleFiles = [
   'libs/inventory/src/program/application-window.ts',
   'libs/inventory/src/**/*-lifecycle.ts',
   'libs/inventory/src/**/*-rules.ts',
+  'libs/inventory/src/document/document-text.ts',
+  'libs/groups/src/report/group-report.ts',
   // What FortiOS prints and how its config is planned: text rules, no I/O.
   'libs/fortios/src/**/*.ts',
   'libs/inventory/src/appliance/shipping-list.ts',
@@ -68,6 +70,11 @@ const pureRuleFiles = [
   'apps/log-intake/src/syslog-framing.ts',
   // Single sign-on: how an OpenID provider's claims become a person and roles.
   'libs/access/src/oidc/oidc-claims.ts',
+  // The group programme: which groups may be chosen.
+  'libs/groups/src/group/group-eligibility.ts',
+  'libs/groups/src/group/group-selection.ts',
+  // Its money: fiscal years, budgets, subsidies.
+  'libs/groups/src/money/money-rules.ts',
 ];
 
 export default tseslint.config(

@@ -12,6 +12,7 @@ import { EVENTS_ENTITIES } from '@app/events';
 import { INCIDENTS_ENTITIES } from '@app/incidents';
 import { MAIL_ENTITIES } from '@app/mail';
 import { FOLLOW_UP_ENTITIES } from '@app/follow-up';
+import { GROUPS_ENTITIES } from '@app/groups';
 import {
   EdrDeviceEntity,
   EdrTenantEntity,
@@ -47,6 +48,7 @@ export const ENTITIES = [
   HealthSweepEntity,
   ...EVENTS_ENTITIES,
   ...FOLLOW_UP_ENTITIES,
+  ...GROUPS_ENTITIES,
   EdrTenantEntity,
   EdrUserEntity,
   EdrDeviceEntity,

@@ -70,9 +70,9 @@ async function seedTenants(
   const { rows: programs } = await pool.query<{ id: string }>(
     `INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months,
                            ends_on, retention_months, sme_limits, site_region, guidance_visits,
-                           terms_version, hearing_companies)
+                           terms_version, hearing_companies, kind)
      SELECT $1, $1, '2000-01-01', '2099-12-31', 3, '2100-03-31', retention_months, sme_limits,
-            site_region, guidance_visits, terms_version, hearing_companies
+            site_region, guidance_visits, terms_version, hearing_companies, kind
        FROM programs WHERE code = 'tokyo-fy2024' RETURNING id`,
     [`bench-${label}`],
   );

@@ -13,10 +13,10 @@ const ENDS_ON = '2025-01-10';
 async function seed(pool: Pool, count: number): Promise<void> {
   await pool.query(`INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months,
                                         ends_on, retention_months, sme_limits, site_region,
-                                        guidance_visits, terms_version, hearing_companies)
+                                        guidance_visits, terms_version, hearing_companies, kind)
                     SELECT 'bench-sweep', 'bench', '2024-01-01', '2024-12-31', 3, '2025-03-31',
                            retention_months, sme_limits, site_region, guidance_visits,
-                           terms_version, hearing_companies
+                           terms_version, hearing_companies, kind
                       FROM programs WHERE code = 'tokyo-fy2024'`);
   await pool.query(
     `INSERT INTO program_courses (program_id, course, capacity) SELECT id, 'utm', $1 FROM programs WHERE code = 'bench-sweep'`,

@@ -12,6 +12,7 @@ import { IncidentsModule } from '@app/incidents';
 import { InventoryModule } from '@app/inventory';
 import { MailModule } from '@app/mail';
 import { FollowUpModule } from '@app/follow-up';
+import { GroupsModule } from '@app/groups';
 import { ProvisioningModule } from '@app/provisioning';
 import { ReportsModule } from '@app/reports';
 import { OidcController } from './access/oidc.controller';
@@ -43,11 +44,15 @@ import { HealthApiController } from './provisioning/health.controller';
 import { MetricsController } from './http/metrics.controller';
 import { ApplianceConfigController } from './provisioning/appliance-config.controller';
 import { EdrTenantsController } from './edr/edr-tenants.controller';
+import { GroupTrialsController } from './groups/group-trials.controller';
 import { MonthlyReportsController } from './reports/monthly-reports.controller';
 import { MailDeliveriesController } from './mail/mail-deliveries.controller';
 import { RetentionController } from './follow-up/retention.controller';
 import { FollowUpController } from './follow-up/follow-up.controller';
 import { QuestionnairesController } from './follow-up/questionnaires.controller';
+import { GroupReportController } from './groups/group-report.controller';
+import { GroupMoneyController } from './groups/group-money.controller';
+import { GroupsController } from './groups/groups.controller';
 import {
   applicationRateLimits,
   WebApplicationsController,
@@ -69,6 +74,7 @@ export class ApiModule {
         EventsModule,
         MailModule,
         FollowUpModule,
+        GroupsModule,
         ThrottlerModule.forRoot(applicationRateLimits(config)),
         IncidentsModule,
         DetectionsModule,
@@ -100,6 +106,7 @@ export class ApiModule {
         ApplianceConfigController,
         WebhooksController,
         EdrTenantsController,
+        GroupTrialsController,
         MonthlyReportsController,
         MailDeliveriesController,
         RetentionController,
@@ -108,6 +115,9 @@ export class ApiModule {
         WebApplicationsController,
         IncidentsController,
         IncidentRulesController,
+        GroupReportController,
+        GroupMoneyController,
+        GroupsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

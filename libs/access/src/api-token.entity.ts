@@ -12,7 +12,10 @@ import type { Role } from '@app/audit';
 import { UserEntity } from './people/user.entity';
 
 @Entity({ name: 'api_tokens' })
-@Check('ck_api_tokens_role', `"role" IN ('admin', 'technician', 'support', 'sales', 'secretariat')`)
+@Check(
+  'ck_api_tokens_role',
+  `"role" IN ('admin', 'technician', 'support', 'sales', 'secretariat', 'coordinator')`,
+)
 @Index('uq_api_tokens_hash', ['tokenHash'], { unique: true })
 export class ApiTokenEntity {
   @PrimaryGeneratedColumn('uuid')

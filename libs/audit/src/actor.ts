@@ -1,4 +1,11 @@
-export const ROLES = ['admin', 'technician', 'support', 'sales', 'secretariat'] as const;
+export const ROLES = [
+  'admin',
+  'technician',
+  'support',
+  'sales',
+  'secretariat',
+  'coordinator',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

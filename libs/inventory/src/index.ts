@@ -4,7 +4,7 @@ export { isValidCorporateNumber } from './company/corporate-number';
 export { CompanyEntity } from './company/company.entity';
 export { CompanyService } from './company/company.service';
 export type { CompanyInput } from './company/company.service';
-export { ATTESTATIONS, INDUSTRIES, assessEligibility } from './company/sme-eligibility';
+export { ATTESTATIONS, INDUSTRIES, assessEligibility, isSmeSized } from './company/sme-eligibility';
 export type {
   AttestationField,
   Attestations,
@@ -13,6 +13,7 @@ export type {
   Eligibility,
   EligibilityReason,
   Industry,
+  SizeProfile,
 } from './company/sme-eligibility';
 export {
   ENROLLMENT_STATUSES,
@@ -25,8 +26,25 @@ export { COMPLETABLE_STATUSES, EnrollmentCompletion } from './enrollment/enrollm
 export type { CompanyContact, EndedTrial, SupportEnded } from './enrollment/enrollment-completion';
 export { ProgrammeFigures } from './figures/programme-figures.service';
 export type { CourseFigures, TrialFigures, TrialWindow } from './figures/programme-figures.service';
+export { CompanyTrialRecords } from './figures/company-trial-records.service';
+export {
+  csvCell,
+  csvDocument,
+  escapeHtml,
+  printablePagePolicy,
+  styleHashSource,
+  UTF8_BOM,
+} from './document/document-text';
+export type { CsvCell } from './document/document-text';
+export type { CompanyTrialRecord } from './figures/company-trial-records.service';
 export type { EnrollmentFilter, EnrollmentInput } from './enrollment/enrollment.service';
 export { EnrollmentWithdrawals } from './enrollment/enrollment-withdrawal.service';
+export { GroupMemberEnrollments } from './enrollment/group-member-enrollment';
+export type {
+  GroupMemberEnrollmentInput,
+  GroupTrialCourse,
+  MemberTrial,
+} from './enrollment/group-member-enrollment';
 export {
   ApplicationWithdrawal,
   applicationWithdrawalMove,
@@ -70,6 +88,8 @@ export { ProgramService } from './program/program.service';
 export {
   DEFAULT_RETENTION_MONTHS,
   POSTAL_CODE_PATTERN,
+  PROGRAM_KINDS,
+  TOKYO_GROUP_RULES_2018,
   TOKYO_SITE_REGION,
   TOKYO_SME_LIMITS,
   describeRegion,
@@ -78,6 +98,9 @@ export {
   programmeRules,
 } from './program/programme-rules';
 export type {
+  Fraction,
+  GroupRules,
+  ProgramKind,
   ProgrammeRuleProblem,
   ProgrammeRules,
   SiteRegion,

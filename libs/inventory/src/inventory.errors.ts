@@ -65,7 +65,11 @@ export type InventoryErrorCode =
   | 'GUIDANCE_COMPLETE'
   | 'GUIDANCE_DATE_IN_FUTURE'
   | 'GUIDANCE_DATE_TOO_EARLY'
-  | 'DECLARATION_BEFORE_GUIDANCE';
+  | 'DECLARATION_BEFORE_GUIDANCE'
+  // The programme kinds (issue 22): a group programme takes no single-company enrolment, and the
+  // reverse.
+  | 'PROGRAM_FOR_GROUPS'
+  | 'PROGRAM_NOT_FOR_GROUPS';
 
 export class InventoryError extends Error {
   constructor(
@@ -80,4 +84,12 @@ export class InventoryError extends Error {
 
 export function applianceNotFound(id: string): InventoryError {
   return new InventoryError('APPLIANCE_NOT_FOUND', `No appliance with id ${id}`);
+}
+
+/** A group programme's members are enrolled through their group, never one by one. */
+export function programForGroups(code: string): InventoryError {
+  return new InventoryError(
+    'PROGRAM_FOR_GROUPS',
+    `${code} is a programme for groups: its member companies are enrolled through their group`,
+  );
 }

@@ -6,6 +6,7 @@ import { Clock, SystemClock } from './calendar/clock';
 import { CompanyService } from './company/company.service';
 import { EnrollmentService } from './enrollment/enrollment.service';
 import { EnrollmentWithdrawals } from './enrollment/enrollment-withdrawal.service';
+import { GroupMemberEnrollments } from './enrollment/group-member-enrollment';
 import { ApplicationWithdrawal } from './application/application-withdrawal';
 import { SecretariatService } from './application/secretariat.service';
 import { GuidanceService } from './guidance/guidance.service';
@@ -25,6 +26,7 @@ import { PersonalDataService } from './personal-data/personal-data.service';
 import { WebApplicationService } from './application/web-application.service';
 import { EnrollmentCompletion } from './enrollment/enrollment-completion';
 import { ProgrammeFigures } from './figures/programme-figures.service';
+import { CompanyTrialRecords } from './figures/company-trial-records.service';
 
 const services = [
   ProgramService,
@@ -32,6 +34,7 @@ const services = [
   SiteService,
   EnrollmentService,
   EnrollmentWithdrawals,
+  GroupMemberEnrollments,
   ApplicationWithdrawal,
   SecretariatService,
   GuidanceService,
@@ -49,6 +52,7 @@ const services = [
   WebApplicationService,
   EnrollmentCompletion,
   ProgrammeFigures,
+  CompanyTrialRecords,
 ];
 
 @Module({

@@ -12,6 +12,7 @@ import { EventsError, type EventsErrorCode } from '@app/events';
 import { FollowUpError, type FollowUpErrorCode } from '@app/follow-up';
 import { IncidentError, type IncidentErrorCode } from '@app/incidents';
 import { InventoryError, type InventoryErrorCode } from '@app/inventory';
+import { GroupsError, type GroupsErrorCode } from '@app/groups';
 import { MailError, type MailErrorCode } from '@app/mail';
 import { ReportsError } from '@app/reports';
 import { InvalidCursorError, isRetryableTransactionError } from '@app/persistence';
@@ -97,6 +98,8 @@ function inventoryStatus(code: InventoryErrorCode): { status: number; code?: str
     case 'GUIDANCE_DATE_IN_FUTURE':
     case 'GUIDANCE_DATE_TOO_EARLY':
     case 'DECLARATION_BEFORE_GUIDANCE':
+    case 'PROGRAM_FOR_GROUPS':
+    case 'PROGRAM_NOT_FOR_GROUPS':
       return { status: 422 };
   }
 }
@@ -211,6 +214,29 @@ function followUpStatus(code: FollowUpErrorCode): { status: number; code?: strin
   }
 }
 
+function groupsStatus(code: GroupsErrorCode): number {
+  switch (code) {
+    case 'GROUP_NOT_FOUND':
+    case 'MEMBER_NOT_FOUND':
+    case 'COORDINATOR_NOT_FOUND':
+    case 'NOT_A_MEMBER':
+      return 404;
+    case 'BUDGET_EXCEEDED':
+    case 'SUBSIDY_CAP_REACHED':
+    case 'DUPLICATE_GROUP':
+    case 'ALREADY_MEMBER':
+    case 'GROUP_DECIDED':
+    case 'GROUPS_FULL':
+    case 'GROUP_NOT_SELECTED':
+      return 409;
+    case 'PROGRAM_NOT_FOR_GROUPS':
+    case 'GROUP_INELIGIBLE':
+    case 'NOT_A_COORDINATOR':
+    case 'OUTSIDE_SUPPORT_PERIOD':
+      return 422;
+  }
+}
+
 function mailStatus(code: MailErrorCode): number {
   switch (code) {
     case 'MAIL_DELIVERY_NOT_FOUND':
@@ -305,6 +331,14 @@ export function toEnvelope(error: unknown): ErrorEnvelope | null {
     return {
       statusCode: mapped.status,
       code: mapped.code ?? error.code,
+      message: error.message,
+      details: error.details,
+    };
+  }
+  if (error instanceof GroupsError) {
+    return {
+      statusCode: groupsStatus(error.code),
+      code: error.code,
       message: error.message,
       details: error.details,
     };

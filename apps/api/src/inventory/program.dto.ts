@@ -15,16 +15,22 @@ import {
   Max,
   Min,
   registerDecorator,
+  ValidateIf,
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
 import {
   type Course,
+  fiscalYearEnd,
+  type Fraction,
+  type GroupRules,
   isBusinessDateString,
   POSTAL_CODE_PATTERN,
   PREFECTURES,
+  PROGRAM_KINDS,
   type ProgramEntity,
   type ProgramInput,
+  type ProgramKind,
   type ProgrammeRules,
   type SiteRegion,
   type SmeLimits,
@@ -211,6 +217,134 @@ function OffersACourse(): PropertyDecorator {
     });
 }
 
+/** An exact fraction [numerator, denominator], at most 1 (a share or a subsidy rate). */
+function IsFraction(): PropertyDecorator {
+  const isFraction = (value: unknown): boolean =>
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every(
+      (part) => Number.isInteger(part) && (part as number) >= 1 && (part as number) <= 1000,
+    ) &&
+    (value[0] as number) <= (value[1] as number);
+  return applyDecorators(
+    ApiProperty({
+      type: 'array',
+      items: { type: 'integer', minimum: 1, maximum: 1000 },
+      minItems: 2,
+      maxItems: 2,
+      description: '[numerator, denominator], the numerator not above the denominator',
+    }),
+    (target: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isFraction',
+        target: target.constructor,
+        propertyName: String(propertyName),
+        options: {
+          message: `${String(propertyName)} must be [numerator, denominator]: whole numbers 1 to 1000, numerator <= denominator`,
+        },
+        validator: { validate: isFraction },
+      }),
+  );
+}
+
+/** A group programme's own rules (seed 003), all of them given. */
+export class GroupRulesDto implements GroupRules {
+  @ApiProperty({
+    minimum: 1,
+    maximum: 1000,
+    example: 1,
+    description: 'Groups the programme chooses',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  groupsSelected: number;
+
+  @IsFraction()
+  smeShareAtLeast: Fraction;
+
+  @ApiProperty({
+    minimum: 1,
+    maximum: 1000,
+    example: 2,
+    description: 'Incorporated associations and foundations: SMEs that formed or fund them',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  minSmeFounders: number;
+
+  @ApiProperty({ minimum: 1, example: 70_000_000, description: 'Per fiscal year, tax included' })
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000_000_000)
+  budgetPerFiscalYearYen: number;
+
+  @IsFraction()
+  subsidyRate: Fraction;
+
+  @IsFraction()
+  smallEnterpriseSubsidyRate: Fraction;
+
+  @ApiProperty({ minimum: 0, example: 30_000_000, description: 'Purchase subsidies in all' })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000_000_000)
+  subsidyCapYen: number;
+}
+
+/**
+ * `supportStartsOn` and `groupRules` come with a group programme, and only with one: checked when
+ * given, or when the programme is for groups (then its absence is the problem).
+ */
+function GroupProgrammeField(): PropertyDecorator {
+  const whenRelevant = ValidateIf(
+    (dto: { kind?: unknown }, value: unknown) => dto.kind === 'groups' || value !== undefined,
+  );
+  const rule = (target: object, propertyName: string | symbol): void =>
+    registerDecorator({
+      name: 'groupProgrammeField',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message: ({ object }: ValidationArguments) =>
+          (object as { kind?: unknown }).kind === 'groups'
+            ? `A group programme needs ${String(propertyName)}`
+            : `${String(propertyName)} is only for a group programme (kind "groups")`,
+      },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          ((args.object as { kind?: unknown }).kind === 'groups') === (value !== undefined),
+      },
+    });
+  return applyDecorators(whenRelevant, rule);
+}
+
+/** Support starts after the window closes and by the programme's last day. */
+function WithinSupport(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'withinSupport',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message:
+          'supportStartsOn must be after applicationClosesOn and not after endsOn (default: the 31 March ending the fiscal year in which the window closes)',
+      },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const dto = args.object as { applicationClosesOn?: unknown; endsOn?: unknown };
+          if (typeof value !== 'string' || !isBusinessDateString(value)) return true;
+          if (typeof dto.applicationClosesOn !== 'string') return true;
+          if (!isBusinessDateString(dto.applicationClosesOn)) return true;
+          const endsOn =
+            typeof dto.endsOn === 'string' ? dto.endsOn : fiscalYearEnd(dto.applicationClosesOn);
+          return value > dto.applicationClosesOn && value <= endsOn;
+        },
+      },
+    });
+}
+
 export class ProgramCreateDto {
   @ApiProperty({ example: 'tokyo-fy2026', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' })
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
@@ -323,6 +457,33 @@ export class ProgramCreateDto {
   @Min(0)
   @Max(1000)
   hearingCompanies?: number;
+
+  @ApiPropertyOptional({
+    enum: PROGRAM_KINDS,
+    default: 'companies',
+    description:
+      'For single companies, or for groups and their member companies (seed 003); a group programme needs supportStartsOn and groupRules',
+  })
+  @IsOmittable()
+  @IsIn(PROGRAM_KINDS)
+  kind?: ProgramKind;
+
+  @ApiPropertyOptional({
+    example: '2018-10-01',
+    description:
+      'A group programme: its first day of support, after applicationClosesOn and not after endsOn',
+  })
+  @GroupProgrammeField()
+  @IsBusinessDate()
+  @WithinSupport()
+  supportStartsOn?: string;
+
+  @ApiPropertyOptional({ type: GroupRulesDto, description: 'A group programme: its own rules' })
+  @GroupProgrammeField()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GroupRulesDto)
+  groupRules?: GroupRulesDto;
 }
 
 export function toProgramInput(dto: ProgramCreateDto): ProgramInput {
@@ -351,6 +512,23 @@ export function toProgramInput(dto: ProgramCreateDto): ProgramInput {
     trialMonths: dto.trialMonths,
     courses,
     rules,
+    kind: dto.kind ?? 'companies',
+    supportStartsOn: dto.supportStartsOn ?? null,
+    groupRules: dto.groupRules ? plainGroupRules(dto.groupRules) : null,
+  };
+}
+
+/** A plain object for the jsonb column. */
+function plainGroupRules(rules: GroupRulesDto): GroupRules {
+  const fraction = ([numerator, denominator]: Fraction): Fraction => [numerator, denominator];
+  return {
+    groupsSelected: rules.groupsSelected,
+    smeShareAtLeast: fraction(rules.smeShareAtLeast),
+    minSmeFounders: rules.minSmeFounders,
+    budgetPerFiscalYearYen: rules.budgetPerFiscalYearYen,
+    subsidyRate: fraction(rules.subsidyRate),
+    smallEnterpriseSubsidyRate: fraction(rules.smallEnterpriseSubsidyRate),
+    subsidyCapYen: rules.subsidyCapYen,
   };
 }
 
@@ -399,6 +577,19 @@ export class ProgramResponseDto {
   termsVersion: string;
   @ApiProperty({ description: 'Companies chosen for the hearing after the support' })
   hearingCompanies: number;
+  @ApiProperty({ enum: PROGRAM_KINDS }) kind: ProgramKind;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'A group programme: its first day of support; null for the others',
+  })
+  supportStartsOn: string | null;
+  @ApiProperty({
+    type: GroupRulesDto,
+    nullable: true,
+    description: 'A group programme: its own rules; null for the others',
+  })
+  groupRules: GroupRules | null;
   @ApiProperty() createdAt: string;
 }
 
@@ -428,6 +619,9 @@ export function toProgramResponse(program: ProgramEntity): ProgramResponseDto {
     guidanceVisits: program.guidanceVisits,
     termsVersion: program.termsVersion,
     hearingCompanies: program.hearingCompanies,
+    kind: program.kind,
+    supportStartsOn: program.supportStartsOn,
+    groupRules: program.groupRules,
     createdAt: program.createdAt.toISOString(),
   };
 }

@@ -9,7 +9,7 @@ import type { Locale, UserStatus } from './user';
 @Index('uq_users_oidc_subject', ['oidcSubject'], { unique: true })
 @Check(
   'ck_users_roles',
-  `"roles" <@ ARRAY['admin', 'technician', 'support', 'sales', 'secretariat']::varchar[]`,
+  `"roles" <@ ARRAY['admin', 'technician', 'support', 'sales', 'secretariat', 'coordinator']::varchar[]`,
 )
 @Check('ck_users_status', `"status" IN ('active', 'disabled')`)
 @Check('ck_users_locale', `"locale" IN ('ja', 'en')`)

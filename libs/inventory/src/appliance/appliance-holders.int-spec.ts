@@ -32,9 +32,9 @@ describe('ApplianceHoldersRepository.holdersOn (who held a unit on a day)', () =
     [{ id: ids.program }] = await dataSource.query(
       `INSERT INTO programs (code, name, application_opens_on, application_closes_on, trial_months,
                              ends_on, retention_months, sme_limits, site_region, guidance_visits,
-                             terms_version, hearing_companies)
+                             terms_version, hearing_companies, kind)
        SELECT 'holders', 'holders', '2026-01-01', '2026-12-31', 3, '2027-03-31', retention_months,
-              sme_limits, site_region, guidance_visits, terms_version, hearing_companies
+              sme_limits, site_region, guidance_visits, terms_version, hearing_companies, kind
          FROM programs WHERE code = 'tokyo-fy2024' RETURNING id`,
     );
     const a = await company('A');

@@ -90,11 +90,22 @@ export interface Eligibility {
 
 const yen = (value: number): string => `¥${value.toLocaleString('en-US')}`;
 
-function sizeReason(profile: CompanyProfile, limits: SmeLimits): EligibilityReason | null {
+/** The size data the SME rule reads. */
+export type SizeProfile = Pick<CompanyProfile, 'industry' | 'capitalYen' | 'employees'>;
+
+/**
+ * An SME by the size table: its capital OR its headcount within its industry's limit (inclusive;
+ * a sole proprietor, without capital, on headcount alone).
+ */
+export function isSmeSized(profile: SizeProfile, limits: SmeLimits): boolean {
   const limit = limits[profile.industry];
   const withinCapital = profile.capitalYen !== null && profile.capitalYen <= limit.capitalYen;
-  const withinHeadcount = profile.employees <= limit.employees;
-  if (withinCapital || withinHeadcount) return null;
+  return withinCapital || profile.employees <= limit.employees;
+}
+
+function sizeReason(profile: CompanyProfile, limits: SmeLimits): EligibilityReason | null {
+  if (isSmeSized(profile, limits)) return null;
+  const limit = limits[profile.industry];
   const capital =
     profile.capitalYen === null
       ? 'no capital (sole proprietor)'

@@ -1,10 +1,23 @@
-import { Column, Entity, Index, OneToMany, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { CreatedAtColumn } from '@app/persistence';
 import { ProgramCourseEntity } from './program-course.entity';
-import type { SiteRegion, SmeLimits } from './programme-rules';
+import type { GroupRules, ProgramKind, SiteRegion, SmeLimits } from './programme-rules';
 
 @Entity({ name: 'programs' })
 @Index('uq_programs_code', ['code'], { unique: true })
+@Check('ck_programs_kind', `"kind" IN ('companies', 'groups')`)
+@Check(
+  'ck_programs_group_rules',
+  `"kind" <> 'groups' OR ("group_rules" IS NOT NULL AND "support_starts_on" IS NOT NULL)`,
+)
 export class ProgramEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -15,6 +28,10 @@ export class ProgramEntity {
   @Column({ type: 'varchar', length: 300 })
   name: string;
 
+  /** For single companies, or for a group and its members. */
+  @Column({ type: 'varchar', length: 20 })
+  kind: ProgramKind;
+
   @Column({ type: 'date' })
   applicationOpensOn: string;
 
@@ -23,6 +40,14 @@ export class ProgramEntity {
 
   @Column({ type: 'smallint' })
   trialMonths: number;
+
+  /** A group programme's first day of support (its fiscal years' budgets count from it). */
+  @Column({ type: 'date', nullable: true })
+  supportStartsOn: string | null;
+
+  /** A group programme's own rules (eligibility share, budgets, subsidies); null for the others. */
+  @Column({ type: 'jsonb', nullable: true })
+  groupRules: GroupRules | null;
 
   /** The last day of the programme's support (its fiscal year's end for the Tokyo programmes). */
   @Column({ type: 'date' })

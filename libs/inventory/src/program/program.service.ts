@@ -8,7 +8,13 @@ import { pickOpenProgram } from './application-window';
 import type { Course } from './course';
 import { ProgramCourseEntity } from './program-course.entity';
 import { ProgramEntity } from './program.entity';
-import { type ProgrammeRules, programmeRuleProblems, programmeRules } from './programme-rules';
+import {
+  type ProgrammeRules,
+  programmeRuleProblems,
+  programmeRules,
+  type GroupRules,
+  type ProgramKind,
+} from './programme-rules';
 
 export interface ProgramCourseInput {
   capacity: number;
@@ -25,6 +31,10 @@ export interface ProgramInput {
   courses: Partial<Record<Course, ProgramCourseInput>>;
   /** The programme's own rules; each one not given is the FY2024 guidelines'. */
   rules?: Partial<ProgrammeRules>;
+  /** Default: a programme for single companies. A group programme needs both fields below. */
+  kind?: ProgramKind;
+  supportStartsOn?: string | null;
+  groupRules?: GroupRules | null;
 }
 
 @Injectable()
@@ -71,6 +81,9 @@ export class ProgramService {
             applicationClosesOn: input.applicationClosesOn,
             trialMonths: input.trialMonths,
             ...rules,
+            kind: input.kind ?? 'companies',
+            supportStartsOn: input.supportStartsOn ?? null,
+            groupRules: input.groupRules ?? null,
           }),
         );
         program.courses = await manager.save(

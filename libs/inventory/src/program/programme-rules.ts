@@ -169,3 +169,39 @@ export function programmeRuleProblems(
   });
   return problems;
 }
+
+export const PROGRAM_KINDS = ['companies', 'groups'] as const;
+/** A programme lends to single companies (tokyo-fy2024) or to a group and its members (seed 003). */
+export type ProgramKind = (typeof PROGRAM_KINDS)[number];
+
+/** A fraction kept exact: [numerator, denominator]. */
+export type Fraction = [numerator: number, denominator: number];
+
+/** A group programme's own rules (seed 003), as data. */
+export interface GroupRules {
+  /** Groups the programme chooses (募集数: 1団体). */
+  groupsSelected: number;
+  /** Associations, shopping-street and trade unions: at least this share of members are SMEs. */
+  smeShareAtLeast: Fraction;
+  /** Incorporated associations and foundations: formed or funded by at least this many SMEs. */
+  minSmeFounders: number;
+  /** The support a group may receive per fiscal year (April to March), tax included. */
+  budgetPerFiscalYearYen: number;
+  /** Purchases are subsidised at this rate, rounded down to the yen… */
+  subsidyRate: Fraction;
+  /** …or at this one for a group of small enterprises (小規模企業団体). */
+  smallEnterpriseSubsidyRate: Fraction;
+  /** The most a group's purchases are subsidised in all (助成限度額). */
+  subsidyCapYen: number;
+}
+
+/** Seed 003: one group, two-thirds SMEs, ¥70,000,000 a year, ½ (⅔) up to ¥30,000,000. */
+export const TOKYO_GROUP_RULES_2018: GroupRules = {
+  groupsSelected: 1,
+  smeShareAtLeast: [2, 3],
+  minSmeFounders: 2,
+  budgetPerFiscalYearYen: 70_000_000,
+  subsidyRate: [1, 2],
+  smallEnterpriseSubsidyRate: [2, 3],
+  subsidyCapYen: 30_000_000,
+};
