@@ -145,15 +145,18 @@ export class EdrTenantService {
               where: { programId: enrollment.programId, course: 'edr' },
             })
           : null;
-        const refusal = checkEdrTenantCreation({ enrollment, course });
+        const program = enrollment
+          ? await manager.findOneOrFail(ProgramEntity, { where: { id: enrollment.programId } })
+          : null;
+        const refusal = checkEdrTenantCreation({
+          enrollment: enrollment && { ...enrollment, programKind: program!.kind },
+          course,
+        });
         if (refusal) throw new InventoryError(refusal.code, refusal.message, refusal.details);
         const existing = await manager.findOne(EdrTenantEntity, {
           where: { companyId: enrollment!.companyId },
         });
         if (existing) return this.resume(manager, existing, enrollmentId);
-        const program = await manager.findOneOrFail(ProgramEntity, {
-          where: { id: enrollment!.programId },
-        });
         const company = await manager.findOneOrFail(CompanyEntity, {
           where: { id: enrollment!.companyId },
         });
@@ -161,8 +164,8 @@ export class EdrTenantService {
           manager.create(EdrTenantEntity, {
             companyId: company.id,
             enrollmentId: enrollment!.id,
-            programId: program.id,
-            name: `${company.name} (${program.code})`,
+            programId: program!.id,
+            name: `${company.name} (${program!.code})`,
             vendor,
             vendorTenantId: null,
             state: 'pending',
@@ -170,7 +173,7 @@ export class EdrTenantService {
             maxDevicesPerUser: course!.maxDevicesPerUser!,
             userCount: 0,
             trialStartsOn: startsOn,
-            trialEndsOn: trialEndsOn(startsOn, program.trialMonths),
+            trialEndsOn: trialEndsOn(startsOn, program!.trialMonths),
             stateChangedAt: this.clock.now(),
           }),
         );

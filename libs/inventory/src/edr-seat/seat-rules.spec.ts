@@ -103,7 +103,12 @@ describe('EDR tenant lifecycle', () => {
 describe('EDR tenant creation', () => {
   const feasible = { feasible: { utm: false, edr: true }, reasons: [] };
   const limits = { maxUsers: 300, maxDevicesPerUser: 5 };
-  const edr = { course: 'edr' as const, status: 'confirmed' as const, feasibility: feasible };
+  const edr = {
+    course: 'edr' as const,
+    status: 'confirmed' as const,
+    feasibility: feasible,
+    programKind: 'companies' as const,
+  };
 
   it.each([
     ['no enrolment', { enrollment: null, course: limits }, 'ENROLLMENT_NOT_FOUND'],
@@ -148,6 +153,19 @@ describe('EDR tenant creation', () => {
       'COURSE_NOT_OFFERED',
     ],
     ['a feasible EDR enrolment', { enrollment: edr, course: limits }, null],
+    [
+      'a group programme’s member, with no pre-diagnosis',
+      { enrollment: { ...edr, feasibility: null, programKind: 'groups' as const }, course: limits },
+      null,
+    ],
+    [
+      'a group programme without EDR limits',
+      {
+        enrollment: { ...edr, feasibility: null, programKind: 'groups' as const },
+        course: { maxUsers: null, maxDevicesPerUser: 5 },
+      },
+      'COURSE_NOT_OFFERED',
+    ],
   ])('%s: %s', async (_label, facts, code) => {
     expect(checkEdrTenantCreation(facts)?.code ?? null).toBe(code);
   });

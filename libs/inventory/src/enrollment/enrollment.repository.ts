@@ -6,11 +6,14 @@ import type { BusinessDate } from '../calendar/business-date';
 import type { EligibilityRules, RegisteredProfile } from '../company/programme-eligibility-rules';
 import type { ApplicationWindow } from '../program/application-window';
 import type { Course } from '../program/course';
+import type { ProgramKind } from '../program/programme-rules';
 import { EnrollmentEntity, type EnrollmentStatus } from './enrollment.entity';
 
 /** A programme as an application needs it: its window, what its courses hold, its rules. */
 export interface ProgramForApplication extends ApplicationWindow, EligibilityRules {
   id: string;
+  /** A group programme's enrolments are its members', made through the group (GroupMemberEnrollments). */
+  kind: ProgramKind;
   courses: Array<{ course: Course; capacity: number }>;
 }
 
@@ -96,7 +99,8 @@ export class EnrollmentRepository {
       dataSource,
       `SELECT code, application_opens_on::text AS "applicationOpensOn",
               application_closes_on::text AS "applicationClosesOn"
-         FROM programs WHERE application_opens_on <= $1 AND application_closes_on >= $1`,
+         FROM programs
+        WHERE application_opens_on <= $1 AND application_closes_on >= $1 AND kind = 'companies'`,
     );
     // The entity's columns by name: the statement is prepared, and a column a later migration
     // adds must not change the result of one a running process has prepared.
@@ -106,7 +110,7 @@ export class EnrollmentRepository {
       .join(', ');
     this.applyStatement = named(
       `WITH program AS (
-         SELECT id, code, application_opens_on, application_closes_on, sme_limits, site_region
+         SELECT id, code, kind, application_opens_on, application_closes_on, sme_limits, site_region
            FROM programs WHERE code = $3
        ), company AS (
          SELECT id, industry, capital_yen, employees, head_office_postal_code, head_office_prefecture,
@@ -121,7 +125,7 @@ export class EnrollmentRepository {
        )
        SELECT (SELECT ${COMPANY_PROFILE} FROM company) AS company,
               (SELECT json_build_object(
-                        'id', p.id, 'code', p.code,
+                        'id', p.id, 'code', p.code, 'kind', p.kind,
                         'applicationOpensOn', p.application_opens_on,
                         'applicationClosesOn', p.application_closes_on,
                         'smeLimits', p.sme_limits, 'siteRegion', p.site_region,
@@ -155,7 +159,7 @@ export class EnrollmentRepository {
     );
   }
 
-  /** The programmes whose application window is open on `today`. */
+  /** The programmes for single companies whose application window is open on `today`. */
   openProgramsOn(today: BusinessDate): Promise<ApplicationWindow[]> {
     return this.openPrograms.run([today]);
   }

@@ -7,7 +7,7 @@ import { type BusinessDate, tokyoDate } from '../calendar/business-date';
 import { Clock } from '../calendar/clock';
 import { assessEligibilityUnder } from '../company/programme-eligibility-rules';
 import type { Eligibility } from '../company/sme-eligibility';
-import { InventoryError } from '../inventory.errors';
+import { InventoryError, programForGroups } from '../inventory.errors';
 import { pickOpenProgram } from '../program/application-window';
 import type { Course } from '../program/course';
 import { EnrollmentEntity, type EnrollmentStatus } from './enrollment.entity';
@@ -66,6 +66,7 @@ export class EnrollmentService {
       if (!program) {
         throw new InventoryError('PROGRAM_NOT_FOUND', `No programme with code ${programCode}`);
       }
+      if (program.kind === 'groups') throw programForGroups(program.code);
       const eligibility = assessEligibilityUnder(attempt.company, program);
       const decision = decideEnrollment({
         course: input.course,

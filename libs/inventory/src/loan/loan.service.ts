@@ -92,6 +92,7 @@ export class LoanService {
           enrollment: enrollment && {
             ...enrollment,
             programCode: enrollment.program!.code,
+            programKind: enrollment.program!.kind,
             siteRegion: enrollment.program!.siteRegion,
           },
           site,

@@ -18,6 +18,7 @@ function facts(
       companyId: 'c1',
       feasibility: { feasible: { utm: true, edr: true }, reasons: [] },
       programCode: 'test-fy',
+      programKind: 'companies',
       siteRegion,
     },
     site: { companyId: 'c1', name: 'Head office', ...site },
@@ -49,5 +50,30 @@ describe('checkReservation: the site must be in the programme’s region', () =>
   it('needs the prefecture and the postal range both', async () => {
     const outsideRanges = { postalCode: '260-0001', prefecture: '神奈川県' };
     expect(checkReservation(facts(outsideRanges, KANAGAWA))?.code).toBe('SITE_NOT_IN_TOKYO');
+  });
+});
+
+describe('checkReservation: a group programme’s member needs no pre-diagnosis', () => {
+  const member = { feasibility: null, programKind: 'groups' as const };
+
+  it('reserves for a member without one, and still holds the site rule', async () => {
+    const inTokyo = facts(shinjuku);
+    expect(
+      checkReservation({ ...inTokyo, enrollment: { ...inTokyo.enrollment!, ...member } }),
+    ).toBeNull();
+    const outside = facts(yokohama);
+    expect(
+      checkReservation({ ...outside, enrollment: { ...outside.enrollment!, ...member } })?.code,
+    ).toBe('SITE_NOT_IN_TOKYO');
+  });
+
+  it('a company programme’s enrolment still needs one', async () => {
+    const inTokyo = facts(shinjuku);
+    expect(
+      checkReservation({ ...inTokyo, enrollment: { ...inTokyo.enrollment!, feasibility: null } }),
+    ).toEqual({
+      code: 'SURVEY_NOT_FEASIBLE',
+      message: 'The pre-diagnosis has not been recorded yet',
+    });
   });
 });

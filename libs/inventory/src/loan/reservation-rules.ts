@@ -2,15 +2,16 @@ import { inSiteRegion } from '../address/tokyo-address';
 import type { ApplianceEntity } from '../appliance/appliance.entity';
 import type { EnrollmentEntity } from '../enrollment/enrollment.entity';
 import type { InventoryErrorCode } from '../inventory.errors';
-import { describeRegion, type SiteRegion } from '../program/programme-rules';
+import { describeRegion, type ProgramKind, type SiteRegion } from '../program/programme-rules';
 import type { SiteEntity } from '../site/site.entity';
 
 export interface ReservationFacts {
   appliance: Pick<ApplianceEntity, 'state' | 'serial'>;
-  /** With its programme's code and the region where that programme installs appliances. */
+  /** With its programme's code, kind and the region where that programme installs appliances. */
   enrollment:
     | (Pick<EnrollmentEntity, 'course' | 'status' | 'companyId' | 'feasibility'> & {
         programCode: string;
+        programKind: ProgramKind;
         siteRegion: SiteRegion;
       })
     | null;
@@ -26,8 +27,9 @@ export interface ReservationRefusal {
 /**
  * Whether an appliance may be reserved: a UTM enrolment, a site of the same company in the
  * programme's region (its prefecture and one of its postal ranges), a
- * feasible pre-diagnosis, and no other appliance held by the company. The database re-checks the
- * last one, since only it sees concurrent reservations.
+ * feasible pre-diagnosis (a company programme's: a group programme's coordinator plans its members'
+ * trials, and seed 003 has no pre-diagnosis), and no other appliance held by the company. The
+ * database re-checks the last one, since only it sees concurrent reservations.
  */
 export function checkReservation(facts: ReservationFacts): ReservationRefusal | null {
   const { appliance, enrollment, site } = facts;
@@ -69,6 +71,7 @@ export function checkReservation(facts: ReservationFacts): ReservationRefusal | 
         `installs appliances only in ${describeRegion(enrollment.siteRegion)}`,
     };
   }
+  if (enrollment.programKind === 'groups') return null;
   if (!enrollment.feasibility) {
     return { code: 'SURVEY_NOT_FEASIBLE', message: 'The pre-diagnosis has not been recorded yet' };
   }
