@@ -37,7 +37,11 @@ export { detectionCountsByCompany, totals } from './figures/detection-counts';
 export type { CompanyDetectionCounts, StoppedCount } from './figures/detection-counts';
 // Detections summed over companies' spans of days (a programme's trials), for its outcome report.
 export { WindowDetectionsService } from './figures/window-detections.service';
-export type { CompanyDays, WindowDetectionTotals } from './figures/window-detections.service';
+export type {
+  CompanyDays,
+  CompanyWindowDetections,
+  WindowDetectionTotals,
+} from './figures/window-detections.service';
 
 // EDR threats (edr/).
 export { EdrThreatService } from './edr/edr-threat.service';

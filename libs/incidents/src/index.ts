@@ -30,7 +30,7 @@ export type { IncidentResolution, IncidentState } from './incident/incident-life
 export { IncidentService } from './incident/incident.service';
 export { IncidentFiguresService } from './incident/incident-figures.service';
 export { WindowIncidentsService } from './incident/window-incidents.service';
-export type { IncidentSpan } from './incident/window-incidents.service';
+export type { CompanyWindowIncidents, IncidentSpan } from './incident/window-incidents.service';
 export { incidentMonthFigures, median } from './incident/incident-figures';
 export type {
   DurationFigures,

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { StoppedCount, UtmCategory } from '@app/detections';
 import type { IncidentSeverity } from '@app/incidents';
-import type { CourseFigures, TrialFigures } from '@app/inventory';
+import {
+  type CourseFigures,
+  csvDocument,
+  escapeHtml,
+  styleHashSource,
+  type TrialFigures,
+} from '@app/inventory';
 import type { QuestionnaireSummary } from '../questionnaire/questionnaire-questions';
-import { csvCell } from '../questionnaire/survey-list-csv';
 
 // The programme's outcome report (成果報告): anonymised aggregates only, published by Tokyo. No
 // company, person or id appears in it, and no free text (a comment may name its writer): the
@@ -205,22 +209,10 @@ function rows(report: OutcomeReport): Row[] {
   return out;
 }
 
-const UTF8_BOM = '\uFEFF';
-
 /** One figure a row (section, item, label, value); BOM first, CRLF lines, as Excel reads them. */
 export function outcomeReportCsv(report: OutcomeReport): string {
   const header: Row = ['section', 'item', 'label', 'value'];
-  const lines = [header, ...rows(report)].map((row) => row.map(csvCell).join(','));
-  return UTF8_BOM + lines.join('\r\n') + '\r\n';
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return csvDocument([header, ...rows(report)]);
 }
 
 /** The page's one stylesheet: A4 portrait, tables that do not break across pages mid-row. */
@@ -238,9 +230,7 @@ section { page-break-inside: avoid; }
 `;
 
 /** The CSP source that allows exactly the page's stylesheet and nothing else. */
-export const OUTCOME_REPORT_STYLE_HASH = `'sha256-${createHash('sha256')
-  .update(OUTCOME_REPORT_CSS, 'utf8')
-  .digest('base64')}'`;
+export const OUTCOME_REPORT_STYLE_HASH = styleHashSource(OUTCOME_REPORT_CSS);
 
 const SECTION_TITLE: Array<[string, string]> = [
   ['course.', 'コース別の申込・参加状況'],

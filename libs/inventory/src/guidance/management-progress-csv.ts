@@ -2,9 +2,7 @@
 import type { EnrollmentStatus } from '../enrollment/enrollment.entity';
 import type { ManagementProgressRow } from './guidance.repository';
 import type { GuidanceTopic } from './guidance-terms';
-
-/** Excel in Japan reads a CSV as Shift_JIS unless it starts with a UTF-8 byte order mark. */
-const UTF8_BOM = '\uFEFF';
+import { type CsvCell, csvDocument } from '../document/document-text';
 
 const TOPIC_LABELS: Record<GuidanceTopic, string> = {
   basic_policy: '基本方針',
@@ -35,23 +33,9 @@ const HEADERS = [
   '二つ星宣言日 (two-star declared on)',
 ];
 
-type Cell = string | number | null;
-
-/**
- * One cell: quoted when it holds a separator, a quote or a line break (RFC 4180). Text Excel would
- * run as a formula (=, +, -, @ first) gets a leading quote: a company name is user input. The
- * monthly report's CSV does the same (`libs/reports`, not importable from here).
- */
-function csvCell(value: Cell): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** One company a line, dates YYYY-MM-DD; starts with the BOM, lines end with CRLF as Excel writes. */
 export function renderManagementProgressCsv(rows: readonly ManagementProgressRow[]): string {
-  const lines: Cell[][] = [
+  const lines: CsvCell[][] = [
     HEADERS,
     ...rows.map((row) => [
       row.companyId,
@@ -65,5 +49,5 @@ export function renderManagementProgressCsv(rows: readonly ManagementProgressRow
       row.twoStarDeclaredOn,
     ]),
   ];
-  return UTF8_BOM + lines.map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvDocument(lines);
 }

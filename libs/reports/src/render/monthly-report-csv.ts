@@ -1,3 +1,4 @@
+import { type CsvCell as Cell, csvDocument } from '@app/inventory';
 import { type MonthlyReportData } from '../monthly-report-data';
 import {
   bilingual,
@@ -15,21 +16,8 @@ import {
   vendorTermLabel,
 } from './monthly-report-labels';
 
-/** Excel in Japan reads a CSV as Shift_JIS unless it starts with a UTF-8 byte order mark. */
-export const UTF8_BOM = '\uFEFF';
-
-type Cell = string | number | null;
-
-/**
- * One cell: quoted when it holds a separator, a quote or a line break (RFC 4180). Text that Excel
- * would run as a formula (=, +, -, @ first) is prefixed with a quote: a company name is user input.
- */
-export function csvCell(value: Cell): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// One writer of CSV cells for every document (`document-text` in inventory); the spec uses them.
+export { csvCell, UTF8_BOM } from '@app/inventory';
 
 const instant = (at: string | null): string | null => (at === null ? null : tokyoDateTime(at));
 
@@ -172,5 +160,5 @@ export function renderMonthlyReportCsv(report: MonthlyReportData, generatedAt: D
   for (const limitation of report.limitations) {
     add(LABELS.notes, LABELS.notes, bilingual(LIMITATION_TEXTS[limitation]));
   }
-  return UTF8_BOM + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvDocument(rows);
 }
