@@ -7,7 +7,7 @@ import { SignInPage } from './pages/SignInPage';
 import { type ConsoleRoute, mayOpen, PUBLIC_ROUTES, type PublicRoute, ROUTES } from './routes';
 import { useFullSession } from './session';
 
-const SECTIONS = ['desk', 'technician', 'sales', 'secretariat', 'admin'] as const;
+const SECTIONS = ['desk', 'technician', 'sales', 'secretariat', 'groups', 'admin'] as const;
 
 function Navigation({ routes, t }: { routes: ConsoleRoute[]; t: Translate }): ReactNode {
   return (

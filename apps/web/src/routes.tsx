@@ -6,7 +6,7 @@ export interface ConsoleRoute {
   path: string;
   /** The navigation's label key; pages reached from another page (details) have none. */
   navKey?: string;
-  section: 'desk' | 'technician' | 'sales' | 'secretariat' | 'admin';
+  section: 'desk' | 'technician' | 'sales' | 'secretariat' | 'groups' | 'admin';
   /** null: anyone signed in (read-only boards). */
   roles: Role[] | null;
   page: ComponentType;
@@ -21,6 +21,8 @@ const DESK: Role[] = ['admin', 'support'];
 const TECHNICIAN: Role[] = ['admin', 'technician'];
 const SALES: Role[] = ['admin', 'sales'];
 const SECRETARIAT: Role[] = ['admin', 'secretariat'];
+/** The group programme: the admin, and a coordinator for its own groups (the API keeps to them). */
+const GROUPS: Role[] = ['admin', 'coordinator'];
 const ADMIN: Role[] = ['admin'];
 
 export const ROUTES: ConsoleRoute[] = [
@@ -146,6 +148,19 @@ export const ROUTES: ConsoleRoute[] = [
     section: 'secretariat',
     roles: SECRETARIAT,
     page: page(() => import('./pages/secretariat/FollowUpPage'), 'FollowUpPage'),
+  },
+  {
+    path: '/groups',
+    navKey: 'nav.groups',
+    section: 'groups',
+    roles: GROUPS,
+    page: page(() => import('./pages/groups/GroupsPage'), 'GroupsPage'),
+  },
+  {
+    path: '/groups/:id',
+    section: 'groups',
+    roles: GROUPS,
+    page: page(() => import('./pages/groups/GroupPage'), 'GroupPage'),
   },
   {
     path: '/admin/users',

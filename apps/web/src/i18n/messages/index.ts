@@ -2,6 +2,7 @@ import { messages as admin } from './admin';
 import { messages as apply } from './apply';
 import { messages as common } from './common';
 import { messages as desk } from './desk';
+import { messages as groups } from './groups';
 import { messages as sales } from './sales';
 import { messages as secretariat } from './secretariat';
 import { messages as technician } from './technician';
@@ -17,6 +18,7 @@ export const messages: { ja: Catalogue; en: Catalogue } = {
     ...sales.ja,
     ...apply.ja,
     ...secretariat.ja,
+    ...groups.ja,
     ...admin.ja,
   },
   en: {
@@ -26,6 +28,7 @@ export const messages: { ja: Catalogue; en: Catalogue } = {
     ...sales.en,
     ...apply.en,
     ...secretariat.en,
+    ...groups.en,
     ...admin.en,
   },
 };

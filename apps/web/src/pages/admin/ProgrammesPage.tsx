@@ -143,7 +143,9 @@ function ProgrammeForm({ onCreated }: { onCreated: () => void }): ReactNode {
       setError(t('admin.programmes.coursesRequired'));
       return;
     }
+    // This form creates programmes for single companies; group programmes come with their rules.
     const body: ProgrammeInput = {
+      kind: 'companies',
       code,
       name,
       applicationOpensOn: opensOn,

@@ -6,19 +6,26 @@ import { useT } from '../../i18n';
 import { allOf, chosen, type Company, type Enrollment, pageOf, PICK_LIST_LIMIT } from './records';
 
 /**
- * The eligible companies whose name contains `search` (every one when it is empty), for a
- * form's company pick list: the API searches, so the list stays short however many apply.
+ * The companies whose name contains `search`, for a form's company pick list: the API searches, so
+ * the list stays short however many there are. By default only eligible ones, and every one while
+ * the search is empty; `anyCompany` lists ineligible ones too and nothing until something is typed.
  */
-function useCompanyPicks(search: string): { companies: Company[]; error: string | null } {
+export function useCompanyPicks(
+  search: string,
+  { anyCompany = false, limit = PICK_LIST_LIMIT }: { anyCompany?: boolean; limit?: number } = {},
+): { companies: Company[]; error: string | null } {
   const [companies, setCompanies] = useState<Company[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    const q = search.trim();
+    if (anyCompany && !q) {
+      setCompanies([]);
+      return;
+    }
     let live = true;
     pageOf(
       api.GET('/companies', {
-        params: {
-          query: { eligible: true, limit: PICK_LIST_LIMIT, ...chosen({ q: search.trim() }) },
-        },
+        params: { query: { ...(anyCompany ? {} : { eligible: true }), limit, ...chosen({ q }) } },
       }),
     )
       .then((page) => {
@@ -30,7 +37,7 @@ function useCompanyPicks(search: string): { companies: Company[]; error: string 
     return () => {
       live = false;
     };
-  }, [search]);
+  }, [search, anyCompany, limit]);
   return { companies, error };
 }
 
