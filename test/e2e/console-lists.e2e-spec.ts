@@ -127,6 +127,23 @@ describe("the console's lists: visits by day, companies by name", () => {
     expect(named.body.items.map((company: { name: string }) => company.name).sort()).toEqual(
       ['甲商事', '丙製作所'].sort(),
     );
+    // A list never carries the contact person (personal data, read one company at a time), so
+    // naming rows on a board logs no view of anyone's personal data.
+    const withContact = await api.request('POST', '/api/v1/companies', {
+      body: companyBody({
+        name: '丁電機',
+        contact: { name: '連絡 一郎', email: 'ichiro@example.jp' },
+      }),
+    });
+    const listed = await api.request('GET', `/api/v1/companies?ids=${withContact.body.id}`);
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0]).not.toHaveProperty('contact');
+    expect(JSON.stringify(listed.body)).not.toContain('ichiro@example.jp');
+    const views = await api.request(
+      'GET',
+      `/api/v1/audit?entityId=${withContact.body.id}&action=company.personal_data_viewed`,
+    );
+    expect(views.body.items).toHaveLength(0);
     const tooMany = Array.from({ length: 101 }, () => created[1].body.id).join(',');
     expect((await api.request('GET', `/api/v1/companies?ids=${tooMany}`)).status).toBe(400);
     expect((await api.request('GET', '/api/v1/companies?ids=not-an-id')).status).toBe(400);

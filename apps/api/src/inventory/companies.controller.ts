@@ -34,9 +34,11 @@ import { uuidParam } from '../http/validation';
 import {
   CompanyContactDto,
   CompanyCreateDto,
+  CompanyListItemDto,
   CompanyResponseDto,
   ProgrammeEligibilityDto,
   toCompanyInput,
+  toCompanyListItem,
   toCompanyResponse,
 } from './company.dto';
 import { SiteCreateDto, SiteResponseDto, toSiteResponse } from './site.dto';
@@ -105,19 +107,15 @@ export class CompaniesController {
   @Get()
   @ApiOperation({
     description:
-      "Each company's contact person is personal data: the list logs a company.personal_data_viewed event per company shown with one.",
+      'Companies without their contact person: that is personal data, read (and its viewing logged) with GET /companies/:id.',
   })
-  @ApiPageResponse(CompanyResponseDto)
-  async list(
-    @CurrentActor() actor: Actor,
-    @Query() query: CompanyListQueryDto,
-  ): Promise<Page<CompanyResponseDto>> {
+  @ApiPageResponse(CompanyListItemDto)
+  async list(@Query() query: CompanyListQueryDto): Promise<Page<CompanyListItemDto>> {
     const page = await this.companies.list(
       { eligible: query.eligible, name: query.q, ids: query.ids },
       pageRequest(query),
     );
-    await this.personalData.recordViewed(actor, page.items);
-    return mapPage(page, toCompanyResponse);
+    return mapPage(page, toCompanyListItem);
   }
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -253,6 +253,17 @@ export class CompanyResponseDto {
   eligibility: EligibilityDto;
   @ApiProperty({ type: CompanyContactResponseDto }) contact: CompanyContactResponseDto;
   @ApiProperty() createdAt: string;
+}
+
+/**
+ * A company in a list: everything but its contact person, which is personal data read (and logged)
+ * one company at a time, so pick lists and name look-ups never touch it.
+ */
+export class CompanyListItemDto extends OmitType(CompanyResponseDto, ['contact'] as const) {}
+
+export function toCompanyListItem(company: CompanyEntity): CompanyListItemDto {
+  const { contact: _contact, ...item } = toCompanyResponse(company);
+  return item;
 }
 
 export function toCompanyResponse(company: CompanyEntity): CompanyResponseDto {

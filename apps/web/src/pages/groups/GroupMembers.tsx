@@ -1,11 +1,12 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api, dataOf } from '../../api/client';
-import { Outcome, SelectField, TextField } from '../../components/Field';
+import { Outcome } from '../../components/Field';
 import { ScrollBox } from '../../components/ScrollBox';
 import { useAction } from '../../components/useAction';
 import { formatDate } from '../../format';
 import { useT } from '../../i18n';
 import { useCompanyPicks } from '../technician/company-pick';
+import { CompanySearchFields } from './GroupParts';
 import { explainGroupProblem, type GroupDetail, type Member } from './records';
 
 const SEARCH_LIMIT = 50;
@@ -116,22 +117,16 @@ export function GroupMembers({
       )}
       {open ? (
         <form className="groups-form" onSubmit={(event) => void add(event)}>
-          <TextField
-            label={t('groups.members.search')}
-            type="search"
-            maxLength={100}
-            value={search}
+          <CompanySearchFields
+            searchLabel={t('groups.members.search')}
+            pickLabel={t('groups.members.company')}
             hint={t('groups.members.searchHint')}
+            search={search}
+            onSearch={setSearch}
+            companies={candidates}
             error={found.error}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-          <SelectField
-            label={t('groups.members.company')}
-            required
-            value={companyId}
-            placeholder={t('groups.choose')}
-            options={candidates.map((company) => ({ value: company.id, label: company.name }))}
-            onChange={(event) => setCompanyId(event.target.value)}
+            companyId={companyId}
+            onPick={setCompanyId}
           />
           <div className="groups-buttons">
             <button type="submit" disabled={busy || !companyId}>

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import { SelectField, TextField } from '../../components/Field';
 import { formatYen } from '../../format';
 import { type Translate, useT } from '../../i18n';
+import type { CompanyListItem } from '../technician/records';
 import type { Eligibility } from './records';
 
 export function Fact({ term, children }: { term: string; children: ReactNode }): ReactNode {
@@ -94,5 +96,51 @@ export function MoneyBar({
             })}
       </span>
     </span>
+  );
+}
+
+/** A company found by name: the search box and the pick list of what the API found. */
+export function CompanySearchFields({
+  searchLabel,
+  pickLabel,
+  hint,
+  search,
+  onSearch,
+  companies,
+  error,
+  companyId,
+  onPick,
+}: {
+  searchLabel: string;
+  pickLabel: string;
+  hint?: string;
+  search: string;
+  onSearch: (search: string) => void;
+  companies: readonly CompanyListItem[];
+  error?: string | null;
+  companyId: string;
+  onPick: (companyId: string) => void;
+}): ReactNode {
+  const t = useT();
+  return (
+    <>
+      <TextField
+        label={searchLabel}
+        type="search"
+        maxLength={100}
+        value={search}
+        hint={hint}
+        error={error}
+        onChange={(event) => onSearch(event.target.value)}
+      />
+      <SelectField
+        label={pickLabel}
+        required
+        value={companyId}
+        placeholder={t('groups.choose')}
+        options={companies.map((company) => ({ value: company.id, label: company.name }))}
+        onChange={(event) => onPick(event.target.value)}
+      />
+    </>
   );
 }

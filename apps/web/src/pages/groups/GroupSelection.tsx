@@ -1,10 +1,11 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api, dataOf, problemOf } from '../../api/client';
-import { Outcome, SelectField, TextField } from '../../components/Field';
+import { Outcome, SelectField } from '../../components/Field';
 import { useAction } from '../../components/useAction';
 import { useT } from '../../i18n';
-import { allOf, chosen, type Company, pageOf, PICK_LIST_LIMIT } from '../technician/records';
-import { Fact } from './GroupParts';
+import { allOf, chosen, pageOf, PICK_LIST_LIMIT } from '../technician/records';
+import { useCompanyPicks } from '../technician/company-pick';
+import { CompanySearchFields, Fact } from './GroupParts';
 import { explainGroupProblem, type GroupDetail } from './records';
 
 type Person = { id: string; name: string; email: string };
@@ -52,7 +53,8 @@ export function GroupSelection({
   const { busy, error, setError, run } = useAction();
   const people = useCoordinatorPeople(setError);
   const [companySearch, setCompanySearch] = useState('');
-  const [companies, setCompanies] = useState<Company[]>([]);
+  const found = useCompanyPicks(companySearch, { anyCompany: true, limit: 50 });
+  const companies = found.companies;
   const [companyId, setCompanyId] = useState('');
   const [userId, setUserId] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -71,21 +73,6 @@ export function GroupSelection({
       live = false;
     };
   }, [group.coordinatorCompanyId]);
-
-  useEffect(() => {
-    const q = companySearch.trim();
-    if (!q) {
-      setCompanies([]);
-      return;
-    }
-    let live = true;
-    pageOf(api.GET('/companies', { params: { query: { limit: 50, q } } }))
-      .then((page) => live && setCompanies(page.items))
-      .catch((problem: unknown) => live && setError(problemOf(problem)));
-    return () => {
-      live = false;
-    };
-  }, [companySearch, setError]);
 
   const act = (work: () => Promise<unknown>, message: string): Promise<boolean> => {
     setDone(null);
@@ -211,20 +198,15 @@ export function GroupSelection({
         </Fact>
       </dl>
       <form className="groups-form" onSubmit={(event) => void assignCompany(event)}>
-        <TextField
-          label={t('groups.coordinator.companySearch')}
-          type="search"
-          maxLength={100}
-          value={companySearch}
-          onChange={(event) => setCompanySearch(event.target.value)}
-        />
-        <SelectField
-          label={t('groups.coordinator.companyPick')}
-          required
-          value={companyId}
-          placeholder={t('groups.choose')}
-          options={companies.map((company) => ({ value: company.id, label: company.name }))}
-          onChange={(event) => setCompanyId(event.target.value)}
+        <CompanySearchFields
+          searchLabel={t('groups.coordinator.companySearch')}
+          pickLabel={t('groups.coordinator.companyPick')}
+          search={companySearch}
+          onSearch={setCompanySearch}
+          companies={companies}
+          error={found.error}
+          companyId={companyId}
+          onPick={setCompanyId}
         />
         <div className="groups-buttons">
           <button type="submit" disabled={busy || !companyId}>

@@ -3,7 +3,14 @@ import { api, problemOf } from '../../api/client';
 import { SelectField, TextField } from '../../components/Field';
 import { formatDate } from '../../format';
 import { useT } from '../../i18n';
-import { allOf, chosen, type Company, type Enrollment, pageOf, PICK_LIST_LIMIT } from './records';
+import {
+  allOf,
+  chosen,
+  type CompanyListItem,
+  type Enrollment,
+  pageOf,
+  PICK_LIST_LIMIT,
+} from './records';
 
 /**
  * The companies whose name contains `search`, for a form's company pick list: the API searches, so
@@ -13,8 +20,8 @@ import { allOf, chosen, type Company, type Enrollment, pageOf, PICK_LIST_LIMIT }
 export function useCompanyPicks(
   search: string,
   { anyCompany = false, limit = PICK_LIST_LIMIT }: { anyCompany?: boolean; limit?: number } = {},
-): { companies: Company[]; error: string | null } {
-  const [companies, setCompanies] = useState<Company[]>([]);
+): { companies: CompanyListItem[]; error: string | null } {
+  const [companies, setCompanies] = useState<CompanyListItem[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const q = search.trim();
@@ -45,7 +52,7 @@ export function useCompanyPicks(
 export interface EnrolmentPick {
   companySearch: string;
   setCompanySearch: (search: string) => void;
-  companies: Company[];
+  companies: CompanyListItem[];
   companyId: string;
   setCompanyId: (id: string) => void;
   /** The company's enrolments in the course, the withdrawn left out. */

@@ -12,6 +12,8 @@ type Schemas = components['schemas'];
 export type Appliance = Schemas['ApplianceResponseDto'];
 export type ApplianceState = Appliance['state'];
 export type Company = Schemas['CompanyResponseDto'];
+/** A company as lists give it: without its contact person (read one company at a time). */
+export type CompanyListItem = Schemas['CompanyListItemDto'];
 export type Site = Schemas['SiteResponseDto'];
 export type Enrollment = Schemas['EnrollmentResponseDto'];
 export type Job = Schemas['JobResponseDto'];
